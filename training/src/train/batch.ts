@@ -1,0 +1,107 @@
+/**
+ * Sentences -> sub-token batches. Labels follow HF's token-classification
+ * alignment: the first sub-token of each word carries the word's label, the
+ * other sub-tokens and [CLS]/[SEP] carry -100 (ignored by the loss).
+ * Batches are length-bucketed and padded to their own longest sentence.
+ */
+import { FinerError } from '../util/errors.ts';
+import type { WordEncoder } from '../tokenizer/wordpiece.ts';
+import type { TaggedSentence } from './dataset.ts';
+import { hashSeed, mulberry32, shuffleInPlace } from './rng.ts';
+
+/** Row-major [batchSize, seqLen]; labels -100 = ignore. */
+export interface Batch { inputIds: BigInt64Array; attentionMask: BigInt64Array; labels: BigInt64Array; batchSize: number; seqLen: number }
+
+export const IGNORE = -100;
+
+/** One sentence as the model sees it: sub-token ids and aligned labels, same length. */
+export interface EncodedSentence { ids: Int32Array; labels: Int32Array }
+
+export interface EncodeReport { encoded: EncodedSentence[]; truncated: number; wordsLost: number }
+
+/**
+ * Encode and align every sentence, truncating to `maxLength` sub-tokens
+ * ([SEP] kept). Ids must be < vocabSize: a vocab that does not match the
+ * model is caught here, before training.
+ */
+export function encodeSentences(
+  sentences: readonly TaggedSentence[],
+  encoder: WordEncoder,
+  opts: { maxLength: number; vocabSize: number; where: string },
+): EncodeReport {
+  let truncated = 0;
+  let wordsLost = 0;
+  const encoded = sentences.map((s) => {
+    const { ids, wordIds } = encoder.encode(s.tokens);
+    const labels = wordIds.map((w, i) => (w === null || wordIds[i - 1] === w ? IGNORE : s.nerTags[w]!));
+    if (ids.length > opts.maxLength) {
+      truncated += 1;
+      const keep = opts.maxLength - 1;
+      const lastWord = wordIds.slice(0, keep).reduce<number>((m, w) => (w === null ? m : Math.max(m, w)), -1);
+      // A word cut in the middle keeps its label (it is on its first sub-token).
+      wordsLost += s.tokens.length - 1 - lastWord;
+      ids.splice(keep, ids.length - 1 - keep);
+      labels.splice(keep, labels.length - 1 - keep);
+    }
+    ids.forEach((id) => {
+      if (!Number.isInteger(id) || id < 0 || id >= opts.vocabSize) {
+        throw new FinerError(`${opts.where}: sentence "${s.id}" encodes to token id ${id}; expected 0..${opts.vocabSize - 1} (config vocab_size ${opts.vocabSize})`);
+      }
+    });
+    return { ids: Int32Array.from(ids), labels: Int32Array.from(labels) };
+  });
+  return { encoded, truncated, wordsLost };
+}
+
+export interface BatchPlan { batchSize: number; seed: number; epoch: number; bucketBatches: number }
+
+/**
+ * Indices of the sentences in each batch of one epoch: a pure function of
+ * (lengths, seed, epoch), so a resumed run sees the same batches.
+ * Shuffle, cut into buckets of `bucketBatches` batches, sort each bucket by
+ * length (so a batch holds similar lengths and little padding), cut into
+ * batches, and shuffle the batch order.
+ */
+export function epochBatches(lengths: readonly number[], plan: BatchPlan): number[][] {
+  const random = mulberry32(hashSeed(plan.seed, plan.epoch));
+  const order = shuffleInPlace([...lengths.keys()], random);
+  const bucket = plan.batchSize * plan.bucketBatches;
+  const batches: number[][] = [];
+  for (let b = 0; b < order.length; b += bucket) {
+    const chunk = order.slice(b, b + bucket).sort((x, y) => lengths[y]! - lengths[x]! || x - y);
+    for (let i = 0; i < chunk.length; i += plan.batchSize) batches.push(chunk.slice(i, i + plan.batchSize));
+  }
+  return shuffleInPlace(batches, random);
+}
+
+/** Number of batches per epoch; the same for every epoch. */
+export function batchesPerEpoch(count: number, batchSize: number, bucketBatches: number): number {
+  const bucket = batchSize * bucketBatches;
+  const full = Math.floor(count / bucket) * bucketBatches;
+  return full + Math.ceil((count % bucket) / batchSize);
+}
+
+/** Pad the chosen sentences to the longest of them: pad id, mask 0, label -100. */
+export function collate(sentences: readonly EncodedSentence[], indices: readonly number[], padId: number): Batch {
+  const seqLen = Math.max(...indices.map((i) => sentences[i]!.ids.length));
+  const batchSize = indices.length;
+  const inputIds = new BigInt64Array(batchSize * seqLen).fill(BigInt(padId));
+  const attentionMask = new BigInt64Array(batchSize * seqLen);
+  const labels = new BigInt64Array(batchSize * seqLen).fill(BigInt(IGNORE));
+  indices.forEach((s, row) => {
+    const { ids, labels: lab } = sentences[s]!;
+    for (let t = 0; t < ids.length; t++) {
+      inputIds[row * seqLen + t] = BigInt(ids[t]!);
+      attentionMask[row * seqLen + t] = 1n;
+      labels[row * seqLen + t] = BigInt(lab[t]!);
+    }
+  });
+  return { inputIds, attentionMask, labels, batchSize, seqLen };
+}
+
+/** Number of labelled (non-ignored) tokens in a batch. */
+export function labelledTokens(batch: Batch): number {
+  let n = 0;
+  for (const l of batch.labels) if (l !== BigInt(IGNORE)) n++;
+  return n;
+}

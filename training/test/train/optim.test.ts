@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { AdamW, clipGradNorm, GradAccumulator, globalNorm } from '../../src/train/adamw.ts';
+import { learningRate } from '../../src/train/schedule.ts';
+
+describe('AdamW', () => {
+  it('matches a hand-computed two-step example, with and without weight decay', () => {
+    // lr 0.1, wd 0.1, betas (0.9, 0.999), eps 1e-8. For w[0]: g1 = 0.5, g2 = 0.1
+    //   step 1: p = 1 * 0.99 = 0.99; m = 0.05, v = 2.5e-4; m^ = 0.5, v^ = 0.25 -> p = 0.99 - 0.1 = 0.89
+    //   step 2: p = 0.89 * 0.99 = 0.8811; m = 0.055, v = 2.5975e-4; m^ = 0.055 / 0.19, v^ = 2.5975e-4 / 0.001999
+    //           p = 0.8811 - 0.1 * 0.2894737 / 0.3604719 = 0.8007959
+    // The bias b gets the same gradients but no decay: 0.5 - 0.1 - 0.0803041 = 0.3196959.
+    const specs = [
+      { name: 'w', shape: [2], decay: true },
+      { name: 'b', shape: [1], decay: false },
+    ];
+    const params = new Map([
+      ['w', Float32Array.of(1.0, -2.0)],
+      ['b', Float32Array.of(0.5)],
+    ]);
+    const opt = new AdamW(specs, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1 });
+    opt.update(params, new Map([['w', Float32Array.of(0.5, -1.0)], ['b', Float32Array.of(0.5)]]), 0.1);
+    expect(params.get('w')![0]).toBeCloseTo(0.89, 6);
+    opt.update(params, new Map([['w', Float32Array.of(0.1, 0.2)], ['b', Float32Array.of(0.1)]]), 0.1);
+    expect(params.get('w')![0]).toBeCloseTo(0.8007959, 6);
+    expect(params.get('w')![1]).toBeCloseTo(-1.8100974, 6);
+    expect(params.get('b')![0]).toBeCloseTo(0.3196959, 6);
+    expect(opt.t).toBe(2);
+  });
+});
+
+describe('clipGradNorm', () => {
+  it('scales gradients to the max norm and reports the norm before clipping', () => {
+    // norm = sqrt(3^2 + 4^2 + 12^2) = 13
+    const grads = new Map([['a', Float32Array.of(3, 4)], ['b', Float32Array.of(12)]]);
+    expect(clipGradNorm(grads, 1)).toBeCloseTo(13, 6);
+    expect(globalNorm(grads)).toBeCloseTo(1, 5);
+    expect(grads.get('a')![0]).toBeCloseTo(3 / 13, 6);
+  });
+
+  it('leaves small gradients alone', () => {
+    const grads = new Map([['a', Float32Array.of(0.3, 0.4)]]);
+    expect(clipGradNorm(grads, 1)).toBeCloseTo(0.5, 6);
+    expect([...grads.get('a')!]).toEqual([Float32Array.of(0.3)[0], Float32Array.of(0.4)[0]]);
+  });
+});
+
+describe('GradAccumulator', () => {
+  it('averages micro-batch gradients and resets', () => {
+    const acc = new GradAccumulator();
+    acc.add(new Map([['a', Float32Array.of(1, 2)]]));
+    acc.add(new Map([['a', Float32Array.of(3, 6)]]));
+    expect([...acc.take().get('a')!]).toEqual([2, 4]);
+    acc.add(new Map([['a', Float32Array.of(5, 5)]]));
+    expect([...acc.take().get('a')!]).toEqual([5, 5]);
+  });
+});
+
+describe('learningRate', () => {
+  it('warms up linearly to the peak, then decays linearly toward zero', () => {
+    const s = { peakLr: 1, warmupSteps: 4, totalSteps: 12 };
+    const lrs = Array.from({ length: 12 }, (_, i) => learningRate(s, i));
+    expect(lrs.slice(0, 4)).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(lrs[4]).toBe(1);
+    expect(lrs[8]).toBe(0.5);
+    expect(lrs[11]).toBe(0.125);
+    for (let i = 4; i < 11; i++) expect(lrs[i + 1]!).toBeLessThan(lrs[i]!);
+  });
+});
