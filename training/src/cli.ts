@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAnalyze } from './data/analyze.ts';
+import { registerDownload } from './data/download.ts';
+import { registerSubset } from './data/subset.ts';
 
 // Each concept registers its own sub-commands; this file only wires them up.
 const program = new Command('finer')
   .description('finer-lens training workspace: data, training, evaluation, export')
   .showHelpAfterError();
 
-// (command modules are registered here)
+// One line per command module, in the order of the pipeline.
+// data: FiNER-139 from the hub, its analysis, the 4-entity subset
+registerDownload(program);
+registerAnalyze(program);
+registerSubset(program);
+// (iXBRL builder: registerIxbrl; training: registerTrain; ... add yours here)
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,70 @@
+/**
+ * FiNER JSONL files: one `{"id", "tokens", "ner_tags", ...}` object per line.
+ * Read line by line (a FiNER split is hundreds of MB), written in batches.
+ */
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { FinerError, atLine } from '../util/errors.ts';
+import { toSentence, type FinerSentence } from './sentence.ts';
+
+/** Sentences of a JSONL file, each checked; blank lines are skipped. */
+export async function* readJsonlSentences(path: string, labelCount: number): AsyncGenerator<FinerSentence> {
+  const input = createReadStream(path, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let lineNo = 0;
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      const at = (msg: string) => atLine(path, lineNo, msg);
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch (err) {
+        throw at(`not valid JSON (${(err as Error).message}); expected one {"id", "tokens", "ner_tags"} object per line`);
+      }
+      yield toSentence(record, labelCount, at);
+    }
+  } catch (err) {
+    if (err instanceof FinerError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code) throw new FinerError(`${path}: cannot read JSONL (${code})`);
+    throw err;
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+const BATCH_CHARS = 1 << 20;
+
+/** Appends sentences to a new JSONL file, one JSON object per line. */
+export class JsonlWriter {
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private constructor(private readonly file: FileHandle) {}
+
+  static async create(path: string): Promise<JsonlWriter> {
+    return new JsonlWriter(await open(path, 'w'));
+  }
+
+  async write(sentence: FinerSentence): Promise<void> {
+    const line = JSON.stringify(sentence) + '\n';
+    this.pending.push(line);
+    this.pendingChars += line.length;
+    if (this.pendingChars >= BATCH_CHARS) await this.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.file.close();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    await this.file.write(this.pending.join(''));
+    this.pending = [];
+    this.pendingChars = 0;
+  }
+}
