@@ -28,6 +28,18 @@ export class AdamW {
     }
   }
 
+  /** Continue from saved moments and step count (a resumed run). */
+  restore(saved: { t: number; m: ReadonlyMap<string, Float32Array>; v: ReadonlyMap<string, Float32Array> }): void {
+    this.t = saved.t;
+    for (const [name, m] of this.m) {
+      const sm = saved.m.get(name);
+      const sv = saved.v.get(name);
+      if (!sm || !sv || sm.length !== m.length || sv.length !== m.length) throw new Error(`AdamW.restore: moments of "${name}" missing or mis-sized`);
+      m.set(sm);
+      this.v.get(name)!.set(sv);
+    }
+  }
+
   /**
    * One update of every parameter in place. Weight decay is decoupled
    * (p -= lr * wd * p) and skipped for parameters whose spec says

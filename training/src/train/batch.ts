@@ -6,7 +6,7 @@
  */
 import { FinerError } from '../util/errors.ts';
 import type { WordEncoder } from '../tokenizer/wordpiece.ts';
-import type { TaggedSentence } from './dataset.ts';
+import type { FinerSentence } from '../data/sentence.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from './rng.ts';
 
 /** Row-major [batchSize, seqLen]; labels -100 = ignore. */
@@ -25,7 +25,7 @@ export interface EncodeReport { encoded: EncodedSentence[]; truncated: number; w
  * model is caught here, before training.
  */
 export function encodeSentences(
-  sentences: readonly TaggedSentence[],
+  sentences: readonly FinerSentence[],
   encoder: WordEncoder,
   opts: { maxLength: number; vocabSize: number; where: string },
 ): EncodeReport {
@@ -33,7 +33,7 @@ export function encodeSentences(
   let wordsLost = 0;
   const encoded = sentences.map((s) => {
     const { ids, wordIds } = encoder.encode(s.tokens);
-    const labels = wordIds.map((w, i) => (w === null || wordIds[i - 1] === w ? IGNORE : s.nerTags[w]!));
+    const labels = wordIds.map((w, i) => (w === null || wordIds[i - 1] === w ? IGNORE : s.ner_tags[w]!));
     if (ids.length > opts.maxLength) {
       truncated += 1;
       const keep = opts.maxLength - 1;

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { batchesPerEpoch, collate, encodeSentences, epochBatches, IGNORE } from '../../src/train/batch.ts';
-import { readTaggedDataset, readTaggedJsonl } from '../../src/train/dataset.ts';
+import { readTrainingData } from '../../src/train/dataset.ts';
 import type { WordEncoder } from '../../src/tokenizer/wordpiece.ts';
 
 /** Test encoder: [CLS]=1, [SEP]=2, each word -> one sub-token per character (id = char code % 50 + 3). */
@@ -23,7 +23,7 @@ const charEncoder: WordEncoder = {
 
 describe('encodeSentences', () => {
   it('labels the first sub-token of each word and ignores the rest and the specials', () => {
-    const { encoded } = encodeSentences([{ id: 'a', tokens: ['ab', 'c', 'de'], nerTags: [3, 0, 1] }], charEncoder, {
+    const { encoded } = encodeSentences([{ id: 'a', tokens: ['ab', 'c', 'de'], ner_tags: [3, 0, 1] }], charEncoder, {
       maxLength: 64,
       vocabSize: 60,
       where: 'train.jsonl',
@@ -33,7 +33,7 @@ describe('encodeSentences', () => {
   });
 
   it('truncates to max length keeping [SEP], and counts what was lost', () => {
-    const r = encodeSentences([{ id: 'a', tokens: ['ab', 'cd', 'ef'], nerTags: [1, 2, 3] }], charEncoder, {
+    const r = encodeSentences([{ id: 'a', tokens: ['ab', 'cd', 'ef'], ner_tags: [1, 2, 3] }], charEncoder, {
       maxLength: 5,
       vocabSize: 60,
       where: 'train.jsonl',
@@ -47,7 +47,7 @@ describe('encodeSentences', () => {
 
   it('rejects a token id outside the vocabulary, naming the sentence', () => {
     expect(() =>
-      encodeSentences([{ id: 's7', tokens: ['z'], nerTags: [0] }], charEncoder, { maxLength: 8, vocabSize: 10, where: 'train.jsonl' }),
+      encodeSentences([{ id: 's7', tokens: ['z'], ner_tags: [0] }], charEncoder, { maxLength: 8, vocabSize: 10, where: 'train.jsonl' }),
     ).toThrow(/train\.jsonl: sentence "s7" encodes to token id \d+; expected 0\.\.9/);
   });
 });
@@ -77,8 +77,8 @@ describe('collate', () => {
   it('pads to the longest sentence of the batch with pad id, mask 0 and label -100', () => {
     const { encoded } = encodeSentences(
       [
-        { id: 'a', tokens: ['ab'], nerTags: [1] },
-        { id: 'b', tokens: ['c', 'd', 'e'], nerTags: [0, 2, 0] },
+        { id: 'a', tokens: ['ab'], ner_tags: [1] },
+        { id: 'b', tokens: ['c', 'd', 'e'], ner_tags: [0, 2, 0] },
       ],
       charEncoder,
       { maxLength: 64, vocabSize: 60, where: 'x' },
@@ -93,44 +93,33 @@ describe('collate', () => {
   });
 });
 
-describe('readTaggedJsonl / readTaggedDataset', () => {
-  async function folder(train: string, info: object = { labels: ['O', 'B-X', 'I-X'] }) {
+describe('readTrainingData', () => {
+  async function folder(train: string) {
     const dir = await mkdtemp(join(tmpdir(), 'ds-'));
     await writeFile(join(dir, 'train.jsonl'), train);
     await writeFile(join(dir, 'validation.jsonl'), '{"id":"v","tokens":["a"],"ner_tags":[0]}\n');
-    await writeFile(join(dir, 'dataset_info.json'), JSON.stringify(info));
+    await writeFile(join(dir, 'dataset_info.json'), JSON.stringify({ label_names: ['O', 'B-X', 'I-X'] }));
     return dir;
   }
 
-  it('reads a folder', async () => {
+  it('reads the train and validation splits and the label names', async () => {
     const dir = await folder('{"id":"1","tokens":["a","b"],"ner_tags":[0,1]}\n\n{"id":"2","tokens":["c"],"ner_tags":[2]}\n');
-    const ds = await readTaggedDataset(dir);
+    const ds = await readTrainingData(dir);
     expect(ds.labels).toEqual(['O', 'B-X', 'I-X']);
     expect(ds.train).toEqual([
-      { id: '1', tokens: ['a', 'b'], nerTags: [0, 1] },
-      { id: '2', tokens: ['c'], nerTags: [2] },
+      { id: '1', tokens: ['a', 'b'], ner_tags: [0, 1] },
+      { id: '2', tokens: ['c'], ner_tags: [2] },
     ]);
     expect(ds.validation).toHaveLength(1);
   });
 
-  it('names the file, line and field of a label id out of range', async () => {
+  it('names the file, line and field of a label id out of range, before training', async () => {
     const dir = await folder('{"id":"1","tokens":["a"],"ner_tags":[0]}\n{"id":"2","tokens":["a","b"],"ner_tags":[0,3]}\n');
-    await expect(readTaggedDataset(dir)).rejects.toThrow(
-      `${join(dir, 'train.jsonl')}:2: field "ner_tags"[1] = 3; expected an integer label id in 0..2`,
-    );
+    await expect(readTrainingData(dir)).rejects.toThrow(`${join(dir, 'train.jsonl')}:2: field "ner_tags"[1] = 3; expected a label id in 0..2`);
   });
 
-  it('rejects malformed lines and mismatched lengths', async () => {
+  it('needs training sentences', async () => {
     const dir = await folder('');
-    const p = join(dir, 'bad.jsonl');
-    await writeFile(p, '{"tokens":["a"],"ner_tags":[0,0]}\n');
-    await expect(readTaggedJsonl(p, 3)).rejects.toThrow(/bad\.jsonl:1: field "ner_tags" has 2 labels; expected 1/);
-    await writeFile(p, '{"tokens":["a"],\n');
-    await expect(readTaggedJsonl(p, 3)).rejects.toThrow(/bad\.jsonl:1: not valid JSON/);
-  });
-
-  it('needs label names in dataset_info.json', async () => {
-    const dir = await folder('{"id":"1","tokens":["a"],"ner_tags":[0]}\n', { names: 3 });
-    await expect(readTaggedDataset(dir)).rejects.toThrow(/dataset_info\.json: expected a non-empty string array "labels"/);
+    await expect(readTrainingData(dir)).rejects.toThrow(/no training sentences/);
   });
 });

@@ -1,0 +1,180 @@
+/**
+ * `finer train`: fine-tune (or train from scratch) a DistilBERT token
+ * classifier on a FiNER JSONL dataset folder, with checkpoints and --resume.
+ */
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { action } from '../util/cli.ts';
+import { FinerError } from '../util/errors.ts';
+import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/config.ts';
+import { initParams, paramSpecs } from '../model/params.ts';
+import { WordPiece } from '../tokenizer/wordpiece.ts';
+import { encodeSentences } from './batch.ts';
+import { classifierConfig, HEAD, initFromPretrained, loadCheckpoint, labelsOf, resolveCheckpointDir, type TrainOptions } from './checkpoint.ts';
+import { readTrainingData } from './dataset.ts';
+import { train } from './trainer.ts';
+
+interface TrainFlags {
+  data: string;
+  out?: string;
+  init?: string;
+  resume?: string;
+  vocabFile?: string;
+  config?: string;
+  layers?: number;
+  dim?: number;
+  heads?: number;
+  hidden?: number;
+  maxPositions?: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  warmup: number;
+  weightDecay: number;
+  clip: number;
+  accum: number;
+  maxLength: number;
+  seed: number;
+  saveEvery: number;
+  evalEvery: number;
+  keep: number;
+  bucket: number;
+  threads?: number;
+  stopAfter?: number;
+}
+
+const int = (flag: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new FinerError(`${flag} ${JSON.stringify(v)}: expected a non-negative integer`);
+  return n;
+};
+const num = (flag: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new FinerError(`${flag} ${JSON.stringify(v)}: expected a non-negative number`);
+  return n;
+};
+
+/** --config: a JSON file or inline JSON object of DistilBertConfig fields. */
+async function configOverrides(arg: string | undefined): Promise<Partial<DistilBertConfig>> {
+  if (!arg) return {};
+  const text = arg.trim().startsWith('{') ? arg : await readFile(arg, 'utf8').catch(() => {
+    throw new FinerError(`--config ${arg}: cannot read file; expected a JSON file or an inline JSON object`);
+  });
+  try {
+    return JSON.parse(text) as Partial<DistilBertConfig>;
+  } catch (err) {
+    throw new FinerError(`--config ${arg}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+async function trainCommand(f: TrainFlags): Promise<void> {
+  if (!f.out && !f.resume) throw new FinerError('--out DIR is required (or --resume DIR to continue a run)');
+  const resume = f.resume ? await loadCheckpoint(f.resume) : undefined;
+  // The run folder holds checkpoint-* and `last`; --resume may name it or one of its checkpoints.
+  const outDir = f.out ?? (existsSync(join(f.resume!, 'last')) ? f.resume! : dirname(await resolveCheckpointDir(f.resume!)));
+  const vocabPath = f.vocabFile ?? [f.init, f.resume && outDir].filter(Boolean).map((d) => join(d as string, 'vocab.txt')).find(existsSync);
+  if (!vocabPath) throw new FinerError('--vocab-file FILE is required (a BERT vocab.txt), unless --init or --resume names a folder with vocab.txt');
+  const tokenizer = await WordPiece.fromVocabFile(vocabPath);
+  const dataset = await readTrainingData(f.data);
+
+  const options: TrainOptions = {
+    epochs: f.epochs, batchSize: f.batchSize, accum: f.accum, lr: f.lr, warmupSteps: f.warmup,
+    weightDecay: f.weightDecay, clip: f.clip, maxLength: f.maxLength, seed: f.seed,
+    saveEvery: f.saveEvery, evalEvery: f.evalEvery, keep: f.keep, bucketBatches: f.bucket,
+  };
+
+  // --- the model to start from: a checkpoint, a pretrained folder, or fresh weights
+  let config: DistilBertConfig;
+  let params: Map<string, Float32Array>;
+  if (resume) {
+    config = resume.config;
+    params = resume.params;
+    const labels = labelsOf(config, join(f.resume!, 'config.json'));
+    if (labels.join('\n') !== dataset.labels.join('\n')) {
+      throw new FinerError(`${f.data}: labels differ from the checkpoint's id2label; expected the same ${labels.length} labels`);
+    }
+  } else if (f.init) {
+    const init = await initFromPretrained(f.init, dataset.labels, f.seed);
+    ({ config, params } = init);
+    process.stderr.write(`init from ${f.init}: fresh ${init.fresh.join(', ')}; ignored ${init.unused.length} tensors (${init.unused.slice(0, 4).join(', ')}${init.unused.length > 4 ? ', ...' : ''})\n`);
+  } else {
+    const overrides: Partial<DistilBertConfig> = { ...(await configOverrides(f.config)) };
+    if (f.layers !== undefined) overrides.n_layers = f.layers;
+    if (f.dim !== undefined) overrides.dim = f.dim;
+    if (f.heads !== undefined) overrides.n_heads = f.heads;
+    if (f.hidden !== undefined) overrides.hidden_dim = f.hidden;
+    if (f.maxPositions !== undefined) overrides.max_position_embeddings = f.maxPositions;
+    const base = validateConfig(defaultConfig({ ...overrides, vocab_size: tokenizer.size, pad_token_id: tokenizer.pad }), '--config/flags');
+    config = classifierConfig(base, dataset.labels);
+    params = initParams(paramSpecs(config, HEAD, dataset.labels.length), config, f.seed);
+  }
+  if (tokenizer.size > config.vocab_size) {
+    throw new FinerError(`${vocabPath}: ${tokenizer.size} tokens; expected at most the model's vocab_size ${config.vocab_size}`);
+  }
+  const maxLength = (resume?.state.options ?? options).maxLength;
+  if (maxLength > config.max_position_embeddings) {
+    throw new FinerError(`--max-length ${maxLength} exceeds the model's max_position_embeddings ${config.max_position_embeddings}; expected at most that`);
+  }
+
+  // --- sub-tokens and aligned labels
+  const encode = (sentences: typeof dataset.train, where: string) => {
+    const r = encodeSentences(sentences, tokenizer, { maxLength, vocabSize: config.vocab_size, where });
+    if (r.truncated > 0) {
+      process.stderr.write(`warning: ${where}: ${r.truncated} of ${sentences.length} sentences truncated to ${maxLength} sub-tokens (${r.wordsLost} words lost)\n`);
+    }
+    return r.encoded;
+  };
+  const trainSet = encode(dataset.train, join(f.data, 'train.jsonl'));
+  const validation = encode(dataset.validation, join(f.data, 'validation.jsonl'));
+
+  // The run folder gets the vocabulary, so --resume and later steps find it there.
+  if (!resume && vocabPath !== join(outDir, 'vocab.txt')) {
+    await mkdir(outDir, { recursive: true });
+    await copyFile(vocabPath, join(outDir, 'vocab.txt'));
+  }
+  const result = await train({
+    outDir, config, params, train: trainSet, validation, options, resume,
+    threads: f.threads, stopAfterSteps: f.stopAfter,
+  });
+  const last = result.state.evals.at(-1);
+  process.stderr.write(
+    `trained ${result.state.step}/${result.state.totalSteps} steps; ` +
+      (last ? `eval loss ${last.loss.toFixed(4)}, token accuracy ${last.accuracy.toFixed(4)}; ` : '') +
+      `model in ${outDir}\n`,
+  );
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train a DistilBERT token classifier on a FiNER JSONL dataset folder (checkpoints: model.safetensors + config.json)')
+    .requiredOption('--data <dir>', 'dataset folder: train.jsonl, validation.jsonl, dataset_info.json')
+    .option('--out <dir>', 'run folder: checkpoint-<step>/, last, and the final model.safetensors + config.json')
+    .option('--init <dir>', 'start from a Hugging Face DistilBERT folder (config.json + model.safetensors)')
+    .option('--resume <dir>', 'continue a run from its last checkpoint (a run folder or a checkpoint-<step> folder)')
+    .option('--vocab-file <file>', 'BERT vocab.txt (default: vocab.txt in --init or the resumed run folder)')
+    .option('--config <json>', 'model config for a fresh model: JSON file or inline object of DistilBertConfig fields')
+    .option('--layers <n>', 'n_layers of a fresh model', int('--layers'))
+    .option('--dim <n>', 'dim of a fresh model', int('--dim'))
+    .option('--heads <n>', 'n_heads of a fresh model', int('--heads'))
+    .option('--hidden <n>', 'hidden_dim of a fresh model', int('--hidden'))
+    .option('--max-positions <n>', 'max_position_embeddings of a fresh model', int('--max-positions'))
+    .option('--epochs <n>', 'passes over the training set', int('--epochs'), 3)
+    .option('--batch-size <n>', 'sentences per micro-batch', int('--batch-size'), 16)
+    .option('--accum <n>', 'micro-batches per optimizer step', int('--accum'), 1)
+    .option('--lr <x>', 'peak learning rate', num('--lr'), 5e-5)
+    .option('--warmup <n>', 'linear warm-up steps', int('--warmup'), 0)
+    .option('--weight-decay <x>', 'AdamW decoupled weight decay (not on biases and LayerNorm)', num('--weight-decay'), 0.01)
+    .option('--clip <x>', 'max global gradient norm (0: off)', num('--clip'), 1.0)
+    .option('--max-length <n>', 'sub-tokens per sentence, [CLS]/[SEP] included; longer ones are truncated', int('--max-length'), 128)
+    .option('--seed <n>', 'seed of initialisation, shuffling and dropout', int('--seed'), 42)
+    .option('--save-every <n>', 'checkpoint every n optimizer steps (and at the end)', int('--save-every'), 500)
+    .option('--eval-every <n>', 'also evaluate every n steps (0: only at the end of each epoch)', int('--eval-every'), 0)
+    .option('--keep <n>', 'checkpoints to keep', int('--keep'), 2)
+    .option('--bucket <n>', 'batches per length bucket', int('--bucket'), 100)
+    .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
+    .option('--stop-after <n>', 'stop after n steps without a final checkpoint, as a killed run would (for testing --resume)', int('--stop-after'))
+    .action(action(trainCommand));
+}

@@ -1,0 +1,39 @@
+/**
+ * Training progress on stderr: a cli-progress bar on a terminal, plain lines
+ * (about 50 over the run) when output goes to a file or CI log.
+ */
+import cliProgress from 'cli-progress';
+
+export interface StepInfo { loss: number; lr: number; tokensPerSec: number }
+
+export interface Progress {
+  update(step: number, info: StepInfo): void;
+  /** A line that must stay readable (evaluation, checkpoint), above the bar. */
+  log(line: string): void;
+  stop(): void;
+}
+
+const fmt = (info: StepInfo) => `loss ${info.loss.toFixed(4)} | lr ${info.lr.toExponential(2)} | ${Math.round(info.tokensPerSec)} tok/s`;
+
+export function createProgress(totalSteps: number, startStep: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!stream.isTTY) {
+    const every = Math.max(1, Math.floor(totalSteps / 50));
+    return {
+      update: (step, info) => {
+        if (step % every === 0 || step === totalSteps) stream.write(`step ${step}/${totalSteps} | ${fmt(info)}\n`);
+      },
+      log: (line) => stream.write(line + '\n'),
+      stop: () => {},
+    };
+  }
+  const multi = new cliProgress.MultiBar(
+    { stream, format: 'train {bar} {value}/{total} | {info} | eta {eta_formatted}', hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  const bar = multi.create(totalSteps, startStep, { info: '' });
+  return {
+    update: (step, info) => bar.update(step, { info: fmt(info) }),
+    log: (line) => multi.log(line + '\n'),
+    stop: () => multi.stop(),
+  };
+}

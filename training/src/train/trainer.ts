@@ -1,0 +1,234 @@
+/**
+ * The training loop, top to bottom: schedule, forward/backward, accumulate,
+ * clip, update, log, evaluate, checkpoint.
+ *
+ * Determinism (a resumed run equals an uninterrupted one bit-for-bit):
+ * - micro-batch k is batch (k mod perEpoch) of epoch floor(k / perEpoch), and
+ *   an epoch's batches are a pure function of (seed, epoch);
+ * - the steps between two checkpoints form a segment; each segment gets a
+ *   fresh TrainingStep with dropout seed hash(seed, segment), in both runs;
+ * - AdamW state (m, v, t) and parameters are saved as exact f32.
+ */
+import { FinerError } from '../util/errors.ts';
+import type { DistilBertConfig } from '../model/config.ts';
+import { paramSpecs } from '../model/params.ts';
+import { createTrainingStep, type TrainingStep } from '../model/step.ts';
+import { AdamW, clipGradNorm, GradAccumulator } from './adamw.ts';
+import { batchesPerEpoch, collate, epochBatches, IGNORE, type Batch, type EncodedSentence } from './batch.ts';
+import {
+  HEAD, labelsOf, saveCheckpoint, writeModelFiles,
+  type Checkpoint, type EvalRecord, type TrainerState, type TrainOptions,
+} from './checkpoint.ts';
+import { createProgress, type Progress } from './progress.ts';
+import { hashSeed } from './rng.ts';
+import { learningRate } from './schedule.ts';
+
+export interface TrainRun {
+  outDir: string;
+  /** Classifier config: id2label names the labels. */
+  config: DistilBertConfig;
+  /** Starting parameters (fresh or from --init); ignored when resuming. */
+  params: Map<string, Float32Array>;
+  train: readonly EncodedSentence[];
+  validation: readonly EncodedSentence[];
+  options: TrainOptions;
+  resume?: Checkpoint;
+  threads?: number;
+  /** Return after this many optimizer steps without a final checkpoint, as a killed run would (tests). */
+  stopAfterSteps?: number;
+  onEvaluate?: (record: EvalRecord) => void | Promise<void>;
+  progress?: Progress;
+  /** Tests may substitute the model (e.g. a tiny linear one); default: the DistilBERT ONNX step. */
+  createStep?: typeof createTrainingStep;
+}
+
+export interface TrainResult { params: Map<string, Float32Array>; state: TrainerState }
+
+/** FNV-1a over every id and label, so a resume on different data is refused. */
+export function fingerprint(sentences: readonly EncodedSentence[]): string {
+  let h = 0x811c9dc5;
+  const mix = (x: number) => (h = Math.imul(h ^ (x & 0xffff), 0x01000193) >>> 0);
+  for (const s of sentences) {
+    mix(s.ids.length);
+    s.ids.forEach(mix);
+    s.labels.forEach(mix);
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** Everything that would make training fail or be meaningless, checked before step 1. */
+function checkRun(run: TrainRun, labels: readonly string[]): void {
+  const o = run.options;
+  const maxPos = run.config.max_position_embeddings;
+  if (o.maxLength > maxPos) {
+    throw new FinerError(`--max-length ${o.maxLength} exceeds the model's max_position_embeddings ${maxPos}; expected at most ${maxPos}`);
+  }
+  for (const [k, v] of Object.entries(o) as [keyof TrainOptions, number][]) {
+    if (!Number.isFinite(v)) throw new FinerError(`option ${k} = ${v}; expected a number`);
+  }
+  for (const k of ['epochs', 'batchSize', 'accum', 'saveEvery', 'keep', 'bucketBatches'] as const) {
+    if (!Number.isInteger(o[k]) || o[k] < 1) throw new FinerError(`option ${k} = ${o[k]}; expected a positive integer`);
+  }
+  for (const [which, set] of [['train', run.train], ['validation', run.validation]] as const) {
+    set.forEach((s, i) => {
+      if (s.ids.length > maxPos) {
+        throw new FinerError(`${which} sentence ${i}: ${s.ids.length} sub-tokens; expected at most max_position_embeddings ${maxPos}`);
+      }
+      s.labels.forEach((l) => {
+        if (l !== IGNORE && (l < 0 || l >= labels.length)) {
+          throw new FinerError(`${which} sentence ${i}: label id ${l}; expected 0..${labels.length - 1} or -100`);
+        }
+      });
+    });
+  }
+}
+
+/** Mean cross-entropy and token accuracy over the labelled tokens of `sentences` (no dropout). */
+export async function evaluate(
+  step: TrainingStep,
+  params: Map<string, Float32Array>,
+  sentences: readonly EncodedSentence[],
+  batchSize: number,
+  padId: number,
+  numLabels: number,
+): Promise<{ loss: number; accuracy: number; tokens: number }> {
+  const order = [...sentences.keys()].sort((a, b) => sentences[a]!.ids.length - sentences[b]!.ids.length);
+  let lossSum = 0;
+  let correct = 0;
+  let tokens = 0;
+  for (let i = 0; i < order.length; i += batchSize) {
+    const batch = collate(sentences, order.slice(i, i + batchSize), padId);
+    const logits = await step.logits(params, batch); // [batch, seq, numLabels]
+    for (let t = 0; t < batch.labels.length; t++) {
+      const label = Number(batch.labels[t]);
+      if (label === IGNORE) continue;
+      const row = logits.subarray(t * numLabels, (t + 1) * numLabels);
+      let max = -Infinity;
+      let arg = 0;
+      row.forEach((x, j) => (x > max ? ((max = x), (arg = j)) : 0));
+      let sumExp = 0;
+      for (const x of row) sumExp += Math.exp(x - max);
+      lossSum += Math.log(sumExp) + max - row[label]!;
+      if (arg === label) correct++;
+      tokens++;
+    }
+  }
+  return { loss: tokens ? lossSum / tokens : NaN, accuracy: tokens ? correct / tokens : NaN, tokens };
+}
+
+function realTokens(batch: Batch): number {
+  let n = 0;
+  for (const m of batch.attentionMask) n += Number(m);
+  return n;
+}
+
+export async function train(run: TrainRun): Promise<TrainResult> {
+  // A resumed run continues with the checkpoint's config and hyper-parameters, whatever the caller passed.
+  const config = run.resume?.config ?? run.config;
+  const o = run.resume?.state.options ?? run.options;
+  const labels = labelsOf(config, 'model config');
+  checkRun({ ...run, config, options: o }, labels);
+  const specs = paramSpecs(config, HEAD, labels.length);
+  const perEpoch = batchesPerEpoch(run.train.length, o.batchSize, o.bucketBatches);
+  const totalSteps = Math.max(1, Math.floor((perEpoch * o.epochs) / o.accum));
+  const schedule = { peakLr: o.lr, warmupSteps: o.warmupSteps, totalSteps };
+  const data = { sentences: run.train.length, fingerprint: fingerprint(run.train) };
+
+  // --- state: fresh, or everything from the checkpoint
+  const params = run.resume ? run.resume.params : run.params;
+  const optimizer = new AdamW(specs, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: o.weightDecay });
+  let state: TrainerState = {
+    schema: 1, step: 0, totalSteps, epoch: 0, segment: 0, options: o, data,
+    tokensSeen: 0, history: [], evals: [], best: null,
+  };
+  if (run.resume) {
+    const saved = run.resume.state;
+    if (saved.data.sentences !== data.sentences || saved.data.fingerprint !== data.fingerprint) {
+      throw new FinerError(
+        `cannot resume: the checkpoint was trained on ${saved.data.sentences} sentences (fingerprint ${saved.data.fingerprint}); ` +
+          `this data has ${data.sentences} (fingerprint ${data.fingerprint}); expected the same data and vocabulary`,
+      );
+    }
+    optimizer.restore(run.resume.optimizer);
+    state = structuredClone(saved);
+  }
+
+  const newStep = (segment: number) =>
+    (run.createStep ?? createTrainingStep)(config, HEAD, labels.length, { dropoutSeed: hashSeed(o.seed, segment), threads: run.threads });
+  let step = await newStep(state.segment);
+  const progress = run.progress ?? createProgress(totalSteps, state.step);
+  const accumulator = new GradAccumulator();
+  let epochCache: { epoch: number; batches: number[][] } | undefined;
+  const microBatch = (k: number): Batch => {
+    const epoch = Math.floor(k / perEpoch);
+    if (epochCache?.epoch !== epoch) epochCache = { epoch, batches: epochBatches(run.train.map((s) => s.ids.length), { ...o, epoch }) };
+    return collate(run.train, epochCache.batches[k % perEpoch]!, config.pad_token_id);
+  };
+  const started = performance.now();
+  let tokensHere = 0;
+
+  try {
+    while (state.step < totalSteps) {
+      if (run.stopAfterSteps !== undefined && state.step >= run.stopAfterSteps) return { params, state };
+
+      // --- forward/backward over `accum` micro-batches, then one AdamW update
+      const lr = learningRate(schedule, state.step);
+      let lossSum = 0;
+      let stepTokens = 0;
+      let grads: Map<string, Float32Array> | undefined;
+      for (let a = 0; a < o.accum; a++) {
+        const batch = microBatch(state.step * o.accum + a);
+        const result = await step.run(params, batch);
+        if (!Number.isFinite(result.loss)) throw new Error(`loss is ${result.loss} at step ${state.step + 1}`);
+        lossSum += result.loss;
+        stepTokens += realTokens(batch);
+        if (o.accum === 1) grads = result.grads;
+        else accumulator.add(result.grads);
+      }
+      grads ??= accumulator.take();
+      const gradNorm = clipGradNorm(grads, o.clip);
+      optimizer.update(params, grads, lr);
+
+      // --- bookkeeping
+      const loss = lossSum / o.accum;
+      const microDone = (state.step + 1) * o.accum;
+      const epochEnded = Math.floor(microDone / perEpoch) > Math.floor((microDone - o.accum) / perEpoch);
+      state = {
+        ...state,
+        step: state.step + 1,
+        epoch: microDone / perEpoch,
+        tokensSeen: state.tokensSeen + stepTokens,
+        history: [...state.history, { step: state.step + 1, loss, lr, gradNorm }],
+      };
+      tokensHere += stepTokens;
+      progress.update(state.step, { loss, lr, tokensPerSec: tokensHere / ((performance.now() - started) / 1000) });
+
+      // --- evaluation: at the end of each epoch (and of the run), and every evalEvery steps
+      const last = state.step === totalSteps;
+      if (run.validation.length > 0 && (epochEnded || last || (o.evalEvery > 0 && state.step % o.evalEvery === 0))) {
+        const m = await evaluate(step, params, run.validation, o.batchSize, config.pad_token_id, labels.length);
+        const record: EvalRecord = { step: state.step, epoch: state.epoch, ...m };
+        const better = state.best === null || m.loss < state.best.value;
+        state = { ...state, evals: [...state.evals, record], best: better ? { metric: 'eval_loss', value: m.loss, step: state.step } : state.best };
+        progress.log(`eval step ${state.step} epoch ${state.epoch.toFixed(2)}: loss ${m.loss.toFixed(4)} accuracy ${m.accuracy.toFixed(4)} (${m.tokens} tokens)`);
+        await run.onEvaluate?.(record);
+      }
+
+      // --- checkpoint; the next segment gets a fresh step with its own dropout seed
+      if (state.step % o.saveEvery === 0 || last) {
+        if (!last) state = { ...state, segment: state.step / o.saveEvery };
+        const dir = await saveCheckpoint(run.outDir, { config, specs, params, optimizer, state });
+        progress.log(`saved ${dir}`);
+        if (!last) {
+          await step.release();
+          step = await newStep(state.segment);
+        }
+      }
+    }
+  } finally {
+    progress.stop();
+    await step.release();
+  }
+  await writeModelFiles(run.outDir, config, specs, params);
+  return { params, state };
+}
