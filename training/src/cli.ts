@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerIxbrl } from './data/ixbrl/command.ts';
 import { registerAnalyze } from './data/analyze.ts';
 import { registerDownload } from './data/download.ts';
 import { registerSubset } from './data/subset.ts';
@@ -14,6 +15,8 @@ const program = new Command('finer')
 registerDownload(program);
 registerAnalyze(program);
 registerSubset(program);
+// iXBRL filings -> FiNER-139 dataset
+registerIxbrl(program);
 // (iXBRL builder: registerIxbrl; training: registerTrain; ... add yours here)
 
 await program.parseAsync(process.argv);

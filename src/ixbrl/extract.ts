@@ -1,0 +1,241 @@
+/**
+ * Inline-XBRL filing -> prose text and fact spans, in one streaming pass.
+ *
+ * The prose text is what a reader sees outside tables, laid out as text runs:
+ * every block element (p, div, li, h1-h6, br, tr, td, ...) ends a run, runs
+ * are joined with "\n", and inside a run every whitespace sequence (NBSP
+ * included) is one space, with no space at either end of the run. Entities are
+ * decoded. All offsets below are UTF-16 indices into that text.
+ *
+ * Skipped from the prose: `<table>` content, the `ix:header` and anything under
+ * an element styled `display:none`, and non-content elements (head, script,
+ * style). The `ix:nonFraction` facts there are still counted, by place, so
+ * the counts reconcile with the filing's total.
+ *
+ * `ix:continuation` and `ix:nonNumeric` text blocks are ordinary visible
+ * content, so their text and the facts nested in them are taken where they
+ * stand in the document: a fact inside a continuation of a text block is a
+ * prose fact like any other.
+ *
+ * No DOM and no Node APIs: the browser runs this on a filing the user opens.
+ */
+import { Parser } from 'htmlparser2';
+
+/** Where a fact stands in the filing. */
+export type FactPlace = 'prose' | 'table' | 'hidden';
+
+/** One `ix:nonFraction` element. */
+export interface IxFact {
+  /** Qualified concept name as written, e.g. `us-gaap:DebtInstrumentFaceAmount`. */
+  name: string;
+  place: FactPlace;
+  /** Span of the fact's text in the prose text; both 0 unless place is 'prose'. */
+  start: number;
+  end: number;
+}
+
+/** A maximal stretch of prose between two block boundaries: text.slice(start, end). */
+export interface TextRun {
+  start: number;
+  end: number;
+}
+
+export interface ExtractedFiling {
+  /** The prose text (runs joined with "\n"). */
+  text: string;
+  runs: TextRun[];
+  /** Every `ix:nonFraction` element, in document order. */
+  facts: IxFact[];
+  /** Number of ix: elements seen; 0 means the document is not inline XBRL. */
+  ixElements: number;
+  /** `dei:EntityCentralIndexKey`, trimmed, when the filing has one. */
+  entityCik?: string;
+  /** First `xbrli:identifier` with an SEC CIK scheme (the contexts' entity). */
+  contextCik?: string;
+  /** `dei:EntityRegistrantName`, whitespace collapsed. */
+  registrantName?: string;
+}
+
+/** Elements whose start and end break a text run. */
+const BLOCK_TAGS: ReadonlySet<string> = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'br', 'caption', 'center', 'dd', 'details',
+  'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3',
+  'h4', 'h5', 'h6', 'header', 'hr', 'html', 'img', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre',
+  'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+]);
+
+/** Elements whose content is never prose. */
+const NON_CONTENT_TAGS: ReadonlySet<string> = new Set(['head', 'script', 'style', 'title', 'noscript', 'template']);
+
+const DISPLAY_NONE_RE = /display\s*:\s*none/i;
+const WHITESPACE_RE = /\s+/g; // \s covers NBSP and the other Unicode spaces
+
+// What an open element changed, undone when it closes (bit flags).
+const HIDES = 1;
+const IN_TABLE = 2;
+const BLOCK = 4;
+const FACT = 8;
+const CAPTURE = 16;
+
+type CaptureField = 'entityCik' | 'contextCik' | 'registrantName';
+
+/**
+ * Feed the document in chunks with `write`, then call `end` once.
+ * Memory: the prose text and the fact list, never the whole document.
+ */
+export class IxbrlExtractor {
+  private readonly parser: Parser;
+  private readonly parts: string[] = [];
+  private committed = 0; // length of text already in `parts`
+  private run: string[] = [];
+  private runLength = 0;
+  private runEndsWithSpace = true; // true at a run start: leading spaces are dropped
+  private firstFactOfRun = 0;
+  private readonly runs: TextRun[] = [];
+  private readonly facts: IxFact[] = [];
+  private readonly openFacts: number[] = [];
+  private readonly stack: number[] = [];
+  private hiddenDepth = 0;
+  private tableDepth = 0;
+  private ixElements = 0;
+  private capture: { field: CaptureField; text: string } | undefined;
+  private readonly captured: Partial<Record<CaptureField, string>> = {};
+  private result: ExtractedFiling | undefined;
+
+  constructor() {
+    this.parser = new Parser(
+      {
+        onopentag: (name, attribs) => this.open(name, attribs),
+        onclosetag: () => this.close(),
+        ontext: (text) => this.text(text),
+      },
+      { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
+    );
+  }
+
+  write(chunk: string): void {
+    this.parser.write(chunk);
+  }
+
+  end(): ExtractedFiling {
+    if (this.result) return this.result;
+    this.parser.end();
+    this.flushRun();
+    const text = this.parts.join('');
+    this.result = {
+      text,
+      runs: this.runs,
+      facts: this.facts,
+      ixElements: this.ixElements,
+      ...this.captured,
+    };
+    return this.result;
+  }
+
+  private get place(): FactPlace {
+    return this.hiddenDepth > 0 ? 'hidden' : this.tableDepth > 0 ? 'table' : 'prose';
+  }
+
+  private open(tag: string, attribs: Record<string, string>): void {
+    let flags = 0;
+    const style = attribs.style;
+    if (NON_CONTENT_TAGS.has(tag) || (style !== undefined && DISPLAY_NONE_RE.test(style))) flags |= HIDES;
+    if (BLOCK_TAGS.has(tag)) flags |= BLOCK;
+    if (tag === 'table') flags |= IN_TABLE;
+    if (tag.startsWith('ix:')) {
+      this.ixElements++;
+      if (tag === 'ix:header') flags |= HIDES;
+      else if (tag === 'ix:nonfraction') flags |= FACT;
+      else if (tag === 'ix:nonnumeric') flags |= this.startCapture(attribs.name);
+    } else if (tag === 'xbrli:identifier' && this.captured.contextCik === undefined && /cik/i.test(attribs.scheme ?? '')) {
+      flags |= this.beginCapture('contextCik');
+    }
+
+    if (flags & BLOCK) this.flushRun();
+    if (flags & HIDES) this.hiddenDepth++;
+    if (flags & IN_TABLE) this.tableDepth++;
+    if (flags & FACT) {
+      const place = this.place;
+      const at = place === 'prose' ? this.offset : 0;
+      this.openFacts.push(this.facts.length);
+      this.facts.push({ name: attribs.name ?? '', place, start: at, end: at });
+    }
+    this.stack.push(flags);
+  }
+
+  private close(): void {
+    const flags = this.stack.pop() ?? 0;
+    if (flags & FACT) {
+      const fact = this.facts[this.openFacts.pop()!];
+      if (fact.place === 'prose') fact.end = this.offset;
+    }
+    if (flags & CAPTURE && this.capture) {
+      const value = this.capture.text.replace(WHITESPACE_RE, ' ').trim();
+      if (value !== '') this.captured[this.capture.field] = value;
+      this.capture = undefined;
+    }
+    if (flags & IN_TABLE) this.tableDepth--;
+    if (flags & HIDES) this.hiddenDepth--;
+    if (flags & BLOCK) this.flushRun();
+  }
+
+  private startCapture(name: string | undefined): number {
+    if (name === 'dei:EntityCentralIndexKey' && this.captured.entityCik === undefined) return this.beginCapture('entityCik');
+    if (name === 'dei:EntityRegistrantName' && this.captured.registrantName === undefined) {
+      return this.beginCapture('registrantName');
+    }
+    return 0;
+  }
+
+  private beginCapture(field: CaptureField): number {
+    if (this.capture) return 0; // nested capture: the outer one keeps the text
+    this.capture = { field, text: '' };
+    return CAPTURE;
+  }
+
+  /** Offset in the prose text where the next character of the current run goes. */
+  private get offset(): number {
+    return this.committed + this.runLength;
+  }
+
+  private text(raw: string): void {
+    if (this.capture) this.capture.text += raw;
+    if (this.hiddenDepth > 0 || this.tableDepth > 0) return;
+    let chunk = raw.replace(WHITESPACE_RE, ' ');
+    if (this.runEndsWithSpace && chunk.charCodeAt(0) === 32) chunk = chunk.slice(1);
+    if (chunk.length === 0) return;
+    this.run.push(chunk);
+    this.runLength += chunk.length;
+    this.runEndsWithSpace = chunk.charCodeAt(chunk.length - 1) === 32;
+  }
+
+  /** Close the current run: drop its trailing space, keep fact spans inside it. */
+  private flushRun(): void {
+    if (this.runLength > 0) {
+      let body = this.run.join('');
+      if (this.runEndsWithSpace) body = body.slice(0, -1);
+      const start = this.committed;
+      const end = start + body.length;
+      for (let i = this.firstFactOfRun; i < this.facts.length; i++) {
+        const fact = this.facts[i];
+        if (fact.place !== 'prose') continue;
+        if (fact.start > end) fact.start = end;
+        if (fact.end > end) fact.end = end;
+      }
+      this.runs.push({ start, end });
+      this.parts.push(body, '\n');
+      this.committed = end + 1;
+    }
+    this.run = [];
+    this.runLength = 0;
+    this.runEndsWithSpace = true;
+    this.firstFactOfRun = this.facts.length;
+  }
+}
+
+/** Extract a whole document held in memory. */
+export function extractIxbrl(html: string): ExtractedFiling {
+  const extractor = new IxbrlExtractor();
+  extractor.write(html);
+  return extractor.end();
+}

@@ -1,0 +1,100 @@
+/**
+ * `finer ixbrl`: iXBRL 10-K/10-Q filings -> a FiNER-139 dataset folder
+ * (train.jsonl, validation.jsonl, test.jsonl, dataset_info.json).
+ *
+ * Each JSONL line is {"id","tokens","ner_tags","source","start","end"}:
+ * `source` is the filing's file name, `start`/`end` the UTF-16 offsets of the
+ * sentence in that filing's extracted prose text (see src/ixbrl/extract.ts:
+ * the visible text outside tables and hidden parts, one block-level run per
+ * line, whitespace collapsed to single spaces), so that
+ * `extractIxbrl(html).text.slice(start, end)` is the sentence.
+ *
+ * Files are read one at a time (streamed and gunzipped); only the kept
+ * sentences stay in memory until the splits are written.
+ */
+import { basename } from 'node:path';
+import { companyKey } from '../../../../src/ixbrl/company.ts';
+import { labelFiling } from '../../../../src/ixbrl/label.ts';
+import { FinerError } from '../../util/errors.ts';
+import { assemble } from './assemble.ts';
+import { toFilingRecord, type FilingRecord } from './filing.ts';
+import { listFilings } from './inputs.ts';
+import { readFiling } from './read.ts';
+import { reconcile, type Reconciliation } from './report.ts';
+import { assignSplits, type SplitName, type SplitRatios } from './split.ts';
+import { writeDataset } from './write.ts';
+
+export interface BuildOptions {
+  out: string;
+  seed: number;
+  split: SplitRatios;
+  allSentences: boolean;
+  onWarning?: (message: string) => void;
+  /** Called after each file with the number of files done and its HTML size. */
+  onFile?: (done: number, total: number, htmlBytes: number) => void;
+  /** Called once the inputs are listed. */
+  onStart?: (total: number) => void;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface BuildSummary {
+  files: number;
+  skipped: SkippedFile[];
+  htmlBytes: number;
+  sentences: Record<SplitName, number>;
+  companies: Record<SplitName, number>;
+  reconciliation: Reconciliation;
+  /** Per filing and target tag: [prose, table, hidden] counts, for checking against a manifest. */
+  filings: FilingRecord[];
+}
+
+export async function buildIxbrlDataset(paths: readonly string[], options: BuildOptions): Promise<BuildSummary> {
+  const inputs = await listFilings(paths);
+  options.onStart?.(inputs.length);
+  const filings: FilingRecord[] = [];
+  const skipped: SkippedFile[] = [];
+  let htmlBytes = 0;
+  for (const [i, input] of inputs.entries()) {
+    const { filing, htmlBytes: bytes } = await readFiling(input.path);
+    htmlBytes += bytes;
+    if (filing.ixElements === 0) {
+      const reason = 'no inline XBRL facts (no ix: elements); expected an iXBRL 10-K/10-Q document';
+      if (inputs.length === 1) throw new FinerError(`${input.path}: ${reason}`);
+      options.onWarning?.(`${input.path}: ${reason}; skipped`);
+      skipped.push({ path: input.path, reason });
+    } else {
+      const source = basename(input.path);
+      const labelled = labelFiling(filing, { allSentences: options.allSentences });
+      filings.push(toFilingRecord(input.path, source, companyKey(filing, source), filing, labelled));
+    }
+    options.onFile?.(i + 1, inputs.length, bytes);
+  }
+  if (filings.every((f) => f.sentences.length === 0)) {
+    throw new FinerError(
+      `nothing to write: no sentence of ${inputs.length} file(s) holds one of the FiNER-139 tags` +
+        (options.allSentences ? ' or any prose text' : ' (try --all-sentences)'),
+    );
+  }
+  const companySplit = assignSplits(
+    filings.map((f) => f.company),
+    options.split,
+    options.seed,
+  );
+  const assembly = assemble(filings, companySplit);
+  const reconciliation = reconcile(filings, assembly);
+  await writeDataset(options.out, { assembly, reconciliation, filings, skipped, options });
+  const count = (split: SplitName) => new Set(filings.filter((f) => assembly.filingSplit.get(f) === split).map((f) => f.company)).size;
+  return {
+    files: filings.length,
+    skipped,
+    htmlBytes,
+    sentences: { train: assembly.splits.train.length, validation: assembly.splits.validation.length, test: assembly.splits.test.length },
+    companies: { train: count('train'), validation: count('validation'), test: count('test') },
+    reconciliation,
+    filings,
+  };
+}

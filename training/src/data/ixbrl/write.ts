@@ -1,0 +1,99 @@
+/** Write the dataset folder atomically: JSONL splits and dataset_info.json. */
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { FINER139_LABELS } from '../../../../src/ner/labels.ts';
+import { writeDirAtomic } from '../../util/atomic.ts';
+import type { Assembly, KeptSentence } from './assemble.ts';
+import { TARGET_TAGS, type FilingRecord } from './filing.ts';
+import type { Reconciliation } from './report.ts';
+import { SPLITS, type SplitName, type SplitRatios } from './split.ts';
+
+interface WriteInput {
+  assembly: Assembly;
+  reconciliation: Reconciliation;
+  filings: readonly FilingRecord[];
+  skipped: readonly { path: string; reason: string }[];
+  options: { seed: number; split: SplitRatios; allSentences: boolean };
+}
+
+/** Offsets note written into dataset_info.json, so the files explain themselves. */
+const OFFSETS_NOTE =
+  'start/end: UTF-16 offsets of the sentence in the extracted prose text of the filing named by source: ' +
+  'the visible text outside tables, ix:header and display:none parts, one block-level run per line (runs joined by "\\n"), ' +
+  'entities decoded and every whitespace sequence (NBSP included) collapsed to one space; ' +
+  'extractIxbrl(html).text.slice(start, end) in src/ixbrl/extract.ts gives the sentence.';
+
+async function writeJsonl(path: string, sentences: readonly KeptSentence[]): Promise<void> {
+  const out = createWriteStream(path);
+  const closed = once(out, 'close');
+  try {
+    for (const [i, { filing, sentence }] of sentences.entries()) {
+      const line =
+        `{"id":"${i}","tokens":${sentence.tokensJson},"ner_tags":[${sentence.nerTags.join(',')}],` +
+        `"source":${JSON.stringify(filing.source)},"start":${sentence.start},"end":${sentence.end}}\n`;
+      if (!out.write(line)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+  }
+  await closed;
+}
+
+function labelCounts(sentences: readonly KeptSentence[]): Record<string, number> {
+  const counts = new Array<number>(FINER139_LABELS.length).fill(0);
+  for (const { sentence } of sentences) for (const id of sentence.nerTags) counts[id]++;
+  return Object.fromEntries(FINER139_LABELS.map((name, id) => [name, counts[id]]));
+}
+
+function provenance(sentences: readonly KeptSentence[]): { files: string[]; sentence_file: number[] } {
+  const files: string[] = [];
+  const index = new Map<FilingRecord, number>();
+  const sentenceFile = sentences.map(({ filing }) => {
+    let i = index.get(filing);
+    if (i === undefined) {
+      i = files.push(filing.source) - 1;
+      index.set(filing, i);
+    }
+    return i;
+  });
+  return { files, sentence_file: sentenceFile };
+}
+
+export async function writeDataset(out: string, input: WriteInput): Promise<void> {
+  const { assembly, reconciliation, filings, skipped, options } = input;
+  const splitInfo = (split: SplitName) => {
+    const inSplit = filings.filter((f) => assembly.filingSplit.get(f) === split);
+    return {
+      sentences: assembly.splits[split].length,
+      companies: [...new Set(inSplit.map((f) => f.company))].sort(),
+      files: inSplit.map((f) => f.source).sort(),
+      label_counts: labelCounts(assembly.splits[split]),
+    };
+  };
+  const info = {
+    schema: 1,
+    builder: 'finer ixbrl',
+    options: { seed: options.seed, split: options.split, all_sentences: options.allSentences, split_by: 'company' },
+    offsets: OFFSETS_NOTE,
+    label_names: FINER139_LABELS,
+    splits: Object.fromEntries(SPLITS.map((s) => [s, splitInfo(s)])),
+    provenance: Object.fromEntries(SPLITS.map((s) => [s, provenance(assembly.splits[s])])),
+    reconciliation: {
+      ...reconciliation,
+      filings: filings.map((f) => ({
+        source: f.source,
+        company: f.company,
+        split: assembly.filingSplit.get(f),
+        facts: Object.fromEntries(TARGET_TAGS.map((tag, t) => [tag, f.places[t]])),
+      })),
+    },
+    skipped,
+  };
+  await writeDirAtomic(out, async (tmp) => {
+    for (const split of SPLITS) await writeJsonl(join(tmp, `${split}.jsonl`), assembly.splits[split]);
+    await writeFile(join(tmp, 'dataset_info.json'), JSON.stringify(info, null, 1) + '\n');
+  });
+}
+
