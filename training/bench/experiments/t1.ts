@@ -1,0 +1,10 @@
+import * as ort from 'onnxruntime-node';
+import { G, FLOAT } from './mini-onnx.ts';
+const g = new G();
+const a = g.input('a', FLOAT, [2048, 256]); const b = g.input('b', FLOAT, [256, 1024]);
+const y = g.o('MatMul', [a, b]); g.nodes.push(); g.output(y, FLOAT, [2048, 1024]);
+const s = await ort.InferenceSession.create(g.bytes(), { intraOpNumThreads: 2 });
+const A = new ort.Tensor('float32', new Float32Array(2048 * 256).fill(1), [2048, 256]);
+const B = new ort.Tensor('float32', new Float32Array(256 * 1024).fill(1), [256, 1024]);
+const r = await s.run({ a: A, b: B });
+console.log(Object.keys(r), r[y]!.dims, (r[y]!.data as Float32Array)[5]);
