@@ -5,6 +5,10 @@ import { registerAnalyze } from './data/analyze.ts';
 import { registerDownload } from './data/download.ts';
 import { registerSubset } from './data/subset.ts';
 
+// `npm run finer -- ...` runs this file inside training/; paths the user typed
+// are relative to where they typed them (npm's INIT_CWD), so resolve from there.
+if (process.env.npm_lifecycle_event === 'finer' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
 // Each concept registers its own sub-commands; this file only wires them up.
 const program = new Command('finer')
   .description('finer-lens training workspace: data, training, evaluation, export')
