@@ -21,6 +21,6 @@ registerAnalyze(program);
 registerSubset(program);
 // iXBRL filings -> FiNER-139 dataset
 registerIxbrl(program);
-// (iXBRL builder: registerIxbrl; training: registerTrain; ... add yours here)
+// (training: registerTrain; evaluation, export, ...: add one register line each here)
 
 await program.parseAsync(process.argv);
