@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { IxbrlExtractor, extractIxbrl, type ExtractedFiling } from './extract.ts';
+import { companyKey } from './company.ts';
+
+const FACE = 'us-gaap:DebtInstrumentFaceAmount';
+const RATE = 'us-gaap:DebtInstrumentInterestRateStatedPercentage';
+const fact = (name: string, value: string) => `<ix:nonFraction name="${name}" contextRef="c1" unitRef="usd" decimals="-5" scale="6">${value}</ix:nonFraction>`;
+
+const DOC = `<?xml version="1.0"?><html xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"><head><title>acme 10-K</title><style>p{}</style></head><body>
+<div style="display:none"><ix:header><ix:hidden>
+  <ix:nonNumeric name="dei:EntityCentralIndexKey" contextRef="c1">0000012345</ix:nonNumeric>
+  ${fact(FACE, '7')}
+</ix:hidden><ix:resources><xbrli:context id="c1"><xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">0000012345</xbrli:identifier></xbrli:entity></xbrli:context></ix:resources></ix:header></div>
+<p>Cover: <ix:nonNumeric name="dei:EntityRegistrantName" contextRef="c1">Acme&#160;Widgets,
+  Inc.</ix:nonNumeric></p>
+<ix:nonNumeric name="us-gaap:DebtDisclosureTextBlock" contextRef="c1" continuedAt="k1">
+<p style="margin:0">The notes of $<ix:nonFraction name="${FACE}" contextRef="c1">500.0</ix:nonFraction>&nbsp;million bear
+   interest at <span><ix:nonFraction name="${RATE}" contextRef="c1">5.25</ix:nonFraction>%</span> per&#160;annum&amp;more.</p>
+</ix:nonNumeric>
+<table><tr><td>Notes</td><td>${fact(FACE, '500.0')}</td></tr></table>
+<div>First line<br/>second line</div>
+<div style="DISPLAY: none">secret ${fact(RATE, '1.0')}</div>
+<div/>after an empty div
+<ix:continuation id="k1"><p>Continued: a term loan of $${fact(FACE, '20')} million.</p></ix:continuation>
+<script>var x = "<p>not prose</p>";</script>
+</body></html>`;
+
+function factText(doc: ExtractedFiling, i: number): string {
+  return doc.text.slice(doc.facts[i].start, doc.facts[i].end);
+}
+
+describe('extractIxbrl', () => {
+  const doc = extractIxbrl(DOC);
+
+  it('keeps visible prose only, one run per block, whitespace collapsed and entities decoded', () => {
+    expect(doc.text.split('\n').filter((l) => l !== '')).toEqual([
+      'Cover: Acme Widgets, Inc.',
+      'The notes of $500.0 million bear interest at 5.25% per annum&more.',
+      'First line',
+      'second line',
+      'after an empty div',
+      'Continued: a term loan of $20 million.',
+    ]);
+    for (const run of doc.runs) expect(doc.text.slice(run.start, run.end)).not.toMatch(/^\s|\s$|\n/);
+  });
+
+  it('places every ix:nonFraction as prose, table or hidden, and spans the prose ones exactly', () => {
+    expect(doc.facts.map((f) => [f.name, f.place])).toEqual([
+      [FACE, 'hidden'],
+      [FACE, 'prose'],
+      [RATE, 'prose'],
+      [FACE, 'table'],
+      [RATE, 'hidden'],
+      [FACE, 'prose'],
+    ]);
+    expect([1, 2, 5].map((i) => factText(doc, i))).toEqual(['500.0', '5.25', '20']);
+  });
+
+  it('reads the company identifiers from the hidden header and the cover', () => {
+    expect(doc.entityCik).toBe('0000012345');
+    expect(doc.contextCik).toBe('0000012345');
+    expect(doc.registrantName).toBe('Acme Widgets, Inc.');
+    expect(companyKey(doc, 'acme.htm')).toBe('cik:0000012345');
+    expect(companyKey({ ...doc, entityCik: undefined }, 'acme.htm')).toBe('cik:0000012345');
+    expect(companyKey({ ...doc, entityCik: '12345', contextCik: undefined }, 'x')).toBe('cik:0000012345');
+    expect(companyKey({ ...doc, entityCik: undefined, contextCik: undefined }, 'acme.htm')).toBe('name:ACME WIDGETS, INC.');
+    expect(companyKey({ ...doc, entityCik: undefined, contextCik: undefined, registrantName: undefined }, 'acme.htm')).toBe('file:acme.htm');
+  });
+
+  it('counts ix: elements, so that plain HTML is recognised', () => {
+    expect(doc.ixElements).toBeGreaterThan(5);
+    expect(extractIxbrl('<html><body><p>Just text, $5 million.</p></body></html>').ixElements).toBe(0);
+  });
+
+  it('gives the same result whatever the chunking of the stream', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: DOC.length - 1 }), { maxLength: 12 }), (cuts) => {
+        const extractor = new IxbrlExtractor();
+        let from = 0;
+        for (const cut of [...cuts].sort((a, b) => a - b)) {
+          extractor.write(DOC.slice(from, cut));
+          from = cut;
+        }
+        extractor.write(DOC.slice(from));
+        expect(extractor.end()).toEqual(doc);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps a fact that ends a run inside the run', () => {
+    const d = extractIxbrl(`<p>rate of ${fact(RATE, ' 4.5 ')}</p><p>next</p>`);
+    expect(factText(d, 0)).toBe('4.5');
+    expect(d.text).toBe('rate of 4.5\nnext\n');
+  });
+});
