@@ -100,17 +100,22 @@ export async function listHubFiles(hub: HubSource): Promise<HubFile[]> {
 }
 
 /**
- * Choose the parquet files of one config, `<config>/<split>/<name>.parquet`
- * (the hub's conversion layout), and where each goes under `outDir`.
+ * Choose the parquet files of one config of the hub's parquet conversion,
+ * and where each goes under `outDir` (`<split>/<name>.parquet`).
  */
 export function planDownloads(files: HubFile[], outDir: string, config?: string): PlannedFile[] {
   const byConfig = new Map<string, PlannedFile[]>();
   for (const f of files) {
-    const m = /^([^/]+)\/([^/]+)\/([^/]+\.parquet)$/.exec(f.path);
+    // current layout `finer-139/train/0000.parquet`; older conversions
+    // `finer-139/finer-139-train.parquet` (or `...-train-00000-of-00002.parquet`)
+    const m =
+      /^([^/]+)\/([^/]+)\/([^/]+\.parquet)$/.exec(f.path) ??
+      /^([^/]+)\/(?:[^/]*-)?(train|validation|test)((?:-\d+-of-\d+)?\.parquet)$/.exec(f.path);
     if (!m || !(SPLITS as readonly string[]).includes(m[2])) continue;
     const split = m[2] as SplitName;
+    const name = m[3].startsWith('-') || m[3] === '.parquet' ? `${split}${m[3]}` : m[3];
     const list = byConfig.get(m[1]) ?? [];
-    list.push({ ...f, split, target: join(outDir, split, m[3]) });
+    list.push({ ...f, split, target: join(outDir, split, name) });
     byConfig.set(m[1], list);
   }
   const configs = [...byConfig.keys()];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINER139_LABELS } from '../../../src/ner/labels.ts';
 import { analyzeDataset } from '../../src/data/analyze.ts';
-import { downloadFiner, hubSourceFromEnv, type HubSource } from '../../src/data/download.ts';
+import { downloadFiner, hubSourceFromEnv, planDownloads, type HubSource } from '../../src/data/download.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { parquetBytes, sentencesWithCounts, tempDir } from './fixtures.ts';
 
@@ -173,5 +173,30 @@ describe('finer download', () => {
       endpoint: 'http://mirror.local', token: 'hf_x', repo: REPO, revision: REV,
     });
     expect(hubSourceFromEnv(REPO, REV, {}).endpoint).toBe('https://huggingface.co');
+  });
+});
+
+describe('planDownloads', () => {
+  it('maps both hub conversion layouts to <split>/<name>.parquet and asks for --config when there are several', () => {
+    const files = [
+      { path: 'finer-139/train/0000.parquet', size: 1 },
+      { path: 'finer-139/train/0001.parquet', size: 1 },
+      { path: 'finer-139/test/0000.parquet', size: 1 },
+      { path: 'old/finer-139-train-00000-of-00002.parquet', size: 1 },
+      { path: 'old/finer-139-validation.parquet', size: 1 },
+      { path: 'finer-139/README.md', size: 1 },
+      { path: 'finer-139/other/0000.parquet', size: 1 },
+    ];
+    expect(planDownloads(files, 'out', 'finer-139').map((f) => [f.split, f.target])).toEqual([
+      ['test', join('out', 'test', '0000.parquet')],
+      ['train', join('out', 'train', '0000.parquet')],
+      ['train', join('out', 'train', '0001.parquet')],
+    ]);
+    expect(planDownloads(files, 'out', 'old').map((f) => f.target)).toEqual([
+      join('out', 'train', 'train-00000-of-00002.parquet'),
+      join('out', 'validation', 'validation.parquet'),
+    ]);
+    expect(() => planDownloads(files, 'out')).toThrow('several configs (finer-139, old): choose one with --config');
+    expect(() => planDownloads(files, 'out', 'nope')).toThrow('--config nope: not found; expected one of finer-139, old');
   });
 });
