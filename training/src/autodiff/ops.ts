@@ -272,17 +272,27 @@ export const Dropout: OpDef<{ ratio: number; seed: number }> = {
   },
 };
 
-/** Rows of `table` picked by integer `indices`: the embedding lookup. */
-export const Gather: OpDef<NoAttrs> = {
+/**
+ * Rows of `table` picked by integer `indices`: the embedding lookup. Like
+ * torch's `nn.Embedding(padding_idx=...)`, the padding row gets no gradient.
+ */
+export const Gather: OpDef<{ paddingIdx?: number }> = {
   name: 'Gather',
   // table: [n, d], indices: [...] -> [..., d]
   forward: (g, [table, indices]) => one(E.gather(g, table!, indices!)),
   // dTable = zeros [n, d] with each dY row added at its index (ScatterND, reduction="add": repeated ids accumulate)
-  vjp(g, { inputs: [table, indices] }, [dy]) {
+  vjp(g, { inputs: [table, indices], attrs: { paddingIdx } }, [dy]) {
     const T = table!;
     const zeros = E.zeros(g, T.dtype, T.shape);
     const idx = E.unsqueeze(g, indices!, [-1]); // [..., 1]
-    const dT = g.node1('ScatterND', [zeros, idx, dy!], { dtype: T.dtype, shape: T.shape, hint: 'embedding_grad' }, { reduction: attr.string('add') });
+    let dT = g.node1('ScatterND', [zeros, idx, dy!], { dtype: T.dtype, shape: T.shape, hint: 'embedding_grad' }, { reduction: attr.string('add') });
+    if (paddingIdx !== undefined) {
+      const d = T.shape[1];
+      if (T.shape.length !== 2 || typeof d !== 'number') throw new FinerError(`Gather: padding_idx needs a fixed 2-D table, got [${T.shape}]`);
+      const row = g.constant(tensor('int64', [1, 1], [paddingIdx]), 'padding_idx');
+      const zeroRow = g.constant(tensor(T.dtype, [1, d], new Array<number>(d).fill(0)), 'zero_row');
+      dT = g.node1('ScatterND', [dT, row, zeroRow], { dtype: T.dtype, shape: T.shape, hint: 'embedding_grad' }); // overwrite the padding row
+    }
     return [dT, null];
   },
 };
@@ -339,7 +349,8 @@ export const reduceMean = (t: Tape, x: Value, axes: readonly number[], keepdims 
 export const softmax = (t: Tape, x: Value, axis = -1): Value => first(t.apply(Softmax, [x], { axis }));
 export const layerNorm = (t: Tape, x: Value, gamma: Value, beta: Value, epsilon: number): Value => first(t.apply(LayerNorm, [x, gamma, beta], { epsilon }));
 export const where = (t: Tape, cond: Value, a: Value, b: Value): Value => first(t.apply(Where, [cond, a, b], none));
-export const gather = (t: Tape, table: Value, indices: Value): Value => first(t.apply(Gather, [table, indices], none));
+export const gather = (t: Tape, table: Value, indices: Value, paddingIdx?: number): Value =>
+  first(t.apply(Gather, [table, indices], paddingIdx === undefined ? {} : { paddingIdx }));
 export const softmaxCrossEntropy = (t: Tape, scores: Value, labels: Value, ignoreIndex = -100): Value =>
   first(t.apply(SoftmaxCrossEntropy, [scores, labels], { ignoreIndex }));
 

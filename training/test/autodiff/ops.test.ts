@@ -54,6 +54,13 @@ const cases: Case[] = [
     build: (t, [w, ids]) => op.gather(t, w!, ids!),
   },
   {
+    name: 'Gather with padding_idx (that row gets no gradient)',
+    inputs: [f64(5, 3), { dtype: 'int64', dims: [2, 3], values: [0, 4, 4, 2, 0, 4], grad: false }],
+    build: (t, [w, ids]) => op.gather(t, w!, ids!, 4),
+    // torch's padding_idx semantics: row 4 moves the loss but must get a zero gradient
+    opts: { ...FLOAT64, zeroGrad: (input, j) => input === 0 && Math.floor(j / 3) === 4 },
+  },
+  {
     name: 'SoftmaxCrossEntropyLoss with ignore_index -100',
     inputs: [f64(6, 4), { dtype: 'int64', dims: [6], values: [0, 3, -100, 1, 1, -100], grad: false }],
     build: (t, [s, l]) => op.softmaxCrossEntropy(t, s!, l!),

@@ -1,0 +1,185 @@
+import { FinerError } from '../util/errors.ts';
+import { hashSeed } from '../train/rng.ts';
+import { Graph, type Value } from '../onnx/graph.ts';
+import * as E from '../onnx/emit.ts';
+import { prune } from '../onnx/prune.ts';
+import { Tape } from '../autodiff/tape.ts';
+import { backward } from '../autodiff/backward.ts';
+import { add, dropout, gather, gelu, layerNorm, linear, matmul, mul, reshape, softmax, softmaxCrossEntropy, transpose } from '../autodiff/ops.ts';
+import type { DistilBertConfig } from './config.ts';
+import { paramSpecs, type Head } from './params.ts';
+
+/**
+ * DistilBERT as an ONNX graph, with Hugging Face's semantics and parameter
+ * names (modeling_distilbert.py): learned position embeddings, LayerNorm eps
+ * 1e-12, post-LN transformer blocks, an additive attention mask of the dtype's
+ * minimum, exact (erf) GELU, dropouts where HF has them.
+ *
+ * Activations between blocks are 2-D, x: [batch*seq, dim], so that every
+ * Linear is one Gemm and its gradients are Gemms with trans flags; only
+ * attention goes 4-D.
+ */
+
+const LN_EPS = 1e-12;
+/** torch.finfo(torch.float32).min: HF's value for masked attention scores. */
+export const FLOAT32_MIN = -3.4028234663852886e38;
+const BS = 'batch*seq';
+
+/** Everything the model's parts need while the graph is built. */
+interface Model {
+  t: Tape;
+  config: DistilBertConfig;
+  p: (name: string) => Value;
+  /** A fresh seed for each Dropout node (one seed per node, or layers would share masks). */
+  nextSeed: () => number;
+}
+
+/** Word + position embeddings, LayerNorm, dropout. inputIds: [batch, seq] -> [batch*seq, dim] */
+function embeddings(m: Model, inputIds: Value): Value {
+  const { t, config } = m;
+  const g = t.g;
+  const words = gather(t, m.p('distilbert.embeddings.word_embeddings.weight'), inputIds, config.pad_token_id); // [batch, seq, dim]
+  // position_ids = arange(seq)
+  const seqLen = E.squeeze(g, g.dimSize('seq'), [0]);
+  const positionIds = g.node1('Range', [g.scalar(0, 'int64'), seqLen, g.scalar(1, 'int64')], { dtype: 'int64', shape: ['seq'], hint: 'position_ids' });
+  const positions = gather(t, m.p('distilbert.embeddings.position_embeddings.weight'), positionIds); // [seq, dim]
+  const sum = reshape(t, add(t, words, positions), [BS, config.dim]); // [batch*seq, dim]
+  const x = layerNorm(t, sum, m.p('distilbert.embeddings.LayerNorm.weight'), m.p('distilbert.embeddings.LayerNorm.bias'), LN_EPS);
+  return dropout(t, x, config.dropout, m.nextSeed());
+}
+
+/** attention_mask [batch, seq] (1 = token, 0 = padding) -> additive bias [batch, 1, 1, seq]: 0 or float32 min */
+function attentionBias(g: Graph, attentionMask: Value): Value {
+  const keep = E.cast(g, attentionMask, 'float32');
+  const bias = E.mul(g, E.sub(g, g.scalar(1), keep), g.scalar(FLOAT32_MIN));
+  return E.unsqueeze(g, bias, [1, 2]);
+}
+
+/** x: [batch*seq, dim] -> [batch*seq, dim] */
+function multiHeadSelfAttention(m: Model, x: Value, bias: Value, prefix: string): Value {
+  const { t, config } = m;
+  const H = config.n_heads;
+  const dh = config.dim / H;
+  const proj = (name: string) => linear(t, x, m.p(`${prefix}.${name}.weight`), m.p(`${prefix}.${name}.bias`)); // [batch*seq, dim]
+  const heads = (v: Value) => reshape(t, v, ['batch', 'seq', H, dh]); // [batch, seq, heads, dh]
+  const q = transpose(t, heads(mul(t, proj('q_lin'), t.g.scalar(1 / Math.sqrt(dh)))), [0, 2, 1, 3]); // [batch, heads, seq, dh]
+  const kT = transpose(t, heads(proj('k_lin')), [0, 2, 3, 1]); // [batch, heads, dh, seq]
+  const v = transpose(t, heads(proj('v_lin')), [0, 2, 1, 3]); // [batch, heads, seq, dh]
+  const scores = add(t, matmul(t, q, kT), bias); // [batch, heads, seq, seq]
+  const weights = dropout(t, softmax(t, scores, -1), config.attention_dropout, m.nextSeed());
+  const context = transpose(t, matmul(t, weights, v), [0, 2, 1, 3]); // [batch, seq, heads, dh]
+  const merged = reshape(t, context, [BS, config.dim]); // [batch*seq, dim]
+  return linear(t, merged, m.p(`${prefix}.out_lin.weight`), m.p(`${prefix}.out_lin.bias`));
+}
+
+/** lin1 -> GELU -> lin2 -> dropout. x: [batch*seq, dim] -> [batch*seq, dim] (hidden: [batch*seq, hidden_dim]) */
+function ffn(m: Model, x: Value, prefix: string): Value {
+  const { t } = m;
+  const hidden = gelu(t, linear(t, x, m.p(`${prefix}.lin1.weight`), m.p(`${prefix}.lin1.bias`)));
+  const out = linear(t, hidden, m.p(`${prefix}.lin2.weight`), m.p(`${prefix}.lin2.bias`));
+  return dropout(t, out, m.config.dropout, m.nextSeed());
+}
+
+/** Post-LN block: x = LN(x + attention(x)); x = LN(x + ffn(x)). */
+function transformerBlock(m: Model, x: Value, bias: Value, i: number): Value {
+  const { t } = m;
+  const l = `distilbert.transformer.layer.${i}`;
+  const sa = layerNorm(t, add(t, multiHeadSelfAttention(m, x, bias, `${l}.attention`), x), m.p(`${l}.sa_layer_norm.weight`), m.p(`${l}.sa_layer_norm.bias`), LN_EPS);
+  return layerNorm(t, add(t, ffn(m, sa, `${l}.ffn`), sa), m.p(`${l}.output_layer_norm.weight`), m.p(`${l}.output_layer_norm.bias`), LN_EPS);
+}
+
+/** DistilBertForTokenClassification's head: dropout, then Linear(dim, numLabels). -> [batch*seq, numLabels] */
+function tokenClassifier(m: Model, hidden: Value): Value {
+  const { t } = m;
+  return linear(t, dropout(t, hidden, m.config.dropout, m.nextSeed()), m.p('classifier.weight'), m.p('classifier.bias'));
+}
+
+/** DistilBertForMaskedLM's head: vocab_transform, GELU, vocab_layer_norm, vocab_projector (weight tied to the word embeddings). -> [batch*seq, vocab] */
+function mlmHead(m: Model, hidden: Value): Value {
+  const { t } = m;
+  const x = gelu(t, linear(t, hidden, m.p('vocab_transform.weight'), m.p('vocab_transform.bias')));
+  const y = layerNorm(t, x, m.p('vocab_layer_norm.weight'), m.p('vocab_layer_norm.bias'), LN_EPS);
+  return linear(t, y, m.p('distilbert.embeddings.word_embeddings.weight'), m.p('vocab_projector.bias'));
+}
+
+/** The whole forward pass: ids and mask [batch, seq] -> logits [batch*seq, numLabels or vocab]. */
+function distilbert(m: Model, head: Head, inputIds: Value, attentionMask: Value): Value {
+  const bias = attentionBias(m.t.g, attentionMask);
+  let x = embeddings(m, inputIds);
+  for (let i = 0; i < m.config.n_layers; i++) x = transformerBlock(m, x, bias, i);
+  return head === 'mlm' ? mlmHead(m, x) : tokenClassifier(m, x);
+}
+
+/** Graph output names of the training graph. */
+export const LOSS = 'loss';
+export const gradName = (param: string): string => `grad.${param}`;
+
+interface Built {
+  g: Graph;
+  t: Tape;
+  params: Map<string, Value>;
+  inputIds: Value;
+  logits: Value; // [batch*seq, classes]
+}
+
+function build(config: DistilBertConfig, head: Head, numLabels: number, training: boolean, dropoutSeed: number, weights?: Map<string, Float32Array>): Built {
+  const g = new Graph(head === 'mlm' ? 'DistilBertForMaskedLM' : 'DistilBertForTokenClassification');
+  const t = new Tape(g, training);
+  const params = new Map<string, Value>();
+  for (const spec of paramSpecs(config, head, numLabels)) {
+    const w = weights?.get(spec.name);
+    if (weights && !w) throw new FinerError(`weights: missing parameter ${spec.name} [${spec.shape}]`);
+    if (w && w.length !== spec.shape.reduce((a, b) => a * b, 1)) throw new FinerError(`weights: parameter ${spec.name} has ${w.length} values; expected shape [${spec.shape}]`);
+    const v = w ? g.initializer(spec.name, { dtype: 'float32', dims: spec.shape, data: w }) : g.input(spec.name, 'float32', spec.shape);
+    params.set(spec.name, training ? t.requireGrad(v) : v);
+  }
+  const inputIds = g.input('input_ids', 'int64', ['batch', 'seq']);
+  const attentionMask = g.input('attention_mask', 'int64', ['batch', 'seq']);
+  g.declareDim('batch', inputIds, 0);
+  g.declareDim('seq', inputIds, 1);
+  let seeds = 0;
+  const m: Model = {
+    t,
+    config,
+    p: (name) => {
+      const v = params.get(name);
+      if (!v) throw new Error(`distilbert: no parameter ${name}`);
+      return v;
+    },
+    nextSeed: () => hashSeed(dropoutSeed, seeds++) & 0x7fffffff,
+  };
+  const logits = distilbert(m, head, inputIds, attentionMask);
+  return { g, t, params, inputIds, logits };
+}
+
+/**
+ * The training graph. Inputs: every parameter (HF names), `input_ids`,
+ * `attention_mask`, `labels` (all int64 [batch, seq]; labels -100 = ignore).
+ * Outputs: `loss` (mean cross-entropy over the labelled tokens) and
+ * `grad.<param>` for every parameter. Dropout nodes are seeded from
+ * `dropoutSeed`, so one session replays the same masks.
+ */
+export function trainingGraph(config: DistilBertConfig, head: Head, numLabels: number, dropoutSeed: number): Graph {
+  const { g, t, params, logits } = build(config, head, numLabels, true, dropoutSeed);
+  const labels = g.input('labels', 'int64', ['batch', 'seq']);
+  const loss = softmaxCrossEntropy(t, logits, E.reshape(g, labels, [BS]), -100);
+  const grads = backward(t, loss, [...params.values()]);
+  g.output(loss, LOSS);
+  for (const [name, v] of params) g.output(grads.get(v.name)!, gradName(name));
+  prune(g);
+  return g;
+}
+
+/**
+ * The forward graph for evaluation and export: no dropout, no saved
+ * statistics. Inputs `input_ids`, `attention_mask` [batch, seq]; output
+ * `logits` [batch, seq, classes]. Parameters are graph inputs, or initialisers
+ * (raw_data) when `weights` are given, which is the exported model.
+ */
+export function inferenceGraph(config: DistilBertConfig, head: Head, numLabels: number, weights?: Map<string, Float32Array>): Graph {
+  const { g, logits } = build(config, head, numLabels, false, 0, weights);
+  const classes = logits.shape[1]!;
+  g.output(E.reshape(g, logits, ['batch', 'seq', classes]), 'logits');
+  prune(g);
+  return g;
+}

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { defaultConfig, type DistilBertConfig } from '../../src/model/config.ts';
+import { initParams, paramSpecs, type Head } from '../../src/model/params.ts';
+import { inferenceGraph, trainingGraph } from '../../src/model/distilbert.ts';
+import { createTrainingStep, type TrainingStep } from '../../src/model/step.ts';
+import type { Batch } from '../../src/train/batch.ts';
+import { mulberry32 } from '../../src/train/rng.ts';
+import { FinerError } from '../../src/util/errors.ts';
+import { referenceLogits, referenceLoss, type RefBatch } from './reference.ts';
+
+// Tiny, but with every part: 2 layers, 2 heads, padding, ignored labels, dropout off (so gradients are deterministic).
+const config: DistilBertConfig = defaultConfig({
+  vocab_size: 13,
+  max_position_embeddings: 8,
+  n_layers: 2,
+  n_heads: 2,
+  dim: 8,
+  hidden_dim: 12,
+  dropout: 0,
+  attention_dropout: 0,
+  initializer_range: 0.3,
+  pad_token_id: 0,
+});
+const NUM_LABELS = 3;
+
+const ref: RefBatch = {
+  ids: [
+    [1, 5, 7, 7, 2, 0],
+    [1, 12, 3, 2, 0, 0],
+  ],
+  mask: [
+    [1, 1, 1, 1, 1, 0],
+    [1, 1, 1, 1, 0, 0],
+  ],
+  labels: [
+    [-100, 2, 0, 1, -100, -100],
+    [-100, 1, 2, -100, -100, -100],
+  ],
+};
+
+function toBatch(b: RefBatch): Batch {
+  const flat = (rows: number[][]) => BigInt64Array.from(rows.flat(), (v) => BigInt(v));
+  return { inputIds: flat(b.ids), attentionMask: flat(b.mask), labels: flat(b.labels), batchSize: b.ids.length, seqLen: b.ids[0]!.length };
+}
+
+/** HF-initialised weights, with LayerNorm weights and biases perturbed so that no parameter is trivially 1 or 0. */
+function randomParams(head: Head, classes: number, seed: number): Map<string, Float32Array> {
+  const params = initParams(paramSpecs(config, head, classes), config, seed);
+  const rand = mulberry32(seed + 1);
+  for (const [name, data] of params) {
+    if (name.endsWith('.bias') || /norm|LayerNorm/.test(name)) for (let i = 0; i < data.length; i++) data[i]! += (rand() - 0.5) * 0.4;
+  }
+  return params;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+/**
+ * Sampled gradient check of the whole model: our graph's float32 gradient
+ * against central differences of the independent float64 reference loss.
+ */
+function checkAgainstReference(head: Head, classes: number, params: Map<string, Float32Array>, grads: Map<string, Float32Array>): { worst: number; where: string; checked: number } {
+  const rand = mulberry32(99);
+  const h = 1e-3;
+  let worst = 0;
+  let where = '';
+  let checked = 0;
+  for (const [name, data] of params) {
+    const g = grads.get(name)!;
+    expect(g.length, name).toBe(data.length);
+    const picks = new Set([0, data.length - 1, ...Array.from({ length: 4 }, () => Math.floor(rand() * data.length))]);
+    for (const j of picks) {
+      const x = data[j]!;
+      data[j] = x + h;
+      const up = data[j]!;
+      const lPlus = referenceLoss(config, head, params, ref, classes);
+      data[j] = x - h;
+      const down = data[j]!;
+      const lMinus = referenceLoss(config, head, params, ref, classes);
+      data[j] = x;
+      const numeric = (lPlus - lMinus) / (up - down); // the float32 steps actually taken
+      const err = Math.abs(g[j]! - numeric) / (1e-4 + 1e-3 * Math.abs(numeric));
+      checked++;
+      if (!(err <= worst)) {
+        worst = err;
+        where = `${name}[${j}]: graph ${g[j]} reference ${numeric}`;
+      }
+    }
+  }
+  return { worst, where, checked };
+}
+
+describe('DistilBertForTokenClassification', () => {
+  let step: TrainingStep;
+  const params = randomParams('token-classification', NUM_LABELS, 7);
+  beforeAll(async () => {
+    step = await createTrainingStep(config, 'token-classification', NUM_LABELS, { dropoutSeed: 1, threads: 1 });
+  });
+  afterAll(() => step.release());
+
+  it('forward logits equal the float64 reference to 1e-4', async () => {
+    const logits = await step.logits(params, toBatch(ref));
+    const expected = referenceLogits(config, 'token-classification', params, ref, NUM_LABELS).flatMap((seq) => seq.flatMap((row) => Array.from(row)));
+    expect(logits.length).toBe(2 * 6 * NUM_LABELS);
+    expect(maxAbsDiff(logits, expected)).toBeLessThan(1e-4);
+  });
+
+  it('loss equals the reference cross-entropy, and every gradient matches its central difference', async () => {
+    const { loss, grads } = await step.run(params, toBatch(ref));
+    expect(Math.abs(loss - referenceLoss(config, 'token-classification', params, ref, NUM_LABELS))).toBeLessThan(1e-5);
+    expect([...grads.keys()].sort()).toEqual(paramSpecs(config, 'token-classification', NUM_LABELS).map((s) => s.name).sort());
+    const r = checkAgainstReference('token-classification', NUM_LABELS, params, grads);
+    expect(r.checked).toBeGreaterThan(100);
+    expect(r.worst, r.where).toBeLessThanOrEqual(1);
+  });
+
+  it('gives the padding token row of the word embeddings no gradient, like nn.Embedding(padding_idx)', async () => {
+    const { grads } = await step.run(params, toBatch(ref));
+    const g = grads.get('distilbert.embeddings.word_embeddings.weight')!;
+    expect(Array.from(g.subarray(0, config.dim)).every((v) => v === 0)).toBe(true);
+    expect(Array.from(g.subarray(7 * config.dim, 8 * config.dim)).some((v) => v !== 0)).toBe(true); // token 7, used twice
+  });
+
+  it('exports the same forward graph with the weights as initialisers', async () => {
+    const bytes = inferenceGraph(config, 'token-classification', NUM_LABELS, params).serialize();
+    const s = await ort.InferenceSession.create(bytes);
+    expect(s.inputNames).toEqual(['input_ids', 'attention_mask']);
+    const b = toBatch(ref);
+    const out = await s.run({ input_ids: new ort.Tensor('int64', b.inputIds, [2, 6]), attention_mask: new ort.Tensor('int64', b.attentionMask, [2, 6]) });
+    expect(out.logits!.dims).toEqual([2, 6, NUM_LABELS]);
+    expect(maxAbsDiff(out.logits!.data as Float32Array, await step.logits(params, b))).toBeLessThan(1e-6);
+    await s.release();
+  });
+});
+
+describe('DistilBertForMaskedLM head', () => {
+  it('matches the reference in logits and gradients, with the projector tied to the word embeddings', async () => {
+    const V = config.vocab_size;
+    const params = randomParams('mlm', 0, 11);
+    expect(params.has('vocab_projector.weight')).toBe(false);
+    const step = await createTrainingStep(config, 'mlm', 0, { dropoutSeed: 1, threads: 1 });
+    try {
+      const mlm: RefBatch = { ...ref, labels: [[-100, 4, -100, 12, -100, -100], [-100, -100, 9, -100, -100, -100]] };
+      const logits = await step.logits(params, toBatch(mlm));
+      const expected = referenceLogits(config, 'mlm', params, mlm, V).flatMap((seq) => seq.flatMap((row) => Array.from(row)));
+      expect(maxAbsDiff(logits, expected)).toBeLessThan(1e-4);
+      const { loss, grads } = await step.run(params, toBatch(mlm));
+      expect(Math.abs(loss - referenceLoss(config, 'mlm', params, mlm, V))).toBeLessThan(1e-5);
+      const saved = ref.labels;
+      ref.labels = mlm.labels; // checkAgainstReference differentiates the loss of `ref`
+      try {
+        const r = checkAgainstReference('mlm', V, params, grads);
+        expect(r.worst, r.where).toBeLessThanOrEqual(1);
+      } finally {
+        ref.labels = saved;
+      }
+    } finally {
+      await step.release();
+    }
+  });
+});
+
+describe('bad input is caught before training, naming the field', () => {
+  it('rejects a label id out of range, a token id beyond the vocab, and a sequence longer than max_position_embeddings', async () => {
+    const step = await createTrainingStep(config, 'token-classification', NUM_LABELS, { dropoutSeed: 1, threads: 1 });
+    const params = randomParams('token-classification', NUM_LABELS, 7);
+    try {
+      const badLabel = toBatch(ref);
+      badLabel.labels[3] = 3n;
+      await expect(step.run(params, badLabel)).rejects.toThrow(/labels\[0\]\[3\] = 3; expected a label id in 0\.\.2 or -100/);
+      const badId = toBatch(ref);
+      badId.inputIds[7] = 13n;
+      await expect(step.run(params, badId)).rejects.toThrow(/inputIds\[1\]\[1\] = 13; expected a token id in 0\.\.12/);
+      const long = { ids: [Array(9).fill(1)], mask: [Array(9).fill(1)], labels: [Array(9).fill(0)] };
+      await expect(step.run(params, toBatch(long))).rejects.toThrow(FinerError);
+      await expect(step.run(params, toBatch(long))).rejects.toThrow(/seqLen 9 exceeds max_position_embeddings; expected at most 8/);
+      const missing = new Map(params);
+      missing.delete('classifier.bias');
+      await expect(step.run(missing, toBatch(ref))).rejects.toThrow(/params: missing classifier\.bias/);
+    } finally {
+      await step.release();
+    }
+  });
+});
+
+describe('graph shape', () => {
+  it('emits the efficient training graph: no Transpose around linear layers, one ScatterND per embedding', () => {
+    const g = trainingGraph({ ...config, dropout: 0.1, attention_dropout: 0.1 }, 'token-classification', NUM_LABELS, 5);
+    const count = (op: string) => g.nodes.filter((n) => n.opType === op).length;
+    expect(count('Gemm')).toBeGreaterThanOrEqual(config.n_layers * 6 * 3); // each linear: forward + dX + dW
+    expect(count('MatMul')).toBe(config.n_layers * 2 * 3); // scores and context: forward + 2 gradients each
+    expect(count('ScatterND')).toBe(2 + 1); // word (add, then the padding row) and position embeddings
+    expect(count('Dropout')).toBe(1 + config.n_layers * 2 + 1);
+    const seeds = g.nodes.filter((n) => n.opType === 'Dropout').map((n) => JSON.stringify(n.attrs.seed));
+    expect(new Set(seeds).size).toBe(seeds.length); // every Dropout node draws its own mask
+  });
+});
