@@ -32,7 +32,9 @@ export function toSentence(record: unknown, labelCount: number, at: ErrorAt): Fi
     throw at('expected an object {"id", "tokens", "ner_tags"}');
   }
   const row = record as Record<string, unknown>;
-  const { id, tokens, ner_tags: tags } = row;
+  const { id, tokens } = row;
+  // a columnar reader may hand over a typed array (Int32Array, BigInt64Array)
+  const tags = ArrayBuffer.isView(row.ner_tags) ? Array.from(row.ner_tags as unknown as ArrayLike<unknown>) : row.ner_tags;
   if (typeof id !== 'string' && !Number.isInteger(id) && typeof id !== 'bigint') {
     throw at(`field "id" = ${show(id)}; expected a string`);
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FINER139_LABELS, SUBSET_LABELS } from '../../../src/ner/labels.ts';
 import { openDatasetFolder, readSplit, type DatasetFolder } from '../../src/data/dataset-folder.ts';
-import type { FinerSentence } from '../../src/data/sentence.ts';
+import { toSentence, type FinerSentence } from '../../src/data/sentence.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { sentence, tempDir, writeJsonl, writeJsonlDataset, writeParquet } from './fixtures.ts';
 
@@ -105,5 +105,16 @@ describe('bad input names the file, the line and what was expected', () => {
     expect((await readError(dir)).message).toBe(`${join(dir, 'dataset_info.json')}: field "label_names": expected a non-empty array of label names`);
     await writeFile(join(dir, 'dataset_info.json'), '{"label_names": [');
     expect((await readError(dir)).message).toMatch(/dataset_info\.json: not valid JSON/);
+  });
+});
+
+describe('toSentence', () => {
+  it('accepts int64 tags as bigints or typed arrays, and stringifies numeric ids', () => {
+    const at = (msg: string) => new FinerError(msg);
+    expect(toSentence({ id: 7, tokens: ['a', 'b'], ner_tags: new BigInt64Array([0n, 41n]) }, 279, at)).toEqual({
+      id: '7', tokens: ['a', 'b'], ner_tags: [0, 41],
+    });
+    expect(toSentence({ id: 'x', tokens: ['a'], ner_tags: [5n], extra: 3n }, 279, at)).toEqual({ id: 'x', tokens: ['a'], ner_tags: [5], extra: 3 });
+    expect(() => toSentence({ id: 'x', tokens: ['a'], ner_tags: new Int32Array([279]) }, 279, at)).toThrow('field "ner_tags"[0] = 279; expected a label id in 0..278');
   });
 });
