@@ -16,6 +16,16 @@ describe('tokenizeWords: FiNER-139 examples (docs/architecture.md)', () => {
     );
   });
 
+  it('reproduces the train example of the dataset card', () => {
+    expect(
+      words('In March 2014, the Rialto segment issued an additional $100 million of the 7.00% Senior Notes, at a price of 102.25% of their face value in a private placement.'),
+    ).toEqual([
+      'In', 'March', '2014', ',', 'the', 'Rialto', 'segment', 'issued', 'an', 'additional', '$', '100', 'million', 'of', 'the',
+      '7.00', '%', 'Senior', 'Notes', ',', 'at', 'a', 'price', 'of', '102.25', '%', 'of', 'their', 'face', 'value', 'in', 'a',
+      'private', 'placement', '.',
+    ]);
+  });
+
   it("splits ASCII 's, hyphens, and the typographic apostrophe", () => {
     expect(joined("the Company's credit ratings")).toBe("the Company 's credit ratings");
     expect(joined('Euro-denominated foreign operations')).toBe('Euro - denominated foreign operations');
