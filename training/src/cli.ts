@@ -4,6 +4,7 @@ import { registerIxbrl } from './data/ixbrl/command.ts';
 import { registerAnalyze } from './data/analyze.ts';
 import { registerDownload } from './data/download.ts';
 import { registerSubset } from './data/subset.ts';
+import { registerTrain } from './train/command.ts';
 
 // `npm run finer -- ...` runs this file inside training/; paths the user typed
 // are relative to where they typed them (npm's INIT_CWD), so resolve from there.
@@ -21,6 +22,8 @@ registerAnalyze(program);
 registerSubset(program);
 // iXBRL filings -> FiNER-139 dataset
 registerIxbrl(program);
-// (training: registerTrain; evaluation, export, ...: add one register line each here)
+// training: DistilBERT token classifier, checkpoints, --resume, --init
+registerTrain(program);
+// (evaluation, export, ...: add one register line each here)
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initParams, paramSpecs } from '../../src/model/params.ts';
+import { AdamW } from '../../src/train/adamw.ts';
+import {
+  classifierConfig, HEAD, initFromPretrained, loadCheckpoint, saveCheckpoint,
+  type TrainerState, type TrainOptions,
+} from '../../src/train/checkpoint.ts';
+import { writeSafetensors, type Tensor } from '../../src/train/safetensors.ts';
+import { FinerError } from '../../src/util/errors.ts';
+import { LABELS, tinyConfig } from './fixtures.ts';
+
+const OPTIONS: TrainOptions = {
+  epochs: 1, batchSize: 2, accum: 1, lr: 1e-3, warmupSteps: 0, weightDecay: 0.01, clip: 1, maxLength: 32,
+  seed: 1, saveEvery: 1, evalEvery: 0, keep: 2, bucketBatches: 1,
+};
+
+/** A Hugging Face DistilBertForMaskedLM-style folder with random weights; `prefix` '' mimics DistilBertModel. */
+async function pretrainedFolder(prefix: 'distilbert.' | '', tweak?: (tensors: Map<string, Tensor>) => void) {
+  const dir = await mkdtemp(join(tmpdir(), 'hf-'));
+  const config = { ...tinyConfig(), architectures: ['DistilBertForMaskedLM'] };
+  const specs = paramSpecs(config, HEAD, 2).filter((s) => !s.name.startsWith('classifier.'));
+  const values = initParams(specs, config, 123);
+  const tensors = new Map<string, Tensor>(specs.map((s) => [s.name.replace(/^distilbert\./, prefix), { shape: s.shape, data: values.get(s.name)! }]));
+  tensors.set('vocab_transform.weight', { shape: [config.dim, config.dim], data: new Float32Array(config.dim * config.dim) });
+  tensors.set('vocab_projector.bias', { shape: [config.vocab_size], data: new Float32Array(config.vocab_size) });
+  tweak?.(tensors);
+  await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+  await writeSafetensors(join(dir, 'model.safetensors'), tensors);
+  return { dir, values };
+}
+
+describe('initFromPretrained', () => {
+  it.each(['distilbert.', ''] as const)('maps "%s"-prefixed names, drops the MLM head, adds a fresh classifier', async (prefix) => {
+    const { dir, values } = await pretrainedFolder(prefix);
+    const init = await initFromPretrained(dir, LABELS, 5);
+    expect(init.config.architectures).toEqual(['DistilBertForTokenClassification']);
+    expect(init.config.id2label).toEqual({ 0: 'O', 1: 'B-RATE', 2: 'B-AMOUNT' });
+    expect(init.config.label2id).toEqual({ O: 0, 'B-RATE': 1, 'B-AMOUNT': 2 });
+    for (const [name, v] of values) expect(init.params.get(name), name).toEqual(v);
+    expect(init.fresh).toEqual(['classifier.weight', 'classifier.bias']);
+    expect(init.params.get('classifier.weight')!.length).toBe(3 * 32);
+    expect(init.params.get('classifier.weight')!.some((x) => x !== 0)).toBe(true);
+    expect(init.unused.sort()).toEqual(['vocab_projector.bias', 'vocab_transform.weight']);
+  });
+
+  it('names the tensor and both shapes when a checkpoint does not match its config', async () => {
+    const name = 'distilbert.transformer.layer.1.ffn.lin1.weight';
+    const { dir } = await pretrainedFolder('distilbert.', (t) => t.set(name, { shape: [48, 32], data: new Float32Array(48 * 32) }));
+    const err = await initFromPretrained(dir, LABELS, 5).catch((e) => e);
+    expect(err).toBeInstanceOf(FinerError);
+    expect(err.message).toBe(`${join(dir, 'model.safetensors')}: tensor "${name}" has shape [48,32]; expected [64,32] from the config`);
+  });
+
+  it('names a missing tensor under both names it may have', async () => {
+    const { dir } = await pretrainedFolder('', (t) => t.delete('embeddings.LayerNorm.bias'));
+    await expect(initFromPretrained(dir, LABELS, 5)).rejects.toThrow(
+      /missing tensor "distilbert\.embeddings\.LayerNorm\.bias" or "embeddings\.LayerNorm\.bias"/,
+    );
+  });
+
+  it('rejects a corrupt safetensors header', async () => {
+    const { dir } = await pretrainedFolder('');
+    const bytes = await readFile(join(dir, 'model.safetensors'));
+    bytes[10] = 0x00; // inside the JSON header
+    await writeFile(join(dir, 'model.safetensors'), bytes);
+    await expect(initFromPretrained(dir, LABELS, 5)).rejects.toThrow(/model\.safetensors: corrupt safetensors/);
+  });
+
+  it('says that only safetensors is supported', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hf-'));
+    await writeFile(join(dir, 'config.json'), JSON.stringify(tinyConfig()));
+    await writeFile(join(dir, 'pytorch_model.bin'), 'x');
+    await expect(initFromPretrained(dir, LABELS, 5)).rejects.toThrow(/only model\.safetensors is supported/);
+  });
+});
+
+describe('saveCheckpoint / loadCheckpoint', () => {
+  async function saved() {
+    const out = await mkdtemp(join(tmpdir(), 'ck-'));
+    const config = classifierConfig(tinyConfig(), LABELS);
+    const specs = paramSpecs(config, HEAD, LABELS.length);
+    const params = initParams(specs, config, 9);
+    const optimizer = new AdamW(specs);
+    optimizer.update(params, new Map(specs.map((s) => [s.name, params.get(s.name)!.map((x) => x + 0.5)])), 1e-3);
+    const state: TrainerState = {
+      schema: 1, step: 4, totalSteps: 10, epoch: 0.4, segment: 4, options: OPTIONS, data: { sentences: 3, fingerprint: 'abc' },
+      tokensSeen: 100, history: [{ step: 4, loss: 1.5, lr: 1e-3, gradNorm: 2 }], evals: [], best: null,
+    };
+    await saveCheckpoint(out, { config, specs, params, optimizer, state });
+    return { out, config, params, optimizer, state };
+  }
+
+  it('round-trips parameters, AdamW moments and trainer state exactly', async () => {
+    const { out, config, params, optimizer, state } = await saved();
+    const ck = await loadCheckpoint(out);
+    expect(ck.config).toEqual(config);
+    expect(ck.state).toEqual(state);
+    expect(ck.optimizer.t).toBe(1);
+    for (const [name, v] of params) {
+      expect(ck.params.get(name), name).toEqual(v);
+      expect(ck.optimizer.m.get(name), name).toEqual(optimizer.m.get(name));
+      expect(ck.optimizer.v.get(name), name).toEqual(optimizer.v.get(name));
+    }
+  });
+
+  it('rejects a checkpoint whose tensors do not match its config.json', async () => {
+    const { out } = await saved();
+    const configPath = join(out, 'checkpoint-4', 'config.json');
+    const config = JSON.parse(await readFile(configPath, 'utf8'));
+    await writeFile(configPath, JSON.stringify({ ...config, hidden_dim: 128 }));
+    await expect(loadCheckpoint(out)).rejects.toThrow(
+      /model\.safetensors: tensor "distilbert\.transformer\.layer\.0\.ffn\.lin1\.weight" has shape \[64,32\]; expected \[128,32\]/,
+    );
+  });
+
+  it('says what is missing when a folder holds no checkpoint', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ck-'));
+    await mkdir(join(dir, 'x'));
+    await expect(loadCheckpoint(dir)).rejects.toThrow(/no checkpoint here; expected a "last" file/);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * `finer train` killed with SIGKILL after its first checkpoint, then
+ * `finer train --resume`, ends with the same weights, byte for byte, as an
+ * uninterrupted run.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { synthetic, writeDatasetFolder } from './fixtures.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const CLI = join(ROOT, 'training/src/cli.ts');
+
+/** `finer train` in one node process (no tsx wrapper process, so a kill reaches the trainer itself). */
+function finer(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'train', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((res) =>
+    child.on('exit', (code, signal) => res({ code, signal, stderr })),
+  );
+  return { child, done };
+}
+
+describe('finer train --resume', () => {
+  it('continues a killed run to the same weights as an uninterrupted run', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'cli-resume-'));
+    const data = join(tmp, 'data');
+    await writeDatasetFolder(data, synthetic(64, 1), synthetic(8, 2));
+    const common = [
+      '--data', data, '--vocab-file', join(data, 'vocab.txt'),
+      '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64',
+      '--epochs', '6', '--batch-size', '8', '--accum', '2', '--lr', '3e-3', '--warmup', '3',
+      '--max-length', '32', '--save-every', '4', '--seed', '11', '--threads', '1',
+    ];
+
+    const whole = await finer([...common, '--out', join(tmp, 'whole')]).done;
+    expect(whole.stderr).toMatch(/trained 24\/24 steps/);
+    expect(whole.code).toBe(0);
+
+    // Kill as soon as the first checkpoint is complete.
+    const killedDir = join(tmp, 'killed');
+    const run = finer([...common, '--out', killedDir]);
+    while (!existsSync(join(killedDir, 'last'))) {
+      if (run.child.exitCode !== null) throw new Error(`run ended before its first checkpoint:\n${(await run.done).stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    run.child.kill('SIGKILL');
+    expect((await run.done).signal).toBe('SIGKILL');
+    expect(existsSync(join(killedDir, 'model.safetensors'))).toBe(false); // it was killed before the end
+
+    const resumed = await finer(['--data', data, '--resume', killedDir]).done;
+    expect(resumed.stderr).toMatch(/trained 24\/24 steps/);
+    expect(resumed.code).toBe(0);
+    const [a, b] = await Promise.all([readFile(join(tmp, 'whole/model.safetensors')), readFile(join(killedDir, 'model.safetensors'))]);
+    expect(b.equals(a)).toBe(true);
+    const state = async (dir: string) => JSON.parse(await readFile(join(dir, 'checkpoint-24/trainer_state.json'), 'utf8'));
+    expect((await state(killedDir)).history).toEqual((await state(join(tmp, 'whole'))).history);
+  });
+
+  it('rejects a label id out of range before training, naming file, line and field', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'cli-bad-'));
+    const data = join(tmp, 'data');
+    const bad = synthetic(4, 1);
+    bad[2]!.ner_tags[1] = 7;
+    await writeDatasetFolder(data, bad, synthetic(2, 2));
+    const r = await finer(['--data', data, '--vocab-file', join(data, 'vocab.txt'), '--out', join(tmp, 'out'), '--layers', '1', '--dim', '8', '--heads', '2']).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`finer: ${join(data, 'train.jsonl')}:3: field "ner_tags"[1] = 7; expected a label id in 0..2`);
+    expect(existsSync(join(tmp, 'out'))).toBe(false);
+  });
+});

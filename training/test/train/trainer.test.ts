@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initParams, paramSpecs } from '../../src/model/params.ts';
+import { encodeSentences } from '../../src/train/batch.ts';
+import { classifierConfig, HEAD, loadCheckpoint, type TrainOptions } from '../../src/train/checkpoint.ts';
+import type { Progress } from '../../src/train/progress.ts';
+import { train, type TrainRun } from '../../src/train/trainer.ts';
+import { FinerError } from '../../src/util/errors.ts';
+import { LABELS, synthetic, tinyConfig, tokenizer } from './fixtures.ts';
+
+const quiet: Progress = { update: () => {}, log: () => {}, stop: () => {} };
+const encode = (n: number, seed: number) =>
+  encodeSentences(synthetic(n, seed), tokenizer, { maxLength: 32, vocabSize: tokenizer.size, where: 'synthetic' }).encoded;
+
+const OPTIONS: TrainOptions = {
+  epochs: 3, batchSize: 4, accum: 2, lr: 3e-3, warmupSteps: 2, weightDecay: 0.01, clip: 1.0, maxLength: 32,
+  seed: 7, saveEvery: 3, evalEvery: 0, keep: 2, bucketBatches: 2,
+};
+
+async function run(overrides: Partial<TrainRun> = {}): Promise<TrainRun> {
+  const config = classifierConfig(tinyConfig({ dropout: 0.1, attention_dropout: 0.1 }), LABELS);
+  return {
+    outDir: await mkdtemp(join(tmpdir(), 'train-')),
+    config,
+    params: initParams(paramSpecs(config, HEAD, LABELS.length), config, 7),
+    train: encode(22, 1), // 6 batches of 4 per epoch -> 3 steps of 2 per epoch, 9 steps
+    validation: encode(6, 2),
+    options: OPTIONS,
+    progress: quiet,
+    threads: 1,
+    ...overrides,
+  };
+}
+
+describe('train', () => {
+  it('resumed from a checkpoint, ends bit-for-bit where an uninterrupted run ends (dropout on)', async () => {
+    const whole = await train(await run());
+    expect(whole.state.step).toBe(9);
+
+    // Stop after 5 steps: the last checkpoint is step 3, so steps 4-5 are redone on resume.
+    const first = await run();
+    await train({ ...first, stopAfterSteps: 5 });
+    expect(await readFile(join(first.outDir, 'last'), 'utf8')).toBe('checkpoint-3\n');
+    const resumed = await train({ ...first, params: new Map(), resume: await loadCheckpoint(first.outDir) });
+
+    expect(resumed.state.history).toEqual(whole.state.history);
+    expect(resumed.state.evals).toEqual(whole.state.evals);
+    for (const [name, value] of whole.params) expect(resumed.params.get(name), name).toEqual(value);
+  });
+
+  it('keeps the newest checkpoints, evaluates per epoch, and writes the final model files', async () => {
+    const r = await run();
+    const evals: number[] = [];
+    const result = await train({ ...r, onEvaluate: (e) => void evals.push(e.step) });
+    expect(evals).toEqual([3, 6, 9]);
+    const files = (await readdir(r.outDir)).sort();
+    expect(files).toEqual(['checkpoint-6', 'checkpoint-9', 'config.json', 'last', 'model.safetensors']);
+    expect((await readdir(join(r.outDir, 'checkpoint-9'))).sort()).toEqual([
+      'config.json', 'model.safetensors', 'optimizer.safetensors', 'trainer_state.json',
+    ]);
+    const config = JSON.parse(await readFile(join(r.outDir, 'config.json'), 'utf8'));
+    expect(config.architectures).toEqual(['DistilBertForTokenClassification']);
+    expect(config.id2label).toEqual({ 0: 'O', 1: 'B-RATE', 2: 'B-AMOUNT' });
+    expect(result.state.best?.step).toBeDefined();
+    // linear warm-up then decay
+    const lrs = result.state.history.map((h) => h.lr);
+    expect(lrs[1]).toBeCloseTo(OPTIONS.lr, 10);
+    expect(lrs[0]).toBeCloseTo(OPTIONS.lr / 2, 10);
+    expect(lrs[8]!).toBeLessThan(lrs[2]!);
+  });
+
+  it('refuses a max length beyond max_position_embeddings before training', async () => {
+    const r = await run();
+    await expect(train({ ...r, options: { ...OPTIONS, maxLength: 100 } })).rejects.toThrow(
+      /--max-length 100 exceeds the model's max_position_embeddings 64/,
+    );
+    expect(await readdir(r.outDir)).toEqual([]);
+  });
+
+  it('refuses to resume on different data', async () => {
+    const r = await run();
+    await train({ ...r, stopAfterSteps: 3 });
+    await expect(train({ ...r, train: encode(22, 99), resume: await loadCheckpoint(r.outDir) })).rejects.toThrow(FinerError);
+  });
+});
