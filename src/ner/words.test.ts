@@ -45,6 +45,7 @@ describe('tokenizeWords: tricky cases', () => {
     expect(words('in the U.S. by Acme Co., Ltd. and Bar L.P.')).toEqual([
       'in', 'the', 'U.S.', 'by', 'Acme', 'Co.', ',', 'Ltd.', 'and', 'Bar', 'L.P.',
     ]);
+    expect(words('APPLE INC. and ACME CORP. filed.')).toEqual(['APPLE', 'INC.', 'and', 'ACME', 'CORP.', 'filed', '.']);
     expect(words('fees (e.g., legal) i.e. costs')).toEqual(['fees', '(', 'e.g.', ',', 'legal', ')', 'i.e.', 'costs']);
     expect(words('John J. Smith on Jan. 5 and Sept. 30')).toEqual(['John', 'J.', 'Smith', 'on', 'Jan.', '5', 'and', 'Sept.', '30']);
     expect(words('The rate is fixed. It was 5.')).toEqual(['The', 'rate', 'is', 'fixed', '.', 'It', 'was', '5', '.']);

@@ -30,6 +30,7 @@ export interface WordToken {
 /** Abbreviations that keep their period (FiNER keeps `Inc.` whole). Case-sensitive. */
 const ABBREVIATIONS: ReadonlySet<string> = new Set([
   'Inc', 'Corp', 'Co', 'Cos', 'Ltd', 'No', 'Nos', 'Bros', 'Assn', 'Dept', 'Div', 'Intl',
+  'INC', 'CORP', 'CO', 'LTD', 'NO',
   'Mr', 'Mrs', 'Ms', 'Dr', 'Jr', 'Sr', 'St', 'Ave', 'Blvd', 'Mt', 'vs', 'etc', 'approx', 'Approx',
   'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec',
 ]);
