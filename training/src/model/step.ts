@@ -59,8 +59,9 @@ function paramFeeds(specs: readonly ParamSpec[], params: Map<string, Float32Arra
   return feeds;
 }
 
-function sessionOptions(threads: number | undefined): ort.InferenceSession.SessionOptions {
+function sessionOptions(threads: number | undefined, profile: string | undefined): ort.InferenceSession.SessionOptions {
   return {
+    ...(profile ? { enableProfiling: true, profileFilePrefix: profile } : {}),
     graphOptimizationLevel: 'all',
     intraOpNumThreads: threads ?? availableParallelism(),
     interOpNumThreads: 1,
@@ -77,11 +78,11 @@ export async function createTrainingStep(
   config: DistilBertConfig,
   head: Head,
   numLabels: number,
-  opts: { dropoutSeed: number; threads?: number },
+  opts: { dropoutSeed: number; threads?: number; /** file prefix for an onnxruntime profile of the training session */ profile?: string },
 ): Promise<TrainingStep> {
   const specs = paramSpecs(config, head, numLabels);
-  const options = sessionOptions(opts.threads);
-  const train = await ort.InferenceSession.create(trainingGraph(config, head, numLabels, opts.dropoutSeed).serialize(), options);
+  const train = await ort.InferenceSession.create(trainingGraph(config, head, numLabels, opts.dropoutSeed).serialize(), sessionOptions(opts.threads, opts.profile));
+  const options = sessionOptions(opts.threads, undefined);
   let evaluation: ort.InferenceSession | null = null;
 
   const batchFeeds = (batch: Batch, withLabels: boolean): Record<string, ort.Tensor> => {
@@ -108,6 +109,7 @@ export async function createTrainingStep(
       return out.logits!.data as Float32Array;
     },
     async release() {
+      if (opts.profile) train.endProfiling();
       await train.release();
       if (evaluation) await evaluation.release();
     },
