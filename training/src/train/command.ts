@@ -89,6 +89,9 @@ async function trainCommand(f: TrainFlags): Promise<void> {
   let config: DistilBertConfig;
   let params: Map<string, Float32Array>;
   if (resume) {
+    process.stderr.write(
+      `resuming ${f.resume} at step ${resume.state.step}/${resume.state.totalSteps}; model and hyper-parameters come from its checkpoint\n`,
+    );
     config = resume.config;
     params = resume.params;
     const labels = labelsOf(config, join(f.resume!, 'config.json'));
