@@ -138,6 +138,39 @@ describe('DistilBertForTokenClassification', () => {
   });
 });
 
+describe('one session, many batch shapes; seeded dropout', () => {
+  it('runs batches of different sizes and lengths through the same session', async () => {
+    const step = await createTrainingStep(config, 'token-classification', NUM_LABELS, { dropoutSeed: 1, threads: 1 });
+    const params = randomParams('token-classification', NUM_LABELS, 7);
+    try {
+      const small: RefBatch = { ids: [[1, 4, 2]], mask: [[1, 1, 1]], labels: [[-100, 1, -100]] };
+      const { loss } = await step.run(params, toBatch(small));
+      expect(Math.abs(loss - referenceLoss(config, 'token-classification', params, small, NUM_LABELS))).toBeLessThan(1e-5);
+      const logits = await step.logits(params, toBatch(ref));
+      expect(logits.length).toBe(2 * 6 * NUM_LABELS);
+    } finally {
+      await step.release();
+    }
+  });
+
+  it('replays the same dropout masks in a new step with the same seed, and draws new ones each run', async () => {
+    const dropConfig = { ...config, dropout: 0.3, attention_dropout: 0.3 };
+    const params = randomParams('token-classification', NUM_LABELS, 7);
+    const losses = async (seed: number): Promise<number[]> => {
+      const step = await createTrainingStep(dropConfig, 'token-classification', NUM_LABELS, { dropoutSeed: seed, threads: 1 });
+      try {
+        return [(await step.run(params, toBatch(ref))).loss, (await step.run(params, toBatch(ref))).loss];
+      } finally {
+        await step.release();
+      }
+    };
+    const a = await losses(5);
+    expect(await losses(5)).toEqual(a);
+    expect(a[1]).not.toBe(a[0]);
+    expect((await losses(6))[0]).not.toBe(a[0]);
+  });
+});
+
 describe('DistilBertForMaskedLM head', () => {
   it('matches the reference in logits and gradients, with the projector tied to the word embeddings', async () => {
     const V = config.vocab_size;
