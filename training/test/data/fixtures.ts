@@ -1,13 +1,17 @@
 /** Small FiNER dataset folders that the data tests write for themselves. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { onTestFinished } from 'vitest';
 import type { FinerSentence, SplitName } from '../../src/data/sentence.ts';
 
+/** A fresh folder, removed when the calling test finishes. */
 export function tempDir(prefix = 'finer-data-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export function sentence(id: string, tags: number[], extra: Record<string, unknown> = {}): FinerSentence {
