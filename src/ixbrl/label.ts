@@ -22,8 +22,15 @@ export interface LabelledSentence {
   /** Span of the sentence in the filing's prose text (see extract.ts). */
   start: number;
   end: number;
-  /** Indices into `filing.facts` of the facts whose words are labelled here. */
-  factIds: number[];
+  /** The facts whose words are labelled here. */
+  facts: LabelledFact[];
+}
+
+export interface LabelledFact {
+  /** Index into `filing.facts`. */
+  fact: number;
+  /** Index of the fact's first labelled word (its B- label) in the sentence. */
+  word: number;
 }
 
 /**
@@ -88,11 +95,12 @@ export function labelFiling(filing: ExtractedFiling, options: LabelOptions): Lab
       const text = filing.text.slice(span.start, span.end);
       const words = tokenizeWords(text);
       const nerTags = new Array<number>(words.length).fill(0);
-      const factIds: number[] = [];
+      const labelledFacts: LabelledFact[] = [];
       for (const t of inSentence) {
         const from = t.fact.start - span.start;
         const to = t.fact.end - span.start;
         let labelled = false;
+        let first = -1;
         for (let w = 0; w < words.length; w++) {
           const word = words[w];
           if (word.end <= from || word.start >= to) continue;
@@ -100,19 +108,20 @@ export function labelFiling(filing: ExtractedFiling, options: LabelOptions): Lab
           const current = nerTags[w];
           if (current === 0) {
             nerTags[w] = labelled ? t.iId : t.bId;
-            labelled = true;
-          } else if (current === t.bId || current === t.iId) {
-            labelled = true; // a nested fact of the same tag: its words are already right
-          }
+          } else if (current !== t.bId && current !== t.iId) {
+            continue;
+          } // else a nested fact of the same tag: its words are already right
+          if (!labelled) first = w;
+          labelled = true;
         }
         if (labelled) {
           fates.set(t.index, 'labelled');
-          factIds.push(t.index);
+          labelledFacts.push({ fact: t.index, word: first });
         }
       }
-      const keep = factIds.length > 0 || (options.allSentences && LETTER_RE.test(text));
+      const keep = labelledFacts.length > 0 || (options.allSentences && LETTER_RE.test(text));
       if (keep && words.length > 0) {
-        sentences.push({ tokens: words.map((w) => w.text), nerTags, start: span.start, end: span.end, factIds });
+        sentences.push({ tokens: words.map((w) => w.text), nerTags, start: span.start, end: span.end, facts: labelledFacts });
       }
     }
   }

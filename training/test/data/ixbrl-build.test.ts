@@ -2,15 +2,16 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractIxbrl } from '../../../src/ixbrl/extract.ts';
 import { tokenizeWords } from '../../../src/ner/words.ts';
 import { FINER139_LABELS, finerBId } from '../../../src/ner/labels.ts';
 import { buildIxbrlDataset, type BuildSummary } from '../../src/data/ixbrl/build.ts';
 import { SPLITS } from '../../src/data/ixbrl/split.ts';
 import { FinerError } from '../../src/util/errors.ts';
-import { tempDir } from './fixtures.ts';
-import { FACE, LINE, RATE, SPREAD, fact, writeFiling, writeTruncatedGz, type FixtureFiling } from './ixbrl-fixtures.ts';
+import { removeTempDirs, tempDir, FACE, LINE, RATE, SPREAD, fact, writeFiling, writeTruncatedGz, type FixtureFiling } from './ixbrl-fixtures.ts';
+
+afterAll(removeTempDirs);
 
 interface Line { id: string; tokens: string[]; ner_tags: number[]; source: string; start: number; end: number }
 
@@ -137,6 +138,28 @@ describe('buildIxbrlDataset on a small corpus of 6 filings by 5 companies', () =
     const texts = SPLITS.flatMap((s) => readLines(all, s)).map((l) => l.tokens.join(' '));
     expect(texts).toContain('Revenue grew by 5 % in 2022 .');
     expect(texts).toContain('Registrant : Delta Holdings , Inc.');
+  });
+});
+
+describe('buildIxbrlDataset with a sentence repeated under other labels', () => {
+  it('keeps the copy with the most labelled words and counts the target facts of the other copies', async () => {
+    const corpus = tempDir('finer-ixbrl-');
+    const note = (name: string) => `On April 1 the Company issued a <ix:nonFraction name="us-gaap:${name}" contextRef="c1">5</ix:nonFraction>% note.`;
+    const face = `On April 1 the Company issued a ${fact(RATE, '5')}% note for $${fact(FACE, '200')}.`;
+    const faceUntagged = 'On April 1 the Company issued a ' + fact(RATE, '5') + '% note for $200.';
+    await writeFiling(join(corpus, 'a.htm'), { cik: '1', paragraphs: [note('DebtInstrumentInterestRateEffectivePercentage'), note(RATE), faceUntagged, face] });
+    const out = join(tempDir('finer-ixbrl-out-'), 'ds');
+    const summary = await buildIxbrlDataset([corpus], { ...OPTIONS, out });
+    const kept = readLines(out, 'train');
+    expect(kept.map((l) => l.ner_tags.filter((t) => t !== 0).length)).toEqual([1, 2]);
+    // a tie keeps the first copy: the RATE fact of the second note is lost
+    expect(kept[0].ner_tags).toContain(finerBId('DebtInstrumentInterestRateEffectivePercentage'));
+    const rate = summary.reconciliation.targets.find((t) => t.tag === RATE)!;
+    // in the $200 pair the copy with two labels wins, and the word at the other copy's
+    // RATE fact carries the same label there, so that fact is a plain duplicate
+    expect([rate.written, rate.duplicate, rate.lost.label_conflict]).toEqual([1, 1, 1]);
+    expect(rate.lost_total).toBe(1);
+    expect(summary.reconciliation.dropped_sentences.duplicate.train).toBe(2);
   });
 });
 

@@ -1,7 +1,23 @@
 /** Tiny inline-XBRL filings that the iXBRL builder tests write for themselves. */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+
+const made: string[] = [];
+
+/** A fresh temporary folder, usable outside a test too (describe bodies, beforeAll); see removeTempDirs. */
+export function tempDir(prefix = 'finer-ixbrl-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Remove every folder tempDir made (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export const FACE = 'DebtInstrumentFaceAmount';
 export const RATE = 'DebtInstrumentInterestRateStatedPercentage';

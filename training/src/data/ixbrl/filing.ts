@@ -12,6 +12,13 @@ export const TARGET_B_IDS: readonly number[] = TARGET_TAGS.map((tag) => finerBId
 /** Per target tag (index as TARGET_TAGS): how many `ix:nonFraction` facts stand where. */
 export type PlaceCounts = Record<FactPlace, number>;
 
+export interface TargetFact {
+  /** Target tag index (0..3, as TARGET_TAGS). */
+  target: number;
+  /** Index of its first word (the B- label) in the sentence. */
+  word: number;
+}
+
 /** A sentence kept from one filing, ready to be deduplicated and written. */
 export interface SentenceRecord {
   start: number;
@@ -19,8 +26,8 @@ export interface SentenceRecord {
   /** JSON of the token array: the line's `tokens` and the key for exact-duplicate checks. */
   tokensJson: string;
   nerTags: Uint16Array;
-  /** Target tag index (0..3) of each target fact labelled in this sentence. */
-  targetFacts: number[];
+  /** The target facts labelled in this sentence. */
+  targetFacts: TargetFact[];
 }
 
 export interface FilingRecord {
@@ -60,7 +67,10 @@ export function toFilingRecord(
       end: s.end,
       tokensJson: JSON.stringify(s.tokens),
       nerTags: Uint16Array.from(s.nerTags),
-      targetFacts: s.factIds.flatMap((i) => (targetOf.has(i) ? [targetOf.get(i)!] : [])),
+      targetFacts: s.facts.flatMap(({ fact, word }) => {
+        const target = targetOf.get(fact);
+        return target === undefined ? [] : [{ target, word }];
+      }),
     }),
   );
   return { source, path, company, sentences, places, fates };
