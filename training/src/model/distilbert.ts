@@ -1,6 +1,6 @@
 import { FinerError } from '../util/errors.ts';
 import { hashSeed } from '../train/rng.ts';
-import { Graph, type Value } from '../onnx/graph.ts';
+import { Graph, type Dim, type Value } from '../onnx/graph.ts';
 import * as E from '../onnx/emit.ts';
 import { prune } from '../onnx/prune.ts';
 import { Tape } from '../autodiff/tape.ts';
@@ -30,8 +30,8 @@ interface Model {
   t: Tape;
   config: DistilBertConfig;
   p: (name: string) => Value;
-  /** A fresh seed for each Dropout node (one seed per node, or layers would share masks). */
-  nextSeed: () => number;
+  /** Dropout of probability `ratio` at the next site of the model. */
+  dropout: (x: Value, ratio: number) => Value;
 }
 
 /** Word + position embeddings, LayerNorm, dropout. inputIds: [batch, seq] -> [batch*seq, dim] */
@@ -45,7 +45,7 @@ function embeddings(m: Model, inputIds: Value): Value {
   const positions = gather(t, m.p('distilbert.embeddings.position_embeddings.weight'), positionIds); // [seq, dim]
   const sum = reshape(t, add(t, words, positions), [BS, config.dim]); // [batch*seq, dim]
   const x = layerNorm(t, sum, m.p('distilbert.embeddings.LayerNorm.weight'), m.p('distilbert.embeddings.LayerNorm.bias'), LN_EPS);
-  return dropout(t, x, config.dropout, m.nextSeed());
+  return m.dropout(x, config.dropout);
 }
 
 /** attention_mask [batch, seq] (1 = token, 0 = padding) -> additive bias [batch, 1, 1, seq]: 0 or float32 min */
@@ -66,7 +66,7 @@ function multiHeadSelfAttention(m: Model, x: Value, bias: Value, prefix: string)
   const kT = transpose(t, heads(proj('k_lin')), [0, 2, 3, 1]); // [batch, heads, dh, seq]
   const v = transpose(t, heads(proj('v_lin')), [0, 2, 1, 3]); // [batch, heads, seq, dh]
   const scores = add(t, matmul(t, q, kT), bias); // [batch, heads, seq, seq]
-  const weights = dropout(t, softmax(t, scores, -1), config.attention_dropout, m.nextSeed());
+  const weights = m.dropout(softmax(t, scores, -1), config.attention_dropout);
   const context = transpose(t, matmul(t, weights, v), [0, 2, 1, 3]); // [batch, seq, heads, dh]
   const merged = reshape(t, context, [BS, config.dim]); // [batch*seq, dim]
   return linear(t, merged, m.p(`${prefix}.out_lin.weight`), m.p(`${prefix}.out_lin.bias`));
@@ -77,7 +77,7 @@ function ffn(m: Model, x: Value, prefix: string): Value {
   const { t } = m;
   const hidden = gelu(t, linear(t, x, m.p(`${prefix}.lin1.weight`), m.p(`${prefix}.lin1.bias`)));
   const out = linear(t, hidden, m.p(`${prefix}.lin2.weight`), m.p(`${prefix}.lin2.bias`));
-  return dropout(t, out, m.config.dropout, m.nextSeed());
+  return m.dropout(out, m.config.dropout);
 }
 
 /** Post-LN block: x = LN(x + attention(x)); x = LN(x + ffn(x)). */
@@ -91,7 +91,7 @@ function transformerBlock(m: Model, x: Value, bias: Value, i: number): Value {
 /** DistilBertForTokenClassification's head: dropout, then Linear(dim, numLabels). -> [batch*seq, numLabels] */
 function tokenClassifier(m: Model, hidden: Value): Value {
   const { t } = m;
-  return linear(t, dropout(t, hidden, m.config.dropout, m.nextSeed()), m.p('classifier.weight'), m.p('classifier.bias'));
+  return linear(t, m.dropout(hidden, m.config.dropout), m.p('classifier.weight'), m.p('classifier.bias'));
 }
 
 /** DistilBertForMaskedLM's head: vocab_transform, GELU, vocab_layer_norm, vocab_projector (weight tied to the word embeddings). -> [batch*seq, vocab] */
@@ -114,15 +114,42 @@ function distilbert(m: Model, head: Head, inputIds: Value, attentionMask: Value)
 export const LOSS = 'loss';
 export const gradName = (param: string): string => `grad.${param}`;
 
+/**
+ * Where dropout masks come from in the training graph:
+ * - 'onnx': ONNX `Dropout` nodes, each with its own seed derived from
+ *   `dropoutSeed` (the backward reuses their bool mask output);
+ * - 'inputs': one float32 graph input per dropout site, `dropout_mask.<k>`,
+ *   holding 0 or 1/(1-ratio) per element, which the caller draws; forward and
+ *   backward are then one `Mul` each. (onnxruntime's Dropout RNG is
+ *   single-threaded; a caller can draw masks off the critical path.)
+ */
+export type DropoutSource = 'onnx' | 'inputs';
+
+/** A dropout mask the caller feeds when masks are graph inputs; `shape` uses the symbols 'batch', 'seq', 'batch*seq'. */
+export interface DropoutMaskInput {
+  name: string;
+  shape: readonly Dim[];
+  ratio: number;
+}
+
 interface Built {
   g: Graph;
+  dropoutMasks: DropoutMaskInput[];
   t: Tape;
   params: Map<string, Value>;
   inputIds: Value;
   logits: Value; // [batch*seq, classes]
 }
 
-function build(config: DistilBertConfig, head: Head, numLabels: number, training: boolean, dropoutSeed: number, weights?: Map<string, Float32Array>): Built {
+function build(
+  config: DistilBertConfig,
+  head: Head,
+  numLabels: number,
+  training: boolean,
+  dropoutSeed: number,
+  weights?: Map<string, Float32Array>,
+  dropoutSource: DropoutSource = 'onnx',
+): Built {
   const g = new Graph(head === 'mlm' ? 'DistilBertForMaskedLM' : 'DistilBertForTokenClassification');
   const t = new Tape(g, training);
   const params = new Map<string, Value>();
@@ -137,7 +164,8 @@ function build(config: DistilBertConfig, head: Head, numLabels: number, training
   const attentionMask = g.input('attention_mask', 'int64', ['batch', 'seq']);
   g.declareDim('batch', inputIds, 0);
   g.declareDim('seq', inputIds, 1);
-  let seeds = 0;
+  let sites = 0;
+  const dropoutMasks: DropoutMaskInput[] = [];
   const m: Model = {
     t,
     config,
@@ -146,10 +174,17 @@ function build(config: DistilBertConfig, head: Head, numLabels: number, training
       if (!v) throw new Error(`distilbert: no parameter ${name}`);
       return v;
     },
-    nextSeed: () => hashSeed(dropoutSeed, seeds++) & 0x7fffffff,
+    dropout: (x, ratio) => {
+      if (!training || ratio === 0) return x;
+      const site = sites++;
+      if (dropoutSource === 'onnx') return dropout(t, x, ratio, hashSeed(dropoutSeed, site) & 0x7fffffff); // one seed per node, or layers would share masks
+      const mask = g.input(`dropout_mask.${site}`, x.dtype, x.shape);
+      dropoutMasks.push({ name: mask.name, shape: x.shape, ratio });
+      return mul(t, x, mask);
+    },
   };
   const logits = distilbert(m, head, inputIds, attentionMask);
-  return { g, t, params, inputIds, logits };
+  return { g, dropoutMasks, t, params, inputIds, logits };
 }
 
 /**
@@ -160,14 +195,24 @@ function build(config: DistilBertConfig, head: Head, numLabels: number, training
  * `dropoutSeed`, so one session replays the same masks.
  */
 export function trainingGraph(config: DistilBertConfig, head: Head, numLabels: number, dropoutSeed: number): Graph {
-  const { g, t, params, logits } = build(config, head, numLabels, true, dropoutSeed);
+  return buildTrainingGraph(config, head, numLabels, { dropoutSeed }).graph;
+}
+
+/** The training graph, with the choice of dropout source; also lists the mask inputs to feed (none with 'onnx'). */
+export function buildTrainingGraph(
+  config: DistilBertConfig,
+  head: Head,
+  numLabels: number,
+  opts: { dropoutSeed: number; dropoutSource?: DropoutSource },
+): { graph: Graph; dropoutMasks: DropoutMaskInput[] } {
+  const { g, t, params, logits, dropoutMasks } = build(config, head, numLabels, true, opts.dropoutSeed, undefined, opts.dropoutSource);
   const labels = g.input('labels', 'int64', ['batch', 'seq']);
   const loss = softmaxCrossEntropy(t, logits, E.reshape(g, labels, [BS]), -100);
   const grads = backward(t, loss, [...params.values()]);
   g.output(loss, LOSS);
   for (const [name, v] of params) g.output(grads.get(v.name)!, gradName(name));
   prune(g);
-  return g;
+  return { graph: g, dropoutMasks };
 }
 
 /**

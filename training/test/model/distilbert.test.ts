@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { defaultConfig, type DistilBertConfig } from '../../src/model/config.ts';
 import { initParams, paramSpecs, type Head } from '../../src/model/params.ts';
-import { inferenceGraph, trainingGraph } from '../../src/model/distilbert.ts';
+import { buildTrainingGraph, gradName, inferenceGraph, trainingGraph, type DropoutMaskInput } from '../../src/model/distilbert.ts';
 import { createTrainingStep, type TrainingStep } from '../../src/model/step.ts';
 import type { Batch } from '../../src/train/batch.ts';
 import { mulberry32 } from '../../src/train/rng.ts';
@@ -168,6 +168,44 @@ describe('one session, many batch shapes; seeded dropout', () => {
     expect(await losses(5)).toEqual(a);
     expect(a[1]).not.toBe(a[0]);
     expect((await losses(6))[0]).not.toBe(a[0]);
+  });
+});
+
+describe('dropout masks as graph inputs', () => {
+  it('lists one mask per dropout site, applies the fed masks, and keeps the gradients right', async () => {
+    const dropConfig = { ...config, dropout: 0.3, attention_dropout: 0.2 };
+    const { graph, dropoutMasks } = buildTrainingGraph(dropConfig, 'token-classification', NUM_LABELS, { dropoutSeed: 1, dropoutSource: 'inputs' });
+    expect(graph.nodes.some((n) => n.opType === 'Dropout')).toBe(false);
+    expect(dropoutMasks.map((d) => [d.shape.join(','), d.ratio])).toEqual([
+      ['batch*seq,8', 0.3],
+      ['batch,2,seq,seq', 0.2],
+      ['batch*seq,8', 0.3],
+      ['batch,2,seq,seq', 0.2],
+      ['batch*seq,8', 0.3],
+      ['batch*seq,8', 0.3],
+    ]);
+    const session = await ort.InferenceSession.create(graph.serialize());
+    const params = randomParams('token-classification', NUM_LABELS, 7);
+    const b = toBatch(ref);
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', b.inputIds, [2, 6]),
+      attention_mask: new ort.Tensor('int64', b.attentionMask, [2, 6]),
+      labels: new ort.Tensor('int64', b.labels, [2, 6]),
+    };
+    for (const s of paramSpecs(config, 'token-classification', NUM_LABELS)) feeds[s.name] = new ort.Tensor('float32', params.get(s.name)!, s.shape);
+    const dims = (d: DropoutMaskInput) => d.shape.map((x) => (x === 'batch' ? 2 : x === 'seq' ? 6 : x === 'batch*seq' ? 12 : (x as number)));
+    const masks = (fill: (site: number) => number) =>
+      Object.fromEntries(dropoutMasks.map((d, k) => { const shape = dims(d); return [d.name, new ort.Tensor('float32', new Float32Array(shape.reduce((a, c) => a * c, 1)).fill(fill(k)), shape)]; }));
+    // all kept at scale 1: exactly the model without dropout
+    const kept = await session.run({ ...feeds, ...masks(() => 1) });
+    expect(Math.abs(Number(kept.loss!.data[0]) - referenceLoss(config, 'token-classification', params, ref, NUM_LABELS))).toBeLessThan(1e-5);
+    // the classifier's input all dropped: only the classifier bias still gets a gradient
+    const dropped = await session.run({ ...feeds, ...masks((k) => (k === dropoutMasks.length - 1 ? 0 : 1)) });
+    const norm = (name: string) => (dropped[gradName(name)]!.data as Float32Array).reduce((a, v) => a + Math.abs(v), 0);
+    expect(norm('classifier.weight')).toBe(0);
+    expect(norm('distilbert.transformer.layer.1.ffn.lin2.weight')).toBe(0);
+    expect(norm('classifier.bias')).toBeGreaterThan(0);
+    await session.release();
   });
 });
 
