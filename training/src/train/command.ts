@@ -74,6 +74,9 @@ async function trainCommand(f: TrainFlags): Promise<void> {
   const resume = f.resume ? await loadCheckpoint(f.resume) : undefined;
   // The run folder holds checkpoint-* and `last`; --resume may name it or one of its checkpoints.
   const outDir = f.out ?? (existsSync(join(f.resume!, 'last')) ? f.resume! : dirname(await resolveCheckpointDir(f.resume!)));
+  if (!resume && existsSync(join(outDir, 'last'))) {
+    throw new FinerError(`${outDir}: already holds a run (see its "last" file); expected --resume ${outDir} or a new --out folder`);
+  }
   const vocabPath = f.vocabFile ?? [f.init, f.resume && outDir].filter(Boolean).map((d) => join(d as string, 'vocab.txt')).find(existsSync);
   if (!vocabPath) throw new FinerError('--vocab-file FILE is required (a BERT vocab.txt), unless --init or --resume names a folder with vocab.txt');
   const tokenizer = await WordPiece.fromVocabFile(vocabPath);
