@@ -14,6 +14,7 @@ import { WordPiece } from '../tokenizer/wordpiece.ts';
 import { encodeSentences } from './batch.ts';
 import { classifierConfig, HEAD, initFromPretrained, loadCheckpoint, labelsOf, resolveCheckpointDir, type TrainOptions } from './checkpoint.ts';
 import { readTrainingData } from './dataset.ts';
+import { writeTrainReport } from './report.ts';
 import { train } from './trainer.ts';
 
 interface TrainFlags {
@@ -43,6 +44,7 @@ interface TrainFlags {
   bucket: number;
   threads?: number;
   stopAfter?: number;
+  report?: string;
 }
 
 const int = (flag: string) => (v: string) => {
@@ -140,10 +142,19 @@ async function trainCommand(f: TrainFlags): Promise<void> {
     await mkdir(outDir, { recursive: true });
     await copyFile(vocabPath, join(outDir, 'vocab.txt'));
   }
+  const started = performance.now();
+  const tokensAtStart = resume?.state.tokensSeen ?? 0;
   const result = await train({
     outDir, config, params, train: trainSet, validation, options, resume,
     threads: f.threads, stopAfterSteps: f.stopAfter,
   });
+  if (f.report) {
+    await writeTrainReport(f.report, {
+      config, state: result.state, wallSeconds: (performance.now() - started) / 1000,
+      tokensThisRun: result.state.tokensSeen - tokensAtStart,
+      parameters: [...result.params.values()].reduce((n, p) => n + p.length, 0),
+    });
+  }
   const last = result.state.evals.at(-1);
   process.stderr.write(
     `trained ${result.state.step}/${result.state.totalSteps} steps; ` +
@@ -181,6 +192,7 @@ export function registerTrain(program: Command): void {
     .option('--keep <n>', 'checkpoints to keep', int('--keep'), 2)
     .option('--bucket <n>', 'batches per length bucket', int('--bucket'), 100)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
+    .option('--report <file>', 'also write a train.json report (curves, evaluations, speed) for the dashboard')
     .option('--stop-after <n>', 'stop after n steps without a final checkpoint, as a killed run would (for testing --resume)', int('--stop-after'))
     .action(action(trainCommand));
 }

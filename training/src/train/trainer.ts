@@ -193,13 +193,10 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       const loss = lossSum / o.accum;
       const microDone = (state.step + 1) * o.accum;
       const epochEnded = Math.floor(microDone / perEpoch) > Math.floor((microDone - o.accum) / perEpoch);
-      state = {
-        ...state,
-        step: state.step + 1,
-        epoch: microDone / perEpoch,
-        tokensSeen: state.tokensSeen + stepTokens,
-        history: [...state.history, { step: state.step + 1, loss, lr, gradNorm }],
-      };
+      state.step += 1;
+      state.epoch = microDone / perEpoch;
+      state.tokensSeen += stepTokens;
+      state.history.push({ step: state.step, loss, lr, gradNorm });
       tokensHere += stepTokens;
       progress.update(state.step, { loss, lr, tokensPerSec: tokensHere / ((performance.now() - started) / 1000) });
 
@@ -208,15 +205,15 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       if (run.validation.length > 0 && (epochEnded || last || (o.evalEvery > 0 && state.step % o.evalEvery === 0))) {
         const m = await evaluate(step, params, run.validation, o.batchSize, config.pad_token_id, labels.length);
         const record: EvalRecord = { step: state.step, epoch: state.epoch, ...m };
-        const better = state.best === null || m.loss < state.best.value;
-        state = { ...state, evals: [...state.evals, record], best: better ? { metric: 'eval_loss', value: m.loss, step: state.step } : state.best };
+        state.evals.push(record);
+        if (state.best === null || m.loss < state.best.value) state.best = { metric: 'eval_loss', value: m.loss, step: state.step };
         progress.log(`eval step ${state.step} epoch ${state.epoch.toFixed(2)}: loss ${m.loss.toFixed(4)} accuracy ${m.accuracy.toFixed(4)} (${m.tokens} tokens)`);
         await run.onEvaluate?.(record);
       }
 
       // --- checkpoint; the next segment gets a fresh step with its own dropout seed
       if (state.step % o.saveEvery === 0 || last) {
-        if (!last) state = { ...state, segment: state.step / o.saveEvery };
+        if (!last) state.segment = state.step / o.saveEvery;
         const dir = await saveCheckpoint(run.outDir, { config, specs, params, optimizer, state });
         progress.log(`saved ${dir}`);
         if (!last) {

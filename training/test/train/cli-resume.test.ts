@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { synthetic, writeDatasetFolder } from './fixtures.ts';
+import { LABELS, synthetic, writeDatasetFolder } from './fixtures.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const CLI = join(ROOT, 'training/src/cli.ts');
@@ -37,9 +37,14 @@ describe('finer train --resume', () => {
       '--max-length', '32', '--save-every', '4', '--seed', '11', '--threads', '1',
     ];
 
-    const whole = await finer([...common, '--out', join(tmp, 'whole')]).done;
+    const whole = await finer([...common, '--out', join(tmp, 'whole'), '--report', join(tmp, 'train.json')]).done;
     expect(whole.stderr).toMatch(/trained 24\/24 steps/);
     expect(whole.code).toBe(0);
+    const report = JSON.parse(await readFile(join(tmp, 'train.json'), 'utf8'));
+    expect(report).toMatchObject({ schema: 1, steps: 24, totalSteps: 24, epochs: 6, model: { n_layers: 2, dim: 32 }, labels: LABELS });
+    expect(report.history).toHaveLength(24);
+    expect(report.evals.map((e: { step: number }) => e.step)).toEqual([4, 8, 12, 16, 20, 24]);
+    expect(report.tokensPerSecond).toBeGreaterThan(0);
 
     // Kill as soon as the first checkpoint is complete.
     const killedDir = join(tmp, 'killed');

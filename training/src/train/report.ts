@@ -1,0 +1,55 @@
+/**
+ * `train.json`: what the dashboard shows about a run (loss and learning-rate
+ * curves, evaluations, model shape, speed). Written by `finer train --report`.
+ */
+import { writeFileAtomic } from '../util/atomic.ts';
+import type { DistilBertConfig } from '../model/config.ts';
+import type { EvalRecord, StepRecord, TrainerState, TrainOptions } from './checkpoint.ts';
+import { labelsOf } from './checkpoint.ts';
+
+export interface TrainReport {
+  schema: 1;
+  model: { n_layers: number; dim: number; n_heads: number; hidden_dim: number; vocab_size: number; parameters: number };
+  labels: string[];
+  options: TrainOptions;
+  steps: number;
+  totalSteps: number;
+  epochs: number;
+  tokensSeen: number;
+  /** This process only: a resumed run reports the speed of its own part. */
+  wallSeconds: number;
+  tokensPerSecond: number;
+  /** At most ~500 points, evenly spaced, the last step always included. */
+  history: StepRecord[];
+  evals: EvalRecord[];
+  best: TrainerState['best'];
+}
+
+function thin<T>(xs: readonly T[], max: number): T[] {
+  if (xs.length <= max) return [...xs];
+  const every = Math.ceil(xs.length / max);
+  return xs.filter((_, i) => i % every === 0 || i === xs.length - 1);
+}
+
+export async function writeTrainReport(
+  path: string,
+  run: { config: DistilBertConfig; parameters: number; state: TrainerState; wallSeconds: number; tokensThisRun: number },
+): Promise<void> {
+  const { config: c, state } = run;
+  const report: TrainReport = {
+    schema: 1,
+    model: { n_layers: c.n_layers, dim: c.dim, n_heads: c.n_heads, hidden_dim: c.hidden_dim, vocab_size: c.vocab_size, parameters: run.parameters },
+    labels: labelsOf(c, 'model config'),
+    options: state.options,
+    steps: state.step,
+    totalSteps: state.totalSteps,
+    epochs: state.epoch,
+    tokensSeen: state.tokensSeen,
+    wallSeconds: run.wallSeconds,
+    tokensPerSecond: run.wallSeconds > 0 ? run.tokensThisRun / run.wallSeconds : 0,
+    history: thin(state.history, 500),
+    evals: state.evals,
+    best: state.best,
+  };
+  await writeFileAtomic(path, JSON.stringify(report, null, 1) + '\n');
+}
