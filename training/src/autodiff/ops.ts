@@ -168,6 +168,28 @@ export const Transpose: OpDef<{ perm: readonly number[] }> = {
   },
 };
 
+export const Concat: OpDef<{ axis: number }> = {
+  name: 'Concat',
+  forward: (g, xs, { axis }) => one(E.concat(g, xs, axis)),
+  // the gradient of each piece is its slice of dY
+  vjp(g, { inputs, attrs: { axis } }, [dy]) {
+    const ax = axis < 0 ? axis + dy!.shape.length : axis;
+    const sizes = inputs.map((x) => x.shape[ax]);
+    if (!sizes.every((d): d is number => typeof d === 'number')) throw new FinerError(`Concat: gradient needs fixed sizes on axis ${axis}, got [${sizes}]`);
+    return E.split(g, dy!, axis, sizes);
+  },
+};
+
+export const Split: OpDef<{ axis: number; sizes: readonly number[] }> = {
+  name: 'Split',
+  forward: (g, [x], { axis, sizes }) => ({ outputs: E.split(g, x!, axis, sizes) }),
+  // dX = the pieces' gradients joined again; a piece nothing used contributes zeros
+  vjp(g, { outputs, attrs: { axis } }, dys) {
+    const pieces = outputs.map((o, i) => dys[i] ?? g.node1('ConstantOfShape', [shapeAtRunTime(g, o)], { dtype: o.dtype, shape: o.shape, hint: 'zeros' }, { value: attr.tensor(tensor(o.dtype, [1], [0])) }));
+    return [E.concat(g, pieces, axis)];
+  },
+};
+
 // ---------------------------------------------------------------- reductions
 
 export const ReduceSum: OpDef<{ axes: readonly number[]; keepdims: boolean }> = {
@@ -344,6 +366,8 @@ export const gelu = (t: Tape, x: Value): Value => first(t.apply(Gelu, [x], none)
 export const cast = (t: Tape, x: Value, to: DType): Value => first(t.apply(Cast, [x], { to }));
 export const reshape = (t: Tape, x: Value, dims: readonly Dim[]): Value => first(t.apply(Reshape, [x], { dims }));
 export const transpose = (t: Tape, x: Value, perm: readonly number[]): Value => first(t.apply(Transpose, [x], { perm }));
+export const concat = (t: Tape, xs: readonly Value[], axis: number): Value => first(t.apply(Concat, xs, { axis }));
+export const split = (t: Tape, x: Value, axis: number, sizes: readonly number[]): Value[] => t.apply(Split, [x], { axis, sizes });
 export const reduceSum = (t: Tape, x: Value, axes: readonly number[], keepdims = false): Value => first(t.apply(ReduceSum, [x], { axes, keepdims }));
 export const reduceMean = (t: Tape, x: Value, axes: readonly number[], keepdims = false): Value => first(t.apply(ReduceMean, [x], { axes, keepdims }));
 export const softmax = (t: Tape, x: Value, axis = -1): Value => first(t.apply(Softmax, [x], { axis }));

@@ -5,7 +5,7 @@ import * as E from '../onnx/emit.ts';
 import { prune } from '../onnx/prune.ts';
 import { Tape } from '../autodiff/tape.ts';
 import { backward } from '../autodiff/backward.ts';
-import { add, dropout, gather, gelu, layerNorm, linear, matmul, mul, reshape, softmax, softmaxCrossEntropy, transpose } from '../autodiff/ops.ts';
+import { add, concat, dropout, gather, gelu, layerNorm, linear, matmul, mul, reshape, softmax, softmaxCrossEntropy, split, transpose } from '../autodiff/ops.ts';
 import type { DistilBertConfig } from './config.ts';
 import { paramSpecs, type Head } from './params.ts';
 
@@ -60,11 +60,14 @@ function multiHeadSelfAttention(m: Model, x: Value, bias: Value, prefix: string)
   const { t, config } = m;
   const H = config.n_heads;
   const dh = config.dim / H;
-  const proj = (name: string) => linear(t, x, m.p(`${prefix}.${name}.weight`), m.p(`${prefix}.${name}.bias`)); // [batch*seq, dim]
+  // q_lin, k_lin and v_lin as one Gemm on the joined weights (one larger GEMM forward, and one for dX backward)
+  const w = concat(t, ['q_lin', 'k_lin', 'v_lin'].map((n) => m.p(`${prefix}.${n}.weight`)), 0); // [3*dim, dim]
+  const b = concat(t, ['q_lin', 'k_lin', 'v_lin'].map((n) => m.p(`${prefix}.${n}.bias`)), 0); // [3*dim]
+  const [qx, kx, vx] = split(t, linear(t, x, w, b), 1, [config.dim, config.dim, config.dim]); // each [batch*seq, dim]
   const heads = (v: Value) => reshape(t, v, ['batch', 'seq', H, dh]); // [batch, seq, heads, dh]
-  const q = transpose(t, heads(mul(t, proj('q_lin'), t.g.scalar(1 / Math.sqrt(dh)))), [0, 2, 1, 3]); // [batch, heads, seq, dh]
-  const kT = transpose(t, heads(proj('k_lin')), [0, 2, 3, 1]); // [batch, heads, dh, seq]
-  const v = transpose(t, heads(proj('v_lin')), [0, 2, 1, 3]); // [batch, heads, seq, dh]
+  const q = transpose(t, heads(mul(t, qx!, t.g.scalar(1 / Math.sqrt(dh)))), [0, 2, 1, 3]); // [batch, heads, seq, dh]
+  const kT = transpose(t, heads(kx!), [0, 2, 3, 1]); // [batch, heads, dh, seq]
+  const v = transpose(t, heads(vx!), [0, 2, 1, 3]); // [batch, heads, seq, dh]
   const scores = add(t, matmul(t, q, kT), bias); // [batch, heads, seq, seq]
   const weights = m.dropout(softmax(t, scores, -1), config.attention_dropout);
   const context = transpose(t, matmul(t, weights, v), [0, 2, 1, 3]); // [batch, seq, heads, dh]

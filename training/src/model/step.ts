@@ -4,11 +4,13 @@ import { FinerError } from '../util/errors.ts';
 import type { Batch } from '../train/batch.ts';
 import type { DistilBertConfig } from './config.ts';
 import { paramSpecs, type Head, type ParamSpec } from './params.ts';
-import { gradName, inferenceGraph, LOSS, trainingGraph } from './distilbert.ts';
+import { buildTrainingGraph, gradName, inferenceGraph, LOSS, type DropoutSource } from './distilbert.ts';
+import { DropoutMasks } from './dropout-masks.ts';
 
 export interface StepResult {
   loss: number; // mean loss over non-ignored tokens
-  grads: Map<string, Float32Array>; // gradient of that loss, per parameter
+  /** Gradient of that loss, per parameter. The arrays are reused by the next `run` (no 30 MB of garbage per step): use or copy them before. */
+  grads: Map<string, Float32Array>;
 }
 
 export interface TrainingStep {
@@ -59,31 +61,60 @@ function paramFeeds(specs: readonly ParamSpec[], params: Map<string, Float32Arra
   return feeds;
 }
 
-function sessionOptions(threads: number | undefined, profile: string | undefined): ort.InferenceSession.SessionOptions {
+export interface StepOptions {
+  /** Seeds every dropout mask of this step's lifetime; a fresh step with the same seed replays them. */
+  dropoutSeed: number;
+  /** onnxruntime intra-op threads (default: all cores). */
+  threads?: number;
+  /** File prefix for an onnxruntime profile of the training session (bench/ort-profile.ts summarises it). */
+  profile?: string;
+  /**
+   * Where dropout masks come from: 'inputs' (default, drawn in JS by
+   * `DropoutMasks`, one `Mul` forward and backward) or 'onnx' (`Dropout`
+   * nodes, onnxruntime's single-threaded RNG); see NOTES.md for the figures.
+   */
+  dropout?: DropoutSource;
+  /** Let onnxruntime's worker threads spin between kernels (default true: measured faster on 2 cores). */
+  spinning?: boolean;
+}
+
+function sessionOptions(opts: Omit<StepOptions, 'dropoutSeed' | 'dropout'>): ort.InferenceSession.SessionOptions {
   return {
-    ...(profile ? { enableProfiling: true, profileFilePrefix: profile } : {}),
+    ...(opts.profile ? { enableProfiling: true, profileFilePrefix: opts.profile } : {}),
     graphOptimizationLevel: 'all',
-    intraOpNumThreads: threads ?? availableParallelism(),
+    intraOpNumThreads: opts.threads ?? availableParallelism(),
     interOpNumThreads: 1,
     executionMode: 'sequential',
+    ...(opts.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
   };
 }
 
 /**
- * The first simple engine: one onnxruntime session on the training graph
- * (forward + backward), parameters fed as inputs every step; a second session
- * on the forward graph for evaluation, created on first use.
+ * The training engine: one onnxruntime session on the training graph
+ * (forward + backward). Parameters are fed as inputs every step (onnxruntime
+ * reads the Float32Arrays in place, no copy); gradients are written straight
+ * into arrays allocated once (preallocated `fetches`); dropout masks are drawn
+ * in JS (`DropoutMasks`). A second session on the forward graph serves
+ * evaluation, created on first use.
  */
-export async function createTrainingStep(
-  config: DistilBertConfig,
-  head: Head,
-  numLabels: number,
-  opts: { dropoutSeed: number; threads?: number; /** file prefix for an onnxruntime profile of the training session */ profile?: string },
-): Promise<TrainingStep> {
+export async function createTrainingStep(config: DistilBertConfig, head: Head, numLabels: number, opts: StepOptions): Promise<TrainingStep> {
   const specs = paramSpecs(config, head, numLabels);
-  const train = await ort.InferenceSession.create(trainingGraph(config, head, numLabels, opts.dropoutSeed).serialize(), sessionOptions(opts.threads, opts.profile));
-  const options = sessionOptions(opts.threads, undefined);
+  const source = opts.dropout ?? 'inputs';
+  const { graph, dropoutMasks } = buildTrainingGraph(config, head, numLabels, { dropoutSeed: opts.dropoutSeed, dropoutSource: source });
+  const train = await ort.InferenceSession.create(graph.serialize(), sessionOptions(opts));
+  const options = sessionOptions({ ...opts, profile: undefined });
+  const masks = new DropoutMasks(dropoutMasks, opts.dropoutSeed);
   let evaluation: ort.InferenceSession | null = null;
+
+  // Outputs written in place by every run: the loss (a scalar) and one gradient per parameter.
+  const loss = new Float32Array(1);
+  const grads = new Map<string, Float32Array>();
+  const fetches: Record<string, ort.Tensor> = { [LOSS]: new ort.Tensor('float32', loss, []) };
+  for (const s of specs) {
+    const g = new Float32Array(s.shape.reduce((a, b) => a * b, 1));
+    grads.set(s.name, g);
+    fetches[gradName(s.name)] = new ort.Tensor('float32', g, s.shape);
+  }
 
   const batchFeeds = (batch: Batch, withLabels: boolean): Record<string, ort.Tensor> => {
     const dims = [batch.batchSize, batch.seqLen];
@@ -97,10 +128,10 @@ export async function createTrainingStep(
   return {
     async run(params, batch) {
       checkBatch(config, head, numLabels, batch);
-      const out = await train.run({ ...paramFeeds(specs, params), ...batchFeeds(batch, true) });
-      const grads = new Map<string, Float32Array>();
-      for (const s of specs) grads.set(s.name, out[gradName(s.name)]!.data as Float32Array);
-      return { loss: Number((out[LOSS]!.data as Float32Array)[0]), grads };
+      const feeds = { ...paramFeeds(specs, params), ...batchFeeds(batch, true) };
+      for (const m of masks.next(batch.batchSize, batch.seqLen)) feeds[m.name] = new ort.Tensor('float32', m.data, m.dims);
+      await train.run(feeds, fetches);
+      return { loss: loss[0]!, grads };
     },
     async logits(params, batch) {
       checkBatch(config, head, numLabels, batch, false);

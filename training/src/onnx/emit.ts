@@ -104,6 +104,28 @@ export function unsqueeze(g: Graph, x: Value, axes: readonly number[]): Value {
   return g.node1('Unsqueeze', [x, g.int64s(axes)], { dtype: x.dtype, shape });
 }
 
+/** Join along `axis`; all other dims must agree. */
+export function concat(g: Graph, xs: readonly Value[], axis: number): Value {
+  const first = xs[0]!;
+  const ax = normAxis(axis, first.shape.length);
+  const sizes = xs.map((x) => x.shape[ax]!);
+  const joined: Dim = sizes.every((d): d is number => typeof d === 'number') ? sizes.reduce((a, b) => a + b, 0) : sizes.join('+');
+  for (const x of xs) {
+    if (x.shape.length !== first.shape.length || x.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
+      throw new FinerError(`Concat: shapes [${first.shape}] and [${x.shape}] differ outside axis ${axis}`);
+    }
+  }
+  return g.node1('Concat', xs, { dtype: first.dtype, shape: first.shape.map((d, i) => (i === ax ? joined : d)) }, { axis: attr.int(axis) });
+}
+
+/** Cut `x` along `axis` into pieces of the given fixed sizes. */
+export function split(g: Graph, x: Value, axis: number, sizes: readonly number[]): Value[] {
+  const ax = normAxis(axis, x.shape.length);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (x.shape[ax] !== total) throw new FinerError(`Split: sizes [${sizes}] do not add up to dim ${axis} of [${x.shape}]`);
+  return g.node('Split', [x, g.int64s(sizes)], sizes.map((n) => ({ dtype: x.dtype, shape: x.shape.map((d, i) => (i === ax ? n : d)) })), { axis: attr.int(axis) });
+}
+
 export function softmax(g: Graph, x: Value, axis: number): Value {
   return g.node1('Softmax', [x], { dtype: x.dtype, shape: x.shape }, { axis: attr.int(axis) });
 }

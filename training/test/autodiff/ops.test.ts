@@ -35,6 +35,16 @@ const cases: Case[] = [
     inputs: [f64(2, 3), { dtype: 'float64', dims: [3], values: [1.5, -2, 0.7], grad: true }],
     build: (t, [a, b]) => op.div(t, a!, b!),
   },
+  { name: 'Concat', inputs: [f64(2, 3), f64(2, 1), f64(2, 2)], build: (t, [a, b, c]) => op.concat(t, [a!, b!, c!], 1) },
+  {
+    name: 'Split (both pieces used)',
+    inputs: [f64(5, 2)],
+    build: (t, [x]) => {
+      const [a, b] = op.split(t, x!, 0, [2, 3]);
+      return op.add(t, op.reduceSum(t, op.mul(t, a!, a!), [0]), op.reduceSum(t, b!, [0]));
+    },
+  },
+  { name: 'Split with an unused piece', inputs: [f64(2, 5)], build: (t, [x]) => op.split(t, x!, 1, [1, 3, 1])[1]! },
   { name: 'Reshape', inputs: [f64(2, 3, 4)], build: (t, [x]) => op.reshape(t, x!, [6, 4]) },
   { name: 'Transpose', inputs: [f64(2, 3, 4)], build: (t, [x]) => op.transpose(t, x!, [2, 0, 1]) },
   { name: 'Softmax last axis', inputs: [f64(2, 3, 5)], build: (t, [x]) => op.softmax(t, x!, -1) },

@@ -260,10 +260,13 @@ describe('bad input is caught before training, naming the field', () => {
 });
 
 describe('graph shape', () => {
-  it('emits the efficient training graph: no Transpose around linear layers, one ScatterND per embedding', () => {
+  it('emits the efficient training graph: Gemms with trans flags, Transposes only for the heads, one ScatterND per embedding', () => {
     const g = trainingGraph({ ...config, dropout: 0.1, attention_dropout: 0.1 }, 'token-classification', NUM_LABELS, 5);
     const count = (op: string) => g.nodes.filter((n) => n.opType === op).length;
-    expect(count('Gemm')).toBeGreaterThanOrEqual(config.n_layers * 6 * 3); // each linear: forward + dX + dW
+    // per layer 4 linears (q/k/v joined, out_lin, lin1, lin2) + the classifier; each: forward, dX, dW
+    expect(count('Gemm')).toBe((config.n_layers * 4 + 1) * 3);
+    // per layer: q, k^T, v, context to and from heads (4 + 4) and one per batched-MatMul gradient (4)
+    expect(count('Transpose')).toBe(config.n_layers * 12);
     expect(count('MatMul')).toBe(config.n_layers * 2 * 3); // scores and context: forward + 2 gradients each
     expect(count('ScatterND')).toBe(2 + 1); // word (add, then the padding row) and position embeddings
     expect(count('Dropout')).toBe(1 + config.n_layers * 2 + 1);
