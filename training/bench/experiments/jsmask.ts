@@ -1,4 +1,5 @@
 // Cost of generating dropout keep-masks (0 or 1/(1-p) as float32) in JS with a xorshift128+ style PRNG.
+export {};
 const N = 9_000_000, p = 0.1, scale = 1 / (1 - p), thr = Math.round(p * 65536);
 const out = new Float32Array(N);
 function gen(seed: number): void {

@@ -1,0 +1,20 @@
+// Does session.run block the JS thread, or run off-thread (so JS work can overlap it)?
+import * as ort from 'onnxruntime-node';
+import { G, FLOAT } from './mini-onnx.ts';
+import { randT } from './harness.ts';
+const g = new G();
+let x = g.input('x', FLOAT, [1024, 1024]);
+const w = g.input('w', FLOAT, [1024, 1024]);
+for (let i = 0; i < 20; i++) x = g.o('MatMul', [x, w]);
+g.output(x, FLOAT, [1024, 1024]);
+const s = await ort.InferenceSession.create(g.bytes(), { intraOpNumThreads: 2 });
+const feeds = { x: randT([1024, 1024], 0.01), w: randT([1024, 1024], 0.01) };
+await s.run(feeds);
+const t0 = performance.now();
+const p = s.run(feeds);
+const t1 = performance.now();
+let spins = 0;
+const busy = setInterval(() => spins++, 1);
+await p;
+clearInterval(busy);
+console.log(`run() returned its promise after ${(t1 - t0).toFixed(1)} ms; finished after ${(performance.now() - t0).toFixed(1)} ms; timer ticks meanwhile: ${spins}`);
