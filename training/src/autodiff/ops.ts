@@ -161,8 +161,7 @@ export const Reshape: OpDef<{ dims: readonly Dim[] }> = {
 export const Transpose: OpDef<{ perm: readonly number[] }> = {
   name: 'Transpose',
   forward: (g, [x], { perm }) => one(E.transpose(g, x!, perm)),
-  vjp(g, _rec, [dy], _needs) {
-    const perm = _rec.attrs.perm;
+  vjp(g, { attrs: { perm } }, [dy]) {
     const inverse = perm.map((_, i) => perm.indexOf(i));
     return [E.transpose(g, dy!, inverse)];
   },
