@@ -40,7 +40,7 @@ function byName(a: FilingRecord, b: FilingRecord): number {
 
 function labelledWords(s: SentenceRecord): number {
   let n = 0;
-  for (const id of s.nerTags) if (id !== 0) n++;
+  for (let i = 0; i < s.tags.length; i++) if (s.tags.charCodeAt(i) !== 0) n++;
   return n;
 }
 
@@ -57,7 +57,7 @@ export function assemble(filings: readonly FilingRecord[], companySplit: Readonl
   /** Count the target facts of a dropped copy against the copy that was kept. */
   const account = (copy: SentenceRecord, kept: SentenceRecord, represented: 'duplicate' | 'in_train') => {
     for (const { target, word } of copy.targetFacts) {
-      fates[target][kept.nerTags[word] === copy.nerTags[word] ? represented : 'label_conflict']++;
+      fates[target][kept.tags.charCodeAt(word) === copy.tags.charCodeAt(word) ? represented : 'label_conflict']++;
     }
   };
 

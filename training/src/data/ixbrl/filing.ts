@@ -1,7 +1,7 @@
 /** One filing read and labelled, reduced to what the dataset needs (its document is gone by now). */
 import { SUBSET_LABELS, finerBId } from '../../../../src/ner/labels.ts';
 import type { ExtractedFiling, FactPlace } from '../../../../src/ixbrl/extract.ts';
-import type { FactFate, LabelledFiling } from '../../../../src/ixbrl/label.ts';
+import type { FactFate, LabelledFiling, LabelledSentence } from '../../../../src/ixbrl/label.ts';
 
 /** The four target tags, in the subset's id order (new ids 1..4). */
 export const TARGET_TAGS: readonly string[] = SUBSET_LABELS.slice(1).map((label) => label.slice('B-'.length));
@@ -25,9 +25,14 @@ export interface SentenceRecord {
   end: number;
   /** JSON of the token array: the line's `tokens` and the key for exact-duplicate checks. */
   tokensJson: string;
-  nerTags: Uint16Array;
+  /**
+   * FiNER label id of each token as one UTF-16 code unit (ids < 279): a string
+   * is the most compact immutable array V8 has, and with --all-sentences
+   * there are close to a million of these in memory.
+   */
+  tags: string;
   /** The target facts labelled in this sentence. */
-  targetFacts: TargetFact[];
+  targetFacts: readonly TargetFact[];
 }
 
 export interface FilingRecord {
@@ -39,6 +44,23 @@ export interface FilingRecord {
   places: PlaceCounts[];
   /** Per target tag: prose facts by fate in the labeller. */
   fates: Record<FactFate, number>[];
+}
+
+function tagString(ids: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < ids.length; i += 4096) out += String.fromCharCode(...ids.slice(i, i + 4096));
+  return out;
+}
+
+const NO_TARGET_FACTS: readonly TargetFact[] = Object.freeze([]);
+
+function targetFactsOf(facts: LabelledSentence['facts'], targetOf: ReadonlyMap<number, number>): readonly TargetFact[] {
+  const found: TargetFact[] = [];
+  for (const { fact, word } of facts) {
+    const target = targetOf.get(fact);
+    if (target !== undefined) found.push({ target, word });
+  }
+  return found.length === 0 ? NO_TARGET_FACTS : found;
 }
 
 export function toFilingRecord(
@@ -66,11 +88,8 @@ export function toFilingRecord(
       start: s.start,
       end: s.end,
       tokensJson: JSON.stringify(s.tokens),
-      nerTags: Uint16Array.from(s.nerTags),
-      targetFacts: s.facts.flatMap(({ fact, word }) => {
-        const target = targetOf.get(fact);
-        return target === undefined ? [] : [{ target, word }];
-      }),
+      tags: tagString(s.nerTags),
+      targetFacts: targetFactsOf(s.facts, targetOf),
     }),
   );
   return { source, path, company, sentences, places, fates };

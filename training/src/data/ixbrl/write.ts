@@ -25,13 +25,20 @@ const OFFSETS_NOTE =
   'entities decoded and every whitespace sequence (NBSP included) collapsed to one space; ' +
   'extractIxbrl(html).text.slice(start, end) in src/ixbrl/extract.ts gives the sentence.';
 
+/** "0,41,0": the ids of a SentenceRecord's tags string. */
+function tagIds(tags: string): string {
+  let out = '';
+  for (let i = 0; i < tags.length; i++) out += (i === 0 ? '' : ',') + tags.charCodeAt(i);
+  return out;
+}
+
 async function writeJsonl(path: string, sentences: readonly KeptSentence[]): Promise<void> {
   const out = createWriteStream(path);
   const closed = once(out, 'close');
   try {
     for (const [i, { filing, sentence }] of sentences.entries()) {
       const line =
-        `{"id":"${i}","tokens":${sentence.tokensJson},"ner_tags":[${sentence.nerTags.join(',')}],` +
+        `{"id":"${i}","tokens":${sentence.tokensJson},"ner_tags":[${tagIds(sentence.tags)}],` +
         `"source":${JSON.stringify(filing.source)},"start":${sentence.start},"end":${sentence.end}}\n`;
       if (!out.write(line)) await once(out, 'drain');
     }
@@ -43,7 +50,7 @@ async function writeJsonl(path: string, sentences: readonly KeptSentence[]): Pro
 
 function labelCounts(sentences: readonly KeptSentence[]): Record<string, number> {
   const counts = new Array<number>(FINER139_LABELS.length).fill(0);
-  for (const { sentence } of sentences) for (const id of sentence.nerTags) counts[id]++;
+  for (const { sentence } of sentences) for (let i = 0; i < sentence.tags.length; i++) counts[sentence.tags.charCodeAt(i)]++;
   return Object.fromEntries(FINER139_LABELS.map((name, id) => [name, counts[id]]));
 }
 
