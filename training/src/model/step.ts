@@ -5,7 +5,7 @@ import type { Batch } from '../train/batch.ts';
 import type { DistilBertConfig } from './config.ts';
 import { paramSpecs, type Head, type ParamSpec } from './params.ts';
 import { buildTrainingGraph, gradName, inferenceGraph, LOSS, type DropoutSource } from './distilbert.ts';
-import { DropoutMasks } from './dropout-masks.ts';
+import { PrefetchedDropoutMasks } from './dropout-masks.ts';
 
 export interface StepResult {
   loss: number; // mean loss over non-ignored tokens
@@ -94,7 +94,8 @@ function sessionOptions(opts: Omit<StepOptions, 'dropoutSeed' | 'dropout'>): ort
  * (forward + backward). Parameters are fed as inputs every step (onnxruntime
  * reads the Float32Arrays in place, no copy); gradients are written straight
  * into arrays allocated once (preallocated `fetches`); dropout masks are drawn
- * in JS (`DropoutMasks`). A second session on the forward graph serves
+ * in a worker thread during the caller's optimizer update
+ * (`PrefetchedDropoutMasks`). A second session on the forward graph serves
  * evaluation, created on first use.
  */
 export async function createTrainingStep(config: DistilBertConfig, head: Head, numLabels: number, opts: StepOptions): Promise<TrainingStep> {
@@ -103,7 +104,7 @@ export async function createTrainingStep(config: DistilBertConfig, head: Head, n
   const { graph, dropoutMasks } = buildTrainingGraph(config, head, numLabels, { dropoutSeed: opts.dropoutSeed, dropoutSource: source });
   const train = await ort.InferenceSession.create(graph.serialize(), sessionOptions(opts));
   const options = sessionOptions({ ...opts, profile: undefined });
-  const masks = new DropoutMasks(dropoutMasks, opts.dropoutSeed);
+  const masks = new PrefetchedDropoutMasks(dropoutMasks, opts.dropoutSeed);
   let evaluation: ort.InferenceSession | null = null;
 
   // Outputs written in place by every run: the loss (a scalar) and one gradient per parameter.
@@ -129,8 +130,9 @@ export async function createTrainingStep(config: DistilBertConfig, head: Head, n
     async run(params, batch) {
       checkBatch(config, head, numLabels, batch);
       const feeds = { ...paramFeeds(specs, params), ...batchFeeds(batch, true) };
-      for (const m of masks.next(batch.batchSize, batch.seqLen)) feeds[m.name] = new ort.Tensor('float32', m.data, m.dims);
+      for (const m of await masks.take(batch.batchSize, batch.seqLen)) feeds[m.name] = new ort.Tensor('float32', m.data, m.dims);
       await train.run(feeds, fetches);
+      masks.prefetch(batch.batchSize, batch.seqLen); // drawn while the caller clips and updates
       return { loss: loss[0]!, grads };
     },
     async logits(params, batch) {
@@ -142,6 +144,7 @@ export async function createTrainingStep(config: DistilBertConfig, head: Head, n
     async release() {
       if (opts.profile) train.endProfiling();
       await train.release();
+      await masks.release();
       if (evaluation) await evaluation.release();
     },
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { defaultConfig, type DistilBertConfig } from '../../src/model/config.ts';
 import { buildTrainingGraph, gradName, LOSS } from '../../src/model/distilbert.ts';
-import { DropoutMasks, fillKeepMask } from '../../src/model/dropout-masks.ts';
+import { DropoutMasks, fillKeepMask, PrefetchedDropoutMasks } from '../../src/model/dropout-masks.ts';
 import { initParams, paramSpecs } from '../../src/model/params.ts';
 import { createTrainingStep } from '../../src/model/step.ts';
 import type { Batch } from '../../src/train/batch.ts';
@@ -69,6 +69,23 @@ describe('DropoutMasks', () => {
     expect(b.next(3, 4).map((m) => m.data.slice())).toEqual(first.map((m) => m.data));
     expect(b.next(3, 4).map((m) => m.data.slice())).toEqual(second);
     expect(new DropoutMasks(sites, 10).next(3, 4)[0]!.data).not.toEqual(first[0]!.data);
+  });
+
+  it('draws the same masks in a worker (prefetched) as on the main thread, also when the batch shape changes', async () => {
+    const sync = new DropoutMasks(sites, 11);
+    const worker = new PrefetchedDropoutMasks(sites, 11);
+    try {
+      // shapes as a length-bucketed trainer sends them: the guess (same shape as last time) is right, then wrong
+      for (const [b, s] of [[2, 3], [2, 3], [2, 3], [4, 2], [4, 2]] as const) {
+        const got = await worker.take(b, s);
+        const expected = sync.next(b, s);
+        expect(got.map((m) => m.dims)).toEqual(expected.map((m) => m.dims));
+        expect(got.map((m) => Array.from(m.data))).toEqual(expected.map((m) => Array.from(m.data)));
+        worker.prefetch(b, s);
+      }
+    } finally {
+      await worker.release();
+    }
   });
 
   it('rejects an unknown dimension symbol and a ratio outside (0, 1), naming the mask', () => {
