@@ -3,15 +3,17 @@
  * exact duplicate sentences (same token sequence) are dropped within a split,
  * and validation/test sentences that appear verbatim in train are dropped.
  * Of copies within a split the one with the most labelled words is kept
- * (the first, in (file name, path, offset) order, on a tie), at the place of
- * the first copy; so the result does not depend on the order of the inputs.
+ * (the first, in (file name, path, offset) order, on a tie), and the kept
+ * sentences are written in that order; so the result does not depend on the
+ * order of the inputs. Token sequences are compared by a 96-bit hash.
  */
-import type { FilingRecord, SentenceRecord } from './filing.ts';
-import { TARGET_TAGS } from './filing.ts';
+import { TARGET_TAGS, tagAt, type FilingRecord, type SentenceRecord } from './filing.ts';
 import { SPLITS, type SplitName } from './split.ts';
 
 export interface KeptSentence {
   filing: FilingRecord;
+  /** Index of the sentence in its filing (and line in its spill file). */
+  index: number;
   sentence: SentenceRecord;
 }
 
@@ -38,12 +40,6 @@ function byName(a: FilingRecord, b: FilingRecord): number {
   return a.source < b.source ? -1 : a.source > b.source ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-function labelledWords(s: SentenceRecord): number {
-  let n = 0;
-  for (let i = 0; i < s.tags.length; i++) if (s.tags.charCodeAt(i) !== 0) n++;
-  return n;
-}
-
 export function assemble(filings: readonly FilingRecord[], companySplit: ReadonlyMap<string, SplitName>): Assembly {
   const filingSplit = new Map<FilingRecord, SplitName>();
   for (const f of filings) filingSplit.set(f, companySplit.get(f.company)!);
@@ -53,46 +49,46 @@ export function assemble(filings: readonly FilingRecord[], companySplit: Readonl
   const dropped = { duplicate: zero(), inTrain: zero() };
   const splits = { train: [], validation: [], test: [] } as Record<SplitName, KeptSentence[]>;
   let train = new Map<string, SentenceRecord>();
+  const rank = new Map(ordered.map((f, i) => [f, i]));
+  const inOrder = (a: KeptSentence, b: KeptSentence) => rank.get(a.filing)! - rank.get(b.filing)! || a.index - b.index;
 
   /** Count the target facts of a dropped copy against the copy that was kept. */
   const account = (copy: SentenceRecord, kept: SentenceRecord, represented: 'duplicate' | 'in_train') => {
     for (const { target, word } of copy.targetFacts) {
-      fates[target][kept.tags.charCodeAt(word) === copy.tags.charCodeAt(word) ? represented : 'label_conflict']++;
+      fates[target][tagAt(kept, word) === tagAt(copy, word) ? represented : 'label_conflict']++;
     }
   };
 
   for (const split of SPLITS) {
-    const best = new Map<string, KeptSentence>(); // tokens JSON -> copy kept so far
-    const order: string[] = [];
+    const best = new Map<string, KeptSentence>(); // token hash -> copy kept so far
     const duplicates: SentenceRecord[] = [];
     const inTrain: SentenceRecord[] = [];
     for (const filing of ordered) {
       if (filingSplit.get(filing) !== split) continue;
-      for (const sentence of filing.sentences) {
-        const key = sentence.tokensJson;
+      for (const [index, sentence] of filing.sentences.entries()) {
+        const key = sentence.key;
         if (split !== 'train' && train.has(key)) {
           inTrain.push(sentence);
           continue;
         }
         const kept = best.get(key);
         if (kept === undefined) {
-          best.set(key, { filing, sentence });
-          order.push(key);
-        } else if (labelledWords(sentence) > labelledWords(kept.sentence)) {
+          best.set(key, { filing, index, sentence });
+        } else if (sentence.labelled > kept.sentence.labelled) {
           duplicates.push(kept.sentence);
-          best.set(key, { filing, sentence });
+          best.set(key, { filing, index, sentence });
         } else {
           duplicates.push(sentence);
         }
       }
     }
-    splits[split] = order.map((key) => best.get(key)!);
+    splits[split] = [...best.values()].sort(inOrder);
     for (const { sentence } of splits[split]) for (const { target } of sentence.targetFacts) fates[target].written++;
-    for (const copy of duplicates) account(copy, best.get(copy.tokensJson)!.sentence, 'duplicate');
-    for (const copy of inTrain) account(copy, train.get(copy.tokensJson)!, 'in_train');
+    for (const copy of duplicates) account(copy, best.get(copy.key)!.sentence, 'duplicate');
+    for (const copy of inTrain) account(copy, train.get(copy.key)!, 'in_train');
     dropped.duplicate[split] = duplicates.length;
     dropped.inTrain[split] = inTrain.length;
-    if (split === 'train') train = new Map(splits.train.map(({ sentence }) => [sentence.tokensJson, sentence]));
+    if (split === 'train') train = new Map(splits.train.map(({ sentence }) => [sentence.key, sentence]));
   }
   return { splits, filingSplit, dropped, fates };
 }

@@ -9,12 +9,15 @@
  * line, whitespace collapsed to single spaces), so that
  * `extractIxbrl(html).text.slice(start, end)` is the sentence.
  *
- * Files are read one at a time (streamed and gunzipped); only the kept
- * sentences stay in memory until the splits are written.
+ * Files are read one at a time (streamed and gunzipped); each filing's
+ * sentence lines go to a spill file in the temporary output folder, and
+ * memory keeps only hashes and labels until the splits are written.
  */
-import { basename } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { companyKey } from '../../../../src/ixbrl/company.ts';
 import { labelFiling } from '../../../../src/ixbrl/label.ts';
+import { writeDirAtomic } from '../../util/atomic.ts';
 import { FinerError } from '../../util/errors.ts';
 import { assemble } from './assemble.ts';
 import { toFilingRecord, type FilingRecord } from './filing.ts';
@@ -48,53 +51,62 @@ export interface BuildSummary {
   sentences: Record<SplitName, number>;
   companies: Record<SplitName, number>;
   reconciliation: Reconciliation;
-  /** Per filing and target tag: [prose, table, hidden] counts, for checking against a manifest. */
+  /** Per filing: fact counts per target tag and place, for checking against a manifest (spill files are gone). */
   filings: FilingRecord[];
 }
 
 export async function buildIxbrlDataset(paths: readonly string[], options: BuildOptions): Promise<BuildSummary> {
   const inputs = await listFilings(paths);
   options.onStart?.(inputs.length);
-  const filings: FilingRecord[] = [];
-  const skipped: SkippedFile[] = [];
-  let htmlBytes = 0;
-  for (const [i, input] of inputs.entries()) {
-    const { filing, htmlBytes: bytes } = await readFiling(input.path);
-    htmlBytes += bytes;
-    if (filing.ixElements === 0) {
-      const reason = 'no inline XBRL facts (no ix: elements); expected an iXBRL 10-K/10-Q document';
-      if (inputs.length === 1) throw new FinerError(`${input.path}: ${reason}`);
-      options.onWarning?.(`${input.path}: ${reason}; skipped`);
-      skipped.push({ path: input.path, reason });
-    } else {
-      const source = basename(input.path);
-      const labelled = labelFiling(filing, { allSentences: options.allSentences });
-      filings.push(toFilingRecord(input.path, source, companyKey(filing, source), filing, labelled));
+  let summary: BuildSummary | undefined;
+  // Everything, spill files included, happens in the temporary folder that replaces `out` at the end.
+  await writeDirAtomic(options.out, async (tmp) => {
+    const spillDir = join(tmp, '.sentences');
+    await mkdir(spillDir);
+    const filings: FilingRecord[] = [];
+    const skipped: SkippedFile[] = [];
+    let htmlBytes = 0;
+    for (const [i, input] of inputs.entries()) {
+      const { filing, htmlBytes: bytes } = await readFiling(input.path);
+      htmlBytes += bytes;
+      if (filing.ixElements === 0) {
+        const reason = 'no inline XBRL facts (no ix: elements); expected an iXBRL 10-K/10-Q document';
+        if (inputs.length === 1) throw new FinerError(`${input.path}: ${reason}`);
+        options.onWarning?.(`${input.path}: ${reason}; skipped`);
+        skipped.push({ path: input.path, reason });
+      } else {
+        const source = basename(input.path);
+        const labelled = labelFiling(filing, { allSentences: options.allSentences });
+        const spill = join(spillDir, `${i}.jsonl`);
+        filings.push(await toFilingRecord({ path: input.path, source, spill }, companyKey(filing, source), filing, labelled));
+      }
+      options.onFile?.(i + 1, inputs.length, bytes);
     }
-    options.onFile?.(i + 1, inputs.length, bytes);
-  }
-  if (filings.every((f) => f.sentences.length === 0)) {
-    throw new FinerError(
-      `nothing to write: no sentence of ${inputs.length} file(s) holds one of the FiNER-139 tags` +
-        (options.allSentences ? ' or any prose text' : ' (try --all-sentences)'),
+    if (filings.every((f) => f.sentences.length === 0)) {
+      throw new FinerError(
+        `nothing to write: no sentence of ${inputs.length} file(s) holds one of the FiNER-139 tags` +
+          (options.allSentences ? ' or any prose text' : ' (try --all-sentences)'),
+      );
+    }
+    const companySplit = assignSplits(
+      filings.map((f) => f.company),
+      options.split,
+      options.seed,
     );
-  }
-  const companySplit = assignSplits(
-    filings.map((f) => f.company),
-    options.split,
-    options.seed,
-  );
-  const assembly = assemble(filings, companySplit);
-  const reconciliation = reconcile(filings, assembly);
-  await writeDataset(options.out, { assembly, reconciliation, filings, skipped, options });
-  const count = (split: SplitName) => new Set(filings.filter((f) => assembly.filingSplit.get(f) === split).map((f) => f.company)).size;
-  return {
-    files: filings.length,
-    skipped,
-    htmlBytes,
-    sentences: { train: assembly.splits.train.length, validation: assembly.splits.validation.length, test: assembly.splits.test.length },
-    companies: { train: count('train'), validation: count('validation'), test: count('test') },
-    reconciliation,
-    filings,
-  };
+    const assembly = assemble(filings, companySplit);
+    const reconciliation = reconcile(filings, assembly);
+    await writeDataset(tmp, { assembly, reconciliation, filings, skipped, options });
+    await rm(spillDir, { recursive: true });
+    const count = (split: SplitName) => new Set(filings.filter((f) => assembly.filingSplit.get(f) === split).map((f) => f.company)).size;
+    summary = {
+      files: filings.length,
+      skipped,
+      htmlBytes,
+      sentences: { train: assembly.splits.train.length, validation: assembly.splits.validation.length, test: assembly.splits.test.length },
+      companies: { train: count('train'), validation: count('validation'), test: count('test') },
+      reconciliation,
+      filings,
+    };
+  });
+  return summary!;
 }

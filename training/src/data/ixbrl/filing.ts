@@ -1,4 +1,12 @@
-/** One filing read and labelled, reduced to what the dataset needs (its document is gone by now). */
+/**
+ * One filing read and labelled, reduced to what the dataset needs. Its
+ * sentences' JSONL lines go to a spill file on disk; memory keeps only what
+ * deduplication and the report need (a hash of the tokens, the labels of
+ * labelled sentences), so that even --all-sentences over ~1,000 filings
+ * (close to a million sentences) stays well under a gigabyte.
+ */
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { SUBSET_LABELS, finerBId } from '../../../../src/ner/labels.ts';
 import type { ExtractedFiling, FactPlace } from '../../../../src/ixbrl/extract.ts';
 import type { FactFate, LabelledFiling, LabelledSentence } from '../../../../src/ixbrl/label.ts';
@@ -19,19 +27,18 @@ export interface TargetFact {
   word: number;
 }
 
-/** A sentence kept from one filing, ready to be deduplicated and written. */
+/** A sentence of one filing as deduplication sees it; its line is in the filing's spill file. */
 export interface SentenceRecord {
-  start: number;
-  end: number;
-  /** JSON of the token array: the line's `tokens` and the key for exact-duplicate checks. */
-  tokensJson: string;
+  /** SHA-1 of the token sequence (base64, 96 bits): equal tokens, equal key. */
+  key: string;
+  words: number;
+  /** Number of words with a label other than O. */
+  labelled: number;
   /**
-   * FiNER label id of each token as one UTF-16 code unit (ids < 279): a string
-   * is the most compact immutable array V8 has, and with --all-sentences
-   * there are close to a million of these in memory.
+   * FiNER label id of each word as one UTF-16 code unit (ids < 279), or ''
+   * when every word is O: a string is the most compact immutable array V8 has.
    */
   tags: string;
-  /** The target facts labelled in this sentence. */
   targetFacts: readonly TargetFact[];
 }
 
@@ -41,15 +48,16 @@ export interface FilingRecord {
   path: string;
   company: string;
   sentences: SentenceRecord[];
+  /** JSONL file with one line per sentence, in order, without the `id` field. */
+  spill: string;
   places: PlaceCounts[];
   /** Per target tag: prose facts by fate in the labeller. */
   fates: Record<FactFate, number>[];
 }
 
-function tagString(ids: readonly number[]): string {
-  let out = '';
-  for (let i = 0; i < ids.length; i += 4096) out += String.fromCharCode(...ids.slice(i, i + 4096));
-  return out;
+/** Label id of word i of a sentence. */
+export function tagAt(sentence: SentenceRecord, i: number): number {
+  return sentence.tags === '' ? 0 : sentence.tags.charCodeAt(i);
 }
 
 const NO_TARGET_FACTS: readonly TargetFact[] = Object.freeze([]);
@@ -63,13 +71,19 @@ function targetFactsOf(facts: LabelledSentence['facts'], targetOf: ReadonlyMap<n
   return found.length === 0 ? NO_TARGET_FACTS : found;
 }
 
-export function toFilingRecord(
-  path: string,
-  source: string,
+function tagString(ids: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < ids.length; i += 4096) out += String.fromCharCode(...ids.slice(i, i + 4096));
+  return out;
+}
+
+/** Reduce a labelled filing to its record, writing its sentence lines to `spill`. */
+export async function toFilingRecord(
+  paths: { path: string; source: string; spill: string },
   company: string,
   filing: ExtractedFiling,
   labelled: LabelledFiling,
-): FilingRecord {
+): Promise<FilingRecord> {
   const places = TARGET_TAGS.map((): PlaceCounts => ({ prose: 0, table: 0, hidden: 0 }));
   const targetOf = new Map<number, number>(); // fact index -> target index
   filing.facts.forEach((fact, i) => {
@@ -83,14 +97,20 @@ export function toFilingRecord(
     const target = targetOf.get(index);
     if (target !== undefined) fates[target][fate]++;
   }
-  const sentences = labelled.sentences.map(
-    (s): SentenceRecord => ({
-      start: s.start,
-      end: s.end,
-      tokensJson: JSON.stringify(s.tokens),
-      tags: tagString(s.nerTags),
+  const source = JSON.stringify(paths.source);
+  const lines: string[] = [];
+  const sentences = labelled.sentences.map((s): SentenceRecord => {
+    const tokens = JSON.stringify(s.tokens);
+    lines.push(`"tokens":${tokens},"ner_tags":[${s.nerTags.join(',')}],"source":${source},"start":${s.start},"end":${s.end}}\n`);
+    const count = s.nerTags.reduce((n, id) => n + (id === 0 ? 0 : 1), 0);
+    return {
+      key: createHash('sha1').update(tokens).digest('base64').slice(0, 16),
+      words: s.tokens.length,
+      labelled: count,
+      tags: count === 0 ? '' : tagString(s.nerTags),
       targetFacts: targetFactsOf(s.facts, targetOf),
-    }),
-  );
-  return { source, path, company, sentences, places, fates };
+    };
+  });
+  await writeFile(paths.spill, lines.join(''));
+  return { source: paths.source, path: paths.path, company, sentences, spill: paths.spill, places, fates };
 }

@@ -50,7 +50,7 @@ export function reconcile(filings: readonly FilingRecord[], assembly: Assembly):
     for (const { sentence } of assembly.splits[split]) {
       let any = false;
       TARGET_B_IDS.forEach((id, t) => {
-        if (sentence.tags.includes(String.fromCharCode(id))) {
+        if (sentence.tags !== '' && sentence.tags.includes(String.fromCharCode(id))) {
           perTag[t][split]++;
           any = true;
         }

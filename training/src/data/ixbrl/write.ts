@@ -1,12 +1,11 @@
-/** Write the dataset folder atomically: JSONL splits and dataset_info.json. */
+/** Write the dataset files into a (temporary) folder: JSONL splits from the spill files, and dataset_info.json. */
 import { createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { FINER139_LABELS } from '../../../../src/ner/labels.ts';
-import { writeDirAtomic } from '../../util/atomic.ts';
 import type { Assembly, KeptSentence } from './assemble.ts';
-import { TARGET_TAGS, type FilingRecord } from './filing.ts';
+import { TARGET_TAGS, tagAt, type FilingRecord } from './filing.ts';
 import type { Reconciliation } from './report.ts';
 import { SPLITS, type SplitName, type SplitRatios } from './split.ts';
 
@@ -25,22 +24,19 @@ const OFFSETS_NOTE =
   'entities decoded and every whitespace sequence (NBSP included) collapsed to one space; ' +
   'extractIxbrl(html).text.slice(start, end) in src/ixbrl/extract.ts gives the sentence.';
 
-/** "0,41,0": the ids of a SentenceRecord's tags string. */
-function tagIds(tags: string): string {
-  let out = '';
-  for (let i = 0; i < tags.length; i++) out += (i === 0 ? '' : ',') + tags.charCodeAt(i);
-  return out;
-}
-
+/** Write the kept sentences, in order, taking each line from its filing's spill file. */
 async function writeJsonl(path: string, sentences: readonly KeptSentence[]): Promise<void> {
   const out = createWriteStream(path);
   const closed = once(out, 'close');
   try {
-    for (const [i, { filing, sentence }] of sentences.entries()) {
-      const line =
-        `{"id":"${i}","tokens":${sentence.tokensJson},"ner_tags":[${tagIds(sentence.tags)}],` +
-        `"source":${JSON.stringify(filing.source)},"start":${sentence.start},"end":${sentence.end}}\n`;
-      if (!out.write(line)) await once(out, 'drain');
+    let filing: FilingRecord | undefined;
+    let lines: string[] = [];
+    for (const [i, kept] of sentences.entries()) {
+      if (kept.filing !== filing) {
+        filing = kept.filing;
+        lines = (await readFile(filing.spill, 'utf8')).split('\n');
+      }
+      if (!out.write(`{"id":"${i}",${lines[kept.index]}\n`)) await once(out, 'drain');
     }
   } finally {
     out.end();
@@ -50,7 +46,7 @@ async function writeJsonl(path: string, sentences: readonly KeptSentence[]): Pro
 
 function labelCounts(sentences: readonly KeptSentence[]): Record<string, number> {
   const counts = new Array<number>(FINER139_LABELS.length).fill(0);
-  for (const { sentence } of sentences) for (let i = 0; i < sentence.tags.length; i++) counts[sentence.tags.charCodeAt(i)]++;
+  for (const { sentence } of sentences) for (let i = 0; i < sentence.words; i++) counts[tagAt(sentence, i)]++;
   return Object.fromEntries(FINER139_LABELS.map((name, id) => [name, counts[id]]));
 }
 
@@ -68,7 +64,7 @@ function provenance(sentences: readonly KeptSentence[]): { files: string[]; sent
   return { files, sentence_file: sentenceFile };
 }
 
-export async function writeDataset(out: string, input: WriteInput): Promise<void> {
+export async function writeDataset(dir: string, input: WriteInput): Promise<void> {
   const { assembly, reconciliation, filings, skipped, options } = input;
   const splitInfo = (split: SplitName) => {
     const inSplit = filings.filter((f) => assembly.filingSplit.get(f) === split);
@@ -98,9 +94,7 @@ export async function writeDataset(out: string, input: WriteInput): Promise<void
     },
     skipped,
   };
-  await writeDirAtomic(out, async (tmp) => {
-    for (const split of SPLITS) await writeJsonl(join(tmp, `${split}.jsonl`), assembly.splits[split]);
-    await writeFile(join(tmp, 'dataset_info.json'), JSON.stringify(info, null, 1) + '\n');
-  });
+  for (const split of SPLITS) await writeJsonl(join(dir, `${split}.jsonl`), assembly.splits[split]);
+  await writeFile(join(dir, 'dataset_info.json'), JSON.stringify(info, null, 1) + '\n');
 }
 
