@@ -163,6 +163,20 @@ describe('buildIxbrlDataset with a sentence repeated under other labels', () => 
   });
 });
 
+describe('buildIxbrlDataset with two filings of the same file name', () => {
+  it('names each by its path, and reads a file given twice once', async () => {
+    const corpus = tempDir('finer-ixbrl-');
+    await writeFiling(join(corpus, 'MMM', 'primary-document.html'), CORPUS['co3.htm']);
+    await writeFiling(join(corpus, 'ABT', 'primary-document.html'), CORPUS['co5.html']);
+    const out = join(tempDir('finer-ixbrl-out-'), 'ds');
+    const summary = await buildIxbrlDataset([corpus, `${corpus}/MMM/../MMM/primary-document.html`], { ...OPTIONS, out });
+    expect(summary.filings.map((f) => f.source).sort()).toEqual([
+      join(corpus, 'ABT', 'primary-document.html'),
+      join(corpus, 'MMM', 'primary-document.html'),
+    ]);
+  });
+});
+
 describe('buildIxbrlDataset on bad input', () => {
   it('fails on a truncated .gz, naming it, and leaves the previous output untouched', async () => {
     const corpus = tempDir('finer-ixbrl-');

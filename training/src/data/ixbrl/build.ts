@@ -66,6 +66,8 @@ export async function buildIxbrlDataset(paths: readonly string[], options: Build
     const filings: FilingRecord[] = [];
     const skipped: SkippedFile[] = [];
     let htmlBytes = 0;
+    const sameName = new Map<string, number>();
+    for (const { path } of inputs) sameName.set(basename(path), (sameName.get(basename(path)) ?? 0) + 1);
     for (const [i, input] of inputs.entries()) {
       const { filing, htmlBytes: bytes } = await readFiling(input.path);
       htmlBytes += bytes;
@@ -75,7 +77,8 @@ export async function buildIxbrlDataset(paths: readonly string[], options: Build
         options.onWarning?.(`${input.path}: ${reason}; skipped`);
         skipped.push({ path: input.path, reason });
       } else {
-        const source = basename(input.path);
+        // the file name, or the path as given when two inputs share a name (primary-document.html)
+        const source = sameName.get(basename(input.path))! > 1 ? input.path : basename(input.path);
         const labelled = labelFiling(filing, { allSentences: options.allSentences });
         const spill = join(spillDir, `${i}.jsonl`);
         filings.push(await toFilingRecord({ path: input.path, source, spill }, companyKey(filing, source), filing, labelled));

@@ -1,6 +1,6 @@
 /** Which files the corpus builder reads: named files, and iXBRL documents found under named folders. */
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FinerError } from '../../util/errors.ts';
 
 export interface FilingInput {
@@ -44,6 +44,6 @@ export async function listFilings(paths: readonly string[]): Promise<FilingInput
     }
   }
   const byPath = new Map<string, FilingInput>();
-  for (const input of found) if (!byPath.has(input.path)) byPath.set(input.path, input);
+  for (const input of found) if (!byPath.has(resolve(input.path))) byPath.set(resolve(input.path), input);
   return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

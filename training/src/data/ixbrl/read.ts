@@ -2,7 +2,6 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { IxbrlExtractor, type ExtractedFiling } from '../../../../src/ixbrl/extract.ts';
 import { FinerError } from '../../util/errors.ts';
 
@@ -26,7 +25,7 @@ export async function readFiling(path: string): Promise<ReadFiling> {
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   try {
     if (path.toLowerCase().endsWith('.gz')) await pipeline(file, createGunzip(), sink);
-    else await pipeline(file as Readable, sink);
+    else await pipeline(file, sink);
   } catch (err) {
     throw new FinerError(`${path}: cannot read: ${describe(err)}`);
   }
