@@ -132,6 +132,18 @@ describe('buildIxbrlDataset on a small corpus of 6 filings by 5 companies', () =
     }
   });
 
+  it('with dedupe "filing" keeps a sentence repeated in other filings of the split, but still none seen in train', async () => {
+    const again = join(tempDir('finer-ixbrl-out-'), 'ds');
+    const result = await buildIxbrlDataset([corpus], { ...OPTIONS, dedupe: 'filing', out: again });
+    const d = result.reconciliation.dropped_sentences;
+    expect(d.duplicate).toEqual({ train: 0, validation: 0, test: 0 });
+    const again_ = Object.fromEntries(SPLITS.map((s) => [s, readLines(again, s)]));
+    expect(again_.train.filter((l) => l.tokens[4] === 'revolving')).toHaveLength(info.splits.train.files.length);
+    const train = new Set(again_.train.map((l) => l.tokens.join(' ')));
+    for (const l of [...again_.validation, ...again_.test]) expect(train.has(l.tokens.join(' '))).toBe(false);
+    expect(JSON.parse(readFileSync(join(again, 'dataset_info.json'), 'utf8')).options.dedupe).toBe('filing');
+  });
+
   it('with allSentences keeps untagged prose sentences too', async () => {
     const all = join(tempDir('finer-ixbrl-out-'), 'ds');
     await buildIxbrlDataset([corpus], { ...OPTIONS, allSentences: true, out: all });

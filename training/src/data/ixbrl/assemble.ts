@@ -26,6 +26,14 @@ export interface KeptSentence {
  * - label_conflict: its sentence was dropped for a copy whose word at the fact
  *   carries another label (the fact is lost).
  */
+/**
+ * Which copies of a sentence count as duplicates: 'split' (the default) drops
+ * a repeat anywhere in the same split; 'filing' only within one filing, so a
+ * company's sentence repeated in next year's filing stays (validation/test
+ * copies of train sentences are dropped either way).
+ */
+export type DedupeScope = 'split' | 'filing';
+
 export type AssemblyFate = 'written' | 'duplicate' | 'in_train' | 'label_conflict';
 
 export interface Assembly {
@@ -40,7 +48,11 @@ function byName(a: FilingRecord, b: FilingRecord): number {
   return a.source < b.source ? -1 : a.source > b.source ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-export function assemble(filings: readonly FilingRecord[], companySplit: ReadonlyMap<string, SplitName>): Assembly {
+export function assemble(
+  filings: readonly FilingRecord[],
+  companySplit: ReadonlyMap<string, SplitName>,
+  scope: DedupeScope = 'split',
+): Assembly {
   const filingSplit = new Map<FilingRecord, SplitName>();
   for (const f of filings) filingSplit.set(f, companySplit.get(f.company)!);
   const ordered = [...filings].sort(byName);
@@ -61,13 +73,13 @@ export function assemble(filings: readonly FilingRecord[], companySplit: Readonl
 
   for (const split of SPLITS) {
     const best = new Map<string, KeptSentence>(); // token hash -> copy kept so far
-    const duplicates: SentenceRecord[] = [];
+    const duplicates: { copy: SentenceRecord; key: string }[] = [];
     const inTrain: SentenceRecord[] = [];
     for (const filing of ordered) {
       if (filingSplit.get(filing) !== split) continue;
       for (const [index, sentence] of filing.sentences.entries()) {
-        const key = sentence.key;
-        if (split !== 'train' && train.has(key)) {
+        const key = scope === 'split' ? sentence.key : `${rank.get(filing)}:${sentence.key}`;
+        if (split !== 'train' && train.has(sentence.key)) {
           inTrain.push(sentence);
           continue;
         }
@@ -75,16 +87,16 @@ export function assemble(filings: readonly FilingRecord[], companySplit: Readonl
         if (kept === undefined) {
           best.set(key, { filing, index, sentence });
         } else if (sentence.labelled > kept.sentence.labelled) {
-          duplicates.push(kept.sentence);
+          duplicates.push({ copy: kept.sentence, key });
           best.set(key, { filing, index, sentence });
         } else {
-          duplicates.push(sentence);
+          duplicates.push({ copy: sentence, key });
         }
       }
     }
     splits[split] = [...best.values()].sort(inOrder);
     for (const { sentence } of splits[split]) for (const { target } of sentence.targetFacts) fates[target].written++;
-    for (const copy of duplicates) account(copy, best.get(copy.key)!.sentence, 'duplicate');
+    for (const { copy, key } of duplicates) account(copy, best.get(key)!.sentence, 'duplicate');
     for (const copy of inTrain) account(copy, train.get(copy.key)!, 'in_train');
     dropped.duplicate[split] = duplicates.length;
     dropped.inTrain[split] = inTrain.length;

@@ -19,7 +19,7 @@ import { companyKey } from '../../../../src/ixbrl/company.ts';
 import { labelFiling } from '../../../../src/ixbrl/label.ts';
 import { writeDirAtomic } from '../../util/atomic.ts';
 import { FinerError } from '../../util/errors.ts';
-import { assemble } from './assemble.ts';
+import { assemble, type DedupeScope } from './assemble.ts';
 import { toFilingRecord, type FilingRecord } from './filing.ts';
 import { listFilings } from './inputs.ts';
 import { readFiling } from './read.ts';
@@ -32,6 +32,8 @@ export interface BuildOptions {
   seed: number;
   split: SplitRatios;
   allSentences: boolean;
+  /** Where exact duplicate sentences are dropped (default: within each split). */
+  dedupe?: DedupeScope;
   onWarning?: (message: string) => void;
   /** Called after each file with the number of files done and its HTML size. */
   onFile?: (done: number, total: number, htmlBytes: number) => void;
@@ -96,7 +98,7 @@ export async function buildIxbrlDataset(paths: readonly string[], options: Build
       options.split,
       options.seed,
     );
-    const assembly = assemble(filings, companySplit);
+    const assembly = assemble(filings, companySplit, options.dedupe ?? 'split');
     const reconciliation = reconcile(filings, assembly);
     await writeDataset(tmp, { assembly, reconciliation, filings, skipped, options });
     await rm(spillDir, { recursive: true });

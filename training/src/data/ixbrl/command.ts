@@ -21,14 +21,19 @@ export function registerIxbrl(program: Command): void {
     .requiredOption('--out <dir>', 'output dataset folder (replaced atomically)')
     .option('--seed <n>', 'seed of the company shuffle for the splits', '42')
     .option('--split <train/validation/test>', 'share of companies per split', '80/10/10')
+    .option('--dedupe <scope>', "drop exact duplicate sentences within each 'split' or only within each 'filing'", 'split')
     .option('--all-sentences', 'keep every prose sentence with a letter, not only those holding a FiNER-139 tag', false)
     .action(
-      action(async (inputs: string[], opts: { out: string; seed: string; split: string; allSentences: boolean }) => {
+      action(async (inputs: string[], opts: { out: string; seed: string; split: string; dedupe: string; allSentences: boolean }) => {
+        if (opts.dedupe !== 'split' && opts.dedupe !== 'filing') {
+          throw new FinerError(`--dedupe ${JSON.stringify(opts.dedupe)}: expected split or filing`);
+        }
         const summary = await buildIxbrlDataset(inputs, {
           out: opts.out,
           seed: parseSeed(opts.seed),
           split: parseSplit(opts.split),
           allSentences: opts.allSentences,
+          dedupe: opts.dedupe,
           onWarning: (message) => process.stderr.write(`finer: warning: ${message}\n`),
         });
         const { sentences: s, companies: c } = summary;
