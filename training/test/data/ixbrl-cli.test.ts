@@ -80,10 +80,11 @@ describe('finer ixbrl (CLI)', () => {
     expect(readdirSync(parent)).toEqual([]);
   });
 
-  it('refuses a bad --split and an empty result', async () => {
+  it('refuses a bad --split or --dedupe, and an empty result', async () => {
     const dir = tempDir('finer-ixbrl-');
     await writeFiling(join(dir, 'a.htm'), { cik: '1', paragraphs: ['Nothing tagged.'] });
     expectOneLineError(await finerIxbrl([dir, '--out', join(dir, 'ds'), '--split', '80/20']), /--split "80\/20": expected/);
+    expectOneLineError(await finerIxbrl([dir, '--out', join(dir, 'ds'), '--dedupe', 'company']), /--dedupe "company": expected split or filing/);
     expectOneLineError(await finerIxbrl([dir, '--out', join(dir, 'ds')]), /nothing to write/);
     expect(existsSync(join(dir, 'ds'))).toBe(false);
   });
