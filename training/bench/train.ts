@@ -29,7 +29,7 @@ const TORCH_SCRIPT = resolve(here, '../../../shared/bench/torch_reference.py');
 const PYTHON = '/usr/bin/python3';
 
 interface Shape { layers: number; dim: number; heads: number; hidden: number; vocab: number; labels: number; batch: number; seq: number }
-interface Options extends Shape { steps: number; warmup: number; threads: number; rounds: number; torch: boolean; torchThreads: number[]; profile?: string }
+interface Options extends Shape { steps: number; warmup: number; threads: number; spinning: boolean; rounds: number; torch: boolean; torchThreads: number[]; profile?: string }
 
 interface OurRun { stepMs: number; fwdBwdMs: number; optimizerMs: number; params: number; loss: number }
 interface TorchRun { stepMs: number; tokensPerS: number; threads: number; engine: string }
@@ -58,7 +58,7 @@ async function runOurs(o: Options): Promise<OurRun> {
   const specs = paramSpecs(config, 'token-classification', o.labels);
   const params = initParams(specs, config, 0);
   const optimizer = new AdamW(specs, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
-  const step = await createTrainingStep(config, 'token-classification', o.labels, { dropoutSeed: 1, threads: o.threads, profile: o.profile });
+  const step = await createTrainingStep(config, 'token-classification', o.labels, { dropoutSeed: 1, threads: o.threads, spinning: o.spinning, profile: o.profile });
   const batch = randomBatch(o, 0);
   let fwdBwd = 0;
   let opt = 0;
@@ -139,6 +139,7 @@ async function main(o: Options): Promise<void> {
     bench: 'train',
     engine: 'onnxruntime-node',
     threads: o.threads,
+    spinning: o.spinning,
     params: ours[0]!.params,
     batch: o.batch,
     seq: o.seq,
@@ -181,6 +182,7 @@ const program = new Command('bench:train')
   .option('--steps <n>', 'timed steps', positiveInt, 10)
   .option('--warmup <n>', 'untimed steps first', (v) => Number(v), 2)
   .option('--threads <n>', 'onnxruntime intra-op threads', positiveInt, 2)
+  .option('--no-spinning', 'onnxruntime worker threads block instead of spinning between kernels')
   .option('--rounds <n>', 'alternate ours and PyTorch this many times; medians are reported', positiveInt, 1)
   .option('--torch-threads <list>', 'PyTorch --threads settings to try each round (the faster counts)', (v) => v.split(',').map(positiveInt), [1, 2])
   .option('--no-torch', 'skip the PyTorch reference')

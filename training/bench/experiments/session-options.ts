@@ -24,6 +24,8 @@ const variants: Record<string, ort.InferenceSession.SessionOptions> = {
   'opt extended': { ...base, graphOptimizationLevel: 'extended' },
   'no mem pattern/arena': { ...base, enableMemPattern: false, enableCpuMemArena: false },
   'parallel exec 2x1': { ...base, executionMode: 'parallel', interOpNumThreads: 2, intraOpNumThreads: 1 },
+  'denormals as zero': { ...base, extra: { session: { set_denormal_as_zero: '1' } } },
+  'affinity 1;2': { ...base, extra: { session: { intra_op_thread_affinities: '2' } } },
 };
 const only = process.argv.slice(2);
 const names = Object.keys(variants).filter((n) => !only.length || only.some((o) => n.includes(o)));
