@@ -74,7 +74,10 @@ export interface StepOptions {
    * nodes, onnxruntime's single-threaded RNG); see NOTES.md for the figures.
    */
   dropout?: DropoutSource;
-  /** Let onnxruntime's worker threads spin between kernels (default true: measured faster on 2 cores). */
+  /**
+   * Let onnxruntime's worker threads spin between kernels (default true, onnxruntime's own default; within noise
+   * of false on free cores, false degrades less when other processes hold a core: training/bench/NOTES.md).
+   */
   spinning?: boolean;
 }
 

@@ -160,11 +160,23 @@ export function gather(g: Graph, table: Value, indices: Value): Value {
 }
 
 /**
+ * x: [m, n] -> [n], the sum of the rows (bias and LayerNorm gradients), as
+ * MatMul(ones[m], x): onnxruntime's CPU ReduceSum over axis 0 is 1.2-4.6x
+ * slower for [2048, 256..1024] (training/bench/experiments/biasgrad.ts).
+ */
+function sumRows(g: Graph, x: Value): Value {
+  const m = g.node1('Shape', [x], { dtype: 'int64', shape: [1], hint: 'rows' }, { start: attr.int(0), end: attr.int(1) });
+  const ones = g.node1('ConstantOfShape', [m], { dtype: x.dtype, shape: [x.shape[0]!], hint: 'ones' }, { value: attr.tensor(tensor(x.dtype, [1], [1])) });
+  return g.node1('MatMul', [ones, x], { dtype: x.dtype, shape: [x.shape[1]!] });
+}
+
+/**
  * Sum the gradient `grad` (shape of a broadcast result) back down to `shape`,
  * the shape of the operand that was broadcast: ReduceSum over the broadcast
  * axes, then Squeeze the leading axes the operand never had.
  */
 export function reduceTo(g: Graph, grad: Value, shape: readonly Dim[]): Value {
+  if (grad.shape.length === 2 && shape.length === 1 && shape[0] === grad.shape[1] && shape[0] !== 1) return sumRows(g, grad);
   const lead = grad.shape.length - shape.length;
   const leading = [...Array(lead).keys()];
   const stretched: number[] = [];

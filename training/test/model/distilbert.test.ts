@@ -267,7 +267,10 @@ describe('graph shape', () => {
     expect(count('Gemm')).toBe((config.n_layers * 4 + 1) * 3);
     // per layer: q, k^T, v, context to and from heads (4 + 4) and one per batched-MatMul gradient (4)
     expect(count('Transpose')).toBe(config.n_layers * 12);
-    expect(count('MatMul')).toBe(config.n_layers * 2 * 3); // scores and context: forward + 2 gradients each
+    // scores and context: forward + 2 gradients each; plus one ones-row MatMul per bias / LayerNorm parameter gradient
+    // (emit.ts sumRows: 8 per layer, 2 for the embedding LayerNorm, 1 for the classifier bias)
+    expect(count('MatMul')).toBe(config.n_layers * 2 * 3 + config.n_layers * 8 + 3);
+    expect(count('ReduceSum')).toBeLessThanOrEqual(config.n_layers * 2 + 2); // softmax gradients (one per layer) and the loss's few
     expect(count('ScatterND')).toBe(2 + 1); // word (add, then the padding row) and position embeddings
     expect(count('Dropout')).toBe(1 + config.n_layers * 2 + 1);
     const seeds = g.nodes.filter((n) => n.opType === 'Dropout').map((n) => JSON.stringify(n.attrs.seed));
