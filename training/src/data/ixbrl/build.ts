@@ -32,7 +32,10 @@ export interface BuildOptions {
   seed: number;
   split: SplitRatios;
   allSentences: boolean;
-  /** Where exact duplicate sentences are dropped (default: within each split). */
+  /**
+   * Where exact duplicate sentences are dropped (default: within each filing;
+   * 'split' also drops a company's repeats from its other filings).
+   */
   dedupe?: DedupeScope;
   onWarning?: (message: string) => void;
   /** Called after each file with the number of files done and its HTML size. */
@@ -98,7 +101,7 @@ export async function buildIxbrlDataset(paths: readonly string[], options: Build
       options.split,
       options.seed,
     );
-    const assembly = assemble(filings, companySplit, options.dedupe ?? 'split');
+    const assembly = assemble(filings, companySplit, options.dedupe ?? 'filing');
     const reconciliation = reconcile(filings, assembly);
     await writeDataset(tmp, { assembly, reconciliation, filings, skipped, options });
     await rm(spillDir, { recursive: true });

@@ -21,7 +21,7 @@ export function registerIxbrl(program: Command): void {
     .requiredOption('--out <dir>', 'output dataset folder (replaced atomically)')
     .option('--seed <n>', 'seed of the company shuffle for the splits', '42')
     .option('--split <train/validation/test>', 'share of companies per split', '80/10/10')
-    .option('--dedupe <scope>', "drop exact duplicate sentences within each 'split' or only within each 'filing'", 'split')
+    .option('--dedupe <scope>', "drop exact duplicate sentences only within each 'filing' (a company's repeats in its other filings stay, never across splits) or within each 'split'", 'filing')
     .option('--all-sentences', 'keep every prose sentence with a letter, not only those holding a FiNER-139 tag', false)
     .action(
       action(async (inputs: string[], opts: { out: string; seed: string; split: string; dedupe: string; allSentences: boolean }) => {

@@ -78,7 +78,7 @@ export async function writeDataset(dir: string, input: WriteInput): Promise<void
   const info = {
     schema: 1,
     builder: 'finer ixbrl',
-    options: { seed: options.seed, split: options.split, all_sentences: options.allSentences, split_by: 'company', dedupe: options.dedupe ?? 'split' },
+    options: { seed: options.seed, split: options.split, all_sentences: options.allSentences, split_by: 'company', dedupe: options.dedupe ?? 'filing' },
     offsets: OFFSETS_NOTE,
     label_names: FINER139_LABELS,
     splits: Object.fromEntries(SPLITS.map((s) => [s, splitInfo(s)])),
