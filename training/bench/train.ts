@@ -21,7 +21,7 @@ import { initParams, paramSpecs } from '../src/model/params.ts';
 import { createTrainingStep } from '../src/model/step.ts';
 import { AdamW, clipGradNorm } from '../src/train/adamw.ts';
 import type { Batch } from '../src/train/batch.ts';
-import { mulberry32 } from '../src/train/rng.ts';
+import { mulberry32 } from '../src/util/rng.ts';
 import { FinerError } from '../src/util/errors.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,5 @@
 import { FinerError } from '../util/errors.ts';
-import { hashSeed } from '../train/rng.ts';
+import { hashSeed } from '../util/rng.ts';
 import { Graph, type Dim, type Value } from '../onnx/graph.ts';
 import * as E from '../onnx/emit.ts';
 import { prune } from '../onnx/prune.ts';

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { FinerError } from '../util/errors.ts';
 import type { Dim } from '../onnx/graph.ts';
-import { hashSeed } from '../train/rng.ts';
+import { hashSeed } from '../util/rng.ts';
 import type { DropoutMaskInput } from './distilbert.ts';
 
 /**

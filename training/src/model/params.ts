@@ -1,5 +1,5 @@
 import { FinerError } from '../util/errors.ts';
-import { hashSeed, mulberry32 } from '../train/rng.ts';
+import { hashSeed, mulberry32 } from '../util/rng.ts';
 import type { DistilBertConfig } from './config.ts';
 
 /** Which head sits on the DistilBERT body. */

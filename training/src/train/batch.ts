@@ -7,7 +7,7 @@
 import { FinerError } from '../util/errors.ts';
 import type { WordEncoder } from '../tokenizer/wordpiece.ts';
 import type { FinerSentence } from '../data/sentence.ts';
-import { hashSeed, mulberry32, shuffleInPlace } from './rng.ts';
+import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
 
 /** Row-major [batchSize, seqLen]; labels -100 = ignore. */
 export interface Batch { inputIds: BigInt64Array; attentionMask: BigInt64Array; labels: BigInt64Array; batchSize: number; seqLen: number }

@@ -20,7 +20,7 @@ import {
   type Checkpoint, type EvalRecord, type TrainerState, type TrainOptions,
 } from './checkpoint.ts';
 import { createProgress, type Progress } from './progress.ts';
-import { hashSeed } from './rng.ts';
+import { hashSeed } from '../util/rng.ts';
 import { learningRate } from './schedule.ts';
 
 export interface TrainRun {

@@ -4,7 +4,7 @@ import { prune } from '../../src/onnx/prune.ts';
 import { Tape } from '../../src/autodiff/tape.ts';
 import { backward } from '../../src/autodiff/backward.ts';
 import { mul, reduceSum } from '../../src/autodiff/ops.ts';
-import { mulberry32 } from '../../src/train/rng.ts';
+import { mulberry32 } from '../../src/util/rng.ts';
 
 export interface CheckInput {
   dtype: DType;

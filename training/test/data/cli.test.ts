@@ -1,37 +1,12 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectOneLineError, runFiner } from '../cli-run.ts';
 import { sentence, sentencesWithCounts, tempDir, writeJsonl, writeJsonlDataset } from './fixtures.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-/** Run `finer <args>` the way a user does (tsx, from the repository root). */
-function finer(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'training/src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => ok({ code, stdout, stderr }));
-  });
-}
-
-function expectOneLineError(run: Run, pattern: RegExp): void {
-  expect(run.code).toBe(1);
-  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(run.stderr).toMatch(pattern);
-  expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
-}
+const finer = runFiner;
 
 describe('finer CLI on bad input: exit 1, one line naming the place, nothing half-written', () => {
   it('subset: malformed JSONL line', async () => {

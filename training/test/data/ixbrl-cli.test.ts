@@ -1,36 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectOneLineError, runFiner } from '../cli-run.ts';
 import { removeTempDirs, tempDir, FACE, RATE, fact, writeFiling, writeTruncatedGz, type FixtureFiling } from './ixbrl-fixtures.ts';
 
 afterAll(removeTempDirs);
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-/** Run `finer ixbrl <args>` as a user does: `npx tsx training/src/cli.ts` from the repository root. */
-function finerIxbrl(args: string[]): Promise<Run> {
-  return new Promise((ok, fail) => {
-    const child = spawn('npx', ['tsx', 'training/src/cli.ts', 'ixbrl', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => ok({ code, stdout, stderr }));
-  });
-}
-
-/** stderr without npm's own config chatter, which is not ours to silence. */
-const ours = (stderr: string) => stderr.split('\n').filter((l) => l !== '' && !l.startsWith('npm warn'));
-
-function expectOneLineError(run: Run, pattern: RegExp): void {
-  expect(run.code).toBe(1);
-  expect(ours(run.stderr)).toHaveLength(1);
-  expect(ours(run.stderr)[0]).toMatch(pattern);
-}
+const finerIxbrl = (args: string[]) => runFiner(['ixbrl', ...args]);
 
 const filing = (cik: string, amount: string): FixtureFiling => ({
   cik,
@@ -46,7 +22,7 @@ describe('finer ixbrl (CLI)', () => {
     await writeFiling(join(dir, 'page.html'), '<html><body><p>Plain page.</p></body></html>');
     const out = join(tempDir('finer-ixbrl-out-'), 'ds');
     const run = await finerIxbrl([dir, '--out', out, '--seed', '3']);
-    expect(ours(run.stderr)).toEqual([expect.stringMatching(/^finer: warning: .*page\.html: no inline XBRL facts.*skipped$/)]);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^finer: warning: .*page\.html: no inline XBRL facts.*skipped$/)]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/3 filing\(s\) \(1 skipped\); sentences train 1, validation 1, test 1/);
     expect(run.stdout).toMatch(/^DebtInstrumentFaceAmount +3 +0 +0 +3 +3 +0 +0 +0 \(0\/0\/0\) +0\.00 +1\/1\/1$/m);

@@ -5,7 +5,7 @@ import { initParams, paramSpecs, type Head } from '../../src/model/params.ts';
 import { buildTrainingGraph, gradName, inferenceGraph, trainingGraph, type DropoutMaskInput } from '../../src/model/distilbert.ts';
 import { createTrainingStep, type TrainingStep } from '../../src/model/step.ts';
 import type { Batch } from '../../src/train/batch.ts';
-import { mulberry32 } from '../../src/train/rng.ts';
+import { mulberry32 } from '../../src/util/rng.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { referenceLogits, referenceLoss, type RefBatch } from './reference.ts';
 

@@ -4,26 +4,14 @@
  * uninterrupted run.
  */
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { spawnFiner } from '../cli-run.ts';
 import { LABELS, synthetic, writeDatasetFolder } from './fixtures.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
-const CLI = join(ROOT, 'training/src/cli.ts');
-
-/** `finer train` in one node process (no tsx wrapper process, so a kill reaches the trainer itself). */
-function finer(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'train', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((res) =>
-    child.on('exit', (code, signal) => res({ code, signal, stderr })),
-  );
-  return { child, done };
-}
+const finer = (args: string[]) => spawnFiner(['train', ...args]);
 
 describe('finer train --resume', () => {
   it('continues a killed run to the same weights as an uninterrupted run', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { FinerSentence } from '../../src/data/sentence.ts';
 import { defaultConfig, type DistilBertConfig } from '../../src/model/config.ts';
 import { WordPiece } from '../../src/tokenizer/wordpiece.ts';
-import { mulberry32 } from '../../src/train/rng.ts';
+import { mulberry32 } from '../../src/util/rng.ts';
 
 export const LABELS = ['O', 'B-RATE', 'B-AMOUNT'];
 const FILLER = Array.from({ length: 30 }, (_, i) => `w${i}`);

@@ -1,5 +1,6 @@
 /** Train / validation / test assignment by company: deterministic for a seed, whatever the file order. */
 import { FinerError } from '../../util/errors.ts';
+import { mulberry32, shuffleInPlace } from '../../util/rng.ts';
 
 export const SPLITS = ['train', 'validation', 'test'] as const;
 export type SplitName = (typeof SPLITS)[number];
@@ -15,18 +16,6 @@ export function parseSplit(text: string): SplitRatios {
     throw new FinerError(`--split ${JSON.stringify(text)}: expected train/validation/test as three non-negative numbers with train > 0, e.g. 80/10/10`);
   }
   return [nums[0], nums[1], nums[2]];
-}
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** How many of n companies go to each split: largest remainders, and one at least for every non-zero ratio while n allows. */
@@ -50,12 +39,7 @@ export function splitSizes(n: number, ratios: SplitRatios): [number, number, num
 
 /** Shuffle the sorted distinct companies with the seed, then cut: train first, validation, test. */
 export function assignSplits(companies: Iterable<string>, ratios: SplitRatios, seed: number): Map<string, SplitName> {
-  const sorted = [...new Set(companies)].sort();
-  const rand = random(seed);
-  for (let i = sorted.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [sorted[i], sorted[j]] = [sorted[j], sorted[i]];
-  }
+  const sorted = shuffleInPlace([...new Set(companies)].sort(), mulberry32(seed));
   const [nTrain, nValidation] = splitSizes(sorted.length, ratios);
   const assignment = new Map<string, SplitName>();
   sorted.forEach((company, i) => assignment.set(company, i < nTrain ? 'train' : i < nTrain + nValidation ? 'validation' : 'test'));
