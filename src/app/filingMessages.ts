@@ -1,0 +1,14 @@
+/** Messages between the page and the filing-parsing worker (src/worker-filing.ts). */
+import type { FilingView } from './filingView.ts';
+import type { ParseProgress } from './readFiling.ts';
+
+export interface ParseRequest {
+  id: number;
+  file: File;
+}
+
+export type ParseReply =
+  | { id: number; type: 'progress'; progress: ParseProgress }
+  | { id: number; type: 'done'; view: FilingView; millis: number }
+  /** A FilingError's message, or a bug's, for the page to show. */
+  | { id: number; type: 'error'; message: string };

@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react';
+import type { HighlightSpan, SentenceView } from '../app/filingView.ts';
+import { targetTag } from '../app/tags.ts';
+
+function describe(span: HighlightSpan): string {
+  const name = targetTag(span.tag)?.displayName;
+  return name ? `${name}: us-gaap:${span.tag}` : `us-gaap:${span.tag}`;
+}
+
+/** A sentence with its tagged spans marked on the exact characters. */
+export function HighlightedSentence({ sentence, showOther }: { sentence: SentenceView; showOther: boolean }) {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const span of sentence.spans) {
+    if (span.target === 0 && !showOther) continue;
+    if (span.start > at) parts.push(sentence.text.slice(at, span.start));
+    const label = describe(span);
+    parts.push(
+      <mark key={span.start} className={`entity tag-${span.target}`} title={label} data-tag={span.tag}>
+        {sentence.text.slice(span.start, span.end)}
+      </mark>,
+    );
+    at = span.end;
+  }
+  if (at < sentence.text.length) parts.push(sentence.text.slice(at));
+  return <p className="sentence">{parts}</p>;
+}
