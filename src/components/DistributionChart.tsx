@@ -41,7 +41,7 @@ export function DistributionChart({ report }: { report: AnalysisReport }) {
             <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
             <YAxis tickFormatter={format} width={64} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? format(v) : String(v))} />
-            <Legend />
+            <Legend itemSorter={null} />
             {columns.map((c) => (
               <Bar key={c} dataKey={c} name={SERIES[c].name} fill={SERIES[c].colour} isAnimationActive={false} />
             ))}
