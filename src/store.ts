@@ -14,7 +14,7 @@ export type Screen = 'filing' | 'dashboard';
 export type FilingState =
   | { status: 'empty' }
   | { status: 'parsing'; fileName: string; progress?: ParseProgress }
-  | { status: 'ready'; view: FilingView }
+  | { status: 'ready'; view: FilingView; parseMillis: number }
   | { status: 'error'; message: string };
 
 /** Which sentences the Filing screen lists. */
@@ -58,10 +58,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
     const request = ++openRequest;
     set({ filing: { status: 'parsing', fileName: file.name }, sentenceFilter: '' });
     try {
-      const view = await parseInWorker(file, (progress) => {
+      const { view, millis } = await parseInWorker(file, (progress) => {
         if (request === openRequest) set({ filing: { status: 'parsing', fileName: file.name, progress } });
       });
-      if (request === openRequest) set({ filing: { status: 'ready', view } });
+      if (request === openRequest) set({ filing: { status: 'ready', view, parseMillis: millis } });
     } catch (err) {
       if (request === openRequest) set({ filing: { status: 'error', message: err instanceof Error ? err.message : String(err) } });
     }

@@ -11,8 +11,14 @@ function getWorker(): Worker {
   return worker;
 }
 
+export interface ParsedFiling {
+  view: FilingView;
+  /** Wall time in the worker, reading to labelling. */
+  millis: number;
+}
+
 /** Parse `file` off the main thread; rejects with an Error whose message is meant for the page. */
-export function parseInWorker(file: File, onProgress: (p: ParseProgress) => void): Promise<FilingView> {
+export function parseInWorker(file: File, onProgress: (p: ParseProgress) => void): Promise<ParsedFiling> {
   const w = getWorker();
   const id = nextId++;
   return new Promise((resolve, reject) => {
@@ -22,7 +28,7 @@ export function parseInWorker(file: File, onProgress: (p: ParseProgress) => void
       if (msg.type === 'progress') return onProgress(msg.progress);
       w.removeEventListener('message', onMessage);
       w.removeEventListener('error', onError);
-      if (msg.type === 'done') resolve(msg.view);
+      if (msg.type === 'done') resolve({ view: msg.view, millis: msg.millis });
       else reject(new Error(msg.message));
     };
     const onError = (event: ErrorEvent) => {

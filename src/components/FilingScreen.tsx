@@ -27,7 +27,7 @@ export function FilingScreen() {
       )}
       {filing.status === 'ready' && (
         <>
-          <FilingSummary view={filing.view} />
+          <FilingSummary view={filing.view} parseMillis={filing.parseMillis} />
           <SentenceList sentences={filing.view.sentences} />
         </>
       )}

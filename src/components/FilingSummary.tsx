@@ -1,7 +1,7 @@
 import type { FilingView } from '../app/filingView.ts';
 
 /** Company, period, and the four target tags counted by where they stand in the filing. */
-export function FilingSummary({ view }: { view: FilingView }) {
+export function FilingSummary({ view, parseMillis }: { view: FilingView; parseMillis: number }) {
   const { cover } = view;
   const totals = view.targetCounts.reduce(
     (sum, c) => ({
@@ -38,6 +38,10 @@ export function FilingSummary({ view }: { view: FilingView }) {
         <div>
           <dt>Numeric facts</dt>
           <dd>{view.factCount.toLocaleString('en-US')}</dd>
+        </div>
+        <div>
+          <dt>Parsed in</dt>
+          <dd data-testid="parse-time">{(parseMillis / 1000).toFixed(2)} s</dd>
         </div>
       </dl>
       <table className="data-table target-counts">

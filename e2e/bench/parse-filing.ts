@@ -1,0 +1,60 @@
+/**
+ * Browser benchmark: open real filings in the built app (headless Chromium)
+ * and time the worker's parse; also record main-thread long tasks (> 50 ms)
+ * during the parse, to show the page stays responsive. Prints one JSON line.
+ *
+ *   npm run bench:app [-- FILE ...]   (default: two of ../shared/data/ixbrl; needs dist/: the script builds it)
+ */
+import { spawn } from 'node:child_process';
+import { basename } from 'node:path';
+import { statSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import config from '../../playwright.config.ts';
+
+const PORT = 4174;
+const DEFAULT_FILES = [
+  '../shared/data/ixbrl/3M_COMPANY_10-Q_June-30-2023.htm.gz',
+  '../shared/data/ixbrl/Tesla_Inc._10-K_December-31-2021.htm.gz',
+];
+const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT_FILES;
+
+const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+try {
+  const url = `http://localhost:${PORT}/`;
+  for (let i = 0; ; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) break;
+    if (i > 100) throw new Error(`vite preview did not answer on ${url}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const browser = await chromium.launch(config.use?.launchOptions);
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+  });
+  const results = [];
+  for (const file of files) {
+    await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
+    const started = Date.now();
+    await page.getByLabel('Open an inline-XBRL 10-K or 10-Q').setInputFiles(file);
+    await page.locator('.cover-facts dd', { hasText: basename(file) }).waitFor({ timeout: 60_000 });
+    const parseTime = page.getByTestId('parse-time');
+    const workerSeconds = parseFloat((await parseTime.textContent()) ?? 'NaN');
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    results.push({
+      file: basename(file),
+      bytes: statSync(file).size,
+      workerMs: Math.round(workerSeconds * 1000),
+      openToShownMs: Date.now() - started,
+      sentences: await page.locator('.sentence-list li').count(),
+      longTasksOver50ms: longTasks.length,
+      longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+    });
+  }
+  await browser.close();
+  console.log(JSON.stringify({ bench: 'app-parse-filing', browser: 'chromium (headless)', results }));
+} finally {
+  server.kill();
+}
