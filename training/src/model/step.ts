@@ -75,8 +75,8 @@ export interface StepOptions {
    */
   dropout?: DropoutSource;
   /**
-   * Let onnxruntime's worker threads spin between kernels (default true, onnxruntime's own default; within noise
-   * of false on free cores, false degrades less when other processes hold a core: training/bench/NOTES.md).
+   * Let onnxruntime's worker threads spin between kernels (default false: on this project's 2 shared cores,
+   * blocking won 6 of 7 back-to-back pairs and tied when the cores were free; training/bench/NOTES.md).
    */
   spinning?: boolean;
 }
@@ -88,7 +88,7 @@ function sessionOptions(opts: Omit<StepOptions, 'dropoutSeed' | 'dropout'>): ort
     intraOpNumThreads: opts.threads ?? availableParallelism(),
     interOpNumThreads: 1,
     executionMode: 'sequential',
-    ...(opts.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
+    extra: { session: { intra_op: { allow_spinning: opts.spinning ? '1' : '0' } } },
   };
 }
 
