@@ -27,13 +27,15 @@ export function App() {
         </h1>
         <ScreenTabs tabs={SCREENS} selected={screen} onSelect={showScreen} />
       </header>
-      <main id={`panel-${screen}`} role="tabpanel" aria-labelledby={`tab-${screen}`} className="app-main">
-        {screen === 'filing' && <FilingScreen />}
-        {screen === 'dashboard' && (
-          <Suspense fallback={<p role="status">Loading the dashboard…</p>}>
-            <DashboardScreen />
-          </Suspense>
-        )}
+      <main className="app-main">
+        <div id={`panel-${screen}`} role="tabpanel" aria-labelledby={`tab-${screen}`}>
+          {screen === 'filing' && <FilingScreen />}
+          {screen === 'dashboard' && (
+            <Suspense fallback={<p role="status">Loading the dashboard…</p>}>
+              <DashboardScreen />
+            </Suspense>
+          )}
+        </div>
       </main>
     </div>
   );
