@@ -16,13 +16,14 @@ export function SentenceList({ sentences }: { sentences: SentenceView[] }) {
   const deferredFilter = useDeferredValue(filter);
   const [shown, setShown] = useState(PAGE);
 
+  // Each sentence keeps its index in the filing's list: a stable React key under filtering.
   const inScope = useMemo(
-    () => (scope === 'all' ? sentences : sentences.filter((s) => s.hasTarget)),
+    () => sentences.map((sentence, index) => ({ sentence, index })).filter(({ sentence }) => scope === 'all' || sentence.hasTarget),
     [sentences, scope],
   );
   const visible = useMemo(() => {
     const needle = deferredFilter.trim().toLowerCase();
-    return needle === '' ? inScope : inScope.filter((s) => s.text.toLowerCase().includes(needle));
+    return needle === '' ? inScope : inScope.filter(({ sentence }) => sentence.text.toLowerCase().includes(needle));
   }, [inScope, deferredFilter]);
 
   return (
@@ -59,9 +60,9 @@ export function SentenceList({ sentences }: { sentences: SentenceView[] }) {
         </p>
       ) : (
         <ol className="sentence-list">
-          {visible.slice(0, shown).map((s, i) => (
-            <li key={i}>
-              <HighlightedSentence sentence={s} showOther={scope === 'all'} />
+          {visible.slice(0, shown).map(({ sentence, index }) => (
+            <li key={index}>
+              <HighlightedSentence sentence={sentence} showOther={scope === 'all'} />
             </li>
           ))}
         </ol>
