@@ -8,7 +8,7 @@ import { buildFilingView, spansOf } from './filingView.ts';
 
 function view(html: string) {
   const filing = extractIxbrl(html);
-  return buildFilingView('f.htm', filing, labelFiling(filing, { allSentences: false }), {});
+  return buildFilingView('f.htm', filing, labelFiling(filing, { allSentences: false }));
 }
 
 const FACE = 'DebtInstrumentFaceAmount';

@@ -10,7 +10,6 @@ import type { ExtractedFiling, FactPlace } from '../ixbrl/extract.ts';
 import type { LabelledFiling, LabelledSentence } from '../ixbrl/label.ts';
 import { FINER139_LABELS } from '../ner/labels.ts';
 import { tokenizeWords } from '../ner/words.ts';
-import type { CoverFacts } from './cover.ts';
 import { TARGET_TAGS, targetTag } from './tags.ts';
 
 /** A tagged entity in a sentence: sentence.text.slice(start, end). */
@@ -37,6 +36,14 @@ export interface TargetTagCount {
   displayName: string;
   id: number;
   counts: Record<FactPlace, number>;
+}
+
+/** Cover-page facts shown beside the company name. */
+export interface CoverFacts {
+  registrantName?: string;
+  cik?: string;
+  documentType?: string;
+  periodEndDate?: string;
 }
 
 export interface FilingView {
@@ -78,7 +85,6 @@ export function buildFilingView(
   fileName: string,
   filing: ExtractedFiling,
   labelled: LabelledFiling,
-  cover: CoverFacts,
 ): FilingView {
   const targetCounts: TargetTagCount[] = TARGET_TAGS.map((t) => ({
     ...t,
@@ -97,9 +103,10 @@ export function buildFilingView(
   return {
     fileName,
     cover: {
-      ...cover,
-      registrantName: cover.registrantName ?? filing.registrantName,
-      cik: cover.cik ?? filing.entityCik ?? filing.contextCik,
+      registrantName: filing.registrantName,
+      cik: filing.entityCik ?? filing.contextCik,
+      documentType: filing.documentType,
+      periodEndDate: filing.documentPeriodEndDate,
     },
     factCount: filing.facts.length,
     targetCounts,

@@ -9,7 +9,6 @@
  */
 import { IxbrlExtractor } from '../ixbrl/extract.ts';
 import { labelFiling } from '../ixbrl/label.ts';
-import { CoverFactsScanner } from './cover.ts';
 import { buildFilingView, type FilingView } from './filingView.ts';
 
 /** A problem with the opened file (not a bug): its message is shown to the analyst. */
@@ -87,7 +86,6 @@ export async function parseFilingFile(
   const reader = bytes.pipeThrough(new TextDecoderStream()).getReader();
 
   const extractor = new IxbrlExtractor();
-  const cover = new CoverFactsScanner();
   let head = ''; // text before the first non-space character was seen
   let checked = false;
   let chars = 0;
@@ -101,10 +99,8 @@ export async function parseFilingFile(
         if (!looksLikeMarkup(head.slice(0, 4096))) throw new FilingError(`${name} does not look like HTML: ${EXPECTED}.`);
         checked = true;
         extractor.write(head);
-        cover.write(head);
       } else {
         extractor.write(value);
-        cover.write(value);
       }
       chars += value.length;
       if (chars > MAX_TEXT_CHARS) {
@@ -129,5 +125,5 @@ export async function parseFilingFile(
     throw new FilingError(`${name} has inline-XBRL elements but no ix:nonFraction facts: ${EXPECTED} with numeric facts.`);
   }
   const labelled = labelFiling(extracted, { allSentences: false });
-  return buildFilingView(name, extracted, labelled, cover.result());
+  return buildFilingView(name, extracted, labelled);
 }

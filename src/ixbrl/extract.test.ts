@@ -68,6 +68,22 @@ describe('extractIxbrl', () => {
     expect(companyKey({ ...doc, entityCik: undefined, contextCik: undefined, registrantName: undefined }, 'acme.htm')).toBe('file:acme.htm');
   });
 
+  it('keeps the first dei:DocumentType and dei:DocumentPeriodEndDate, inner tags and entities removed, however the document is chunked', () => {
+    const cover =
+      '<p>FORM <ix:nonNumeric name="dei:DocumentType" contextRef="c">10-K</ix:nonNumeric></p>' +
+      '<p>for the year ended <ix:nonNumeric contextRef="c" name="dei:DocumentPeriodEndDate"><span>December&#160;31,</span> 2022</ix:nonNumeric></p>' +
+      '<p><ix:nonNumeric name="dei:DocumentPeriodEndDate" contextRef="c2">June 30, 2021</ix:nonNumeric></p>' +
+      '<p><ix:nonNumeric name="constructor" contextRef="c">not a cover fact</ix:nonNumeric></p>';
+    for (let cut = 1; cut < cover.length; cut += 7) {
+      const extractor = new IxbrlExtractor();
+      extractor.write(cover.slice(0, cut));
+      extractor.write(cover.slice(cut));
+      const filing = extractor.end();
+      expect([filing.documentType, filing.documentPeriodEndDate], `cut at ${cut}`).toEqual(['10-K', 'December 31, 2022']);
+    }
+    expect(extractIxbrl('<p>no cover facts</p>')).not.toHaveProperty('documentType');
+  });
+
   it('counts ix: elements, so that plain HTML is recognised', () => {
     expect(doc.ixElements).toBeGreaterThan(5);
     expect(extractIxbrl('<html><body><p>Just text, $5 million.</p></body></html>').ixElements).toBe(0);

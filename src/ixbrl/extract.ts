@@ -54,6 +54,10 @@ export interface ExtractedFiling {
   contextCik?: string;
   /** `dei:EntityRegistrantName`, whitespace collapsed. */
   registrantName?: string;
+  /** `dei:DocumentType` (10-K, 10-Q, ...), whitespace collapsed. */
+  documentType?: string;
+  /** `dei:DocumentPeriodEndDate` as written on the cover ("December 31, 2022"). */
+  documentPeriodEndDate?: string;
 }
 
 /** Elements whose start and end break a text run. */
@@ -77,7 +81,15 @@ const BLOCK = 4;
 const FACT = 8;
 const CAPTURE = 16;
 
-type CaptureField = 'entityCik' | 'contextCik' | 'registrantName';
+type CaptureField = 'entityCik' | 'contextCik' | 'registrantName' | 'documentType' | 'documentPeriodEndDate';
+
+/** Cover-page `dei:` facts kept, by their ix:nonNumeric name (the first of each wins). */
+const COVER_FIELDS: ReadonlyMap<string, CaptureField> = new Map([
+  ['dei:EntityCentralIndexKey', 'entityCik'],
+  ['dei:EntityRegistrantName', 'registrantName'],
+  ['dei:DocumentType', 'documentType'],
+  ['dei:DocumentPeriodEndDate', 'documentPeriodEndDate'],
+]);
 
 /**
  * Feed the document in chunks with `write`, then call `end` once.
@@ -180,11 +192,8 @@ export class IxbrlExtractor {
   }
 
   private startCapture(name: string | undefined): number {
-    if (name === 'dei:EntityCentralIndexKey' && this.captured.entityCik === undefined) return this.beginCapture('entityCik');
-    if (name === 'dei:EntityRegistrantName' && this.captured.registrantName === undefined) {
-      return this.beginCapture('registrantName');
-    }
-    return 0;
+    const field = name === undefined ? undefined : COVER_FIELDS.get(name);
+    return field !== undefined && this.captured[field] === undefined ? this.beginCapture(field) : 0;
   }
 
   private beginCapture(field: CaptureField): number {
