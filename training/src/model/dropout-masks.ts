@@ -62,7 +62,7 @@ interface Request { seed: number[]; ratios: number[]; buffers: ArrayBuffer[] }
  * as in `DropoutMasks`.
  */
 export class PrefetchedDropoutMasks {
-  private readonly worker: Worker;
+  private thread: Worker | null = null;
   private step = 0;
   private buffers: ArrayBuffer[];
   private pending: { batch: number; seq: number; done: Promise<ArrayBuffer[]> } | null = null;
@@ -73,17 +73,24 @@ export class PrefetchedDropoutMasks {
   ) {
     for (const s of sites) if (!(s.ratio > 0 && s.ratio < 1)) throw new FinerError(`dropout mask ${s.name}: ratio must be in (0, 1), got ${s.ratio}`);
     this.buffers = sites.map(() => new ArrayBuffer(0));
-    // The worker runs plain JS (no TypeScript loader needed): fillKeepMask's own source and a message loop.
-    this.worker = new Worker(
-      `const { parentPort } = require('node:worker_threads');
-       const fillKeepMask = ${fillKeepMask.toString()};
-       parentPort.on('message', ({ seed, ratios, buffers }) => {
-         buffers.forEach((b, k) => fillKeepMask(new Float32Array(b), ratios[k], seed[k]));
-         parentPort.postMessage(buffers, buffers);
-       });`,
-      { eval: true },
-    );
-    this.worker.unref();
+  }
+
+  /** The worker, started on first use (a step without dropout never needs one). */
+  private get worker(): Worker {
+    if (!this.thread) {
+      // plain JS, so that no TypeScript loader is needed: fillKeepMask's own source and a message loop
+      this.thread = new Worker(
+        `const { parentPort } = require('node:worker_threads');
+         const fillKeepMask = ${fillKeepMask.toString()};
+         parentPort.on('message', ({ seed, ratios, buffers }) => {
+           buffers.forEach((b, k) => fillKeepMask(new Float32Array(b), ratios[k], seed[k]));
+           parentPort.postMessage(buffers, buffers);
+         });`,
+        { eval: true },
+      );
+      this.thread.unref(); // never keeps the process alive
+    }
+    return this.thread;
   }
 
   /** The masks of the next step for a batch of this shape (valid until the next `prefetch`). */
@@ -106,7 +113,7 @@ export class PrefetchedDropoutMasks {
 
   /** Start drawing the masks of the step after the last `take`, guessing the same batch shape; the last masks must no longer be in use. */
   prefetch(batch: number, seq: number): void {
-    if (this.pending) return;
+    if (this.pending || this.sites.length === 0) return;
     const step = this.step;
     const buffers = this.sites.map((site, k) => {
       const n = site.shape.map((d) => resolveDim(d, batch, seq, site.name)).reduce((a, b) => a * b, 1);
@@ -132,7 +139,8 @@ export class PrefetchedDropoutMasks {
 
   async release(): Promise<void> {
     if (this.pending) await this.pending.done.catch(() => undefined);
-    await this.worker.terminate();
+    await this.thread?.terminate();
+    this.thread = null;
   }
 }
 
