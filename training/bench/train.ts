@@ -20,7 +20,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { defaultConfig } from '../src/model/config.ts';
 import { initParams, paramSpecs } from '../src/model/params.ts';
 import { createTrainingStep } from '../src/model/step.ts';
-import { AdamW, clipGradNorm } from '../src/train/adamw.ts';
+import { AdamW, clipScale, globalNorm } from '../src/train/adamw.ts';
 import type { Batch } from '../src/train/batch.ts';
 import { mulberry32 } from '../src/util/rng.ts';
 import { FinerError } from '../src/util/errors.ts';
@@ -68,8 +68,7 @@ async function runOurs(o: Options): Promise<OurRun> {
     const t0 = performance.now();
     const r = await step.run(params, batch);
     const t1 = performance.now();
-    clipGradNorm(r.grads, 1.0);
-    optimizer.update(params, r.grads, 5e-5);
+    optimizer.update(params, r.grads, 5e-5, clipScale(globalNorm(r.grads), 1.0));
     const t2 = performance.now();
     fwdBwd += t1 - t0;
     opt += t2 - t1;

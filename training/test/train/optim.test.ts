@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdamW, clipGradNorm, GradAccumulator, globalNorm } from '../../src/train/adamw.ts';
+import { AdamW, clipGradNorm, clipScale, GradAccumulator, globalNorm } from '../../src/train/adamw.ts';
 import { learningRate } from '../../src/train/schedule.ts';
 
 describe('AdamW', () => {
@@ -25,6 +25,40 @@ describe('AdamW', () => {
     expect(params.get('w')![1]).toBeCloseTo(-1.8100974, 6);
     expect(params.get('b')![0]).toBeCloseTo(0.3196959, 6);
     expect(opt.t).toBe(2);
+  });
+});
+
+describe('clipping folded into AdamW', () => {
+  it('clipScale is maxNorm / (norm + 1e-6) above the max norm, else 1; maxNorm <= 0 disables it', () => {
+    expect(clipScale(13, 1)).toBe(1 / (13 + 1e-6));
+    expect(clipScale(0.5, 1)).toBe(1);
+    expect(clipScale(13, 0)).toBe(1);
+  });
+
+  it('update(..., gradScale) equals clipping the gradients first, and leaves them unchanged', () => {
+    const specs = [{ name: 'w', shape: [3], decay: true }];
+    const steps = [Float32Array.of(3, 4, 12), Float32Array.of(-1, 2, 0.5)]; // norms 13 and 2.29
+    const run = (fold: 'clip-first' | 'folded' | 'none'): Float32Array => {
+      const params = new Map([['w', Float32Array.of(0.5, -0.25, 1)]]);
+      const opt = new AdamW(specs, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1 });
+      for (const g of steps) {
+        const grads = new Map([['w', g.slice()]]);
+        if (fold === 'clip-first') {
+          clipGradNorm(grads, 1);
+          opt.update(params, grads, 0.1);
+        } else if (fold === 'folded') {
+          opt.update(params, grads, 0.1, clipScale(globalNorm(grads), 1));
+          expect([...grads.get('w')!]).toEqual([...g]);
+        } else opt.update(params, grads, 0.1);
+      }
+      return params.get('w')!;
+    };
+    const clipped = run('clip-first');
+    const folded = run('folded');
+    const unclipped = run('none');
+    for (let i = 0; i < 3; i++) expect(folded[i]).toBeCloseTo(clipped[i]!, 6);
+    // the second step's update depends on the relative sizes of the clipped gradients
+    expect(Math.abs(unclipped[0]! - clipped[0]!)).toBeGreaterThan(1e-3);
   });
 });
 
