@@ -28,6 +28,82 @@ describe('AdamW', () => {
   });
 });
 
+/** A seeded stream in [-0.5, 0.5) (mulberry32). */
+function randoms(seed: number, n: number): Float32Array {
+  let a = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32 - 0.5;
+  });
+}
+
+describe('AdamW SIMD kernel', () => {
+  // lengths that are not multiples of 4 and cross the 4096-float chunks of the kernel
+  const specs = [
+    { name: 'w', shape: [3, 2731], decay: true }, // 8193 = 2 chunks + 1
+    { name: 'b', shape: [5], decay: false },
+  ];
+
+  it('matches the update computed in doubles, element for element, over three steps', () => {
+    const o = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 };
+    const opt = new AdamW(specs, o);
+    const params = new Map(specs.map((s, k) => [s.name, randoms(k + 1, s.shape.reduce((a, b) => a * b))]));
+    const ref = new Map([...params].map(([name, p]) => [name, { p: Float64Array.from(p), m: new Float64Array(p.length), v: new Float64Array(p.length) }]));
+    for (let t = 1; t <= 3; t++) {
+      const grads = new Map([...params].map(([name, p], k) => [name, randoms(100 * t + k, p.length)]));
+      const lr = 1e-2 * t;
+      const scale = 0.5;
+      opt.update(params, grads, lr, scale);
+      specs.forEach((s) => {
+        const r = ref.get(s.name)!;
+        const g = grads.get(s.name)!;
+        const shrink = s.decay ? 1 - lr * o.weightDecay : 1;
+        for (let i = 0; i < g.length; i++) {
+          const gi = g[i]! * scale;
+          r.m[i] = o.beta1 * r.m[i]! + (1 - o.beta1) * gi;
+          r.v[i] = o.beta2 * r.v[i]! + (1 - o.beta2) * gi * gi;
+          const mHat = r.m[i]! / (1 - o.beta1 ** t);
+          r.p[i] = r.p[i]! * shrink - (lr * mHat) / (Math.sqrt(r.v[i]! / (1 - o.beta2 ** t)) + o.eps);
+        }
+      });
+    }
+    let worst = 0;
+    for (const [name, p] of params) {
+      const r = ref.get(name)!;
+      for (let i = 0; i < p.length; i++) worst = Math.max(worst, Math.abs(p[i]! - r.p[i]!), Math.abs(opt.m.get(name)![i]! - r.m[i]!));
+    }
+    expect(worst).toBeLessThan(1e-6);
+    expect(worst).toBeGreaterThan(0); // f32 arithmetic: not the doubles, only close to them
+  });
+
+  it('continues bit-for-bit after restoring its moments into a fresh optimizer', () => {
+    const grads = (t: number) => new Map(specs.map((s, k) => [s.name, randoms(10 * t + k, s.shape.reduce((a, b) => a * b))]));
+    const start = () => new Map(specs.map((s, k) => [s.name, randoms(k + 7, s.shape.reduce((a, b) => a * b))]));
+    const straight = new AdamW(specs);
+    const p1 = start();
+    for (let t = 1; t <= 3; t++) straight.update(p1, grads(t), 1e-3, 0.7);
+    const first = new AdamW(specs);
+    const p2 = start();
+    for (let t = 1; t <= 2; t++) first.update(p2, grads(t), 1e-3, 0.7);
+    const resumed = new AdamW(specs);
+    resumed.restore({ t: first.t, m: new Map([...first.m].map(([k, a]) => [k, a.slice()])), v: new Map([...first.v].map(([k, a]) => [k, a.slice()])) });
+    resumed.update(p2, grads(3), 1e-3, 0.7);
+    for (const s of specs) {
+      expect([...p2.get(s.name)!]).toEqual([...p1.get(s.name)!]);
+      expect([...resumed.v.get(s.name)!]).toEqual([...straight.v.get(s.name)!]);
+    }
+  });
+
+  it('globalNorm matches the norm summed in doubles', () => {
+    const grads = new Map([['a', randoms(3, 8193)], ['b', randoms(4, 7)]]);
+    let sum = 0;
+    for (const g of grads.values()) for (const x of g) sum += x * x;
+    expect(globalNorm(grads)).toBeCloseTo(Math.sqrt(sum), 10);
+  });
+});
+
 describe('clipping folded into AdamW', () => {
   it('clipScale is maxNorm / (norm + 1e-6) above the max norm, else 1; maxNorm <= 0 disables it', () => {
     expect(clipScale(13, 1)).toBe(1 / (13 + 1e-6));
