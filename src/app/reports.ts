@@ -5,37 +5,11 @@
  * each state carries what the dashboard says about it.
  */
 
-/** The schema of `finer analyze` (training/src/data/analyze.ts) this app reads. */
-export const ANALYSIS_SCHEMA = 1;
+import { ANALYSIS_SCHEMA, type AnalysisReport, type Distribution } from '../reports/analysis.ts';
+import { SPLITS, type SplitName } from '../ner/splits.ts';
 
-export interface LabelCount {
-  id: number;
-  label: string;
-  /** Tokens tagged with this label. */
-  tokens: number;
-  /** Sentences with at least one token of this label. */
-  sentences: number;
-}
-
-export interface Distribution {
-  sentences: number;
-  tokens: number;
-  taggedTokens: number;
-  entities: number;
-  sentencesWithEntities: number;
-  labels: LabelCount[];
-}
-
-export const SPLITS = ['train', 'validation', 'test'] as const;
-export type SplitName = (typeof SPLITS)[number];
-
-export interface AnalysisReport {
-  schema: number;
-  dataset: string;
-  labelNames: string[];
-  splits: Partial<Record<SplitName, Distribution>>;
-  overall: Distribution;
-}
+export type { AnalysisReport, Distribution, LabelCount } from '../reports/analysis.ts';
+export { SPLITS, type SplitName } from '../ner/splits.ts';
 
 export type ReportState<T> =
   | { status: 'loading' }

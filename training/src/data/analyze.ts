@@ -10,38 +10,18 @@ import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
 import { openDatasetFolder, readSplit, type DatasetFolder } from './dataset-folder.ts';
 import type { FinerSentence, SplitName } from './sentence.ts';
+import {
+  ANALYSIS_SCHEMA, type AnalysisReport as BaseReport, type Distribution as BaseDistribution, type LabelCount,
+} from '../../../src/reports/analysis.ts';
 
-export interface LabelCount {
-  id: number;
-  label: string;
-  /** Tokens tagged with this label. */
-  tokens: number;
-  /** Sentences with at least one token tagged with this label. */
-  sentences: number;
-}
-
-export interface Distribution {
-  sentences: number;
-  tokens: number;
-  /** Tokens with a label other than `O` (id 0). */
-  taggedTokens: number;
-  /** Entity mentions: tokens whose label starts with `B-`. */
-  entities: number;
-  sentencesWithEntities: number;
-  /** Every label, in id order. */
-  labels: LabelCount[];
-  /** The N most frequent labels by token count (ties: lower id first). */
+/** A distribution as written: every label, plus the N most frequent (ties: lower id first). */
+export interface Distribution extends BaseDistribution {
   top: LabelCount[];
 }
 
-export interface AnalysisReport {
-  schema: 1;
-  dataset: string;
+export interface AnalysisReport extends BaseReport<Distribution> {
   labelSource: DatasetFolder['labelSource'];
-  labelNames: string[];
   topN: number;
-  splits: Partial<Record<SplitName, Distribution>>;
-  overall: Distribution;
 }
 
 /** Running counts for one split, or for all of them. */
@@ -109,7 +89,7 @@ export async function analyzeDataset(dir: string, topN: number): Promise<Analysi
     splits[split.name] = counter.distribution(folder.labelNames, topN);
   }
   return {
-    schema: 1,
+    schema: ANALYSIS_SCHEMA,
     dataset: dir,
     labelSource: folder.labelSource,
     labelNames: [...folder.labelNames],

@@ -4,9 +4,7 @@
  */
 import { FinerError } from '../util/errors.ts';
 
-/** The splits of a FiNER dataset folder, in the order they are reported. */
-export const SPLITS = ['train', 'validation', 'test'] as const;
-export type SplitName = (typeof SPLITS)[number];
+export { SPLITS, type SplitName } from '../../../src/ner/splits.ts';
 
 /**
  * A sentence: its words and one label id per word. Extra fields a builder

@@ -2,8 +2,9 @@
 import { FinerError } from '../../util/errors.ts';
 import { mulberry32, shuffleInPlace } from '../../util/rng.ts';
 
-export const SPLITS = ['train', 'validation', 'test'] as const;
-export type SplitName = (typeof SPLITS)[number];
+import { SPLITS, type SplitName } from '../../../../src/ner/splits.ts';
+
+export { SPLITS, type SplitName };
 
 /** Relative sizes of the three splits, e.g. [80, 10, 10]. */
 export type SplitRatios = readonly [number, number, number];
