@@ -46,9 +46,35 @@ function feed(dtype: DType, dims: number[], values: number[]): ort.Tensor {
 }
 
 export interface CheckReport {
-  worst: number; // largest |analytic - numeric| / (atol + rtol |numeric|); <= 1 passes
+  worst: number; // largest |analytic - numeric| / (atol + rtol |numeric|); <= 1 passes, Infinity for any non-finite value
   checked: number;
   where: string;
+}
+
+/**
+ * The worst of many analytic-against-numeric comparisons. A non-finite
+ * analytic or numeric value (NaN, ±Infinity) counts as an infinite error, and
+ * only the first one is kept: no later comparison can replace it, so the
+ * check fails however many finite elements follow.
+ */
+export class WorstError {
+  worst = 0;
+  where = '';
+  checked = 0;
+
+  /** Records one element; `err` is its scaled error, `where` describes it (called only when it becomes the worst). */
+  note(analytic: number, numeric: number, err: number, where: () => string): void {
+    this.checked++;
+    const e = Number.isFinite(analytic) && Number.isFinite(numeric) && Number.isFinite(err) ? err : Infinity;
+    if (e > this.worst) {
+      this.worst = e;
+      this.where = where();
+    }
+  }
+
+  report(): CheckReport {
+    return { worst: this.worst, checked: this.checked, where: this.where };
+  }
 }
 
 /**
@@ -92,9 +118,7 @@ export async function gradcheck(inputs: CheckInput[], build: (t: Tape, ins: Valu
     return session.run(feeds);
   };
   const base = await evaluate(values);
-  let worst = 0;
-  let where = '';
-  let checked = 0;
+  const worst = new WorstError();
   for (let i = 0; i < inputs.length; i++) {
     if (!inputs[i]!.grad) continue;
     const analytic = base[`grad_in${i}`]!.data as Float32Array | Float64Array;
@@ -104,13 +128,9 @@ export async function gradcheck(inputs: CheckInput[], build: (t: Tape, ins: Valu
       const minus = Number((await evaluate(at(-opts.step))).loss!.data[0]);
       const numeric = opts.zeroGrad?.(i, j) ? 0 : (plus - minus) / (2 * opts.step);
       const err = Math.abs(analytic[j]! - numeric) / (opts.atol + opts.rtol * Math.abs(numeric));
-      checked++;
-      if (!(err <= worst)) {
-        worst = err;
-        where = `in${i}[${j}]: analytic ${analytic[j]} numeric ${numeric}`;
-      }
+      worst.note(analytic[j]!, numeric, err, () => `in${i}[${j}]: analytic ${analytic[j]} numeric ${numeric}`);
     }
   }
   await session.release();
-  return { worst, checked, where };
+  return worst.report();
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as op from '../../src/autodiff/ops.ts';
 import type { OpDef } from '../../src/autodiff/tape.ts';
 import * as E from '../../src/onnx/emit.ts';
-import { FLOAT32, FLOAT64, gradcheck, type CheckInput, type CheckOptions } from './gradcheck.ts';
+import { FLOAT32, FLOAT64, WorstError, gradcheck, type CheckInput, type CheckOptions } from './gradcheck.ts';
 import type { Tape } from '../../src/autodiff/tape.ts';
-import type { Value } from '../../src/onnx/graph.ts';
+import { tensor, type Value } from '../../src/onnx/graph.ts';
 
 const f64 = (...dims: number[]): CheckInput => ({ dtype: 'float64', dims, grad: true });
 const f32 = (...dims: number[]): CheckInput => ({ dtype: 'float32', dims, grad: true });
@@ -125,5 +125,41 @@ describe('the checker itself', () => {
     };
     const r = await gradcheck([f64(2, 3), f64(2, 3)], (t, [a, b]) => t.apply(BadMul, [a!, b!], {})[0]!, FLOAT64);
     expect(r.worst).toBeGreaterThan(1);
+  });
+
+  it('fails a rule that is right everywhere but NaN in one element, even with finite elements after it', async () => {
+    // the correct Mul rule, plus NaN at element 1 of a's gradient (elements 2..5 after it are right)
+    const NaNMul: OpDef<Record<string, never>> = {
+      name: 'NaNMul',
+      forward: (g, [a, b]) => ({ outputs: [E.mul(g, a!, b!)] }),
+      vjp: (g, { inputs: [a, b] }, [dy]) => [
+        E.add(g, E.mul(g, dy!, b!), g.constant(tensor('float64', [2, 3], [0, NaN, 0, 0, 0, 0]), 'nan')),
+        E.mul(g, dy!, a!),
+      ],
+    };
+    const r = await gradcheck([f64(2, 3), f64(2, 3)], (t, [a, b]) => t.apply(NaNMul, [a!, b!], {})[0]!, FLOAT64);
+    expect(r.checked).toBe(12);
+    expect(r.worst).toBe(Infinity);
+    expect(r.where).toMatch(/^in0\[1\]: analytic NaN/);
+  });
+
+  it('counts any non-finite analytic or numeric value as an infinite error that no later element replaces', () => {
+    for (const [analytic, numeric] of [
+      [NaN, 1],
+      [1, NaN],
+      [Infinity, 1],
+      [1, -Infinity],
+    ] as const) {
+      const w = new WorstError();
+      w.note(1, 1, 0, () => 'first');
+      w.note(analytic, numeric, Math.abs(analytic - numeric), () => 'bad');
+      w.note(1, 1.5, 0.5, () => 'later');
+      w.note(1, 3, 2, () => 'later, large');
+      expect(w.report()).toEqual({ worst: Infinity, checked: 4, where: 'bad' });
+    }
+    const ok = new WorstError();
+    ok.note(1, 1.5, 0.5, () => 'a');
+    ok.note(1, 1.2, 0.2, () => 'b');
+    expect(ok.report()).toEqual({ worst: 0.5, checked: 2, where: 'a' });
   });
 });

@@ -8,6 +8,7 @@ import type { Batch } from '../../src/train/batch.ts';
 import { mulberry32 } from '../../src/util/rng.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { referenceLogits, referenceLoss, type RefBatch } from './reference.ts';
+import { WorstError, type CheckReport } from '../autodiff/gradcheck.ts';
 
 // Tiny, but with every part: 2 layers, 2 heads, padding, ignored labels, dropout off (so gradients are deterministic).
 const config: DistilBertConfig = defaultConfig({
@@ -64,12 +65,10 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * Sampled gradient check of the whole model: our graph's float32 gradient
  * against central differences of the independent float64 reference loss.
  */
-function checkAgainstReference(head: Head, classes: number, params: Map<string, Float32Array>, grads: Map<string, Float32Array>): { worst: number; where: string; checked: number } {
+function checkAgainstReference(head: Head, classes: number, params: Map<string, Float32Array>, grads: Map<string, Float32Array>): CheckReport {
   const rand = mulberry32(99);
   const h = 1e-3;
-  let worst = 0;
-  let where = '';
-  let checked = 0;
+  const worst = new WorstError();
   for (const [name, data] of params) {
     const g = grads.get(name)!;
     expect(g.length, name).toBe(data.length);
@@ -85,14 +84,10 @@ function checkAgainstReference(head: Head, classes: number, params: Map<string, 
       data[j] = x;
       const numeric = (lPlus - lMinus) / (up - down); // the float32 steps actually taken
       const err = Math.abs(g[j]! - numeric) / (1e-4 + 1e-3 * Math.abs(numeric));
-      checked++;
-      if (!(err <= worst)) {
-        worst = err;
-        where = `${name}[${j}]: graph ${g[j]} reference ${numeric}`;
-      }
+      worst.note(g[j]!, numeric, err, () => `${name}[${j}]: graph ${g[j]} reference ${numeric}`);
     }
   }
-  return { worst, where, checked };
+  return worst.report();
 }
 
 describe('DistilBertForTokenClassification', () => {
