@@ -128,6 +128,9 @@ export const gradName = (param: string): string => `grad.${param}`;
  */
 export type DropoutSource = 'onnx' | 'inputs';
 
+/** The dropout source of every training graph unless a caller picks the other: masks drawn in JS (what `createTrainingStep` and so training run). */
+export const DEFAULT_DROPOUT_SOURCE: DropoutSource = 'inputs';
+
 /** A dropout mask the caller feeds when masks are graph inputs; `shape` uses the symbols 'batch', 'seq', 'batch*seq'. */
 export interface DropoutMaskInput {
   name: string;
@@ -151,7 +154,7 @@ function build(
   training: boolean,
   dropoutSeed: number,
   weights?: Map<string, Float32Array>,
-  dropoutSource: DropoutSource = 'onnx',
+  dropoutSource: DropoutSource = DEFAULT_DROPOUT_SOURCE,
 ): Built {
   const g = new Graph(head === 'mlm' ? 'DistilBertForMaskedLM' : 'DistilBertForTokenClassification');
   const t = new Tape(g, training);
@@ -192,16 +195,22 @@ function build(
 
 /**
  * The training graph. Inputs: every parameter (HF names), `input_ids`,
- * `attention_mask`, `labels` (all int64 [batch, seq]; labels -100 = ignore).
+ * `attention_mask`, `labels` (all int64 [batch, seq]; labels -100 = ignore),
+ * and with the default dropout source one `dropout_mask.<k>` per dropout site.
  * Outputs: `loss` (mean cross-entropy over the labelled tokens) and
- * `grad.<param>` for every parameter. Dropout nodes are seeded from
- * `dropoutSeed`, so one session replays the same masks.
+ * `grad.<param>` for every parameter. It is the graph `createTrainingStep`
+ * runs; `buildTrainingGraph` also lists the masks to feed.
  */
 export function trainingGraph(config: DistilBertConfig, head: Head, numLabels: number, dropoutSeed: number): Graph {
   return buildTrainingGraph(config, head, numLabels, { dropoutSeed }).graph;
 }
 
-/** The training graph, with the choice of dropout source; also lists the mask inputs to feed (none with 'onnx'). */
+/**
+ * The training graph, with the choice of dropout source (default
+ * `DEFAULT_DROPOUT_SOURCE`); also lists the mask inputs to feed (none with
+ * 'onnx', whose Dropout nodes are seeded from `dropoutSeed`, so one session
+ * replays the same masks).
+ */
 export function buildTrainingGraph(
   config: DistilBertConfig,
   head: Head,

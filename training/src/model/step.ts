@@ -69,9 +69,10 @@ export interface StepOptions {
   /** File prefix for an onnxruntime profile of the training session (bench/ort-profile.ts summarises it). */
   profile?: string;
   /**
-   * Where dropout masks come from: 'inputs' (default, drawn in JS by
+   * Where dropout masks come from: 'inputs' (drawn in JS by
    * `DropoutMasks`, one `Mul` forward and backward) or 'onnx' (`Dropout`
    * nodes, onnxruntime's single-threaded RNG); see NOTES.md for the figures.
+   * Default `DEFAULT_DROPOUT_SOURCE` ('inputs'), the same as `trainingGraph`'s.
    */
   dropout?: DropoutSource;
   /**
@@ -103,8 +104,7 @@ function sessionOptions(opts: Omit<StepOptions, 'dropoutSeed' | 'dropout'>): ort
  */
 export async function createTrainingStep(config: DistilBertConfig, head: Head, numLabels: number, opts: StepOptions): Promise<TrainingStep> {
   const specs = paramSpecs(config, head, numLabels);
-  const source = opts.dropout ?? 'inputs';
-  const { graph, dropoutMasks } = buildTrainingGraph(config, head, numLabels, { dropoutSeed: opts.dropoutSeed, dropoutSource: source });
+  const { graph, dropoutMasks } = buildTrainingGraph(config, head, numLabels, { dropoutSeed: opts.dropoutSeed, dropoutSource: opts.dropout });
   const train = await ort.InferenceSession.create(graph.serialize(), sessionOptions(opts));
   const options = sessionOptions({ ...opts, profile: undefined });
   const masks = new PrefetchedDropoutMasks(dropoutMasks, opts.dropoutSeed);

@@ -256,6 +256,7 @@ describe('bad input is caught before training, naming the field', () => {
 
 describe('graph shape', () => {
   it('emits the efficient training graph: Gemms with trans flags, Transposes only for the heads, one ScatterND per embedding', () => {
+    // the graph training runs: trainingGraph's default dropout source is createTrainingStep's (masks as inputs)
     const g = trainingGraph({ ...config, dropout: 0.1, attention_dropout: 0.1 }, 'token-classification', NUM_LABELS, 5);
     const count = (op: string) => g.nodes.filter((n) => n.opType === op).length;
     // per layer 4 linears (q/k/v joined, out_lin, lin1, lin2) + the classifier; each: forward, dX, dW
@@ -267,8 +268,17 @@ describe('graph shape', () => {
     expect(count('MatMul')).toBe(config.n_layers * 2 * 3 + config.n_layers * 8 + 3);
     expect(count('ReduceSum')).toBeLessThanOrEqual(config.n_layers * 2 + 2); // softmax gradients (one per layer) and the loss's few
     expect(count('ScatterND')).toBe(2 + 1); // word (add, then the padding row) and position embeddings
-    expect(count('Dropout')).toBe(1 + config.n_layers * 2 + 1);
+    expect(count('Dropout')).toBe(0);
+    const sites = 1 + config.n_layers * 2 + 1; // embeddings, attention probabilities and FFN output per layer, classifier input
+    expect(g.inputs.filter((v) => v.name.startsWith('dropout_mask.')).map((v) => v.name)).toEqual(Array.from({ length: sites }, (_, k) => `dropout_mask.${k}`));
+  });
+
+  it("with dropout source 'onnx', puts one Dropout node with its own seed at every site instead", () => {
+    const { graph: g, dropoutMasks } = buildTrainingGraph({ ...config, dropout: 0.1, attention_dropout: 0.1 }, 'token-classification', NUM_LABELS, { dropoutSeed: 5, dropoutSource: 'onnx' });
+    expect(dropoutMasks).toEqual([]);
+    expect(g.inputs.some((v) => v.name.startsWith('dropout_mask.'))).toBe(false);
     const seeds = g.nodes.filter((n) => n.opType === 'Dropout').map((n) => JSON.stringify(n.attrs.seed));
+    expect(seeds.length).toBe(1 + config.n_layers * 2 + 1);
     expect(new Set(seeds).size).toBe(seeds.length); // every Dropout node draws its own mask
   });
 });

@@ -99,8 +99,9 @@ describe('createTrainingStep engine', () => {
 
   it('returns what a plain session run gives for the same masks, in arrays reused (and refreshed) by every run', async () => {
     const step = await createTrainingStep(config, 'token-classification', LABELS, { dropoutSeed: 3, threads: 1 });
-    // the same graph run by hand, fed the masks a DropoutMasks with the same seed draws, fetching fresh outputs
-    const { graph, dropoutMasks } = buildTrainingGraph(config, 'token-classification', LABELS, { dropoutSeed: 3, dropoutSource: 'inputs' });
+    // the same graph (buildTrainingGraph's default: one default dropout source for both) run by hand,
+    // fed the masks a DropoutMasks with the same seed draws, fetching fresh outputs
+    const { graph, dropoutMasks } = buildTrainingGraph(config, 'token-classification', LABELS, { dropoutSeed: 3 });
     expect(dropoutMasks.length).toBeGreaterThan(0);
     const plain = await ort.InferenceSession.create(graph.serialize(), { intraOpNumThreads: 1 });
     const masks = new DropoutMasks(dropoutMasks, 3);
@@ -129,18 +130,47 @@ describe('createTrainingStep engine', () => {
     }
   });
 
-  it("gives the same loss with either dropout source when dropout is off", async () => {
-    const off = { ...config, dropout: 0, attention_dropout: 0 };
-    const params = initParams(paramSpecs(off, 'token-classification', LABELS), off, 5);
-    const losses: number[] = [];
-    for (const dropout of ['inputs', 'onnx'] as const) {
-      const step = await createTrainingStep(off, 'token-classification', LABELS, { dropoutSeed: 1, threads: 1, dropout, spinning: false });
+  it('honours the dropout source with dropout on: each replays losses and gradients from its seed, another seed differs, and it runs its own graph', async () => {
+    const params = initParams(specs, config, 5);
+    const b = batch(4);
+    type Run = { loss: number; grads: Float32Array[] };
+    const copy = (r: { loss: number; grads: Map<string, Float32Array> }): Run => ({ loss: r.loss, grads: specs.map((s) => r.grads.get(s.name)!.slice()) });
+    const twoSteps = async (cfg: DistilBertConfig, dropout: 'inputs' | 'onnx', dropoutSeed: number): Promise<Run[]> => {
+      const step = await createTrainingStep(cfg, 'token-classification', LABELS, { dropoutSeed, threads: 1, dropout, spinning: false });
       try {
-        losses.push((await step.run(params, batch(4))).loss);
+        return [copy(await step.run(params, b)), copy(await step.run(params, b))];
       } finally {
         await step.release();
       }
+    };
+    const [off] = await twoSteps({ ...config, dropout: 0, attention_dropout: 0 }, 'inputs', 1);
+    const first: Record<string, Run> = {};
+    for (const dropout of ['inputs', 'onnx'] as const) {
+      const a = await twoSteps(config, dropout, 1);
+      expect(await twoSteps(config, dropout, 1), dropout).toEqual(a); // same seed, same masks: equal losses and gradients
+      const other = await twoSteps(config, dropout, 2);
+      expect(other[0]!.loss, dropout).not.toBe(a[0]!.loss); // another seed, other masks
+      expect(other[0]!.grads, dropout).not.toEqual(a[0]!.grads);
+      expect(a[1]!.loss, dropout).not.toBe(a[0]!.loss); // new masks every step
+      expect(a[0]!.loss, dropout).not.toBe(off!.loss); // dropout is applied at all
+      first[dropout] = a[0]!;
     }
-    expect(losses[0]).toBeCloseTo(losses[1]!, 6);
+    // 'onnx' runs the graph of seeded Dropout nodes: a plain session on it gives the same first step
+    const { graph } = buildTrainingGraph(config, 'token-classification', LABELS, { dropoutSeed: 1, dropoutSource: 'onnx' });
+    expect(graph.nodes.some((n) => n.opType === 'Dropout')).toBe(true);
+    const plain = await ort.InferenceSession.create(graph.serialize(), { intraOpNumThreads: 1 });
+    try {
+      const feeds: Record<string, ort.Tensor> = {
+        input_ids: new ort.Tensor('int64', b.inputIds, [2, 5]),
+        attention_mask: new ort.Tensor('int64', b.attentionMask, [2, 5]),
+        labels: new ort.Tensor('int64', b.labels, [2, 5]),
+      };
+      for (const s of specs) feeds[s.name] = new ort.Tensor('float32', params.get(s.name)!, s.shape);
+      const out = await plain.run(feeds);
+      expect(first.onnx!.loss).toBeCloseTo((out[LOSS]!.data as Float32Array)[0]!, 6);
+    } finally {
+      await plain.release();
+    }
+    expect(first.onnx!.loss).not.toBe(first.inputs!.loss); // two mask generators, two graphs
   });
 });
