@@ -8,6 +8,8 @@ import { tokenizeWords } from '../../../src/ner/words.ts';
 import { FINER139_LABELS, finerBId } from '../../../src/ner/labels.ts';
 import { buildIxbrlDataset, type BuildSummary } from '../../src/data/ixbrl/build.ts';
 import { SPLITS } from '../../src/data/ixbrl/split.ts';
+import { assemble, DEFAULT_DEDUPE_SCOPE } from '../../src/data/ixbrl/assemble.ts';
+import type { FilingRecord, SentenceRecord } from '../../src/data/ixbrl/filing.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { removeTempDirs, tempDir, FACE, LINE, RATE, SPREAD, fact, writeFiling, writeTruncatedGz, type FixtureFiling } from './ixbrl-fixtures.ts';
 
@@ -226,5 +228,20 @@ describe('buildIxbrlDataset on bad input', () => {
     const out = join(tempDir('finer-ixbrl-out-'), 'ds');
     await expect(buildIxbrlDataset([corpus], { ...OPTIONS, out })).rejects.toThrow(/nothing to write/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('assemble: one default dedupe scope', () => {
+  const sentence = (key: string): SentenceRecord => ({ key, words: 3, labelled: 0, tags: '', targetFacts: [] });
+  const filing = (source: string, keys: string[]): FilingRecord => ({ source, path: `/in/${source}`, company: 'c1', sentences: keys.map(sentence), spill: '', places: [], fates: [] });
+
+  it("is 'filing', as in the build, dataset_info.json and the CLI: a company's repeat in its next filing stays, one within a filing goes", () => {
+    const filings = [filing('a-2021.htm', ['same', 'twice', 'twice']), filing('a-2022.htm', ['same'])];
+    const split = new Map([['c1', 'train' as const]]);
+    const byDefault = assemble(filings, split);
+    expect(byDefault.splits.train.map((k) => `${k.filing.source}:${k.sentence.key}`)).toEqual(['a-2021.htm:same', 'a-2021.htm:twice', 'a-2022.htm:same']);
+    expect(byDefault.dropped.duplicate.train).toBe(1);
+    expect(assemble(filings, split, 'split').splits.train).toHaveLength(2);
+    expect(DEFAULT_DEDUPE_SCOPE).toBe('filing'); // the constant build.ts, write.ts and the CLI's --dedupe default use
   });
 });

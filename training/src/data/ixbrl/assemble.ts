@@ -1,7 +1,8 @@
 /**
  * Filings -> the three splits: every filing goes to its company's split, then
- * exact duplicate sentences (same token sequence) are dropped within a split,
- * and validation/test sentences that appear verbatim in train are dropped.
+ * exact duplicate sentences (same token sequence) are dropped within each
+ * filing (or, with scope 'split', anywhere in the split), and validation/test
+ * sentences that appear verbatim in train are dropped.
  * Of copies within a split the one with the most labelled words is kept
  * (the first, in (file name, path, offset) order, on a tie), and the kept
  * sentences are written in that order; so the result does not depend on the
@@ -18,22 +19,25 @@ export interface KeptSentence {
 }
 
 /**
- * What became of a labelled target fact at this stage:
- * - written: its sentence is in the dataset;
- * - duplicate: its sentence was dropped for an identical one kept in the same
- *   split, whose word at the fact carries the same label;
- * - in_train: the same, its validation/test sentence dropped for a copy in train;
- * - label_conflict: its sentence was dropped for a copy whose word at the fact
- *   carries another label (the fact is lost).
- */
-/**
- * Which copies of a sentence count as duplicates: 'split' (the default) drops
- * a repeat anywhere in the same split; 'filing' only within one filing, so a
- * company's sentence repeated in next year's filing stays (validation/test
+ * Which copies of a sentence count as duplicates: 'filing' (the default) only
+ * repeats within one filing, so a company's sentence repeated in next year's
+ * filing stays; 'split' a repeat anywhere in the same split (validation/test
  * copies of train sentences are dropped either way).
  */
 export type DedupeScope = 'split' | 'filing';
 
+/** The one default scope, of `assemble`, the build, dataset_info.json and `finer ixbrl --dedupe`. */
+export const DEFAULT_DEDUPE_SCOPE: DedupeScope = 'filing';
+
+/**
+ * What became of a labelled target fact at this stage:
+ * - written: its sentence is in the dataset;
+ * - duplicate: its sentence was dropped for an identical one kept in the same
+ *   filing (or split, by the scope), whose word at the fact carries the same label;
+ * - in_train: the same, its validation/test sentence dropped for a copy in train;
+ * - label_conflict: its sentence was dropped for a copy whose word at the fact
+ *   carries another label (the fact is lost).
+ */
 export type AssemblyFate = 'written' | 'duplicate' | 'in_train' | 'label_conflict';
 
 export interface Assembly {
@@ -51,7 +55,7 @@ function byName(a: FilingRecord, b: FilingRecord): number {
 export function assemble(
   filings: readonly FilingRecord[],
   companySplit: ReadonlyMap<string, SplitName>,
-  scope: DedupeScope = 'split',
+  scope: DedupeScope = DEFAULT_DEDUPE_SCOPE,
 ): Assembly {
   const filingSplit = new Map<FilingRecord, SplitName>();
   for (const f of filings) filingSplit.set(f, companySplit.get(f.company)!);

@@ -19,7 +19,7 @@ import { companyKey } from '../../../../src/ixbrl/company.ts';
 import { labelFiling } from '../../../../src/ixbrl/label.ts';
 import { writeDirAtomic } from '../../util/atomic.ts';
 import { FinerError } from '../../util/errors.ts';
-import { assemble, type DedupeScope } from './assemble.ts';
+import { assemble, DEFAULT_DEDUPE_SCOPE, type DedupeScope } from './assemble.ts';
 import { toFilingRecord, type FilingRecord } from './filing.ts';
 import { listFilings } from './inputs.ts';
 import { readFiling } from './read.ts';
@@ -33,8 +33,9 @@ export interface BuildOptions {
   split: SplitRatios;
   allSentences: boolean;
   /**
-   * Where exact duplicate sentences are dropped (default: within each filing;
-   * 'split' also drops a company's repeats from its other filings).
+   * Where exact duplicate sentences are dropped (default
+   * `DEFAULT_DEDUPE_SCOPE`, 'filing': within each filing; 'split' also drops
+   * a company's repeats from its other filings).
    */
   dedupe?: DedupeScope;
   onWarning?: (message: string) => void;
@@ -101,7 +102,7 @@ export async function buildIxbrlDataset(paths: readonly string[], options: Build
       options.split,
       options.seed,
     );
-    const assembly = assemble(filings, companySplit, options.dedupe ?? 'filing');
+    const assembly = assemble(filings, companySplit, options.dedupe ?? DEFAULT_DEDUPE_SCOPE);
     const reconciliation = reconcile(filings, assembly);
     await writeDataset(tmp, { assembly, reconciliation, filings, skipped, options });
     await rm(spillDir, { recursive: true });

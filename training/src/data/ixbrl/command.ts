@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { action } from '../../util/cli.ts';
 import { FinerError } from '../../util/errors.ts';
+import { DEFAULT_DEDUPE_SCOPE } from './assemble.ts';
 import { buildIxbrlDataset } from './build.ts';
 import { formatReconciliation } from './report.ts';
 import { parseSplit } from './split.ts';
@@ -21,7 +22,7 @@ export function registerIxbrl(program: Command): void {
     .requiredOption('--out <dir>', 'output dataset folder (replaced atomically)')
     .option('--seed <n>', 'seed of the company shuffle for the splits', '42')
     .option('--split <train/validation/test>', 'share of companies per split', '80/10/10')
-    .option('--dedupe <scope>', "drop exact duplicate sentences only within each 'filing' (a company's repeats in its other filings stay, never across splits) or within each 'split'", 'filing')
+    .option('--dedupe <scope>', "drop exact duplicate sentences only within each 'filing' (a company's repeats in its other filings stay, never across splits) or within each 'split'", DEFAULT_DEDUPE_SCOPE)
     .option('--all-sentences', 'keep every prose sentence with a letter, not only those holding a FiNER-139 tag', false)
     .action(
       action(async (inputs: string[], opts: { out: string; seed: string; split: string; dedupe: string; allSentences: boolean }) => {

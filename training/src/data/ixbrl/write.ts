@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { FINER139_LABELS } from '../../../../src/ner/labels.ts';
-import type { Assembly, DedupeScope, KeptSentence } from './assemble.ts';
+import { DEFAULT_DEDUPE_SCOPE, type Assembly, type DedupeScope, type KeptSentence } from './assemble.ts';
 import { TARGET_TAGS, tagAt, type FilingRecord } from './filing.ts';
 import type { Reconciliation } from './report.ts';
 import { SPLITS, type SplitName, type SplitRatios } from './split.ts';
@@ -78,7 +78,7 @@ export async function writeDataset(dir: string, input: WriteInput): Promise<void
   const info = {
     schema: 1,
     builder: 'finer ixbrl',
-    options: { seed: options.seed, split: options.split, all_sentences: options.allSentences, split_by: 'company', dedupe: options.dedupe ?? 'filing' },
+    options: { seed: options.seed, split: options.split, all_sentences: options.allSentences, split_by: 'company', dedupe: options.dedupe ?? DEFAULT_DEDUPE_SCOPE },
     offsets: OFFSETS_NOTE,
     label_names: FINER139_LABELS,
     splits: Object.fromEntries(SPLITS.map((s) => [s, splitInfo(s)])),
