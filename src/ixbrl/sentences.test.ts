@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { splitSentences } from './sentences.ts';
+import { tokenizeWords } from '../ner/words.ts';
+import { abbreviationKind } from '../ner/abbreviations.ts';
 
 const sentences = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
 
@@ -31,6 +33,43 @@ describe('splitSentences', () => {
     for (const s of one) expect(sentences(s)).toEqual([s]);
   });
 
+  it('knows every abbreviation the word tokeniser keeps whole, in capitals too', () => {
+    const one = [
+      'The loan from ACME CORP. Revolving Lenders is due in 2026.',
+      'The loan from Acme Ltd. Revolving Lenders is due in 2026.',
+      'Paid to ACME BROS. Holdings and ACME COS. Trust on JAN. 5.',
+      'MESSRS. SMITH AND DR. JONES OF ACME CO. SIGNED AMENDMENT NO. 5 ON SEPT. 30.',
+      'Paid to Acme Div. Holdings under Messrs. Smith and Jones.',
+    ];
+    for (const s of one) expect(sentences(s), s).toEqual([s]);
+    // and in capitals, a new sentence after one still starts one
+    expect(sentences('WE SOLD THE NOTES TO ACME CORP. THE NOTES BEAR INTEREST AT 4%.')).toEqual([
+      'WE SOLD THE NOTES TO ACME CORP.',
+      'THE NOTES BEAR INTEREST AT 4%.',
+    ]);
+  });
+
+  it('ends a sentence after a designator\'s label (Class A., Series B., Schedule A.) when a capitalised word follows', () => {
+    expect(sentences('The shares convert into shares of Class A. Holders may convert at any time.')).toEqual([
+      'The shares convert into shares of Class A.',
+      'Holders may convert at any time.',
+    ]);
+    expect(sentences('We redeemed the Series B. Dividends accrue at 8%.')).toEqual(['We redeemed the Series B.', 'Dividends accrue at 8%.']);
+    expect(sentences('The fees are set out in Schedule A. Lenders receive them quarterly.')).toEqual([
+      'The fees are set out in Schedule A.',
+      'Lenders receive them quarterly.',
+    ]);
+    expect(sentences('HOLDERS OF CLASS B. SHARES VOTE.')).toEqual(['HOLDERS OF CLASS B.', 'SHARES VOTE.']);
+    // an initial is still an initial
+    expect(sentences('The Class A shares were sold to J. P. Morgan Securities LLC.')).toHaveLength(1);
+  });
+
+  it('agrees with the word tokeniser: a sentence ends after a label\'s period only where the tokeniser splits it off', () => {
+    const [first, second] = sentences('shares of Class A. Holders may convert.');
+    expect(tokenizeWords(first!).map((t) => t.text)).toEqual(['shares', 'of', 'Class', 'A', '.']);
+    expect(tokenizeWords(second!).map((t) => t.text)).toEqual(['Holders', 'may', 'convert', '.']);
+  });
+
   it('still ends a sentence after an abbreviation when a new sentence clearly starts', () => {
     expect(sentences('We sold the notes to Acme Inc. The notes bear interest at 4%.')).toEqual([
       'We sold the notes to Acme Inc.',
@@ -43,6 +82,30 @@ describe('splitSentences', () => {
     const text = 'xx\nFirst one. Second one.\nyy';
     const spans = splitSentences(text, 3, 25);
     expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(['First one.', 'Second one.']);
+  });
+
+  it('never ends a sentence inside a word the tokeniser keeps whole, nor after a never-final abbreviation', () => {
+    const piece = fc.constantFrom(
+      'The', 'notes', 'Holders', 'Revolving', 'THE', 'LENDERS', 'Inc.', 'INC.', 'Corp.', 'CORP.', 'Co.', 'No.', 'NO.', 'Dr.', 'Jan.',
+      'U.S.', 'N.A.', 'J.', 'A.', 'Class', 'Series', 'Schedule', 'rate.', '5.', '1.5%', 'e.g.', 'approx.', '“Notes”.', 'it.',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 25 }), (words) => {
+        const text = words.join(' ');
+        const spans = splitSentences(text);
+        const whole = tokenizeWords(text);
+        for (const { end } of spans.slice(0, -1)) {
+          // every boundary falls between two tokens of the whole text
+          expect(whole.some((t) => t.start < end && t.end > end), `${text} | cut at ${end}`).toBe(false);
+          const last = whole.filter((t) => t.end <= end).at(-1)!;
+          if (last.text.endsWith('.') && last.text.length > 1) {
+            // an abbreviation kept whole may end a sentence, but never a never-final one
+            expect(abbreviationKind(last.text.slice(0, -1)), `${text} | ${last.text}`).not.toBe('never-final');
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('gives ordered, disjoint, trimmed spans that cover every non-space character', () => {

@@ -1,10 +1,17 @@
 /**
  * Sentence splitting of one prose run: ICU's sentence rules (`Intl.Segmenter`,
  * in every browser and in Node), then a repair pass for the false breaks ICU
- * makes after abbreviations that filings are full of (`Inc.`, `U.S.`, `No.`,
- * `Corp.`, initials such as `J. P. Morgan`). ICU already keeps numbers such
- * as `1.5` whole and never breaks before a lower-case word.
+ * makes after abbreviations that filings are full of (`Inc.`, `CORP.`, `U.S.`,
+ * `No.`, initials such as `J. P. Morgan`). The abbreviations are the word
+ * tokeniser's (`ner/abbreviations.ts`), so a sentence ends after a period
+ * only where the tokeniser makes that period a token of its own, or where an
+ * abbreviation is followed by a word that clearly starts a new sentence. A
+ * designator's label (`Class A.`, `Series B.`, `Schedule A.`) is no initial:
+ * the sentence ends after it when a word that is not lower-case follows. ICU
+ * already keeps numbers such as `1.5` whole and never breaks before a
+ * lower-case word.
  */
+import { abbreviationKind, endsAfterLabel, isDesignatorLabel } from '../ner/abbreviations.ts';
 
 /** A half-open span [start, end) of UTF-16 indices into a text. */
 export interface TextSpan {
@@ -13,23 +20,6 @@ export interface TextSpan {
 }
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-
-/** Abbreviations that (practically) never end a sentence: always joined to what follows. */
-const NEVER_FINAL: ReadonlySet<string> = new Set([
-  'Mr.', 'Mrs.', 'Ms.', 'Dr.', 'No.', 'Nos.', 'no.', 'vs.', 'e.g.', 'i.e.', 'cf.', 'approx.', 'Approx.', 'Messrs.',
-]);
-
-/**
- * Abbreviations that may end a sentence ("... of Acme Inc. The Company ..."):
- * joined unless the next piece starts like a new sentence.
- */
-const MAYBE_FINAL: ReadonlySet<string> = new Set([
-  'Inc.', 'Corp.', 'Co.', 'Cos.', 'Ltd.', 'Bros.', 'Jr.', 'Sr.', 'St.', 'Ave.', 'Mt.', 'Intl.', 'Assn.', 'Dept.',
-  'Jan.', 'Feb.', 'Mar.', 'Apr.', 'Jun.', 'Jul.', 'Aug.', 'Sep.', 'Sept.', 'Oct.', 'Nov.', 'Dec.', 'etc.', 'Ltda.',
-]);
-
-/** Dotted letters (`U.S.`, `N.A.`, `L.P.`) or a single capital initial (`J.`). */
-const DOTTED_RE = /^(?:\p{L}\.){2,}$|^\p{Lu}\.$/u;
 
 /** Words that start a sentence far more often than they continue a name after `Inc.` or `U.S.`. */
 const SENTENCE_STARTERS: ReadonlySet<string> = new Set(
@@ -45,20 +35,33 @@ const SENTENCE_STARTERS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-const LAST_WORD_RE = /(\S+)\s*$/;
+// The last word of a segment when a period (and only whitespace) follows it, as the tokeniser reads words.
+const LAST_WORD_RE = /([\p{L}\p{M}\p{N}]+(?:\.[\p{L}\p{M}\p{N}]+)*)\.\s*$/u;
+const PREVIOUS_WORD_RE = /([\p{L}\p{M}\p{N}]+)\s+$/u;
 const FIRST_WORD_RE = /^\s*([\p{L}\p{N}]+)/u;
+
+/** A sentence starter as written, or in capitals (`THE`). */
+function startsSentence(word: string): boolean {
+  if (SENTENCE_STARTERS.has(word)) return true;
+  return word.length > 1 && word === word.toUpperCase() && SENTENCE_STARTERS.has(word[0] + word.slice(1).toLowerCase());
+}
 
 /** Does a segment end with an abbreviation that should not end the sentence before `next`? */
 function isFalseBreak(segment: string, next: string): boolean {
-  const last = LAST_WORD_RE.exec(segment)?.[1];
-  if (last === undefined || !last.endsWith('.')) return false;
-  // "(U.S." or "“Inc." : look at the word itself
-  const word = last.replace(/^[(\[“"'‘]+/, '');
-  if (NEVER_FINAL.has(word)) return true;
-  if (!MAYBE_FINAL.has(word) && !DOTTED_RE.test(word)) return false;
+  const tail = segment.slice(-200); // the last word and the one before it
+  const m = LAST_WORD_RE.exec(tail);
+  if (m === null) return false;
+  const word = m[1]!;
+  const kind = abbreviationKind(word);
+  if (kind === undefined) return false;
+  if (kind === 'never-final') return true;
+  if (kind === 'dotted' && isDesignatorLabel(PREVIOUS_WORD_RE.exec(tail.slice(0, m.index))?.[1], word)) {
+    // "Class A. Holders ...": the label, then a new sentence (the tokeniser splits this period off too)
+    if (endsAfterLabel(tail + next, m.index + word.length + 1)) return false;
+  }
   const first = FIRST_WORD_RE.exec(next)?.[1];
   if (first === undefined) return false; // next starts with a quote or symbol: trust ICU
-  return !SENTENCE_STARTERS.has(first);
+  return !startsSentence(first);
 }
 
 /**

@@ -51,6 +51,29 @@ describe('tokenizeWords: tricky cases', () => {
     expect(words('The rate is fixed. It was 5.')).toEqual(['The', 'rate', 'is', 'fixed', '.', 'It', 'was', '5', '.']);
   });
 
+  it('knows the abbreviations the sentence splitter knows, capitalised and in capitals too', () => {
+    expect(words('MESSRS. SMITH AND DR. JONES OF ACME BROS. ON JAN. 5 SIGNED AMENDMENT NO. 5')).toEqual([
+      'MESSRS.', 'SMITH', 'AND', 'DR.', 'JONES', 'OF', 'ACME', 'BROS.', 'ON', 'JAN.', '5', 'SIGNED', 'AMENDMENT', 'NO.', '5',
+    ]);
+    expect(words('Acme Div. and Acme COS. and Acme Ltda. (cf. Approx. and APPROX.)')).toEqual([
+      'Acme', 'Div.', 'and', 'Acme', 'COS.', 'and', 'Acme', 'Ltda.', '(', 'cf.', 'Approx.', 'and', 'APPROX.', ')',
+    ]);
+    // other casings are ordinary words
+    expect(words('acme inc. and cORP.')).toEqual(['acme', 'inc', '.', 'and', 'cORP', '.']);
+  });
+
+  it("splits the period off a designator's label where a sentence ends (Class A., Series B., Schedule A.)", () => {
+    expect(words('shares of Class A.')).toEqual(['shares', 'of', 'Class', 'A', '.']);
+    expect(words('shares of Class A. Holders may convert.')).toEqual(['shares', 'of', 'Class', 'A', '.', 'Holders', 'may', 'convert', '.']);
+    expect(words('the Series B. “Notes”')).toEqual(['the', 'Series', 'B', '.', '“', 'Notes', '”']);
+    expect(words('see Schedule A.  ')).toEqual(['see', 'Schedule', 'A', '.']);
+    expect(words('CLASS B. SHARES')).toEqual(['CLASS', 'B', '.', 'SHARES']);
+    // a lower-case word after it, no designator before it, or no space: an initial as before
+    expect(words('Class A. shares')).toEqual(['Class', 'A.', 'shares']);
+    expect(words('John J. Smith and Class-A. Holders')).toEqual(['John', 'J.', 'Smith', 'and', 'Class', '-', 'A.', 'Holders']);
+    expect(words('Class A shares')).toEqual(['Class', 'A', 'shares']);
+  });
+
   it('makes separate tokens of punctuation and unicode quotes', () => {
     expect(words('“Notes”; term: 5/2025 [a] {b} "c" ‘d’')).toEqual([
       '“', 'Notes', '”', ';', 'term', ':', '5', '/', '2025', '[', 'a', ']', '{', 'b', '}', '"', 'c', '"', '‘', 'd', '’',

@@ -9,8 +9,11 @@
  *   characters stays inside it (`1,250.5`, `Amazon.com`), a comma only between
  *   two digits (thousands separators);
  * - a period after a word is split off (sentence end) unless the word is an
- *   abbreviation: a known one (`Inc.`, `Corp.`, `No.`, `Jan.`), dotted letters
- *   (`U.S.`, `L.P.`, `e.g.`) or a single capital initial (`J.`);
+ *   abbreviation (`abbreviations.ts`, the list the sentence splitter uses too):
+ *   a known one (`Inc.`, `Corp.`, `CORP.`, `No.`, `Jan.`), dotted letters
+ *   (`U.S.`, `L.P.`, `e.g.`) or a single capital initial (`J.`); but a
+ *   designator's label (`Class A.`, `Series B.`) gives up its period where a
+ *   sentence ends: at the end of the text or before a word that is not lower-case;
  * - an ASCII `'s` is one token (`Company 's`); the typographic `’` is a token
  *   of its own (`Company ’ s`), as in the dataset;
  * - every other character (currency signs, `%`, brackets, hyphens, quotes,
@@ -20,20 +23,14 @@
  * per token. Offsets are UTF-16 indices into the original string.
  */
 
+import { abbreviationKind, endsAfterLabel, isDesignatorLabel } from './abbreviations.ts';
+
 /** A word of the source text: `text === source.slice(start, end)`. */
 export interface WordToken {
   text: string;
   start: number;
   end: number;
 }
-
-/** Abbreviations that keep their period (FiNER keeps `Inc.` whole). Case-sensitive. */
-const ABBREVIATIONS: ReadonlySet<string> = new Set([
-  'Inc', 'Corp', 'Co', 'Cos', 'Ltd', 'No', 'Nos', 'Bros', 'Assn', 'Dept', 'Div', 'Intl',
-  'INC', 'CORP', 'CO', 'LTD', 'NO',
-  'Mr', 'Mrs', 'Ms', 'Dr', 'Jr', 'Sr', 'St', 'Ave', 'Blvd', 'Mt', 'vs', 'etc', 'approx', 'Approx',
-  'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec',
-]);
 
 // Group 1: a word; group 2: a period right after it (kept or split below).
 // Second branch: ASCII 's not followed by a word character. Last branch: any
@@ -43,11 +40,14 @@ const TOKEN_RE = new RegExp(
   String.raw`(${WORD}+(?:(?:\.|(?<=\p{Nd}),(?=\p{Nd}))${WORD}+)*)(\.?)|'[sS](?!${WORD})|\S`,
   'gu',
 );
-const DOTTED_LETTERS_RE = /^(?:\p{L}\.)+\p{L}$/u; // "U.S" of "U.S.", "e.g" of "e.g."
-const INITIAL_RE = /^\p{Lu}$/u;
 
-function keepsPeriod(word: string): boolean {
-  return ABBREVIATIONS.has(word) || INITIAL_RE.test(word) || DOTTED_LETTERS_RE.test(word);
+/** Is the period after `word` (at `start`; the text goes on at `after`) a token of its own? */
+function splitsPeriod(tokens: readonly WordToken[], word: string, start: number, text: string, after: number): boolean {
+  const kind = abbreviationKind(word);
+  if (kind === undefined) return true;
+  if (kind !== 'dotted') return false;
+  const previous = tokens[tokens.length - 1]; // the word before, if whitespace separates them
+  return previous !== undefined && previous.end < start && isDesignatorLabel(previous.text, word) && endsAfterLabel(text, after);
 }
 
 /** Split `text` into FiNER-style words with their UTF-16 offsets. */
@@ -58,7 +58,7 @@ export function tokenizeWords(text: string): WordToken[] {
   while ((m = re.exec(text)) !== null) {
     const start = m.index;
     const word = m[1];
-    if (word !== undefined && m[2] === '.' && !keepsPeriod(word)) {
+    if (word !== undefined && m[2] === '.' && splitsPeriod(tokens, word, start, text, re.lastIndex)) {
       const end = start + word.length;
       tokens.push({ text: word, start, end });
       tokens.push({ text: '.', start: end, end: end + 1 });
