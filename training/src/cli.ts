@@ -5,6 +5,7 @@ import { registerAnalyze } from './data/analyze.ts';
 import { registerDownload } from './data/download.ts';
 import { registerSubset } from './data/subset.ts';
 import { registerTrain } from './train/command.ts';
+import { registerVocab } from './tokenizer/command.ts';
 
 // `npm run finer -- ...` runs this file inside training/; paths the user typed
 // are relative to where they typed them (npm's INIT_CWD), so resolve from there.
@@ -22,6 +23,8 @@ registerAnalyze(program);
 registerSubset(program);
 // iXBRL filings -> FiNER-139 dataset
 registerIxbrl(program);
+// the WordPiece vocabulary of the train split
+registerVocab(program);
 // training: DistilBERT token classifier, checkpoints, --resume, --init
 registerTrain(program);
 // (evaluation, export, ...: add one register line each here)

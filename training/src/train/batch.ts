@@ -2,10 +2,12 @@
  * Sentences -> sub-token batches. Labels follow HF's token-classification
  * alignment: the first sub-token of each word carries the word's label, the
  * other sub-tokens and [CLS]/[SEP] carry -100 (ignored by the loss).
+ * A sentence longer than the window becomes overlapping windows.
  * Batches are length-bucketed and padded to their own longest sentence.
  */
 import { FinerError } from '../util/errors.ts';
 import type { WordEncoder } from '../tokenizer/wordpiece.ts';
+import { encodeWindows, type WindowOptions } from '../../../src/ner/windows.ts';
 import type { FinerSentence } from '../data/sentence.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
 
@@ -14,43 +16,47 @@ export interface Batch { inputIds: BigInt64Array; attentionMask: BigInt64Array; 
 
 export const IGNORE = -100;
 
-/** One sentence as the model sees it: sub-token ids and aligned labels, same length. */
+/** One window of a sentence as the model sees it: sub-token ids and aligned labels, same length. */
 export interface EncodedSentence { ids: Int32Array; labels: Int32Array }
 
-export interface EncodeReport { encoded: EncodedSentence[]; truncated: number; wordsLost: number }
+export interface EncodeReport {
+  encoded: EncodedSentence[];
+  /** Sentences longer than one window, and the windows they became. */
+  windowed: number;
+  windows: number;
+}
 
 /**
- * Encode and align every sentence, truncating to `maxLength` sub-tokens
- * ([SEP] kept). Ids must be < vocabSize: a vocab that does not match the
- * model is caught here, before training.
+ * Encode and align every sentence; a sentence longer than `maxLength`
+ * sub-tokens becomes overlapping windows (src/ner/windows.ts), each one an
+ * example, so no word is lost. Ids must be < vocabSize: a vocab that does
+ * not match the model is caught here, before training.
  */
 export function encodeSentences(
   sentences: readonly FinerSentence[],
-  encoder: WordEncoder,
-  opts: { maxLength: number; vocabSize: number; where: string },
+  encoder: WordEncoder & { cls: number; sep: number },
+  opts: WindowOptions & { vocabSize: number; where: string },
 ): EncodeReport {
-  let truncated = 0;
-  let wordsLost = 0;
-  const encoded = sentences.map((s) => {
-    const { ids, wordIds } = encoder.encode(s.tokens);
-    const labels = wordIds.map((w, i) => (w === null || wordIds[i - 1] === w ? IGNORE : s.ner_tags[w]!));
-    if (ids.length > opts.maxLength) {
-      truncated += 1;
-      const keep = opts.maxLength - 1;
-      const lastWord = wordIds.slice(0, keep).reduce<number>((m, w) => (w === null ? m : Math.max(m, w)), -1);
-      // A word cut in the middle keeps its label (it is on its first sub-token).
-      wordsLost += s.tokens.length - 1 - lastWord;
-      ids.splice(keep, ids.length - 1 - keep);
-      labels.splice(keep, labels.length - 1 - keep);
+  let windowed = 0;
+  let windows = 0;
+  const encoded: EncodedSentence[] = [];
+  for (const s of sentences) {
+    const parts = encodeWindows(s.tokens.map((w) => encoder.pieces(w)), encoder, opts);
+    if (parts.length > 1) {
+      windowed += 1;
+      windows += parts.length;
     }
-    ids.forEach((id) => {
-      if (!Number.isInteger(id) || id < 0 || id >= opts.vocabSize) {
-        throw new FinerError(`${opts.where}: sentence "${s.id}" encodes to token id ${id}; expected 0..${opts.vocabSize - 1} (config vocab_size ${opts.vocabSize})`);
-      }
-    });
-    return { ids: Int32Array.from(ids), labels: Int32Array.from(labels) };
-  });
-  return { encoded, truncated, wordsLost };
+    for (const { ids, wordIds } of parts) {
+      const labels = wordIds.map((w, i) => (w === null || wordIds[i - 1] === w ? IGNORE : s.ner_tags[w]!));
+      ids.forEach((id) => {
+        if (!Number.isInteger(id) || id < 0 || id >= opts.vocabSize) {
+          throw new FinerError(`${opts.where}: sentence "${s.id}" encodes to token id ${id}; expected 0..${opts.vocabSize - 1} (config vocab_size ${opts.vocabSize})`);
+        }
+      });
+      encoded.push({ ids: Int32Array.from(ids), labels: Int32Array.from(labels) });
+    }
+  }
+  return { encoded, windowed, windows };
 }
 
 export interface BatchPlan { batchSize: number; seed: number; epoch: number; bucketBatches: number }

@@ -27,7 +27,7 @@ export const HEAD = 'token-classification' as const;
 export interface StepRecord { step: number; loss: number; lr: number; gradNorm: number }
 
 /** One evaluation on the validation set. */
-export interface EvalRecord { step: number; epoch: number; loss: number; accuracy: number; tokens: number }
+export interface EvalRecord { step: number; epoch: number; loss: number; accuracy: number; tokens: number; /** entity micro F1 (seqeval) over the windows' words */ f1?: number }
 
 /** Hyper-parameters that decide the result; a resumed run takes them from here. */
 export interface TrainOptions {
@@ -39,11 +39,15 @@ export interface TrainOptions {
   weightDecay: number;
   clip: number;
   maxLength: number;
+  /** Sub-tokens shared by consecutive windows of a long sentence (absent in older runs: maxLength / 4). */
+  stride?: number;
   seed: number;
   saveEvery: number;
   evalEvery: number; // 0: evaluate at the end of each epoch only
   keep: number;
   bucketBatches: number;
+  /** Stop after this many evaluations without a better model (0 or absent: never). */
+  patience?: number;
 }
 
 export interface TrainerState {
@@ -59,7 +63,10 @@ export interface TrainerState {
   tokensSeen: number;
   history: StepRecord[];
   evals: EvalRecord[];
-  best: { metric: 'eval_loss'; value: number; step: number } | null;
+  /** The best evaluation so far: highest entity F1, or lowest loss when F1 is undefined. */
+  best: { metric: 'eval_loss' | 'eval_f1'; value: number; step: number } | null;
+  /** Set when the run ended before totalSteps (early stopping). */
+  stopped?: { step: number; reason: 'early-stopping' };
 }
 
 export interface Checkpoint {

@@ -7,10 +7,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../util/cli.ts';
+import { int, num } from '../util/flags.ts';
+import { checkWindowOptions } from '../../../src/ner/windows.ts';
 import { FinerError } from '../util/errors.ts';
 import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs } from '../model/params.ts';
-import { WordPiece } from '../tokenizer/wordpiece.ts';
+import { readVocabFile } from '../tokenizer/wordpiece.ts';
 import { encodeSentences } from './batch.ts';
 import { classifierConfig, HEAD, initFromPretrained, loadCheckpoint, labelsOf, resolveCheckpointDir, type TrainOptions } from './checkpoint.ts';
 import { readTrainingData } from './dataset.ts';
@@ -37,6 +39,8 @@ interface TrainFlags {
   clip: number;
   accum: number;
   maxLength: number;
+  stride?: number;
+  patience: number;
   seed: number;
   saveEvery: number;
   evalEvery: number;
@@ -46,17 +50,6 @@ interface TrainFlags {
   stopAfter?: number;
   report?: string;
 }
-
-const int = (flag: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new FinerError(`${flag} ${JSON.stringify(v)}: expected a non-negative integer`);
-  return n;
-};
-const num = (flag: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new FinerError(`${flag} ${JSON.stringify(v)}: expected a non-negative number`);
-  return n;
-};
 
 /** --config: a JSON file or inline JSON object of DistilBertConfig fields. */
 async function configOverrides(arg: string | undefined): Promise<Partial<DistilBertConfig>> {
@@ -81,12 +74,13 @@ async function trainCommand(f: TrainFlags): Promise<void> {
   }
   const vocabPath = f.vocabFile ?? [f.init, f.resume && outDir].filter(Boolean).map((d) => join(d as string, 'vocab.txt')).find(existsSync);
   if (!vocabPath) throw new FinerError('--vocab-file FILE is required (a BERT vocab.txt), unless --init or --resume names a folder with vocab.txt');
-  const tokenizer = await WordPiece.fromVocabFile(vocabPath);
+  const tokenizer = await readVocabFile(vocabPath);
   const dataset = await readTrainingData(f.data);
 
   const options: TrainOptions = {
     epochs: f.epochs, batchSize: f.batchSize, accum: f.accum, lr: f.lr, warmupSteps: f.warmup,
-    weightDecay: f.weightDecay, clip: f.clip, maxLength: f.maxLength, seed: f.seed,
+    weightDecay: f.weightDecay, clip: f.clip, maxLength: f.maxLength, stride: f.stride ?? Math.floor(f.maxLength / 4), seed: f.seed,
+    patience: f.patience,
     saveEvery: f.saveEvery, evalEvery: f.evalEvery, keep: f.keep, bucketBatches: f.bucket,
   };
 
@@ -121,16 +115,17 @@ async function trainCommand(f: TrainFlags): Promise<void> {
   if (tokenizer.size > config.vocab_size) {
     throw new FinerError(`${vocabPath}: ${tokenizer.size} tokens; expected at most the model's vocab_size ${config.vocab_size}`);
   }
-  const maxLength = (resume?.state.options ?? options).maxLength;
+  const { maxLength, stride = Math.floor(maxLength / 4) } = resume?.state.options ?? options;
+  checkWindowOptions({ maxLength, stride }, '--max-length/--stride');
   if (maxLength > config.max_position_embeddings) {
     throw new FinerError(`--max-length ${maxLength} exceeds the model's max_position_embeddings ${config.max_position_embeddings}; expected at most that`);
   }
 
   // --- sub-tokens and aligned labels
   const encode = (sentences: typeof dataset.train, where: string) => {
-    const r = encodeSentences(sentences, tokenizer, { maxLength, vocabSize: config.vocab_size, where });
-    if (r.truncated > 0) {
-      process.stderr.write(`warning: ${where}: ${r.truncated} of ${sentences.length} sentences truncated to ${maxLength} sub-tokens (${r.wordsLost} words lost)\n`);
+    const r = encodeSentences(sentences, tokenizer, { maxLength, stride, vocabSize: config.vocab_size, where });
+    if (r.windowed > 0) {
+      process.stderr.write(`${where}: ${r.windowed} of ${sentences.length} sentences longer than ${maxLength} sub-tokens became ${r.windows} windows (stride ${stride})\n`);
     }
     return r.encoded;
   };
@@ -185,7 +180,9 @@ export function registerTrain(program: Command): void {
     .option('--warmup <n>', 'linear warm-up steps', int('--warmup'), 0)
     .option('--weight-decay <x>', 'AdamW decoupled weight decay (not on biases and LayerNorm)', num('--weight-decay'), 0.01)
     .option('--clip <x>', 'max global gradient norm (0: off)', num('--clip'), 1.0)
-    .option('--max-length <n>', 'sub-tokens per sentence, [CLS]/[SEP] included; longer ones are truncated', int('--max-length'), 128)
+    .option('--max-length <n>', 'sub-tokens per window, [CLS]/[SEP] included; a longer sentence becomes overlapping windows', int('--max-length'), 128)
+    .option('--stride <n>', 'sub-tokens shared by consecutive windows of a long sentence (default: max length / 4)', int('--stride'))
+    .option('--patience <n>', 'stop after n evaluations without a better validation entity F1 (0: never); the run keeps the best model', int('--patience'), 0)
     .option('--seed <n>', 'seed of initialisation, shuffling and dropout', int('--seed'), 42)
     .option('--save-every <n>', 'checkpoint every n optimizer steps (and at the end)', int('--save-every'), 500)
     .option('--eval-every <n>', 'also evaluate every n steps (0: only at the end of each epoch)', int('--eval-every'), 0)

@@ -22,6 +22,10 @@ import {
 import { createProgress, type Progress } from './progress.ts';
 import { hashSeed } from '../util/rng.ts';
 import { learningRate } from './schedule.ts';
+import { scoreSequences } from '../../../src/ner/metrics.ts';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readSafetensors } from './safetensors.ts';
 
 export interface TrainRun {
   outDir: string;
@@ -91,7 +95,10 @@ export async function evaluate(
   batchSize: number,
   padId: number,
   numLabels: number,
-): Promise<{ loss: number; accuracy: number; tokens: number }> {
+  labelNames?: readonly string[],
+): Promise<{ loss: number; accuracy: number; tokens: number; f1?: number }> {
+  const gold: string[][] = [];
+  const pred: string[][] = [];
   const order = [...sentences.keys()].sort((a, b) => sentences[a]!.ids.length - sentences[b]!.ids.length);
   let lossSum = 0;
   let correct = 0;
@@ -100,6 +107,10 @@ export async function evaluate(
     const batch = collate(sentences, order.slice(i, i + batchSize), padId);
     const logits = await step.logits(params, batch); // [batch, seq, numLabels]
     for (let t = 0; t < batch.labels.length; t++) {
+      if (t % batch.seqLen === 0) {
+        gold.push([]);
+        pred.push([]);
+      }
       const label = Number(batch.labels[t]);
       if (label === IGNORE) continue;
       const row = logits.subarray(t * numLabels, (t + 1) * numLabels);
@@ -111,15 +122,30 @@ export async function evaluate(
       lossSum += Math.log(sumExp) + max - row[label]!;
       if (arg === label) correct++;
       tokens++;
+      if (labelNames) {
+        gold.at(-1)!.push(labelNames[label]!);
+        pred.at(-1)!.push(labelNames[arg]!);
+      }
     }
   }
-  return { loss: tokens ? lossSum / tokens : NaN, accuracy: tokens ? correct / tokens : NaN, tokens };
+  // entity micro F1 over the words of each window (seqeval), when the labels are named
+  const f1 = labelNames && labelNames.length > 1 ? scoreSequences(gold, pred).micro.f1 : undefined;
+  return { loss: tokens ? lossSum / tokens : NaN, accuracy: tokens ? correct / tokens : NaN, tokens, ...(f1 !== undefined ? { f1 } : {}) };
 }
 
 function realTokens(batch: Batch): number {
   let n = 0;
   for (const m of batch.attentionMask) n += Number(m);
   return n;
+}
+
+/** Folder of the run that holds the best model so far (model.safetensors + config.json). */
+export const BEST = 'best';
+
+async function readBest(dir: string, specs: readonly { name: string }[]): Promise<Map<string, Float32Array> | undefined> {
+  if (!existsSync(join(dir, 'model.safetensors'))) return undefined;
+  const file = await readSafetensors(join(dir, 'model.safetensors'));
+  return new Map(specs.map((s) => [s.name, file.get(s.name).data as Float32Array]));
 }
 
 export async function train(run: TrainRun): Promise<TrainResult> {
@@ -166,9 +192,10 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   };
   const started = performance.now();
   let tokensHere = 0;
+  let bestParams = run.resume ? await readBest(join(run.outDir, BEST), specs) : undefined;
 
   try {
-    while (state.step < totalSteps) {
+    while (state.step < totalSteps && !state.stopped) {
       if (run.stopAfterSteps !== undefined && state.step >= run.stopAfterSteps) return { params, state };
 
       // --- forward/backward over `accum` micro-batches, then one AdamW update
@@ -204,12 +231,33 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       // --- evaluation: at the end of each epoch (and of the run), and every evalEvery steps
       const last = state.step === totalSteps;
       if (run.validation.length > 0 && (epochEnded || last || (o.evalEvery > 0 && state.step % o.evalEvery === 0))) {
-        const m = await evaluate(step, params, run.validation, o.batchSize, config.pad_token_id, labels.length);
+        const m = await evaluate(step, params, run.validation, o.batchSize, config.pad_token_id, labels.length, labels);
         const record: EvalRecord = { step: state.step, epoch: state.epoch, ...m };
         state.evals.push(record);
-        if (state.best === null || m.loss < state.best.value) state.best = { metric: 'eval_loss', value: m.loss, step: state.step };
-        progress.log(`eval step ${state.step} epoch ${state.epoch.toFixed(2)}: loss ${m.loss.toFixed(4)} accuracy ${m.accuracy.toFixed(4)} (${m.tokens} tokens)`);
+        // the best model: highest validation entity F1 (lowest loss when F1 is not defined)
+        const better = m.f1 !== undefined
+          ? state.best?.metric !== 'eval_f1' || m.f1 > state.best.value
+          : state.best === null || m.loss < state.best.value;
+        if (better) {
+          state.best = m.f1 !== undefined ? { metric: 'eval_f1', value: m.f1, step: state.step } : { metric: 'eval_loss', value: m.loss, step: state.step };
+          bestParams = new Map([...params].map(([k, v]) => [k, v.slice()]));
+          await writeModelFiles(join(run.outDir, BEST), config, specs, bestParams);
+        }
+        progress.log(
+          `eval step ${state.step} epoch ${state.epoch.toFixed(2)}: loss ${m.loss.toFixed(4)} accuracy ${m.accuracy.toFixed(4)}` +
+            (m.f1 !== undefined ? ` entity F1 ${m.f1.toFixed(4)}` : '') + ` (${m.tokens} tokens)${better ? ' best' : ''}`,
+        );
         await run.onEvaluate?.(record);
+        // early stopping: `patience` evaluations in a row without a better model
+        const sinceBest = state.evals.filter((e) => e.step > state.best!.step).length;
+        if ((o.patience ?? 0) > 0 && sinceBest >= o.patience! && !last) {
+          progress.log(`early stop at step ${state.step}: no better validation ${state.best!.metric} for ${sinceBest} evaluations (best at step ${state.best!.step})`);
+          state.stopped = { step: state.step, reason: 'early-stopping' };
+        }
+      }
+      if (state.stopped) {
+        await saveCheckpoint(run.outDir, { config, specs, params, optimizer, state });
+        break;
       }
 
       // --- checkpoint; the next segment gets a fresh step with its own dropout seed
@@ -227,6 +275,8 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     progress.stop();
     await step.release();
   }
-  await writeModelFiles(run.outDir, config, specs, params);
-  return { params, state };
+  // the run's model is the best one seen (all of them when there was no validation)
+  const final = bestParams ?? params;
+  await writeModelFiles(run.outDir, config, specs, final);
+  return { params: final, state };
 }

@@ -1,7 +1,7 @@
-import { FinerError } from './errors.ts';
+import { InputError } from '../../../src/ner/errors.ts';
 
 /**
- * Wrap a CLI action so that a FinerError (bad input) prints one clear line and
+ * Wrap a CLI action so that an InputError (bad input; FinerError is one) prints one clear line and
  * exits 1, while a genuine bug still shows its stack trace.
  */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
@@ -9,7 +9,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
     try {
       await fn(...args);
     } catch (err) {
-      if (err instanceof FinerError) {
+      if (err instanceof InputError) {
         process.stderr.write(`finer: ${err.message}\n`);
         process.exit(1);
       }

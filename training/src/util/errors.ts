@@ -3,7 +3,9 @@
  * its message on one line and exits non-zero, without a stack trace.
  * Messages name the file, line or field and what was expected.
  */
-export class FinerError extends Error {
+import { InputError } from '../../../src/ner/errors.ts';
+
+export class FinerError extends InputError {
   override name = 'FinerError';
 }
 

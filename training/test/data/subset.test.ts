@@ -33,13 +33,39 @@ describe('finer subset', () => {
       { id: 'keep', tokens: ['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6'], ner_tags: [1, 2, 0, 3, 4, 0, 0], source: 'f.htm', start: 10, end: 52 },
     ]);
     expect(readJsonl(join(out, 'test.jsonl')).map((s) => s.ner_tags)).toEqual([[0, 4]]);
-    expect(counts.train).toEqual({ inputSentences: 3, sentences: 1, tokens: 7, labelTokens: [3, 1, 1, 1, 1] });
+    expect(counts.train).toEqual({ inputSentences: 3, sentences: 1, negatives: 0, tokens: 7, labelTokens: [3, 1, 1, 1, 1] });
 
     const info = JSON.parse(readFileSync(join(out, 'dataset_info.json'), 'utf8'));
     expect(info.label_names).toEqual(SUBSET_LABELS);
     expect(info.provenance).toEqual({ built_from: 'ixbrl', filings: 3 });
     expect(info.splits.test).toMatchObject({ sentences: 1, input_sentences: 1, tokens: 2 });
     expect(existsSync(join(out, 'validation.jsonl'))).toBe(false);
+  });
+
+  it('--negatives R keeps R sentences with only other tags per target sentence, a seeded sample, never all-O ones', async () => {
+    const dir = tempDir();
+    const train = [
+      sentence('t1', [41, 0]), sentence('t2', [0, 37]),
+      ...Array.from({ length: 10 }, (_, i) => sentence(`other${i}`, [100, 0])),
+      ...Array.from({ length: 10 }, (_, i) => sentence(`o${i}`, [0, 0])),
+    ];
+    await writeJsonlDataset(dir, { train, test: [sentence('t3', [87]), sentence('n', [5])] }, { label_names: FINER139_LABELS });
+    const run = async (seed: number) => {
+      const out = join(tempDir(), 'neg');
+      const counts = await writeSubset(dir, out, { negatives: 1.5, seed });
+      return { counts, ids: readJsonl(join(out, 'train.jsonl')).map((s) => s.id as string), test: readJsonl(join(out, 'test.jsonl')) };
+    };
+    const a = await run(1);
+    // 2 targets x 1.5 = 3 negatives in train; 1 x 1.5 rounds to 2 but only 1 candidate in test
+    expect(a.counts.train).toMatchObject({ sentences: 5, negatives: 3 });
+    expect(a.ids.filter((id) => id.startsWith('t'))).toEqual(['t1', 't2']);
+    expect(a.ids.filter((id) => id.startsWith('other'))).toHaveLength(3);
+    expect(a.ids.some((id) => /^o\d/.test(id))).toBe(false);
+    expect(a.test.map((s) => [s.id, s.ner_tags])).toEqual([['t3', [2]], ['n', [0]]]);
+    expect((await run(1)).ids).toEqual(a.ids);
+    const others = new Set<string>();
+    for (const seed of [2, 3, 4, 5]) (await run(seed)).ids.forEach((id) => others.add(id));
+    expect(others.size).toBeGreaterThan(5); // different seeds pick different negatives
   });
 
   it('reads parquet folders, and a subset of the subset is the same dataset', async () => {

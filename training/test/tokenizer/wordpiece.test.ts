@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WordPiece } from '../../src/tokenizer/wordpiece.ts';
-import { FinerError } from '../../src/util/errors.ts';
+import { InputError } from '../../../src/ner/errors.ts';
 
 const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'The', 'rate', 'is', '1', ',', '250', '.', '5', '%', 'inter', '##est', '##es', 'Ex', '##tra'];
 const wp = WordPiece.fromVocabText(VOCAB.join('\n') + '\n', 'vocab.txt');
@@ -29,7 +29,7 @@ describe('WordPiece', () => {
   });
 
   it('needs the special tokens', () => {
-    expect(() => WordPiece.fromVocabText('a\nb\n', 'v.txt')).toThrow(FinerError);
+    expect(() => WordPiece.fromVocabText('a\nb\n', 'v.txt')).toThrow(InputError);
     expect(() => WordPiece.fromVocabText('a\nb\n', 'v.txt')).toThrow(/v\.txt: missing special token \[CLS\]/);
   });
 });

@@ -7,7 +7,10 @@ import { readTrainingData } from '../../src/train/dataset.ts';
 import type { WordEncoder } from '../../src/tokenizer/wordpiece.ts';
 
 /** Test encoder: [CLS]=1, [SEP]=2, each word -> one sub-token per character (id = char code % 50 + 3). */
-const charEncoder: WordEncoder = {
+const charEncoder: WordEncoder & { cls: number; sep: number } = {
+  cls: 1,
+  sep: 2,
+  pieces: (word) => [...word].map((ch) => (ch.charCodeAt(0) % 50) + 3),
   encode(words) {
     const ids = [1];
     const wordIds: (number | null)[] = [null];
@@ -25,6 +28,7 @@ describe('encodeSentences', () => {
   it('labels the first sub-token of each word and ignores the rest and the specials', () => {
     const { encoded } = encodeSentences([{ id: 'a', tokens: ['ab', 'c', 'de'], ner_tags: [3, 0, 1] }], charEncoder, {
       maxLength: 64,
+      stride: 16,
       vocabSize: 60,
       where: 'train.jsonl',
     });
@@ -32,22 +36,22 @@ describe('encodeSentences', () => {
     expect(encoded[0]!.ids.length).toBe(7);
   });
 
-  it('truncates to max length keeping [SEP], and counts what was lost', () => {
+  it('cuts a long sentence into overlapping windows of whole words: no word is lost', () => {
     const r = encodeSentences([{ id: 'a', tokens: ['ab', 'cd', 'ef'], ner_tags: [1, 2, 3] }], charEncoder, {
-      maxLength: 5,
-      vocabSize: 60,
-      where: 'train.jsonl',
+      maxLength: 6, stride: 2, vocabSize: 60, where: 'train.jsonl',
     });
-    // [CLS] a b c | [SEP]: word "cd" is cut after its first sub-token and keeps its label; "ef" is lost.
-    expect([...r.encoded[0]!.labels]).toEqual([IGNORE, 1, IGNORE, 2, IGNORE]);
-    expect(r.encoded[0]!.ids.at(-1)).toBe(2);
-    expect(r.truncated).toBe(1);
-    expect(r.wordsLost).toBe(1);
+    // 4 sub-tokens per window: [ab cd] then [cd ef] (cd shared: 2 sub-tokens = stride)
+    expect(r.encoded.map((e) => [...e.labels])).toEqual([
+      [IGNORE, 1, IGNORE, 2, IGNORE, IGNORE],
+      [IGNORE, 2, IGNORE, 3, IGNORE, IGNORE],
+    ]);
+    expect(r.encoded.every((e) => e.ids[0] === 1 && e.ids.at(-1) === 2)).toBe(true);
+    expect(r).toMatchObject({ windowed: 1, windows: 2 });
   });
 
   it('rejects a token id outside the vocabulary, naming the sentence', () => {
     expect(() =>
-      encodeSentences([{ id: 's7', tokens: ['z'], ner_tags: [0] }], charEncoder, { maxLength: 8, vocabSize: 10, where: 'train.jsonl' }),
+      encodeSentences([{ id: 's7', tokens: ['z'], ner_tags: [0] }], charEncoder, { maxLength: 8, stride: 0, vocabSize: 10, where: 'train.jsonl' }),
     ).toThrow(/train\.jsonl: sentence "s7" encodes to token id \d+; expected 0\.\.9/);
   });
 });
@@ -81,7 +85,7 @@ describe('collate', () => {
         { id: 'b', tokens: ['c', 'd', 'e'], ner_tags: [0, 2, 0] },
       ],
       charEncoder,
-      { maxLength: 64, vocabSize: 60, where: 'x' },
+      { maxLength: 64, stride: 16, vocabSize: 60, where: 'x' },
     );
     const b = collate(encoded, [0, 1], 0);
     expect(b.batchSize).toBe(2);

@@ -18,7 +18,7 @@ import { train } from '../../src/train/trainer.ts';
 import { LABELS, synthetic, tinyConfig, tokenizer, VOCAB } from './fixtures.ts';
 
 const encode = (n: number, seed: number) =>
-  encodeSentences(synthetic(n, seed), tokenizer, { maxLength: 48, vocabSize: VOCAB.length, where: 'synthetic' }).encoded;
+  encodeSentences(synthetic(n, seed), tokenizer, { maxLength: 48, stride: 8, vocabSize: VOCAB.length, where: 'synthetic' }).encoded;
 
 describe('training a tiny DistilBERT', () => {
   it('learns a context-dependent tagging task', async () => {

@@ -12,7 +12,7 @@ import { LABELS, synthetic, tinyConfig, tokenizer } from './fixtures.ts';
 
 const quiet: Progress = { update: () => {}, log: () => {}, stop: () => {} };
 const encode = (n: number, seed: number) =>
-  encodeSentences(synthetic(n, seed), tokenizer, { maxLength: 32, vocabSize: tokenizer.size, where: 'synthetic' }).encoded;
+  encodeSentences(synthetic(n, seed), tokenizer, { maxLength: 32, stride: 8, vocabSize: tokenizer.size, where: 'synthetic' }).encoded;
 
 const OPTIONS: TrainOptions = {
   epochs: 3, batchSize: 4, accum: 2, lr: 3e-3, warmupSteps: 2, weightDecay: 0.01, clip: 1.0, maxLength: 32,
@@ -56,7 +56,7 @@ describe('train', () => {
     const result = await train({ ...r, onEvaluate: (e) => void evals.push(e.step) });
     expect(evals).toEqual([3, 6, 9]);
     const files = (await readdir(r.outDir)).sort();
-    expect(files).toEqual(['checkpoint-6', 'checkpoint-9', 'config.json', 'last', 'model.safetensors']);
+    expect(files).toEqual(['best', 'checkpoint-6', 'checkpoint-9', 'config.json', 'last', 'model.safetensors']);
     expect((await readdir(join(r.outDir, 'checkpoint-9'))).sort()).toEqual([
       'config.json', 'model.safetensors', 'optimizer.safetensors', 'trainer_state.json',
     ]);
@@ -69,6 +69,27 @@ describe('train', () => {
     expect(lrs[1]).toBeCloseTo(OPTIONS.lr, 10);
     expect(lrs[0]).toBeCloseTo(OPTIONS.lr / 2, 10);
     expect(lrs[8]!).toBeLessThan(lrs[2]!);
+  });
+
+  it('keeps the model of the best validation entity F1 as the run\'s model, and stops early after `patience` evaluations without one', async () => {
+    const r = await run();
+    const result = await train({ ...r, options: { ...OPTIONS, epochs: 8, patience: 2 } });
+    const evals = result.state.evals;
+    const best = result.state.best!;
+    expect(best.metric).toBe('eval_f1');
+    expect(best.value).toBe(Math.max(...evals.map((e) => e.f1!)));
+    expect(best.step).toBe(evals.find((e) => e.f1 === best.value)!.step);
+    const model = await readFile(join(r.outDir, 'model.safetensors'));
+    expect(model.equals(await readFile(join(r.outDir, 'best', 'model.safetensors')))).toBe(true);
+    if (result.state.stopped) {
+      // stopped: exactly `patience` evaluations after the best one, before the schedule's end
+      expect(evals.filter((e) => e.step > best.step)).toHaveLength(2);
+      expect(result.state.step).toBeLessThan(result.state.totalSteps);
+    } else {
+      expect(evals.filter((e) => e.step > best.step).length).toBeLessThan(2);
+    }
+    // the best model's weights are what train() returns
+    for (const [name, value] of result.params) expect(value.length, name).toBeGreaterThan(0);
   });
 
   it('refuses a max length beyond max_position_embeddings before training', async () => {

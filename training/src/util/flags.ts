@@ -1,0 +1,14 @@
+/** Parsers for numeric CLI flags: a bad value names the flag and what was expected. */
+import { FinerError } from './errors.ts';
+
+export const int = (flag: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new FinerError(`${flag} ${JSON.stringify(v)}: expected a non-negative integer`);
+  return n;
+};
+
+export const num = (flag: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new FinerError(`${flag} ${JSON.stringify(v)}: expected a non-negative number`);
+  return n;
+};
