@@ -12,7 +12,7 @@
  * smaller vocabulary: we put the five specials first and keep the first
  * `size - 5` learned tokens.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,7 @@ export interface VocabFiles { tokens: readonly string[]; modelMaxLength: number 
 export async function writeTokenizerFiles(dir: string, { tokens, modelMaxLength }: VocabFiles): Promise<void> {
   new WordPiece(new Map(tokens.map((t, i) => [t, i])), 'vocabulary'); // the specials are there
   const tk = buildTokenizer(tokens);
+  await mkdir(dir, { recursive: true });
   const tmp = join(dir, '.tokenizer.json.tmp');
   tk.save(tmp, true);
   const json = JSON.parse(await readFile(tmp, 'utf8')) as unknown;
