@@ -64,6 +64,10 @@ export function fingerprint(sentences: readonly EncodedSentence[]): string {
 function checkRun(run: TrainRun, labels: readonly string[]): void {
   const o = run.options;
   const maxPos = run.config.max_position_embeddings;
+  if (!Number.isInteger(o.maxLength) || o.maxLength < 3) {
+    // [CLS] and [SEP] alone leave no labelled token: every loss would be 0/0 = NaN
+    throw new FinerError(`--max-length ${o.maxLength}: too short; expected an integer of at least 3 ([CLS], one sub-token, [SEP])`);
+  }
   if (o.maxLength > maxPos) {
     throw new FinerError(`--max-length ${o.maxLength} exceeds the model's max_position_embeddings ${maxPos}; expected at most ${maxPos}`);
   }

@@ -100,6 +100,17 @@ describe('train', () => {
     expect(await readdir(r.outDir)).toEqual([]);
   });
 
+  it('refuses a max length below 3 ([CLS], one sub-token, [SEP]) before training, instead of a NaN loss', async () => {
+    const r = await run();
+    for (const maxLength of [2, 1, 0, -1, 2.5]) {
+      await expect(train({ ...r, options: { ...OPTIONS, maxLength } }), String(maxLength)).rejects.toThrow(
+        new RegExp(`^--max-length ${maxLength}: too short; expected an integer of at least 3 \\(\\[CLS\\], one sub-token, \\[SEP\\]\\)$`),
+      );
+    }
+    await expect(train({ ...r, options: { ...OPTIONS, maxLength: 2 } })).rejects.toThrow(FinerError);
+    expect(await readdir(r.outDir)).toEqual([]);
+  });
+
   it('refuses to resume on different data', async () => {
     const r = await run();
     await train({ ...r, stopAfterSteps: 3 });
