@@ -9,13 +9,15 @@
  *
  * Each checkpoint folder is built in a temporary sibling and renamed into
  * place, and `last` is replaced atomically after it, so a run killed at any
- * moment leaves `last` naming a complete checkpoint.
+ * moment leaves `last` naming a complete checkpoint. The temporaries a killed
+ * run leaves (`.checkpoint-<step>.<pid>.tmp`, util/atomic.ts) are removed when
+ * the next run on the folder resumes or saves.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FinerError } from '../util/errors.ts';
-import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import { removeLeftoverTemps, writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs, type ParamSpec } from '../model/params.ts';
 import { readSafetensors, serializeSafetensors, type SafetensorsFile, type Tensor } from './safetensors.ts';
@@ -107,11 +109,12 @@ export async function writeModelFiles(dir: string, config: DistilBertConfig, spe
   await writeFileAtomic(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
 }
 
-/** Save `checkpoint-<step>`, point `last` at it, and delete all but the newest `keep`. */
+/** Save `checkpoint-<step>`, point `last` at it, and delete all but the newest `keep` (and a killed run's temporaries). */
 export async function saveCheckpoint(
   outDir: string,
   ck: { config: DistilBertConfig; specs: readonly ParamSpec[]; params: ReadonlyMap<string, Float32Array>; optimizer: AdamW; state: TrainerState },
 ): Promise<string> {
+  await removeLeftoverTemps(outDir);
   const name = `checkpoint-${ck.state.step}`;
   await writeDirAtomic(join(outDir, name), async (tmp) => {
     await writeModelFiles(tmp, ck.config, ck.specs, ck.params);
@@ -164,9 +167,14 @@ export async function resolveCheckpointDir(dir: string): Promise<string> {
   return join(dir, (await readFile(lastFile, 'utf8')).trim());
 }
 
-/** Load everything needed to continue a run; every tensor's shape is checked against config.json. */
+/**
+ * Load everything needed to continue a run; every tensor's shape is checked
+ * against config.json. The run folder (`dir`, or the folder above the
+ * checkpoint it names) loses the temporaries a killed run left there.
+ */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   const ckDir = await resolveCheckpointDir(dir);
+  await removeLeftoverTemps(ckDir === dir ? dirname(dir) : dir);
   const configPath = join(ckDir, 'config.json');
   const config = validateConfig(await readJson(configPath, 'model config'), configPath);
   const labels = labelsOf(config, configPath);

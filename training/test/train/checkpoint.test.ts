@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initParams, paramSpecs } from '../../src/model/params.ts';
@@ -114,6 +115,39 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     await expect(loadCheckpoint(out)).rejects.toThrow(
       /model\.safetensors: tensor "distilbert\.transformer\.layer\.0\.ffn\.lin1\.weight" has shape \[64,32\]; expected \[128,32\]/,
     );
+  });
+
+  it("removes a killed run's temporary checkpoint folders when the next run resumes or saves, not those of live runs", async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid; // a process that has exited
+    const live = process.ppid;
+    const killedRun = async (out: string) => {
+      for (const name of [`.checkpoint-8.${dead}.tmp`, `.best.${dead}.tmp`]) {
+        await mkdir(join(out, name));
+        await writeFile(join(out, name, 'model.safetensors'), 'half');
+      }
+      await writeFile(join(out, `.last.${dead}.tmp`), 'checkpoint-8');
+    };
+    const hidden = async (out: string) => (await readdir(out)).filter((f) => f.startsWith('.')).sort();
+
+    const { out, config, params, optimizer, state } = await saved();
+    await mkdir(join(out, `.checkpoint-9.${live}.tmp`));
+    await killedRun(out);
+    await loadCheckpoint(out); // the start of a resumed run
+    expect(await hidden(out)).toEqual([`.checkpoint-9.${live}.tmp`]);
+    await killedRun(out);
+    await loadCheckpoint(join(out, 'checkpoint-4')); // --resume naming a checkpoint folder cleans its run folder
+    expect(await hidden(out)).toEqual([`.checkpoint-9.${live}.tmp`]);
+    await killedRun(out);
+    await saveCheckpoint(out, { config, specs: paramSpecs(config, HEAD, LABELS.length), params, optimizer, state: { ...state, step: 5 } });
+    expect(await hidden(out)).toEqual([`.checkpoint-9.${live}.tmp`]);
+    expect(await readFile(join(out, 'last'), 'utf8')).toBe('checkpoint-5\n');
+
+    // killed between writeDirAtomic's two renames: the folder it replaced is put back
+    await mkdir(join(out, `.best.${dead}.old`));
+    await writeFile(join(out, `.best.${dead}.old`, 'model.safetensors'), 'old best');
+    await loadCheckpoint(out);
+    expect(await readFile(join(out, 'best', 'model.safetensors'), 'utf8')).toBe('old best');
+    expect(await hidden(out)).toEqual([`.checkpoint-9.${live}.tmp`]);
   });
 
   it('says what is missing when a folder holds no checkpoint', async () => {
