@@ -1,40 +1,73 @@
 /**
- * `finer train` killed with SIGKILL after its first checkpoint, then
- * `finer train --resume`, ends with the same weights, byte for byte, as an
- * uninterrupted run.
+ * `finer train` stopped after a known checkpoint (`--stop-after`), or killed
+ * with SIGKILL after its first checkpoint, then `finer train --resume`:
+ * the resumed run starts at the step of the checkpoint it found (N > 0: it
+ * says so and runs only steps N+1..), and ends with the same weights, byte
+ * for byte, as an uninterrupted run. Every run gets the same `--threads`.
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnFiner } from '../cli-run.ts';
+import { expectOneLineError, spawnFiner, type Run } from '../cli-run.ts';
 import { LABELS, synthetic, writeDatasetFolder } from './fixtures.ts';
 
 const finer = (args: string[]) => spawnFiner(['train', ...args]);
 
+/** The steps a run went through, from its progress lines on stderr (one per step: 24 steps < 50). */
+const stepsRun = (r: Run): number[] => [...r.stderr.matchAll(/^step (\d+)\/24 \|/gm)].map((m) => Number(m[1]));
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
 describe('finer train --resume', () => {
-  it('continues a killed run to the same weights as an uninterrupted run', async () => {
+  it('continues a stopped or killed run from its checkpoint to the same weights as an uninterrupted run', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'cli-resume-'));
     const data = join(tmp, 'data');
     await writeDatasetFolder(data, synthetic(64, 1), synthetic(8, 2));
+    const threads = ['--threads', '1']; // given to every run: the thread count is not in the checkpoint
     const common = [
       '--data', data, '--vocab-file', join(data, 'vocab.txt'),
       '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64',
       '--epochs', '6', '--batch-size', '8', '--accum', '2', '--lr', '3e-3', '--warmup', '3',
-      '--max-length', '32', '--save-every', '4', '--seed', '11', '--threads', '1',
+      '--max-length', '32', '--save-every', '4', '--seed', '11', ...threads,
     ];
 
     const whole = await finer([...common, '--out', join(tmp, 'whole'), '--report', join(tmp, 'train.json')]).done;
     expect(whole.stderr).toMatch(/trained 24\/24 steps/);
     expect(whole.code).toBe(0);
+    expect(stepsRun(whole)).toEqual(range(1, 24));
     const report = JSON.parse(await readFile(join(tmp, 'train.json'), 'utf8'));
     expect(report).toMatchObject({ schema: 1, steps: 24, totalSteps: 24, epochs: 6, model: { n_layers: 2, dim: 32 }, labels: LABELS });
     expect(report.history).toHaveLength(24);
     expect(report.evals.map((e: { step: number }) => e.step)).toEqual([4, 8, 12, 16, 20, 24]);
     expect(report.tokensPerSecond).toBeGreaterThan(0);
+    const wholeModel = await readFile(join(tmp, 'whole/model.safetensors'));
+    const state = async (dir: string, step: number) => JSON.parse(await readFile(join(dir, `checkpoint-${step}/trainer_state.json`), 'utf8'));
+    const wholeHistory = (await state(join(tmp, 'whole'), 24)).history;
 
-    // Kill as soon as the first checkpoint is complete.
+    /** Resume the run in `dir`, which stopped at checkpoint-`at`: it must start there and end where the whole run ends. */
+    const resumeAndCompare = async (dir: string, at: number) => {
+      expect(at).toBeGreaterThan(0);
+      expect((await state(dir, at)).step).toBe(at);
+      const resumed = await finer(['--data', data, '--resume', dir, ...threads]).done;
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toContain(`resuming ${dir} at step ${at}/24;`);
+      expect(stepsRun(resumed)).toEqual(range(at + 1, 24)); // not a silent restart from step 0
+      expect(resumed.stderr).toMatch(/trained 24\/24 steps/);
+      expect((await readFile(join(dir, 'model.safetensors'))).equals(wholeModel)).toBe(true);
+      expect((await state(dir, 24)).history).toEqual(wholeHistory);
+    };
+
+    // A controlled stop: after step 6, whose last checkpoint is step 4 (steps 5 and 6 are redone).
+    const stoppedDir = join(tmp, 'stopped');
+    const stopped = await finer([...common, '--out', stoppedDir, '--stop-after', '6']).done;
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stepsRun(stopped)).toEqual(range(1, 6));
+    expect(await readFile(join(stoppedDir, 'last'), 'utf8')).toBe('checkpoint-4\n');
+    expect(existsSync(join(stoppedDir, 'model.safetensors'))).toBe(false);
+    await resumeAndCompare(stoppedDir, 4);
+
+    // A real kill, as soon as the first checkpoint is complete; `last` says which one it was.
     const killedDir = join(tmp, 'killed');
     const run = finer([...common, '--out', killedDir]);
     while (!existsSync(join(killedDir, 'last'))) {
@@ -44,14 +77,18 @@ describe('finer train --resume', () => {
     run.child.kill('SIGKILL');
     expect((await run.done).signal).toBe('SIGKILL');
     expect(existsSync(join(killedDir, 'model.safetensors'))).toBe(false); // it was killed before the end
+    const last = /^checkpoint-(\d+)\n$/.exec(await readFile(join(killedDir, 'last'), 'utf8'));
+    expect(last).not.toBeNull();
+    await resumeAndCompare(killedDir, Number(last![1]));
+  });
 
-    const resumed = await finer(['--data', data, '--resume', killedDir]).done;
-    expect(resumed.stderr).toMatch(/trained 24\/24 steps/);
-    expect(resumed.code).toBe(0);
-    const [a, b] = await Promise.all([readFile(join(tmp, 'whole/model.safetensors')), readFile(join(killedDir, 'model.safetensors'))]);
-    expect(b.equals(a)).toBe(true);
-    const state = async (dir: string) => JSON.parse(await readFile(join(dir, 'checkpoint-24/trainer_state.json'), 'utf8'));
-    expect((await state(killedDir)).history).toEqual((await state(join(tmp, 'whole'))).history);
+  it('refuses --max-length below 3 with one line, before training', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'cli-short-'));
+    const data = join(tmp, 'data');
+    await writeDatasetFolder(data, synthetic(4, 1), synthetic(2, 2));
+    const r = await finer(['--data', data, '--vocab-file', join(data, 'vocab.txt'), '--out', join(tmp, 'out'), '--layers', '1', '--dim', '8', '--heads', '2', '--max-length', '2']).done;
+    expectOneLineError(r, /max length 2; expected an integer of at least 3/);
+    expect(existsSync(join(tmp, 'out'))).toBe(false);
   });
 
   it('rejects a label id out of range before training, naming file, line and field', async () => {
