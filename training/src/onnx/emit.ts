@@ -162,7 +162,7 @@ export function gather(g: Graph, table: Value, indices: Value): Value {
 /**
  * x: [m, n] -> [n], the sum of the rows (bias and LayerNorm gradients), as
  * MatMul(ones[m], x): onnxruntime's CPU ReduceSum over axis 0 is 1.2-4.6x
- * slower for [2048, 256..1024] (training/bench/experiments/biasgrad.ts).
+ * slower for [2048, 256..1024] (training/bench/NOTES.md, "Ideas not done").
  */
 function sumRows(g: Graph, x: Value): Value {
   const m = g.node1('Shape', [x], { dtype: 'int64', shape: [1], hint: 'rows' }, { start: attr.int(0), end: attr.int(1) });
