@@ -6,6 +6,10 @@ import { registerDownload } from './data/download.ts';
 import { registerSubset } from './data/subset.ts';
 import { registerTrain } from './train/command.ts';
 import { registerVocab } from './tokenizer/command.ts';
+import { registerEvaluate } from './eval/command.ts';
+import { registerExport } from './export/command.ts';
+import { registerPredict } from './predict/command.ts';
+import { registerCompare } from './compare/command.ts';
 
 // `npm run finer -- ...` runs this file inside training/; paths the user typed
 // are relative to where they typed them (npm's INIT_CWD), so resolve from there.
@@ -27,6 +31,13 @@ registerIxbrl(program);
 registerVocab(program);
 // training: DistilBERT token classifier, checkpoints, --resume, --init
 registerTrain(program);
-// (evaluation, export, ...: add one register line each here)
+// evaluation: seqeval metrics on a split, labelled-token metrics on sparse gold
+registerEvaluate(program);
+// export: the Hugging Face folder (ONNX fp32 + int8) the app and transformers.js load
+registerExport(program);
+// predict: JSONL in, JSONL out
+registerPredict(program);
+// compare: checkpoint vs ONNX fp32/int8 vs transformers.js
+registerCompare(program);
 
 await program.parseAsync(process.argv);

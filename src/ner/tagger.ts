@@ -1,0 +1,197 @@
+/**
+ * The data path of prediction, one step per function, shared by the CLI
+ * (onnxruntime-node, the training engine) and the app (onnxruntime-web):
+ *
+ *   words -> sub-tokens -> windows -> length-sorted batches -> logits
+ *         -> each word's label from its most central window -> spans
+ *
+ * The model is only a `LogitsRunner`; everything else is here, so every
+ * backend tags identically.
+ */
+import { entities } from './metrics.ts';
+import { encodeWindows, firstSubTokens, ownerWindows, type WindowEncoding, type WindowOptions } from './windows.ts';
+import type { WordEncoder } from './wordpiece.ts';
+
+/** A padded batch, row-major [batchSize, seqLen]. */
+export interface InputBatch { inputIds: BigInt64Array; attentionMask: BigInt64Array; batchSize: number; seqLen: number }
+
+/** Runs the model: logits [batchSize, seqLen, numLabels], row-major. */
+export type LogitsRunner = (batch: InputBatch) => Promise<Float32Array>;
+
+export interface SpecialIds { cls: number; sep: number; pad: number }
+
+export interface TagOptions extends WindowOptions {
+  /** Windows per model call (sorted by length, so a batch has little padding). */
+  batchSize: number;
+  /** Called after each batch with windows done and total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Checked before each batch; true stops the work with an AbortError. */
+  cancelled?: () => boolean;
+}
+
+/** A word's predicted label and its probability. */
+export interface WordPrediction { label: string; score: number }
+
+export interface TagStats { windows: number; subTokens: number; batches: number }
+
+/** Pad the chosen windows to the longest of them (pad id, mask 0). */
+export function collateWindows(windows: readonly WindowEncoding[], padId: number): InputBatch {
+  const seqLen = Math.max(...windows.map((w) => w.ids.length));
+  const batchSize = windows.length;
+  const inputIds = new BigInt64Array(batchSize * seqLen).fill(BigInt(padId));
+  const attentionMask = new BigInt64Array(batchSize * seqLen);
+  windows.forEach((w, row) => {
+    w.ids.forEach((id, t) => {
+      inputIds[row * seqLen + t] = BigInt(id);
+      attentionMask[row * seqLen + t] = 1n;
+    });
+  });
+  return { inputIds, attentionMask, batchSize, seqLen };
+}
+
+/** Softmax argmax of one row of logits. */
+function best(row: Float32Array): { index: number; prob: number } {
+  let max = -Infinity;
+  let index = 0;
+  row.forEach((x, j) => {
+    if (x > max) {
+      max = x;
+      index = j;
+    }
+  });
+  let sum = 0;
+  for (const x of row) sum += Math.exp(x - max);
+  return { index, prob: 1 / sum };
+}
+
+/** Each window's prediction for the words whose first sub-token it holds. */
+type WindowPredictor = (chunk: ReadonlyArray<{ words: readonly string[]; window: WindowEncoding }>) => Promise<Array<Map<number, WordPrediction>>>;
+
+/**
+ * The frame every backend shares: windows of every sentence, sorted by
+ * length and cut into batches for `predict`, then each word's label from
+ * the window where it is most central. A word whose text normalises to
+ * nothing (no sub-token) is `O` with score 1.
+ */
+async function predictByWindows(
+  sentences: readonly (readonly string[])[],
+  encoder: Pick<WordEncoder, 'pieces'> & SpecialIds,
+  opts: TagOptions,
+  predict: WindowPredictor,
+): Promise<{ predictions: WordPrediction[][]; stats: TagStats }> {
+  const windows = sentences.map((words) => encodeWindows(words.map((w) => encoder.pieces(w)), encoder, opts));
+  const flat = windows.flatMap((ws, s) => ws.map((w, k) => ({ s, k, w })));
+  flat.sort((a, b) => a.w.ids.length - b.w.ids.length);
+  const results = windows.map((ws) => ws.map(() => new Map<number, WordPrediction>()));
+  const stats: TagStats = { windows: flat.length, subTokens: 0, batches: 0 };
+  for (let i = 0; i < flat.length; i += opts.batchSize) {
+    if (opts.cancelled?.()) throw new DOMException('tagging cancelled', 'AbortError');
+    const chunk = flat.slice(i, i + opts.batchSize);
+    const got = await predict(chunk.map(({ s, w }) => ({ words: sentences[s]!, window: w })));
+    chunk.forEach(({ s, k, w }, row) => {
+      results[s]![k] = got[row]!;
+      stats.subTokens += w.ids.length;
+    });
+    stats.batches++;
+    opts.onProgress?.(Math.min(i + opts.batchSize, flat.length), flat.length);
+  }
+  const predictions = sentences.map((words, s) => {
+    const owner = ownerWindows(windows[s]!, words.length);
+    return words.map((_, w) => (owner[w]! < 0 ? { label: 'O', score: 1 } : results[s]![owner[w]!]!.get(w)!));
+  });
+  return { predictions, stats };
+}
+
+/** Predict a label for every word of every sentence with a model that returns logits. */
+export function predictWords(
+  sentences: readonly (readonly string[])[],
+  encoder: Pick<WordEncoder, 'pieces'> & SpecialIds,
+  labels: readonly string[],
+  run: LogitsRunner,
+  opts: TagOptions,
+): Promise<{ predictions: WordPrediction[][]; stats: TagStats }> {
+  const n = labels.length;
+  return predictByWindows(sentences, encoder, opts, async (chunk) => {
+    const batch = collateWindows(chunk.map((c) => c.window), encoder.pad);
+    const logits = await run(batch);
+    if (logits.length !== batch.batchSize * batch.seqLen * n) {
+      throw new Error(`the model returned ${logits.length} logits for a [${batch.batchSize}, ${batch.seqLen}] batch; expected ${n} per sub-token (one per label of config.json)`);
+    }
+    return chunk.map(({ window }, row) => {
+      const out = new Map<number, WordPrediction>();
+      for (const [word, pos] of firstSubTokens(window)) {
+        const at = (row * batch.seqLen + pos) * n;
+        const { index, prob } = best(logits.subarray(at, at + n));
+        out.set(word, { label: labels[index]!, score: prob });
+      }
+      return out;
+    });
+  });
+}
+
+/** One sub-token of transformers.js's `token-classification` pipeline output (`ignore_labels: []`). */
+export interface PipelineToken { entity: string; score: number; index: number }
+
+/** transformers.js's pipeline: texts in, per text its sub-tokens (specials and [UNK] left out by the pipeline). */
+export type TokenClassifier = (texts: string[], options: { ignore_labels: string[] }) => Promise<PipelineToken[][]>;
+
+/**
+ * The same prediction through transformers.js's pipeline, which returns
+ * sub-tokens without offsets or word grouping: each window's words are
+ * joined by spaces (the pipeline's tokenizer then gives exactly our ids, a
+ * tested fact), and a word takes the label of its first sub-token, found by
+ * its `index` in our own encoding of the window.
+ */
+export function predictWordsWithPipeline(
+  sentences: readonly (readonly string[])[],
+  encoder: Pick<WordEncoder, 'pieces'> & SpecialIds,
+  classify: TokenClassifier,
+  opts: TagOptions,
+): Promise<{ predictions: WordPrediction[][]; stats: TagStats }> {
+  return predictByWindows(sentences, encoder, opts, async (chunk) => {
+    const out = await classify(chunk.map(({ words, window }) => words.slice(window.firstWord, window.endWord).join(' ')), { ignore_labels: [] });
+    return chunk.map(({ window }, row) => {
+      const byIndex = new Map(out[row]!.map((t) => [t.index, t]));
+      const got = new Map<number, WordPrediction>();
+      for (const [word, pos] of firstSubTokens(window)) {
+        const t = byIndex.get(pos);
+        // the pipeline drops [UNK] sub-tokens (it decodes them to ''): such a word is O
+        got.set(word, t ? { label: t.entity, score: t.score } : { label: 'O', score: 1 });
+      }
+      return got;
+    });
+  });
+}
+
+/** An entity found in a sentence: its type, words [start, end), and (with offsets) characters. */
+export interface TaggedEntity {
+  label: string;
+  startWord: number;
+  endWord: number;
+  /** Mean probability of its words' labels. */
+  score: number;
+  start?: number;
+  end?: number;
+  text?: string;
+}
+
+/** Spans of the predicted labels (seqeval's reading of B-/I-), with character offsets when the words have them. */
+export function toEntities(
+  predictions: readonly WordPrediction[],
+  words?: readonly { start: number; end: number }[],
+  source?: string,
+): TaggedEntity[] {
+  return entities(predictions.map((p) => p.label)).map((span) => {
+    const scores = predictions.slice(span.start, span.end).map((p) => p.score);
+    const e: TaggedEntity = {
+      label: span.type, startWord: span.start, endWord: span.end,
+      score: scores.reduce((a, b) => a + b, 0) / scores.length,
+    };
+    if (words) {
+      e.start = words[span.start]!.start;
+      e.end = words[span.end - 1]!.end;
+      if (source !== undefined) e.text = source.slice(e.start, e.end);
+    }
+    return e;
+  });
+}

@@ -1,0 +1,42 @@
+/** `finer compare --model DIR --data DIR` -> compare.json and a table. */
+import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { readEvalSet } from '../eval/data.ts';
+import { openModelFolder } from '../infer/model-folder.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { action } from '../util/cli.ts';
+import { FinerError } from '../util/errors.ts';
+import { int } from '../util/flags.ts';
+import type { SplitName } from '../data/sentence.ts';
+import { compareModel } from './compare.ts';
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description('checkpoint vs exported ONNX (fp32, int8) vs transformers.js on a whole split: logits, predictions, metrics, speed')
+    .requiredOption('--model <dir>', 'exported model folder (finer export): model.safetensors, onnx/, tokenizer files')
+    .requiredOption('--data <dir>', 'dataset folder (or a FiNER JSONL file)')
+    .option('--split <name>', 'split of the dataset folder', 'test')
+    .option('--out <file>', 'report file', 'public/reports/compare.json')
+    .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
+    .option('--threads <n>', 'onnxruntime intra-op threads (every path)', int('--threads'), availableParallelism())
+    .action(
+      action(async (o: { model: string; data: string; split: string; out: string; batchSize: number; threads: number }) => {
+        const folder = await openModelFolder(o.model, { needWeights: true, needOnnx: true });
+        const set = await readEvalSet(o.data, o.split as SplitName, folder.labels);
+        if (set.kind !== 'dense') throw new FinerError(`${o.data}: sparse gold; expected fully labelled sentences to compare metrics on`);
+        const report = await compareModel(folder, set, { batchSize: o.batchSize, threads: o.threads, split: o.split, log: (l) => process.stderr.write(l + '\n') });
+        await writeFileAtomic(o.out, JSON.stringify(report, null, 1) + '\n');
+        process.stdout.write(`${'path'.padEnd(16)} ${'agree'.padStart(8)} ${'max|dlogit|'.padStart(12)} ${'micro F1'.padStart(9)} ${'sent/s'.padStart(8)} ${'subtok/s'.padStart(9)}\n`);
+        for (const p of report.paths) {
+          process.stdout.write(
+            `${p.path.padEnd(16)} ${(100 * p.agreement.same / p.agreement.words).toFixed(2).padStart(7)}% ${(p.maxAbsLogitDiff?.toExponential(1) ?? '-').padStart(12)} ` +
+              `${(100 * p.metrics.microF1).toFixed(2).padStart(9)} ${p.speed.sentencesPerSecond.toFixed(0).padStart(8)} ${p.speed.subTokensPerSecond.toFixed(0).padStart(9)}\n`,
+          );
+        }
+        for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
+        process.stdout.write(`wrote ${o.out}\n`);
+        if (report.checks.some((c) => !c.ok)) process.exitCode = 1;
+      }),
+    );
+}

@@ -1,0 +1,146 @@
+/**
+ * `finer compare`: the trained checkpoint vs the exported model, on a whole
+ * split. Every path tags the same sentences with the same windows and
+ * length-sorted batches:
+ *
+ *   checkpoint        model.safetensors on the training engine (its eval graph, parameters as inputs)
+ *   onnx-fp32         onnx/model.onnx on onnxruntime-node
+ *   onnx-int8         onnx/model_quantized.onnx on onnxruntime-node
+ *   transformers.js   the `token-classification` pipeline on the folder, offline
+ *
+ * Checks: fp32 logits within 1e-4 of the checkpoint's; identical word
+ * predictions and metrics for checkpoint, fp32 and transformers.js; int8
+ * within 0.5 F1 points of fp32. Speed in sentences/s and sub-tokens/s.
+ */
+import { join } from 'node:path';
+import { scoreSequences } from '../../../src/ner/metrics.ts';
+import { predictWords, predictWordsWithPipeline, type LogitsRunner, type TagStats, type WordPrediction } from '../../../src/ner/tagger.ts';
+import { COMPARE_SCHEMA, type CompareReport, type PathResult } from '../../../src/reports/compare.ts';
+import type { DenseSet } from '../eval/data.ts';
+import { entityTypes } from '../eval/evaluate.ts';
+import { hfClassifier } from '../infer/hf.ts';
+import type { ModelFolder } from '../infer/model-folder.ts';
+import { checkpointRunner, onnxRunner } from '../infer/runners.ts';
+
+type Predicted = { predictions: WordPrediction[][]; stats: TagStats };
+
+/** Keeps every batch's logits, in order, so two paths can be compared sub-token by sub-token. */
+function recording(run: LogitsRunner): { run: LogitsRunner; logits: Float32Array[] } {
+  const logits: Float32Array[] = [];
+  return { logits, run: async (b) => { const out = await run(b); logits.push(out.slice()); return out; } };
+}
+
+function maxAbsDiff(a: readonly Float32Array[], b: readonly Float32Array[]): number {
+  if (a.length !== b.length) return Infinity;
+  let max = 0;
+  a.forEach((x, i) => {
+    const y = b[i]!;
+    if (x.length !== y.length) max = Infinity;
+    else for (let k = 0; k < x.length; k++) max = Math.max(max, Math.abs(x[k]! - y[k]!));
+  });
+  return max;
+}
+
+/** Run `once` (warm-up on a few sentences first), timed. */
+async function timed(warmup: () => Promise<unknown>, once: () => Promise<Predicted>): Promise<Predicted & { seconds: number }> {
+  await warmup();
+  const t0 = performance.now();
+  const r = await once();
+  return { ...r, seconds: (performance.now() - t0) / 1000 };
+}
+
+export interface CompareOptions { batchSize: number; threads: number; split: string; now?: Date; log?: (line: string) => void }
+
+export async function compareModel(folder: ModelFolder, set: DenseSet, opts: CompareOptions): Promise<CompareReport> {
+  const log = opts.log ?? (() => {});
+  const sentences = set.sentences.map((s) => s.tokens);
+  const head = sentences.slice(0, Math.min(64, sentences.length));
+  const tag = { ...folder.window, batchSize: opts.batchSize };
+  const types = entityTypes(folder.labels);
+  const gold = set.sentences.map((s) => s.labels);
+  const results: Array<{ path: string; description: string; r: Predicted & { seconds: number }; logits?: Float32Array[] }> = [];
+
+  const viaLogits = async (path: string, description: string, open: () => Promise<{ run: LogitsRunner; release(): Promise<void> }>) => {
+    const runner = await open();
+    try {
+      const rec = recording(runner.run);
+      let record = false;
+      const run: LogitsRunner = (b) => (record ? rec.run(b) : runner.run(b));
+      const r = await timed(
+        () => predictWords(head, folder.encoder, folder.labels, run, tag),
+        () => { record = true; return predictWords(sentences, folder.encoder, folder.labels, run, tag); },
+      );
+      results.push({ path, description, r, logits: rec.logits });
+      log(`${path}: ${r.seconds.toFixed(1)} s`);
+    } finally {
+      await runner.release();
+    }
+  };
+  await viaLogits('checkpoint', 'model.safetensors on the training engine (onnxruntime-node, eval graph with parameters as inputs)', () => checkpointRunner(folder, opts.threads));
+  await viaLogits('onnx-fp32', 'onnx/model.onnx on onnxruntime-node', () => onnxRunner(join(folder.dir, 'onnx', 'model.onnx'), folder.labels.length, opts.threads));
+  await viaLogits('onnx-int8', 'onnx/model_quantized.onnx on onnxruntime-node', () => onnxRunner(join(folder.dir, 'onnx', 'model_quantized.onnx'), folder.labels.length, opts.threads));
+  const hf = await hfClassifier(folder.dir, 'fp32', opts.threads);
+  try {
+    const r = await timed(
+      () => predictWordsWithPipeline(head, folder.encoder, hf.classify, tag),
+      () => predictWordsWithPipeline(sentences, folder.encoder, hf.classify, tag),
+    );
+    results.push({ path: 'transformers.js', description: "transformers.js pipeline('token-classification') on the folder (fp32, offline), words mapped from sub-token indices", r });
+    log(`transformers.js: ${r.seconds.toFixed(1)} s`);
+  } finally {
+    await hf.release();
+  }
+
+  const reference = results[0]!;
+  const words = sentences.reduce((n, s) => n + s.length, 0);
+  const paths: PathResult[] = results.map(({ path, description, r, logits }) => {
+    let same = 0;
+    let sentencesDifferent = 0;
+    r.predictions.forEach((sent, i) => {
+      let differs = false;
+      sent.forEach((p, w) => (p.label === reference.r.predictions[i]![w]!.label ? same++ : (differs = true)));
+      if (differs) sentencesDifferent++;
+    });
+    const m = scoreSequences(gold, r.predictions.map((s) => s.map((p) => p.label)), types);
+    return {
+      path, description,
+      agreement: { words, same, different: words - same, sentencesDifferent },
+      ...(logits && path !== 'checkpoint' ? { maxAbsLogitDiff: maxAbsDiff(logits, reference.logits!) } : {}),
+      metrics: {
+        microF1: m.micro.f1, precision: m.micro.precision, recall: m.micro.recall,
+        perTypeF1: Object.fromEntries(Object.entries(m.perType).map(([t, s]) => [t, s.f1])),
+      },
+      speed: {
+        seconds: r.seconds,
+        sentencesPerSecond: sentences.length / r.seconds,
+        subTokensPerSecond: r.stats.subTokens / r.seconds,
+      },
+    };
+  });
+  const by = (p: string) => paths.find((x) => x.path === p)!;
+  const fp32 = by('onnx-fp32');
+  const int8 = by('onnx-int8');
+  const js = by('transformers.js');
+  const ck = by('checkpoint');
+  const f1Points = 100 * (fp32.metrics.microF1 - int8.metrics.microF1);
+  const checks = [
+    { name: 'fp32 ONNX logits within 1e-4 of the checkpoint', ok: fp32.maxAbsLogitDiff! < 1e-4, detail: `max |diff| ${fp32.maxAbsLogitDiff!.toExponential(2)}` },
+    { name: 'fp32 ONNX: identical word predictions', ok: fp32.agreement.different === 0, detail: `${fp32.agreement.different} of ${words} words differ` },
+    { name: 'transformers.js: identical word predictions', ok: js.agreement.different === 0, detail: `${js.agreement.different} of ${words} words differ` },
+    { name: 'identical metrics (checkpoint, fp32, transformers.js)', ok: fp32.metrics.microF1 === ck.metrics.microF1 && js.metrics.microF1 === ck.metrics.microF1, detail: `micro F1 ${[ck, fp32, js].map((p) => p.metrics.microF1.toFixed(4)).join(' / ')}` },
+    { name: 'int8 within 0.5 F1 points of fp32', ok: Math.abs(f1Points) <= 0.5, detail: `${f1Points >= 0 ? '-' : '+'}${Math.abs(f1Points).toFixed(2)} points; ${int8.agreement.different} words (${int8.agreement.sentencesDifferent} sentences) differ` },
+  ];
+  const fastest = [...paths].sort((a, b) => b.speed.subTokensPerSecond - a.speed.subTokensPerSecond)[0]!;
+  checks.push({ name: 'an exported ONNX path is the fastest', ok: fastest.path.startsWith('onnx'), detail: `${fastest.path}, ${Math.round(fastest.speed.subTokensPerSecond)} sub-tokens/s` });
+  const first = results[0]!.r.stats;
+  return {
+    schema: COMPARE_SCHEMA, model: folder.name, date: (opts.now ?? new Date()).toISOString(),
+    data: { source: set.source, split: opts.split, sentences: sentences.length, words, windows: first.windows, subTokens: first.subTokens },
+    settings: { batchSize: opts.batchSize, threads: opts.threads, window: folder.window, lengthSorted: true },
+    paths, checks,
+    fastest: {
+      path: fastest.path,
+      speedup: Object.fromEntries(paths.filter((p) => p !== fastest).map((p) => [p.path, fastest.speed.subTokensPerSecond / p.speed.subTokensPerSecond])),
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/** `finer evaluate --model DIR --data DIR|FILE ...` -> eval.json and a table on stdout. */
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import type { EvalReport } from '../../../src/reports/eval.ts';
+import { openModelFolder } from '../infer/model-folder.ts';
+import { checkpointRunner, onnxRunner, type Runner } from '../infer/runners.ts';
+import { SPLITS, type SplitName } from '../data/sentence.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { action } from '../util/cli.ts';
+import { FinerError } from '../util/errors.ts';
+import { int } from '../util/flags.ts';
+import { readEvalSet } from './data.ts';
+import { evaluateModel } from './evaluate.ts';
+
+export type Backend = 'checkpoint' | 'onnx' | 'int8';
+
+/** The runner for a backend of a model folder (a training run has only the checkpoint). */
+export async function openRunner(dir: string, backend: Backend, numLabels: number, threads?: number): Promise<Runner> {
+  const folder = await openModelFolder(dir, { needWeights: backend === 'checkpoint', needOnnx: backend !== 'checkpoint' });
+  if (backend === 'checkpoint') return checkpointRunner(folder, threads);
+  return onnxRunner(join(dir, 'onnx', backend === 'int8' ? 'model_quantized.onnx' : 'model.onnx'), numLabels, threads);
+}
+
+const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
+
+export function printEval(report: EvalReport): void {
+  for (const d of report.datasets) {
+    const m = d.metrics;
+    process.stdout.write(`\n${d.name} (${d.kind === 'dense' ? 'entities' : 'labelled tokens'}, ${d.sentences} sentences)\n`);
+    process.stdout.write(`${'type'.padEnd(52)}  prec   rec    f1  support\n`);
+    for (const [t, s] of Object.entries(m.perType)) process.stdout.write(`${t.padEnd(52)} ${pct(s.precision)} ${pct(s.recall)} ${pct(s.f1)} ${String(s.support).padStart(8)}\n`);
+    process.stdout.write(`${'micro'.padEnd(52)} ${pct(m.micro.precision)} ${pct(m.micro.recall)} ${pct(m.micro.f1)} ${String(m.micro.support).padStart(8)}\n`);
+    process.stdout.write(`${'macro'.padEnd(52)} ${pct(m.macro.precision)} ${pct(m.macro.recall)} ${pct(m.macro.f1)}\n`);
+    if (d.kind === 'dense') process.stdout.write(`token accuracy ${pct(d.metrics.tokenAccuracy)}\n`);
+  }
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('score a model on labelled data: seqeval entity P/R/F1, token accuracy, confusion matrix; sparse-gold files by labelled tokens')
+    .requiredOption('--model <dir>', 'a training run or an exported model folder')
+    .requiredOption('--data <paths...>', 'dataset folders (their --split is used) and/or JSONL files (FiNER lines or sparse "gold" lines)')
+    .option('--split <name>', `split of dataset folders (${SPLITS.join(', ')})`, 'test')
+    .option('--backend <name>', 'checkpoint (model.safetensors on the training engine), onnx (fp32) or int8', 'checkpoint')
+    .option('--out <file>', 'report file', 'public/reports/eval.json')
+    .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
+    .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
+    .action(
+      action(async (o: { model: string; data: string[]; split: string; backend: string; out: string; batchSize: number; threads?: number }) => {
+        if (!(SPLITS as readonly string[]).includes(o.split)) throw new FinerError(`--split ${o.split}: expected one of ${SPLITS.join(', ')}`);
+        if (!['checkpoint', 'onnx', 'int8'].includes(o.backend)) throw new FinerError(`--backend ${o.backend}: expected checkpoint, onnx or int8`);
+        const folder = await openModelFolder(o.model);
+        const sets = [];
+        for (const p of o.data) sets.push(await readEvalSet(p, o.split as SplitName, folder.labels));
+        const runner = await openRunner(o.model, o.backend as Backend, folder.labels.length, o.threads);
+        try {
+          const report = await evaluateModel(folder, sets, runner.run, { backend: o.backend, batchSize: o.batchSize });
+          await writeFileAtomic(o.out, JSON.stringify(report, null, 1) + '\n');
+          printEval(report);
+          process.stdout.write(`\nwrote ${o.out}\n`);
+        } finally {
+          await runner.release();
+        }
+      }),
+    );
+}

@@ -1,0 +1,55 @@
+/**
+ * `finer evaluate`: tag evaluation data with a model and score it (seqeval
+ * entity metrics, or labelled-token metrics on sparse gold), into the
+ * `eval.json` report the dashboard reads.
+ */
+import { scoreSequences, scoreSparse } from '../../../src/ner/metrics.ts';
+import { predictWords, type LogitsRunner, type WordPrediction } from '../../../src/ner/tagger.ts';
+import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from '../../../src/reports/eval.ts';
+import type { ModelFolder } from '../infer/model-folder.ts';
+import type { EvalSet } from './data.ts';
+
+/** Entity types of the model's labels: B-/I- stripped, O left out, in label order. */
+export function entityTypes(labels: readonly string[]): string[] {
+  const types: string[] = [];
+  for (const l of labels) {
+    const t = l.replace(/^[BI]-/, '');
+    if (l !== 'O' && !types.includes(t)) types.push(t);
+  }
+  return types;
+}
+
+export async function predictSet(folder: ModelFolder, set: EvalSet, run: LogitsRunner, batchSize: number): Promise<WordPrediction[][]> {
+  const { predictions } = await predictWords(set.sentences.map((s) => s.tokens), folder.encoder, folder.labels, run, { ...folder.window, batchSize });
+  return predictions;
+}
+
+export function scoreSet(folder: ModelFolder, set: EvalSet, predictions: readonly WordPrediction[][]): DenseEvaluation | SparseEvaluation {
+  const types = entityTypes(folder.labels);
+  const pred = predictions.map((p) => p.map((w) => w.label));
+  if (set.kind === 'dense') {
+    return {
+      kind: 'dense', name: set.name, source: set.source, sentences: set.sentences.length,
+      words: set.sentences.reduce((n, s) => n + s.tokens.length, 0),
+      metrics: scoreSequences(set.sentences.map((s) => s.labels), pred, types),
+    };
+  }
+  return {
+    kind: 'sparse', name: set.name, source: set.source, sentences: set.sentences.length,
+    metrics: scoreSparse(set.sentences.map((s, i) => ({ gold: s.gold, pred: pred[i]! })), types),
+  };
+}
+
+export async function evaluateModel(
+  folder: ModelFolder,
+  sets: readonly EvalSet[],
+  run: LogitsRunner,
+  opts: { backend: string; batchSize: number; now?: Date },
+): Promise<EvalReport> {
+  const datasets: EvalReport['datasets'] = [];
+  for (const set of sets) datasets.push(scoreSet(folder, set, await predictSet(folder, set, run, opts.batchSize)));
+  return {
+    schema: EVAL_SCHEMA, model: folder.name, date: (opts.now ?? new Date()).toISOString(), backend: opts.backend,
+    labels: folder.labels, window: folder.window, datasets,
+  };
+}

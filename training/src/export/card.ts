@@ -1,0 +1,106 @@
+/**
+ * The model card (README.md of the exported folder): what the model is, what
+ * it learned from, how well it does (from eval.json when there is one), its
+ * limits, and how to load it in transformers.js and Python.
+ */
+import type { DistilBertConfig } from '../model/config.ts';
+import type { TrainerState } from '../train/checkpoint.ts';
+import type { EvalReport } from '../../../src/reports/eval.ts';
+
+export interface CardFacts {
+  name: string;
+  config: DistilBertConfig;
+  labels: string[];
+  state?: TrainerState;
+  sizes: { fp32: number; int8: number };
+  /** eval.json of this model, for the metrics table. */
+  evaluation?: EvalReport;
+  /** One paragraph on the training data. */
+  data?: string;
+}
+
+const pct = (x: number) => (100 * x).toFixed(1);
+const mb = (n: number) => (n / 1e6).toFixed(1);
+
+function metricsSection(e: EvalReport | undefined): string {
+  if (!e) return 'No evaluation report was given to `finer export --eval`; run `finer evaluate` on the folder.\n';
+  const lines = [`Evaluated ${e.date.slice(0, 10)} (${e.backend}); window ${e.window.maxLength} sub-tokens, stride ${e.window.stride}.`, ''];
+  for (const d of e.datasets) {
+    lines.push(`**${d.name}** (${d.kind === 'dense' ? `seqeval entity scores, ${d.sentences} sentences` : `labelled tokens only, ${d.sentences} sentences`}; source \`${d.source}\`)`, '');
+    lines.push('| type | precision | recall | F1 | support |', '|---|---|---|---|---|');
+    for (const [t, s] of Object.entries(d.metrics.perType)) lines.push(`| ${t} | ${pct(s.precision)} | ${pct(s.recall)} | ${pct(s.f1)} | ${s.support} |`);
+    lines.push(`| **micro** | ${pct(d.metrics.micro.precision)} | ${pct(d.metrics.micro.recall)} | **${pct(d.metrics.micro.f1)}** | ${d.metrics.micro.support} |`);
+    lines.push(`| macro | ${pct(d.metrics.macro.precision)} | ${pct(d.metrics.macro.recall)} | ${pct(d.metrics.macro.f1)} | |`, '');
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function modelCard(f: CardFacts): string {
+  const c = f.config;
+  const o = f.state?.options;
+  const training = f.state && o
+    ? `${f.state.step} optimizer steps (${f.state.epoch.toFixed(1)} epochs${f.state.stopped ? ', stopped early' : ''}) of batch ${o.batchSize} windows of at most ${o.maxLength} sub-tokens (stride ${o.stride ?? Math.floor(o.maxLength / 4)}), AdamW lr ${o.lr} with ${o.warmupSteps} warm-up steps and linear decay, weight decay ${o.weightDecay}, clip ${o.clip}, seed ${o.seed}; ${f.state.tokensSeen.toLocaleString('en-US')} sub-tokens seen. The shipped weights are those of the best validation entity F1 (${f.state.best ? `${f.state.best.metric} ${f.state.best.value.toFixed(4)} at step ${f.state.best.step}` : 'n/a'}).`
+    : 'Training state not found next to the weights.';
+  return `---
+library_name: transformers.js
+pipeline_tag: token-classification
+language: en
+tags: [finance, sec-filings, xbrl, finer-139, ner, distilbert]
+---
+
+# ${f.name}
+
+A DistilBERT token classifier (${c.n_layers} layers, dim ${c.dim}, ${c.n_heads} heads, FFN ${c.hidden_dim}, cased WordPiece vocabulary of ${c.vocab_size.toLocaleString('en-US')}) that tags four FiNER-139 entity types in SEC 10-K/10-Q prose:
+
+${f.labels.filter((l) => l !== 'O').map((l) => `- \`${l}\``).join('\n')}
+
+Trained from scratch in Node by [finer-lens](../../../README.md) (\`npm run train:default\`): our own autodiff emits ONNX training graphs that onnxruntime-node runs. No Python, no pretrained weights.
+
+## Data
+
+${f.data ?? 'The 4-entity dataset built by `finer ixbrl` + `finer subset` from inline-XBRL filings, split by company.'}
+
+## Training
+
+${training}
+
+## Metrics
+
+${metricsSection(f.evaluation)}
+## Files
+
+- \`onnx/model.onnx\`: fp32, ${mb(f.sizes.fp32)} MB; inputs \`input_ids\`, \`attention_mask\` (int64, [batch, sequence]), output \`logits\` ([batch, sequence, ${f.labels.length}]); dynamic batch and sequence axes; standard opset-17 operators.
+- \`onnx/model_quantized.onnx\`: ${mb(f.sizes.int8)} MB; dynamically quantised matrix multiplies (8-bit weights, DynamicQuantizeLinear + MatMulInteger) and int8 embedding tables; only operators that onnxruntime-web's WASM backend runs.
+- \`model.safetensors\` + \`config.json\`: the weights for \`transformers\` (PyTorch) or further training.
+- \`tokenizer.json\` (+ \`vocab.txt\`): BertNormalizer (cased), BertPreTokenizer, WordPiece, \`[CLS] … [SEP]\`.
+
+## Use
+
+transformers.js (browser or Node), from a local copy of this folder:
+
+\`\`\`js
+import { pipeline, env } from '@huggingface/transformers';
+env.allowRemoteModels = false;
+env.localModelPath = '/models/';
+const tagger = await pipeline('token-classification', '${f.name}', { dtype: 'q8' }); // or 'fp32'
+const out = await tagger('The notes bear interest at 5.25% per annum.');
+\`\`\`
+
+The pipeline returns sub-tokens without word grouping: take each word's label from its first sub-token (finer-lens does this in \`src/ner/tagger.ts\`).
+
+Python:
+
+\`\`\`python
+from transformers import AutoTokenizer, AutoModelForTokenClassification
+tok = AutoTokenizer.from_pretrained("${f.name}")
+model = AutoModelForTokenClassification.from_pretrained("${f.name}")
+\`\`\`
+
+## Limits
+
+- Trained on the filers' own inline-XBRL tags of a few hundred companies' 10-K/10-Q prose; sentences from tables are not in the data, and filers tag inconsistently, so some "misses" in the data are real entities.
+- Windows of ${o?.maxLength ?? 128} sub-tokens: longer sentences are cut into overlapping windows and each word takes the label of the window where it is most central; position embeddings beyond ${o?.maxLength ?? 128} were never trained.
+- English, cased; numbers are split by WordPiece into digit groups and punctuation.
+- A model trained from random weights on a few thousand sentences: see the metrics above before trusting a highlight.
+`;
+}

@@ -1,0 +1,23 @@
+/** `finer export --model RUN --out public/models/<name>`: the Hugging Face model folder. */
+import type { Command } from 'commander';
+import type { EvalReport } from '../../../src/reports/eval.ts';
+import { readJsonFile } from '../infer/model-folder.ts';
+import { action } from '../util/cli.ts';
+import { exportModel } from './export.ts';
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('export a training run as a Hugging Face model folder: config, tokenizer, safetensors, ONNX fp32 + int8, model card')
+    .requiredOption('--model <dir>', 'training run folder (config.json, model.safetensors, vocab.txt)')
+    .requiredOption('--out <dir>', 'model folder to write, e.g. public/models/finer-lens-small')
+    .option('--eval <file>', "eval.json of the run, for the card's metrics table")
+    .option('--data-note <text>', "one paragraph on the training data, for the card")
+    .action(
+      action(async (o: { model: string; out: string; eval?: string; dataNote?: string }) => {
+        const evaluation = o.eval ? ((await readJsonFile(o.eval, 'evaluation report (finer evaluate)')) as EvalReport) : undefined;
+        const r = await exportModel(o.model, o.out, { evaluation, data: o.dataNote });
+        process.stdout.write(JSON.stringify(r) + '\n');
+      }),
+    );
+}

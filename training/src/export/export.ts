@@ -1,0 +1,56 @@
+/**
+ * `finer export --model RUN --out DIR`: a training run -> the Hugging Face
+ * model folder that transformers.js and Python `transformers` load unchanged:
+ *
+ *   config.json                DistilBertForTokenClassification, id2label, label2id (+ our window)
+ *   tokenizer.json vocab.txt tokenizer_config.json special_tokens_map.json
+ *   model.safetensors          the trained weights (HF names)
+ *   onnx/model.onnx            fp32: input_ids, attention_mask [batch, seq] -> logits [batch, seq, labels]
+ *   onnx/model_quantized.onnx  int8 weights, dynamically quantised matrix multiplies
+ *   README.md                  the model card
+ *
+ * The ONNX graph is the training engine's own forward graph with the weights
+ * as initialisers, so training and serving cannot drift apart.
+ */
+import { copyFile } from "node:fs/promises";
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { inferenceGraph } from '../model/distilbert.ts';
+import { openModelFolder, readJsonFile, readModelParams } from '../infer/model-folder.ts';
+import { writeTokenizerFiles } from '../tokenizer/train-vocab.ts';
+import { HEAD, resolveCheckpointDir, type TrainerState } from '../train/checkpoint.ts';
+import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import { quantizeDynamic } from './quantize.ts';
+import { modelCard, type CardFacts } from './card.ts';
+
+export interface ExportResult { out: string; fp32Bytes: number; int8Bytes: number; quantized: number }
+
+/** The run's training options (window, epochs...) from its newest checkpoint, if it has one. */
+async function trainerState(runDir: string): Promise<TrainerState | undefined> {
+  if (!existsSync(join(runDir, 'last')) && !existsSync(join(runDir, 'trainer_state.json'))) return undefined;
+  const ck = await resolveCheckpointDir(runDir);
+  return (await readJsonFile(join(ck, 'trainer_state.json'), 'trainer state')) as TrainerState;
+}
+
+export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes'> & { name?: string } = {}): Promise<ExportResult> {
+  const folder = await openModelFolder(runDir, { needWeights: true });
+  const params = await readModelParams(folder);
+  const state = await trainerState(runDir);
+  const maxLength = state?.options.maxLength ?? folder.window.maxLength;
+  const window = { max_length: maxLength, stride: state?.options.stride ?? Math.floor(maxLength / 4) };
+  const config = { ...folder.config, architectures: ['DistilBertForTokenClassification'], finer_lens: window };
+  const fp32 = inferenceGraph(folder.config, HEAD, folder.labels.length, params).serialize();
+  const int8 = quantizeDynamic(fp32);
+  const name = facts.name ?? out.replace(/\/+$/, '').split('/').at(-1)!;
+  await writeDirAtomic(out, async (tmp) => {
+    await writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+    await writeTokenizerFiles(tmp, { tokens: folder.encoder.tokens(), modelMaxLength: folder.config.max_position_embeddings });
+    await copyFile(join(runDir, 'model.safetensors'), join(tmp, 'model.safetensors'));
+    await writeFileAtomic(join(tmp, 'onnx', 'model.onnx'), fp32);
+    await writeFileAtomic(join(tmp, 'onnx', 'model_quantized.onnx'), int8.bytes);
+    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, sizes: { fp32: fp32.length, int8: int8.bytes.length } });
+    await writeFileAtomic(join(tmp, 'README.md'), card);
+  });
+  return { out, fp32Bytes: fp32.length, int8Bytes: int8.bytes.length, quantized: int8.quantized.length };
+}
+

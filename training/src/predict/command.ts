@@ -1,0 +1,67 @@
+/** `finer predict --model DIR [--backend onnx|int8|hf|checkpoint] [--input F] [--output F]` */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { predictWords, predictWordsWithPipeline } from '../../../src/ner/tagger.ts';
+import { openRunner, type Backend } from '../eval/command.ts';
+import { hfClassifier } from '../infer/hf.ts';
+import { openModelFolder } from '../infer/model-folder.ts';
+import { action } from '../util/cli.ts';
+import { FinerError } from '../util/errors.ts';
+import { int } from '../util/flags.ts';
+import { openInput, openOutput, predictStream, type WordsPredictor } from './predict.ts';
+
+interface Flags { model: string; backend: string; input?: string; output?: string; batchSize: number; threads?: number }
+
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .description('tag JSONL lines ({"text"} or {"tokens"}): adds "labels" (one per word) and "entities" (offsets, label, score)')
+    .requiredOption('--model <dir>', 'an exported model folder (or a training run, with --backend checkpoint)')
+    .option('--backend <name>', 'onnx (fp32 on onnxruntime-node), int8, hf (transformers.js pipeline) or checkpoint', 'onnx')
+    .option('--input <file>', 'JSONL input (default: stdin)')
+    .option('--output <file>', 'JSONL output (default: stdout); written to a temporary file, then renamed')
+    .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
+    .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
+    .action(
+      action(async (o: Flags) => {
+        if (!['onnx', 'int8', 'hf', 'checkpoint'].includes(o.backend)) throw new FinerError(`--backend ${o.backend}: expected onnx, int8, hf or checkpoint`);
+        if (o.input && !existsSync(o.input)) throw new FinerError(`--input ${o.input}: no such file`);
+        const folder = await openModelFolder(o.model, { needOnnx: o.backend !== 'checkpoint', needWeights: o.backend === 'checkpoint' });
+        const opts = { ...folder.window, batchSize: o.batchSize };
+        let predict: WordsPredictor;
+        let release: () => Promise<void>;
+        if (o.backend === 'hf') {
+          const hf = await hfClassifier(o.model, 'fp32', o.threads);
+          predict = (s) => predictWordsWithPipeline(s, folder.encoder, hf.classify, opts);
+          release = hf.release;
+        } else {
+          const runner = await openRunner(o.model, o.backend as Backend, folder.labels.length, o.threads);
+          predict = (s) => predictWords(s, folder.encoder, folder.labels, runner.run, opts);
+          release = runner.release;
+        }
+        const tmp = o.output ? `${o.output}.${process.pid}.tmp` : undefined;
+        const out = tmp ? openOutput(tmp) : process.stdout;
+        try {
+          const summary = await predictStream(openInput(o.input), out, predict, {
+            chunk: 256, where: o.input ?? 'stdin', onBad: (m) => process.stderr.write(`finer: ${m}\n`),
+          });
+          if (tmp) {
+            await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
+            await rename(tmp, o.output!);
+          }
+          const rate = (n: number) => Math.round(n / Math.max(summary.seconds, 1e-9));
+          process.stderr.write(
+            `tagged ${summary.tagged} of ${summary.lines} lines (${summary.bad} bad) in ${summary.seconds.toFixed(1)} s: ` +
+              `${rate(summary.tagged)} sentences/s, ${rate(summary.subTokens)} sub-tokens/s (${o.backend})\n`,
+          );
+          if (summary.bad > 0) process.exitCode = 1;
+        } catch (err) {
+          if (tmp) await rm(tmp, { force: true });
+          throw err;
+        } finally {
+          await release();
+        }
+      }),
+    );
+}

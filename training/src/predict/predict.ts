@@ -1,0 +1,95 @@
+/**
+ * `finer predict`: JSONL in, JSONL out. Each input object has `tokens`
+ * (words, used as given) or `text` (split by src/ner/words.ts); every field
+ * is kept and the output adds `labels` (one per word) and `entities`
+ * (`start`/`end` character offsets when there was text, word indices,
+ * `label`, `score`). A bad line is reported with its number and skipped;
+ * the other lines are still tagged, in order.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { tokenizeWords, type WordToken } from '../../../src/ner/words.ts';
+import { toEntities, type TagStats, type WordPrediction } from '../../../src/ner/tagger.ts';
+
+export interface PredictLine { lineNo: number; record: Record<string, unknown>; words: string[]; offsets?: WordToken[] }
+
+/** Parse one input line; a string is the error message for that line. */
+export function parseLine(line: string): Omit<PredictLine, 'lineNo'> | string {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (err) {
+    return `not valid JSON (${(err as Error).message}); expected an object with "tokens" or "text"`;
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'expected an object with "tokens" or "text"';
+  const r = record as Record<string, unknown>;
+  if (Array.isArray(r.tokens)) {
+    if (!r.tokens.every((t) => typeof t === 'string')) return 'field "tokens": expected an array of strings';
+    return { record: r, words: r.tokens as string[] };
+  }
+  if (typeof r.text === 'string') {
+    const offsets = tokenizeWords(r.text);
+    return { record: r, words: offsets.map((w) => w.text), offsets };
+  }
+  return 'no "tokens" (array of words) or "text" (string) field; expected one of them';
+}
+
+export function outputRecord(p: PredictLine, predictions: readonly WordPrediction[]): Record<string, unknown> {
+  const text = typeof p.record.text === 'string' && p.offsets ? p.record.text : undefined;
+  return {
+    ...p.record,
+    labels: predictions.map((x) => x.label),
+    entities: toEntities(predictions, p.offsets, text).map((e) => ({
+      ...(e.start !== undefined ? { start: e.start, end: e.end, text: e.text } : {}),
+      start_word: e.startWord, end_word: e.endWord, label: e.label, score: Number(e.score.toFixed(4)),
+    })),
+  };
+}
+
+export type WordsPredictor = (sentences: string[][]) => Promise<{ predictions: WordPrediction[][]; stats: TagStats }>;
+
+export interface PredictSummary { lines: number; tagged: number; bad: number; words: number; subTokens: number; seconds: number }
+
+/** Stream `input` to `output` in chunks of `chunk` lines; bad lines go to `onBad`. */
+export async function predictStream(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  predict: WordsPredictor,
+  opts: { chunk: number; where: string; onBad: (message: string) => void },
+): Promise<PredictSummary> {
+  const started = performance.now();
+  const summary: PredictSummary = { lines: 0, tagged: 0, bad: 0, words: 0, subTokens: 0, seconds: 0 };
+  let pending: PredictLine[] = [];
+  const write = (s: string) => new Promise<void>((res) => (output.write(s) ? res() : output.once('drain', () => res())));
+  const flush = async () => {
+    if (!pending.length) return;
+    const { predictions, stats } = await predict(pending.map((p) => p.words));
+    summary.subTokens += stats.subTokens;
+    let out = '';
+    pending.forEach((p, i) => {
+      out += JSON.stringify(outputRecord(p, predictions[i]!)) + '\n';
+      summary.words += p.words.length;
+    });
+    summary.tagged += pending.length;
+    pending = [];
+    await write(out);
+  };
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    summary.lines++;
+    if (!line.trim()) continue;
+    const parsed = parseLine(line);
+    if (typeof parsed === 'string') {
+      summary.bad++;
+      opts.onBad(`${opts.where}:${summary.lines}: ${parsed}`);
+      continue;
+    }
+    pending.push({ lineNo: summary.lines, ...parsed });
+    if (pending.length >= opts.chunk) await flush();
+  }
+  await flush();
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+export const openInput = (path?: string): NodeJS.ReadableStream => (path ? createReadStream(path, 'utf8') : process.stdin);
+export const openOutput = (path: string): NodeJS.WritableStream => createWriteStream(path, 'utf8');
