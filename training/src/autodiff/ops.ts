@@ -304,7 +304,12 @@ export const Gather: OpDef<{ paddingIdx?: number }> = {
   // dTable = zeros [n, d] with each dY row added at its index (ScatterND, reduction="add": repeated ids accumulate)
   vjp(g, { inputs: [table, indices], attrs: { paddingIdx } }, [dy]) {
     const T = table!;
-    const zeros = E.zeros(g, T.dtype, T.shape);
+    // a computed table (hidden states [batch*seq, dim] gathered at the masked positions) has a product
+    // dimension that ConstantOfShape cannot take as -1: its zeros take the table's run-time shape
+    const fixed = T.shape.every((d) => typeof d === 'number');
+    const zeros = fixed
+      ? E.zeros(g, T.dtype, T.shape)
+      : g.node1('ConstantOfShape', [shapeAtRunTime(g, T)], { dtype: T.dtype, shape: T.shape, hint: 'zeros' }, { value: attr.tensor(tensor(T.dtype, [1], [0])) });
     const idx = E.unsqueeze(g, indices!, [-1]); // [..., 1]
     let dT = g.node1('ScatterND', [zeros, idx, dy!], { dtype: T.dtype, shape: T.shape, hint: 'embedding_grad' }, { reduction: attr.string('add') });
     if (paddingIdx !== undefined) {

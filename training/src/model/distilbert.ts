@@ -105,11 +105,16 @@ function mlmHead(m: Model, hidden: Value): Value {
   return linear(t, y, m.p('distilbert.embeddings.word_embeddings.weight'), m.p('vocab_projector.bias'));
 }
 
-/** The whole forward pass: ids and mask [batch, seq] -> logits [batch*seq, numLabels or vocab]. */
-function distilbert(m: Model, head: Head, inputIds: Value, attentionMask: Value): Value {
+/**
+ * The whole forward pass: ids and mask [batch, seq] -> logits [batch*seq, numLabels or vocab].
+ * With `rows` ([masked], flat indices into batch*seq) only those rows of the last hidden
+ * states go through the head: -> [masked, numLabels or vocab].
+ */
+function distilbert(m: Model, head: Head, inputIds: Value, attentionMask: Value, rows?: Value): Value {
   const bias = attentionBias(m.t.g, attentionMask);
   let x = embeddings(m, inputIds);
   for (let i = 0; i < m.config.n_layers; i++) x = transformerBlock(m, x, bias, i);
+  if (rows) x = gather(m.t, x, rows); // [masked, dim]
   return head === 'mlm' ? mlmHead(m, x) : tokenClassifier(m, x);
 }
 
@@ -144,7 +149,7 @@ interface Built {
   t: Tape;
   params: Map<string, Value>;
   inputIds: Value;
-  logits: Value; // [batch*seq, classes]
+  logits: Value; // [batch*seq, classes], or [masked, classes] when built with masked rows
 }
 
 function build(
@@ -155,6 +160,7 @@ function build(
   dropoutSeed: number,
   weights?: Map<string, Float32Array>,
   dropoutSource: DropoutSource = DEFAULT_DROPOUT_SOURCE,
+  maskedRows = false,
 ): Built {
   const g = new Graph(head === 'mlm' ? 'DistilBertForMaskedLM' : 'DistilBertForTokenClassification');
   const t = new Tape(g, training);
@@ -170,6 +176,8 @@ function build(
   const attentionMask = g.input('attention_mask', 'int64', ['batch', 'seq']);
   g.declareDim('batch', inputIds, 0);
   g.declareDim('seq', inputIds, 1);
+  const maskedPositions = maskedRows ? g.input('masked_positions', 'int64', ['masked']) : undefined;
+  if (maskedPositions) g.declareDim('masked', maskedPositions, 0);
   let sites = 0;
   const dropoutMasks: DropoutMaskInput[] = [];
   const m: Model = {
@@ -189,7 +197,7 @@ function build(
       return mul(t, x, mask);
     },
   };
-  const logits = distilbert(m, head, inputIds, attentionMask);
+  const logits = distilbert(m, head, inputIds, attentionMask, maskedPositions);
   return { g, dropoutMasks, t, params, inputIds, logits };
 }
 
@@ -220,10 +228,36 @@ export function buildTrainingGraph(
   const { g, t, params, logits, dropoutMasks } = build(config, head, numLabels, true, opts.dropoutSeed, undefined, opts.dropoutSource);
   const labels = g.input('labels', 'int64', ['batch', 'seq']);
   const loss = softmaxCrossEntropy(t, logits, E.reshape(g, labels, [BS]), -100);
+  outputLossAndGradients(g, t, params, loss);
+  return { graph: g, dropoutMasks };
+}
+
+/** Differentiate `loss` and make it and every parameter's gradient the graph's outputs. */
+function outputLossAndGradients(g: Graph, t: Tape, params: Map<string, Value>, loss: Value): void {
   const grads = backward(t, loss, [...params.values()]);
   g.output(loss, LOSS);
   for (const [name, v] of params) g.output(grads.get(v.name)!, gradName(name));
   prune(g);
+}
+
+/**
+ * The masked-LM pretraining graph: DistilBertForMaskedLM whose vocabulary
+ * projection runs only at the masked positions (about 15% of them), the
+ * hidden states being gathered before the head. Inputs: every parameter of
+ * the 'mlm' head (HF names), `input_ids` and `attention_mask` (int64
+ * [batch, seq]), `masked_positions` (int64 [masked], flat indices into
+ * batch*seq), `masked_labels` (int64 [masked], the original token ids) and
+ * the dropout masks. Outputs: `loss` (mean cross-entropy over the masked
+ * positions) and `grad.<param>`.
+ */
+export function buildMaskedLmGraph(
+  config: DistilBertConfig,
+  opts: { dropoutSeed: number; dropoutSource?: DropoutSource },
+): { graph: Graph; dropoutMasks: DropoutMaskInput[] } {
+  const { g, t, params, logits, dropoutMasks } = build(config, 'mlm', 0, true, opts.dropoutSeed, undefined, opts.dropoutSource, true);
+  const labels = g.input('masked_labels', 'int64', ['masked']);
+  const loss = softmaxCrossEntropy(t, logits, labels, -100); // logits: [masked, vocab]
+  outputLossAndGradients(g, t, params, loss);
   return { graph: g, dropoutMasks };
 }
 

@@ -2,9 +2,10 @@ import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { FinerError } from '../util/errors.ts';
 import type { Batch } from '../train/batch.ts';
+import type { MaskedLmBatch } from '../pretrain/masking.ts';
 import type { DistilBertConfig } from './config.ts';
 import { paramSpecs, type Head, type ParamSpec } from './params.ts';
-import { buildTrainingGraph, gradName, inferenceGraph, LOSS, type DropoutSource } from './distilbert.ts';
+import { buildMaskedLmGraph, buildTrainingGraph, gradName, inferenceGraph, LOSS, type DropoutSource } from './distilbert.ts';
 import { PrefetchedDropoutMasks } from './dropout-masks.ts';
 
 export interface StepResult {
@@ -82,6 +83,19 @@ export interface StepOptions {
   spinning?: boolean;
 }
 
+/** Outputs written in place by every run: the loss (a scalar) and one gradient per parameter. */
+function outputArrays(specs: readonly ParamSpec[]): { loss: Float32Array; grads: Map<string, Float32Array>; fetches: Record<string, ort.Tensor> } {
+  const loss = new Float32Array(1);
+  const grads = new Map<string, Float32Array>();
+  const fetches: Record<string, ort.Tensor> = { [LOSS]: new ort.Tensor('float32', loss, []) };
+  for (const s of specs) {
+    const g = new Float32Array(s.shape.reduce((a, b) => a * b, 1));
+    grads.set(s.name, g);
+    fetches[gradName(s.name)] = new ort.Tensor('float32', g, s.shape);
+  }
+  return { loss, grads, fetches };
+}
+
 function sessionOptions(opts: Omit<StepOptions, 'dropoutSeed' | 'dropout'>): ort.InferenceSession.SessionOptions {
   return {
     ...(opts.profile ? { enableProfiling: true, profileFilePrefix: opts.profile } : {}),
@@ -110,15 +124,7 @@ export async function createTrainingStep(config: DistilBertConfig, head: Head, n
   const masks = new PrefetchedDropoutMasks(dropoutMasks, opts.dropoutSeed);
   let evaluation: ort.InferenceSession | null = null;
 
-  // Outputs written in place by every run: the loss (a scalar) and one gradient per parameter.
-  const loss = new Float32Array(1);
-  const grads = new Map<string, Float32Array>();
-  const fetches: Record<string, ort.Tensor> = { [LOSS]: new ort.Tensor('float32', loss, []) };
-  for (const s of specs) {
-    const g = new Float32Array(s.shape.reduce((a, b) => a * b, 1));
-    grads.set(s.name, g);
-    fetches[gradName(s.name)] = new ort.Tensor('float32', g, s.shape);
-  }
+  const { loss, grads, fetches } = outputArrays(specs);
 
   const batchFeeds = (batch: Batch, withLabels: boolean): Record<string, ort.Tensor> => {
     const dims = [batch.batchSize, batch.seqLen];
@@ -149,6 +155,71 @@ export async function createTrainingStep(config: DistilBertConfig, head: Head, n
       await train.release();
       await masks.release();
       if (evaluation) await evaluation.release();
+    },
+  };
+}
+
+/**
+ * Check a masked-LM batch: ids and mask as `checkBatch`, then one label per
+ * masked position, each position a real token of the batch, each label a
+ * token id, and at least one of them (the loss is a mean over them).
+ */
+export function checkMaskedLmBatch(config: DistilBertConfig, batch: MaskedLmBatch): void {
+  checkBatch(config, 'mlm', 0, { ...batch, labels: batch.maskedLabels }, false); // labels are not read without withLabels
+  const { maskedPositions: pos, maskedLabels: labels } = batch;
+  const n = batch.batchSize * batch.seqLen;
+  if (pos.length !== labels.length) throw new FinerError(`batch: ${pos.length} masked positions but ${labels.length} masked labels; expected one label per position`);
+  if (pos.length === 0) throw new FinerError('batch: no masked position; expected at least one');
+  const V = BigInt(config.vocab_size);
+  for (let k = 0; k < pos.length; k++) {
+    const p = pos[k]!;
+    if (p < 0n || p >= BigInt(n) || batch.attentionMask[Number(p)] !== 1n) {
+      throw new FinerError(`batch: maskedPositions[${k}] = ${p}; expected the flat index (row x seqLen + column) of a real token in 0..${n - 1}`);
+    }
+    const l = labels[k]!;
+    if (l < 0n || l >= V) throw new FinerError(`batch: maskedLabels[${k}] = ${l}; expected a token id in 0..${config.vocab_size - 1}`);
+  }
+}
+
+/** The pretraining engine: `createTrainingStep` for the masked-LM graph (`buildMaskedLmGraph`). */
+export interface MaskedLmStep {
+  run(params: Map<string, Float32Array>, batch: MaskedLmBatch): Promise<StepResult>;
+  release(): Promise<void>;
+}
+
+/**
+ * One onnxruntime session on the masked-LM training graph, run as
+ * `createTrainingStep` runs its own: parameters fed without copies,
+ * gradients written into arrays allocated once, dropout masks drawn in a
+ * worker thread while the caller updates the parameters.
+ */
+export async function createMaskedLmStep(config: DistilBertConfig, opts: StepOptions): Promise<MaskedLmStep> {
+  const specs = paramSpecs(config, 'mlm', 0);
+  const { graph, dropoutMasks } = buildMaskedLmGraph(config, { dropoutSeed: opts.dropoutSeed, dropoutSource: opts.dropout });
+  const session = await ort.InferenceSession.create(graph.serialize(), sessionOptions(opts));
+  const masks = new PrefetchedDropoutMasks(dropoutMasks, opts.dropoutSeed);
+  const { loss, grads, fetches } = outputArrays(specs);
+  return {
+    async run(params, batch) {
+      checkMaskedLmBatch(config, batch);
+      const dims = [batch.batchSize, batch.seqLen];
+      const m = [batch.maskedPositions.length];
+      const feeds: Record<string, ort.Tensor> = {
+        ...paramFeeds(specs, params),
+        input_ids: new ort.Tensor('int64', batch.inputIds, dims),
+        attention_mask: new ort.Tensor('int64', batch.attentionMask, dims),
+        masked_positions: new ort.Tensor('int64', batch.maskedPositions, m),
+        masked_labels: new ort.Tensor('int64', batch.maskedLabels, m),
+      };
+      for (const d of await masks.take(batch.batchSize, batch.seqLen)) feeds[d.name] = new ort.Tensor('float32', d.data, d.dims);
+      await session.run(feeds, fetches);
+      masks.prefetch(batch.batchSize, batch.seqLen); // drawn while the caller clips and updates
+      return { loss: loss[0]!, grads };
+    },
+    async release() {
+      if (opts.profile) session.endProfiling();
+      await session.release();
+      await masks.release();
     },
   };
 }
