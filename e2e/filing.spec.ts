@@ -10,8 +10,14 @@ interface FilePayload {
   buffer: Buffer;
 }
 
-async function openFiling(page: Page, file: FilePayload): Promise<void> {
+/** The app opens on "Tag text": go to the Filing tab. */
+async function gotoFiling(page: Page): Promise<void> {
   await page.goto('./');
+  await page.getByRole('tab', { name: 'Filing' }).click();
+}
+
+async function openFiling(page: Page, file: FilePayload): Promise<void> {
+  await gotoFiling(page);
   await page.getByLabel('Open an inline-XBRL 10-K or 10-Q').setInputFiles(file);
 }
 
@@ -92,7 +98,7 @@ test('a gzipped filing (.htm.gz) gives the same view', async ({ page }) => {
 });
 
 test('a filing dropped on the page opens', async ({ page }) => {
-  await page.goto('./');
+  await gotoFiling(page);
   const html = FIXTURE.toString('utf8');
   const dataTransfer = await page.evaluateHandle((text) => {
     const dt = new DataTransfer();
@@ -135,9 +141,12 @@ test('bad files: a clear message naming the file and what was expected', async (
 
 test('tabs switch with the keyboard', async ({ page }) => {
   await page.goto('./');
-  const filingTab = page.getByRole('tab', { name: 'Filing' });
-  await expect(filingTab).toHaveAttribute('aria-selected', 'true');
-  await filingTab.focus();
+  const tagTab = page.getByRole('tab', { name: 'Tag text' });
+  await expect(tagTab).toHaveAttribute('aria-selected', 'true');
+  await tagTab.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Filing' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Filing' })).toBeFocused();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Dashboard' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tab', { name: 'Dashboard' })).toBeFocused();

@@ -1,17 +1,15 @@
 import { lazy, Suspense } from 'react';
 import { FilingScreen } from './components/FilingScreen.tsx';
 import { ScreenTabs, type TabSpec } from './components/ScreenTabs.tsx';
+import { TagTextScreen } from './components/TagTextScreen.tsx';
 import { useAppStore, type Screen } from './store.ts';
 
 // The dashboard carries the chart library (most of the bundle): loaded when first shown.
 const DashboardScreen = lazy(() => import('./components/DashboardScreen.tsx').then((m) => ({ default: m.DashboardScreen })));
 
-/**
- * The screens, in tab order. The "Tag text" screen (paste text, tag it with
- * the trained model, switch backends) goes here once the model and
- * src/backends/ exist.
- */
+/** The screens, in tab order. */
 const SCREENS: readonly TabSpec<Screen>[] = [
+  { id: 'tag', label: 'Tag text' },
   { id: 'filing', label: 'Filing' },
   { id: 'dashboard', label: 'Dashboard' },
 ];
@@ -29,6 +27,7 @@ export function App() {
       </header>
       <main className="app-main">
         <div id={`panel-${screen}`} role="tabpanel" aria-labelledby={`tab-${screen}`}>
+          {screen === 'tag' && <TagTextScreen />}
           {screen === 'filing' && <FilingScreen />}
           {screen === 'dashboard' && (
             <Suspense fallback={<p role="status">Loading the dashboard…</p>}>

@@ -3,13 +3,28 @@
  * side; components subscribe to the slice they need.
  */
 import { create } from 'zustand';
+import { compareEntities, type Agreement } from './app/agreement.ts';
+import { EXAMPLES } from './app/examples.ts';
 import type { FilingView } from './app/filingView.ts';
+import { TagCancelled, tagInWorker, type ModelChoice, type TaggerCall } from './app/taggerWorker.ts';
+import type { BackendName, Precision, TagProgress, TagResult } from './backends/types.ts';
 import { parseInWorker } from './app/filingWorker.ts';
 import type { ParseProgress } from './app/readFiling.ts';
 import { fetchReport, parseAnalysisReport, type AnalysisReport, type ReportState } from './app/reports.ts';
 
-/** The screens, in tab order. (The "Tag text" screen joins here when the model backends exist.) */
-export type Screen = 'filing' | 'dashboard';
+/** The screens, in tab order. */
+export type Screen = 'tag' | 'filing' | 'dashboard';
+
+/** What the Tag text screen's model is doing. `text` is the text that was tagged (the text area may have changed since). */
+export type TagRun =
+  | { status: 'idle' }
+  | { status: 'running'; mode: 'tag' | 'compare'; step: string; progress?: TagProgress }
+  | { status: 'tagged'; text: string; result: TagResult }
+  | { status: 'compared'; text: string; onnx: TagResult; hf: TagResult; agreement: Agreement }
+  | { status: 'cancelled' }
+  | { status: 'error'; message: string };
+
+export const BACKEND_NAMES: Readonly<Record<BackendName, string>> = { onnx: 'ONNX (onnxruntime-web)', hf: 'HF (transformers.js)' };
 
 export type FilingState =
   | { status: 'empty' }
@@ -25,6 +40,13 @@ export type ChartMeasure = 'tokens' | 'share';
 
 interface AppState {
   screen: Screen;
+  /** The Tag text screen's text area. */
+  tagText: string;
+  backend: BackendName;
+  precision: Precision;
+  /** Try WebGPU first (falls back to WASM when there is no adapter or it fails). */
+  webgpu: boolean;
+  tagRun: TagRun;
   filing: FilingState;
   sentenceScope: SentenceScope;
   sentenceFilter: string;
@@ -34,6 +56,15 @@ interface AppState {
   chartMeasure: ChartMeasure;
 
   showScreen(screen: Screen): void;
+  setTagText(text: string): void;
+  setBackend(backend: BackendName): void;
+  setPrecision(precision: Precision): void;
+  setWebgpu(webgpu: boolean): void;
+  /** Tag the text area's text with the chosen backend. */
+  runTag(): Promise<void>;
+  /** Tag it with both backends and compare their entities. */
+  runCompare(): Promise<void>;
+  cancelTag(): void;
   openFiling(file: File): Promise<void>;
   setSentenceScope(scope: SentenceScope): void;
   setSentenceFilter(filter: string): void;
@@ -42,9 +73,21 @@ interface AppState {
 }
 
 let openRequest = 0; // the latest file opened wins when the analyst opens another mid-parse
+let tagCall: TaggerCall<unknown> | undefined; // the worker call the Cancel button stops
+let tagRequest = 0;
+
+/** The message for an empty text area, or undefined. */
+export function emptyTextMessage(text: string): string | undefined {
+  return text.trim() === '' ? 'There is no text to tag: type or paste some text, or pick an example.' : undefined;
+}
 
 export const useAppStore = create<AppState>()((set, get) => ({
-  screen: 'filing',
+  screen: 'tag',
+  tagText: EXAMPLES[0]!.text,
+  backend: 'onnx',
+  precision: 'int8',
+  webgpu: true,
+  tagRun: { status: 'idle' },
   filing: { status: 'empty' },
   sentenceScope: 'targets',
   sentenceFilter: '',
@@ -53,6 +96,53 @@ export const useAppStore = create<AppState>()((set, get) => ({
   chartMeasure: 'tokens',
 
   showScreen: (screen) => set({ screen }),
+  setTagText: (tagText) => set({ tagText }),
+  setBackend: (backend) => set({ backend }),
+  setPrecision: (precision) => set({ precision }),
+  setWebgpu: (webgpu) => set({ webgpu }),
+
+  runTag: async () => {
+    const { tagText: text, backend, precision, webgpu } = get();
+    const empty = emptyTextMessage(text);
+    if (empty) return set({ tagRun: { status: 'error', message: empty } });
+    tagCall?.cancel(); // a newer request replaces a running one
+    const request = ++tagRequest;
+    const model: ModelChoice = { backend, precision, webgpu };
+    const current = () => request === tagRequest;
+    set({ tagRun: { status: 'running', mode: 'tag', step: `Tagging with ${BACKEND_NAMES[backend]}…` } });
+    try {
+      const result = await track(model, text, 'tag', current, set);
+      if (current()) set({ tagRun: { status: 'tagged', text, result } });
+    } catch (err) {
+      if (current()) set({ tagRun: failed(err) });
+    }
+  },
+
+  runCompare: async () => {
+    const { tagText: text, precision, webgpu } = get();
+    const empty = emptyTextMessage(text);
+    if (empty) return set({ tagRun: { status: 'error', message: empty } });
+    tagCall?.cancel();
+    const request = ++tagRequest;
+    const current = () => request === tagRequest;
+    try {
+      const results: Partial<Record<BackendName, TagResult>> = {};
+      for (const backend of ['onnx', 'hf'] as const) {
+        if (!current()) return;
+        set({ tagRun: { status: 'running', mode: 'compare', step: `Compare: tagging with ${BACKEND_NAMES[backend]}…` } });
+        results[backend] = await track({ backend, precision, webgpu }, text, 'compare', current, set);
+      }
+      const onnx = results.onnx!;
+      const hf = results.hf!;
+      if (current()) set({ tagRun: { status: 'compared', text, onnx, hf, agreement: compareEntities(onnx.entities, hf.entities) } });
+    } catch (err) {
+      if (current()) set({ tagRun: failed(err) });
+    }
+  },
+
+  cancelTag: () => {
+    tagCall?.cancel();
+  },
 
   openFiling: async (file) => {
     const request = ++openRequest;
@@ -81,3 +171,26 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   setChartMeasure: (chartMeasure) => set({ chartMeasure }),
 }));
+
+type SetState = (partial: Partial<AppState>) => void;
+
+/** One worker call whose loading and progress show in the store while `current()`. */
+async function track(model: ModelChoice, text: string, mode: 'tag' | 'compare', current: () => boolean, set: SetState): Promise<TagResult> {
+  const name = BACKEND_NAMES[model.backend];
+  const prefix = mode === 'compare' ? 'Compare: ' : '';
+  const call = tagInWorker(model, text, {
+    onLoading: () => current() && set({ tagRun: { status: 'running', mode, step: `${prefix}loading the model for ${name} (${model.precision})…` } }),
+    onProgress: (progress) => current() && set({ tagRun: { status: 'running', mode, step: `${prefix}tagging with ${name}…`, progress } }),
+  });
+  tagCall = call;
+  try {
+    return await call.result;
+  } finally {
+    if (tagCall === call) tagCall = undefined;
+  }
+}
+
+function failed(err: unknown): TagRun {
+  if (err instanceof TagCancelled) return { status: 'cancelled' };
+  return { status: 'error', message: err instanceof Error ? err.message : String(err) };
+}

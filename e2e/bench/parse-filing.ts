@@ -29,6 +29,7 @@ try {
   const browser = await chromium.launch(config.use?.launchOptions);
   const page = await browser.newPage();
   await page.goto(url);
+  await page.getByRole('tab', { name: 'Filing' }).click();
   await page.evaluate(() => {
     const w = window as unknown as { longTasks: number[] };
     w.longTasks = [];

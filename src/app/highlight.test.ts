@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { Entity } from '../backends/types.ts';
+import { highlightPieces } from './highlight.ts';
+
+const TEXT = 'issued $500.0 million of 4.25% notes';
+const ent = (text: string): Entity => {
+  const start = TEXT.indexOf(text);
+  return { start, end: start + text.length, text, label: 'A', score: 1 };
+};
+const ENTITIES = [ent('500.0'), ent('4.25')];
+
+describe('highlightPieces', () => {
+  it('covers the text with plain and entity pieces', () => {
+    const { pieces, shownEnd } = highlightPieces(TEXT, ENTITIES);
+    expect(shownEnd).toBe(TEXT.length);
+    expect(pieces.map((p) => [TEXT.slice(p.start, p.end), p.entity])).toEqual([
+      ['issued $', undefined],
+      ['500.0', 0],
+      [' million of ', undefined],
+      ['4.25', 1],
+      ['% notes', undefined],
+    ]);
+  });
+
+  it('cuts a long text after the limit, never inside an entity', () => {
+    const inside = TEXT.indexOf('500.0') + 2;
+    const { pieces, shownEnd } = highlightPieces(TEXT, ENTITIES, inside);
+    expect(shownEnd).toBe(TEXT.indexOf('500.0') + 5);
+    expect(pieces.map((p) => TEXT.slice(p.start, p.end))).toEqual(['issued $', '500.0']);
+  });
+
+  it('handles a text without entities and an entity at both ends', () => {
+    expect(highlightPieces('abc', []).pieces).toEqual([{ start: 0, end: 3 }]);
+    const all: Entity = { start: 0, end: 3, text: 'abc', label: 'A', score: 1 };
+    expect(highlightPieces('abc', [all]).pieces).toEqual([{ start: 0, end: 3, entity: 0 }]);
+    expect(highlightPieces('', []).pieces).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+/** Messages between the page and the tagging worker (src/worker-tagger.ts). */
+import type { BackendName, Precision, ProviderInfo, TagProgress, TagResult, Timings } from '../backends/types.ts';
+
+/** Which model to run: backend, precision, and whether WebGPU may be tried. */
+export interface ModelChoice {
+  backend: BackendName;
+  precision: Precision;
+  webgpu: boolean;
+}
+
+export type TaggerRequest =
+  /** Tag a text: sentences, words, entities on its characters. */
+  | { id: number; type: 'tag'; model: ModelChoice; text: string }
+  /** Label sentences already split into words (a filing's prose). */
+  | { id: number; type: 'predict'; model: ModelChoice; sentences: string[][] }
+  /** Stop request `target` at its next batch. */
+  | { id: number; type: 'cancel'; target: number };
+
+/** Each word's label and probability, per sentence. */
+export interface PredictedWords {
+  labels: string[][];
+  scores: number[][];
+  provider: ProviderInfo;
+  timings: Pick<Timings, 'inferenceMs' | 'totalMs' | 'windows' | 'subTokens' | 'batches'>;
+}
+
+export type TaggerReply =
+  | { id: number; type: 'loading'; model: ModelChoice }
+  | { id: number; type: 'progress'; progress: TagProgress }
+  | { id: number; type: 'tagged'; result: TagResult }
+  | { id: number; type: 'predicted'; result: PredictedWords }
+  /** `cancelled`: stopped by a cancel request, not a failure. */
+  | { id: number; type: 'error'; message: string; cancelled?: boolean };

@@ -1,0 +1,91 @@
+/**
+ * The HF backend: transformers.js `pipeline('token-classification')` on the
+ * same model folder, local files only. transformers.js brings its own
+ * tokenizer (tokenizer.json) and runs onnxruntime-web (the same runtime
+ * instance as the ONNX backend: src/backends/ort.ts); the pipeline returns
+ * sub-tokens without offsets, so words are mapped back by
+ * `predictWordsWithPipeline` (src/ner/tagger.ts).
+ *
+ * The library is imported on first use: it is most of the worker's code.
+ */
+import { predictWordsWithPipeline, type PipelineToken } from '../ner/tagger.ts';
+import { ModelError, ONNX_FILES, type ModelFolder } from './modelFolder.ts';
+import { nextTask, runtime, WASM_PATHS, wasmThreads, webgpuUnavailable } from './ort.ts';
+import { BATCH_SIZE, firstLine } from './onnx.ts';
+import { tagText } from './tagText.ts';
+import type { Precision, ProviderInfo, TagBackend } from './types.ts';
+
+/**
+ * `modelsPath`: the URL path of the folder that holds the model folders
+ * (transformers.js's `env.localModelPath`), e.g. `/models/`. A path, not a
+ * full URL: transformers.js checks local files only for paths.
+ */
+export async function loadHfBackend(folder: ModelFolder, modelsPath: string, precision: Precision, useWebgpu = true): Promise<TagBackend> {
+  const started = performance.now();
+  const noGpu = useWebgpu ? await webgpuUnavailable() : 'not asked for';
+  // transformers.js imports onnxruntime-web/webgpu: set up first (local runtime files, threads), so it keeps our settings
+  await runtime('webgpu');
+  const { env, pipeline } = await import('@huggingface/transformers');
+  env.allowLocalModels = true;
+  env.allowRemoteModels = false; // never the Hugging Face hub
+  env.localModelPath = modelsPath;
+  env.useBrowserCache = false; // the folder is served by the app: a cached copy could be an older model
+  env.useWasmCache = false;
+  // env.backends.onnx is a shallow copy of onnxruntime's env: mutate its wasm flags, do not replace them
+  Object.assign(env.backends.onnx.wasm ?? {}, { wasmPaths: { ...WASM_PATHS.webgpu }, numThreads: wasmThreads(), proxy: false });
+
+  const load = (device: 'webgpu' | 'wasm') =>
+    pipeline('token-classification', folder.name, {
+      dtype: precision === 'int8' ? 'q8' : 'fp32',
+      device,
+      session_options: { graphOptimizationLevel: 'all' },
+    });
+  let fallback = noGpu === undefined ? undefined : `WebGPU is not used: ${noGpu}; running on WASM`;
+  let pipe: Awaited<ReturnType<typeof load>> | undefined;
+  if (fallback === undefined) {
+    try {
+      pipe = await load('webgpu');
+    } catch (err) {
+      fallback = `WebGPU failed to load the model in transformers.js (${firstLine(err)}); running on WASM`;
+    }
+  }
+  if (pipe === undefined) {
+    try {
+      pipe = await load('wasm');
+    } catch (err) {
+      throw new ModelError(`models/${folder.name}: transformers.js cannot load it (${firstLine(err)}); expected a Hugging Face token-classification folder with ${ONNX_FILES[precision]}`);
+    }
+  }
+  const loaded = pipe;
+  const info: ProviderInfo = {
+    backend: 'hf',
+    precision,
+    provider: fallback === undefined ? 'webgpu' : 'wasm',
+    threads: wasmThreads(),
+    modelFile: ONNX_FILES[precision],
+    loadMs: performance.now() - started,
+    ...(fallback !== undefined && useWebgpu ? { fallback } : {}),
+  };
+
+  const backend: TagBackend = {
+    info,
+    predict: (sentences, options = {}) =>
+      predictWordsWithPipeline(
+        sentences,
+        folder.encoder,
+        async (texts, opts) => {
+          await nextTask(); // a cancel message can arrive between two batches
+          return (await loaded(texts, opts)) as unknown as PipelineToken[][];
+        },
+        {
+          ...folder.window,
+          batchSize: BATCH_SIZE,
+          onProgress: options.onProgress && ((done, total) => options.onProgress!({ done, total })),
+          cancelled: options.cancelled,
+        },
+      ),
+    tag: (text, options) => tagText(backend, text, options),
+    dispose: () => loaded.dispose(),
+  };
+  return backend;
+}

@@ -1,0 +1,101 @@
+/**
+ * The shipped model folder as the browser reads it (public/models/<name>/,
+ * Hugging Face layout): config.json for the labels and the training window,
+ * vocab.txt for our WordPiece encoder. The ONNX files are fetched by the
+ * backends. Every problem is a ModelError naming the file and what was
+ * expected; the page shows it as is.
+ */
+import { WordPiece } from '../ner/wordpiece.ts';
+import type { WindowOptions } from '../ner/windows.ts';
+import type { Precision } from './types.ts';
+
+/** The model the app ships, under the app's base URL. */
+export const MODEL_NAME = 'finer-lens-small';
+
+/** A model file that is missing, unreadable or not what it should be. */
+export class ModelError extends Error {
+  override name = 'ModelError';
+}
+
+export interface ModelFolder {
+  /** URL of the folder, ending in `/`. */
+  url: string;
+  name: string;
+  /** id2label in id order. */
+  labels: string[];
+  encoder: WordPiece;
+  /** The window the model was trained with ([CLS]/[SEP] included) and the stride between windows. */
+  window: WindowOptions;
+}
+
+/** The ONNX file of each precision, as transformers.js names them (dtype fp32 / q8). */
+export const ONNX_FILES: Readonly<Record<Precision, string>> = { fp32: 'onnx/model.onnx', int8: 'onnx/model_quantized.onnx' };
+
+/** `new URL(path, base)`, also for a root-relative base such as '/models/x/' (workers have no document base). */
+export function folderUrl(base: string, name: string = MODEL_NAME): string {
+  return new URL(`${base.replace(/\/?$/, '/')}models/${name}/`, self.location.href).href;
+}
+
+/** Fetch one file of the folder; a 404 or the dev server's HTML fallback page is "missing". */
+export async function fetchModelFile(folder: string, path: string, what: string): Promise<Response> {
+  const where = `models/${folder.replace(/\/$/, '').split('/').at(-1)}/${path}`;
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, folder));
+  } catch (err) {
+    throw new ModelError(`${where} could not be fetched (${err instanceof Error ? err.message : String(err)}); expected the ${what}`);
+  }
+  const html = (response.headers.get('content-type') ?? '').includes('text/html');
+  if (response.status === 404 || (response.ok && html)) throw new ModelError(`${where} is missing; expected the ${what}`);
+  if (!response.ok) throw new ModelError(`${where}: HTTP ${response.status} ${response.statusText}; expected the ${what}`);
+  return response;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Labels of config.json's id2label, checked to be ids 0..n-1 with `O` first. */
+export function labelsOfConfig(config: unknown, where: string): string[] {
+  if (!isRecord(config) || !isRecord(config.id2label)) throw new ModelError(`${where}: no "id2label"; expected a token-classification config`);
+  const id2label = config.id2label;
+  const n = Object.keys(id2label).length;
+  const labels: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const label = id2label[String(i)];
+    if (typeof label !== 'string') throw new ModelError(`${where}: id2label has no label for id ${i}; expected ids 0..${n - 1}`);
+    labels.push(label);
+  }
+  if (labels[0] !== 'O') throw new ModelError(`${where}: id2label["0"] is ${JSON.stringify(labels[0])}; expected "O"`);
+  return labels;
+}
+
+/** The training window of config.json's `finer_lens` (absent: 128 sub-tokens, stride a quarter). */
+export function windowOfConfig(config: unknown): WindowOptions {
+  const c = isRecord(config) ? config : {};
+  const finer = isRecord(c.finer_lens) ? c.finer_lens : {};
+  const positions = typeof c.max_position_embeddings === 'number' ? c.max_position_embeddings : 512;
+  const maxLength = Math.min(typeof finer.max_length === 'number' ? finer.max_length : 128, positions);
+  const stride = typeof finer.stride === 'number' ? finer.stride : Math.floor(maxLength / 4);
+  return { maxLength, stride };
+}
+
+export async function openModelFolder(url: string): Promise<ModelFolder> {
+  const name = url.replace(/\/$/, '').split('/').at(-1)!;
+  const configResponse = await fetchModelFile(url, 'config.json', 'model config');
+  let config: unknown;
+  try {
+    config = JSON.parse(await configResponse.text());
+  } catch (err) {
+    throw new ModelError(`models/${name}/config.json is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const labels = labelsOfConfig(config, `models/${name}/config.json`);
+  const vocab = await (await fetchModelFile(url, 'vocab.txt', 'WordPiece vocabulary')).text();
+  let encoder: WordPiece;
+  try {
+    encoder = WordPiece.fromVocabText(vocab, `models/${name}/vocab.txt`);
+  } catch (err) {
+    throw new ModelError(err instanceof Error ? err.message : String(err));
+  }
+  return { url, name, labels, encoder, window: windowOfConfig(config) };
+}

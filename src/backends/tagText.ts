@@ -1,0 +1,100 @@
+/**
+ * tag(text), the same for every backend:
+ *
+ *   text -> sentences (src/ixbrl/sentences.ts) -> words with offsets (tokenizeWords)
+ *        -> the backend's word predictions -> entities on the exact characters
+ *
+ * Only `WordPredictor.predict` differs between ONNX and transformers.js.
+ */
+import { splitSentences } from '../ixbrl/sentences.ts';
+import { toEntities } from '../ner/tagger.ts';
+import { tokenizeWords, type WordToken } from '../ner/words.ts';
+import type { Entity, TagCallOptions, TagResult, WordPredictions, WordPredictor } from './types.ts';
+
+/** A sentence of the text: its words, with offsets into the whole text. */
+export interface TextSentence {
+  start: number;
+  end: number;
+  words: WordToken[];
+}
+
+/** Longest piece handed to the sentence splitter at once (see `pieces`). */
+export const MAX_PIECE = 16_384;
+
+/**
+ * The text cut into pieces no sentence crosses: its lines (ICU always ends a
+ * sentence at a line break), and a line longer than `max` cut after a
+ * sentence-ending `. ` (else at a space) before the limit. V8's
+ * Intl.Segmenter slows down with the length of the string it walks (a
+ * 250,000-character string took 50 times longer as one than line by line),
+ * so a 1 MB paste must not reach it whole.
+ */
+export function pieces(text: string, max = MAX_PIECE): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let start = lineStart;
+    while (lineEnd - start > max) {
+      const window = text.slice(start, start + max);
+      const sentenceEnd = Math.max(window.lastIndexOf('. '), window.lastIndexOf('? '), window.lastIndexOf('! '));
+      const space = window.lastIndexOf(' ');
+      const cut = start + (sentenceEnd > 0 ? sentenceEnd + 1 : space > 0 ? space : max);
+      out.push({ start, end: cut });
+      start = cut;
+    }
+    if (lineEnd > start) out.push({ start, end: lineEnd });
+    lineStart = lineEnd + 1;
+  }
+  return out;
+}
+
+/**
+ * Sentences of plain text: ICU's sentence breaks with the filings' repairs
+ * (src/ixbrl/sentences.ts), then FiNER's words, offsets shifted to the
+ * whole text so `text.slice(w.start, w.end) === w.text`.
+ */
+export function splitText(text: string): TextSentence[] {
+  return pieces(text).flatMap((piece) =>
+    splitSentences(text, piece.start, piece.end).map(({ start, end }) => ({
+      start,
+      end,
+      words: tokenizeWords(text.slice(start, end)).map((w) => ({ text: w.text, start: w.start + start, end: w.end + start })),
+    })),
+  );
+}
+
+/** Entities of every sentence, in text order, on the characters of `text`. */
+export function entitiesOf(sentences: readonly TextSentence[], predictions: WordPredictions, text: string): Entity[] {
+  return sentences.flatMap((s, i) =>
+    toEntities(predictions[i]!, s.words, text).map((e) => ({ start: e.start!, end: e.end!, text: e.text!, label: e.label, score: e.score })),
+  );
+}
+
+/** Tag a whole text with a loaded model. */
+export async function tagText(predictor: WordPredictor, text: string, options: TagCallOptions = {}): Promise<TagResult> {
+  const started = performance.now();
+  const sentences = splitText(text);
+  const split = performance.now();
+  const { predictions, stats } = await predictor.predict(
+    sentences.map((s) => s.words.map((w) => w.text)),
+    options,
+  );
+  const entities = entitiesOf(sentences, predictions, text);
+  const done = performance.now();
+  return {
+    entities,
+    provider: predictor.info,
+    timings: {
+      splitMs: split - started,
+      inferenceMs: done - split,
+      totalMs: done - started,
+      sentences: sentences.length,
+      words: sentences.reduce((n, s) => n + s.words.length, 0),
+      windows: stats.windows,
+      subTokens: stats.subTokens,
+      batches: stats.batches,
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The one interface both model backends implement: text in, entities on the
+ * exact characters of that text out, with timings and the execution provider
+ * that ran it.
+ *
+ *   ONNX  onnxruntime-web on onnx/model(_quantized).onnx, our src/ner pre- and post-processing
+ *   HF    transformers.js pipeline('token-classification') on the same folder
+ */
+import type { TagStats, WordPrediction } from '../ner/tagger.ts';
+
+/** Which backend tags. */
+export type BackendName = 'onnx' | 'hf';
+
+/** Which ONNX file: int8 = onnx/model_quantized.onnx (transformers.js dtype 'q8'), fp32 = onnx/model.onnx. */
+export type Precision = 'int8' | 'fp32';
+
+/** An entity the model found: `text === source.slice(start, end)` (UTF-16 offsets). */
+export interface Entity {
+  start: number;
+  end: number;
+  text: string;
+  /** Entity type without `B-`, e.g. `DebtInstrumentFaceAmount`. */
+  label: string;
+  /** Mean probability of its words' labels. */
+  score: number;
+}
+
+/** What ran the model, shown beside the results. */
+export interface ProviderInfo {
+  backend: BackendName;
+  precision: Precision;
+  /** The execution provider in use. */
+  provider: 'webgpu' | 'wasm';
+  /** WebAssembly threads (1 when the page is not cross-origin isolated). */
+  threads: number;
+  /** Path of the ONNX file inside the model folder, e.g. `onnx/model_quantized.onnx`. */
+  modelFile: string;
+  /** Model folder, fetch to ready session, in ms. */
+  loadMs: number;
+  /** Set when WebGPU was tried and WASM runs instead: why. */
+  fallback?: string;
+}
+
+export interface Timings {
+  /** Sentence and word splitting, sub-token encoding excluded. */
+  splitMs: number;
+  /** Encoding, model calls and decoding of every window. */
+  inferenceMs: number;
+  /** Request to result, model loading included when this call loaded it. */
+  totalMs: number;
+  sentences: number;
+  words: number;
+  windows: number;
+  subTokens: number;
+  batches: number;
+}
+
+export interface TagResult {
+  entities: Entity[];
+  timings: Timings;
+  provider: ProviderInfo;
+}
+
+export interface TagProgress {
+  /** Windows done, of `total`. */
+  done: number;
+  total: number;
+}
+
+export interface TagCallOptions {
+  onProgress?: (p: TagProgress) => void;
+  /** Checked before each batch: true stops with an AbortError. */
+  cancelled?: () => boolean;
+}
+
+/** Per sentence, per word: the predicted label and its probability (src/ner/tagger.ts). */
+export type WordPredictions = WordPrediction[][];
+
+/** A loaded model: words of sentences in, a label per word out. The two backends differ only here. */
+export interface WordPredictor {
+  readonly info: ProviderInfo;
+  predict(sentences: readonly (readonly string[])[], options?: TagCallOptions): Promise<{ predictions: WordPredictions; stats: TagStats }>;
+  dispose(): Promise<void>;
+}
+
+/** A loaded backend: `tag(text)` for the Tag text screen, `predict` for sentences already split (a filing's prose). */
+export interface TagBackend extends WordPredictor {
+  tag(text: string, options?: TagCallOptions): Promise<TagResult>;
+}
