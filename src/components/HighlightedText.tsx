@@ -3,6 +3,7 @@ import type { Entity, ProviderInfo } from '../backends/types.ts';
 import { highlightPieces } from '../app/highlight.ts';
 import { displayNameOf, targetTag } from '../app/tags.ts';
 import { backendLabel } from './BackendSummary.tsx';
+import { TagLegend } from './TagLegend.tsx';
 
 /** Characters rendered at once: a 1 MB text is shown in parts, so the page never freezes on layout. */
 const PART = 50_000;
@@ -52,6 +53,7 @@ export function HighlightedText({ text, entities, provider, differing }: Props) 
   return (
     <section className="card" aria-labelledby="highlighted-heading">
       <h3 id="highlighted-heading">Tagged text</h3>
+      <TagLegend withOther={false} />
       <div className="tagged-text" data-testid="tagged-text">
         {parts}
       </div>

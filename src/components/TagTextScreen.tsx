@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
 import { useAppStore } from '../store.ts';
-import { TagLegend } from './TagLegend.tsx';
 import { BackendSummary } from './BackendSummary.tsx';
 import { CompareSummary } from './CompareSummary.tsx';
 import { EntityTable } from './EntityTable.tsx';
@@ -60,7 +59,6 @@ export function TagTextScreen() {
           <section className="card" aria-label="Model run">
             <BackendSummary result={run.result} />
           </section>
-          <TagLegend withOther={false} />
           <HighlightedText text={run.text} entities={run.result.entities} provider={run.result.provider} />
           <EntityTable text={run.text} entities={run.result.entities} provider={run.result.provider} />
         </>
@@ -68,7 +66,6 @@ export function TagTextScreen() {
       {run.status === 'compared' && (
         <>
           <CompareSummary onnx={run.onnx} hf={run.hf} agreement={run.agreement} />
-          <TagLegend withOther={false} />
           <HighlightedText text={run.text} entities={run.onnx.entities} provider={run.onnx.provider} differing={differing} />
           <EntityTable text={run.text} entities={run.onnx.entities} provider={run.onnx.provider} />
         </>

@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+/**
+ * The Tag text screen on the shipped model folder (public/models/finer-lens-small),
+ * whatever model it holds: the assertions are structural (highlights on the
+ * exact characters, table = highlights, backends agree, exports parse), never
+ * a particular model's predictions.
+ */
+
+test.describe.configure({ timeout: 90_000 }); // each test loads the model in a fresh worker
+
+interface Shown {
+  start: number;
+  end: number;
+  label: string;
+  text: string;
+}
+
+/** The text the app tagged: the text area's value. */
+async function textOf(page: Page): Promise<string> {
+  return page.locator('#tag-text').inputValue();
+}
+
+/** The tagged text as shown (without the notes for screen readers). */
+async function visibleText(page: Page): Promise<string> {
+  return page.getByTestId('tagged-text').evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.entity-note').forEach((n) => n.remove());
+    return copy.textContent!;
+  });
+}
+
+async function highlights(page: Page): Promise<Shown[]> {
+  return page.locator('[data-testid="tagged-text"] mark.entity').evaluateAll((marks) =>
+    marks.map((m) => ({
+      start: Number(m.getAttribute('data-start')),
+      end: Number(m.getAttribute('data-end')),
+      label: m.getAttribute('data-label')!,
+      text: m.textContent!,
+    })),
+  );
+}
+
+async function tableRows(page: Page): Promise<Shown[]> {
+  return page.locator('table.entity-table tbody tr').evaluateAll((rows) =>
+    rows.map((r) => ({
+      start: Number(r.getAttribute('data-start')),
+      end: Number(r.getAttribute('data-end')),
+      label: r.getAttribute('data-label')!,
+      text: r.querySelector('th')!.textContent!,
+    })),
+  );
+}
+
+/** All four example paragraphs in the text area, one per line. */
+async function useAllExamples(page: Page): Promise<string> {
+  const texts: string[] = [];
+  for (const button of await page.locator('.example-picker button').all()) {
+    await button.click();
+    texts.push(await textOf(page));
+  }
+  const text = texts.join('\n\n');
+  await page.locator('#tag-text').fill(text);
+  return text;
+}
+
+test('ONNX on WASM tags the examples: highlights on the exact characters, the table lists them, export downloads them', async ({ page }, info) => {
+  await page.goto('./');
+  await expect(page.getByRole('tab', { name: 'Tag text' })).toHaveAttribute('aria-selected', 'true');
+  const text = await useAllExamples(page);
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  const summary = page.locator('.backend-summary');
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toHaveText('ONNX int8');
+  await expect(page.getByTestId('provider')).toHaveText(/^WASM, \d+ threads?$/);
+  await expect(summary).toContainText('onnx/model_quantized.onnx');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(Number(await summary.getAttribute('data-threads'))).toBe(Math.min(4, await page.evaluate(() => navigator.hardwareConcurrency)));
+
+  const shown = await highlights(page);
+  expect(shown.length, 'the model finds at least one entity in four paragraphs of debt notes').toBeGreaterThan(0);
+  for (const h of shown) expect(h.text).toBe(text.slice(h.start, h.end));
+  expect(shown.map((h) => h.start)).toEqual([...shown.map((h) => h.start)].sort((a, b) => a - b));
+  const labels = JSON.parse(readFileSync(new URL('../public/models/finer-lens-small/config.json', import.meta.url), 'utf8')).id2label;
+  const types = Object.values(labels as Record<string, string>).filter((l) => l !== 'O').map((l) => l.replace(/^B-/, ''));
+  for (const h of shown) expect(types).toContain(h.label);
+  expect(await tableRows(page)).toEqual(shown);
+  await expect(page.locator('#entities-heading')).toContainText(`(${shown.length})`);
+
+  // The type, score and backend on keyboard focus, not only on hover.
+  const first = page.locator('[data-testid="tagged-text"] mark.entity').first();
+  await first.focus();
+  await expect(first).toBeFocused();
+  const tip = await first.evaluate((m) => getComputedStyle(m, '::after').content);
+  expect(tip).toContain('score');
+  expect(tip).toContain('ONNX int8');
+  await page.screenshot({ path: info.outputPath('tag-text.png'), fullPage: true });
+
+  // Export: JSON and CSV of the same entities.
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+  expect(json.suggestedFilename()).toBe('finer-lens-entities.json');
+  const exported = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  expect(exported.text).toBe(text);
+  expect(exported.model).toMatchObject({ backend: 'onnx', precision: 'int8', modelFile: 'onnx/model_quantized.onnx' });
+  expect(exported.entities.map((e: Shown) => ({ start: e.start, end: e.end, label: e.label, text: e.text }))).toEqual(shown);
+  for (const e of exported.entities) expect(e.score).toBeGreaterThan(0);
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  expect(csv.suggestedFilename()).toBe('finer-lens-entities.csv');
+  const lines = readFileSync(await csv.path(), 'utf8').trimEnd().split('\r\n');
+  expect(lines[0]).toBe('start,end,text,label,type,score');
+  expect(lines).toHaveLength(shown.length + 1);
+  lines.slice(1).forEach((line, i) => expect(line.startsWith(`${shown[i].start},${shown[i].end},`)).toBe(true));
+});
+
+test('Compare (fp32): transformers.js agrees with ONNX, and each latency is shown', async ({ page }, info) => {
+  await page.goto('./');
+  const text = await useAllExamples(page);
+  await page.getByLabel('Precision').selectOption('fp32');
+  await page.getByRole('button', { name: 'Compare both backends' }).click();
+  const agreement = page.getByTestId('agreement');
+  await expect(agreement).toBeVisible({ timeout: 80_000 });
+  await expect(agreement).toHaveAttribute('data-identical', 'true');
+  await expect(agreement).toContainText('Identical entities');
+  for (const backend of ['onnx', 'hf']) await expect(page.getByTestId(`latency-${backend}`)).toHaveText(/^[\d,.]+ m?s$/);
+  await expect(page.locator('.compare-speed tbody tr')).toHaveCount(2);
+  await expect(page.locator('.compare-speed tr[data-backend="hf"]')).toContainText('transformers.js fp32');
+  const shown = await highlights(page);
+  for (const h of shown) expect(h.text).toBe(text.slice(h.start, h.end));
+  await page.screenshot({ path: info.outputPath('compare.png'), fullPage: true });
+});
+
+/** Paste as the analyst does (a trusted paste goes through the same handler). */
+async function paste(page: Page, text: string): Promise<void> {
+  await page.locator('#tag-text').evaluate((area, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    (area as HTMLTextAreaElement).select();
+    area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test('a 1 MB paste: shown as a preview, tagged with progress and no main-thread task over 100 ms, and cancelled', async ({ page }) => {
+  await page.goto('./');
+  await useAllExamples(page);
+  const paragraph = (await textOf(page)).replace(/\n+/g, ' ');
+  const big = Array.from({ length: Math.ceil(1_000_000 / (paragraph.length + 1)) }, () => paragraph).join('\n').slice(0, 1_000_000);
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+  });
+  await paste(page, big);
+  await expect(page.getByTestId('long-text-preview')).toBeVisible();
+  await expect(page.locator('#tag-text-help')).toContainText('1,000,000 characters');
+  // From here on, the tagging: (the paste itself is one task of ~100 ms on a busy 2-core machine, mostly this
+  // test's handing of a 1 MB string to the page)
+  await page.waitForTimeout(200);
+  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
+
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  const progress = page.locator('.tag-progress');
+  await expect(progress).toContainText(/tagging with .*\d+%/, { timeout: 60_000 });
+  const value = () => progress.locator('progress').evaluate((p) => (p as HTMLProgressElement).value);
+  const before = await value();
+  await expect.poll(value, { timeout: 30_000 }).toBeGreaterThan(before);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Tagging cancelled' })).toBeVisible();
+  await expect(page.locator('#tag-text-help')).toContainText('1,000,000 characters'); // nothing typed is lost
+  const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
+  expect(longest, 'longest main-thread task (ms)').toBeLessThan(100);
+
+  // The worker is free again: a short text tags after the cancel.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.locator('#tag-text').fill('The notes bear interest at 5.25% per annum.');
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  await expect(page.locator('.backend-summary')).toBeVisible({ timeout: 30_000 });
+});
+
+test('bad input: empty text, no numbers, other languages and HTML are handled, never run', async ({ page }) => {
+  await page.goto('./');
+  const tag = page.getByRole('button', { name: 'Tag', exact: true });
+
+  await page.locator('#tag-text').fill('   ');
+  await tag.click();
+  await expect(page.getByRole('alert')).toContainText('There is no text to tag');
+
+  await page.locator('#tag-text').fill('The board met in the spring and discussed the strategy of the company.');
+  await tag.click();
+  await expect(page.locator('.backend-summary')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('table.entity-table tbody tr')).toHaveCount(await page.locator('[data-testid="tagged-text"] mark').count());
+
+  const html = '<script>window.__ran = 1</script><img src=x onerror="window.__ran = 2"> Notes at 4.5% <b>due</b> 2030.';
+  await page.locator('#tag-text').fill(html);
+  await tag.click();
+  await expect(page.getByTestId('tagged-text')).toContainText('<script>window.__ran = 1</script>');
+  expect(await visibleText(page)).toBe(html);
+  await expect(page.getByTestId('tagged-text').locator('script, img, b')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __ran?: number }).__ran)).toBeUndefined();
+
+  const other = 'Die Anleihen über 500 Mio. € werden mit 4,25 % verzinst. 債券の利率は年3.5%です。';
+  await page.locator('#tag-text').fill(other);
+  await tag.click();
+  expect(await visibleText(page)).toBe(other);
+  for (const h of await highlights(page)) expect(h.text).toBe(other.slice(h.start, h.end));
+});
+
+test('a model file that is missing or corrupt: a message naming it, and the text kept', async ({ page, context }) => {
+  await context.route('**/models/finer-lens-small/onnx/model_quantized.onnx', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await context.route('**/models/finer-lens-small/onnx/model.onnx', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('this is not an ONNX model') }),
+  );
+  await page.goto('./');
+  const text = 'The notes bear interest at 5.25% per annum.';
+  await page.locator('#tag-text').fill(text);
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('models/finer-lens-small/onnx/model_quantized.onnx is missing', { timeout: 30_000 });
+  await expect(page.locator('#tag-text')).toHaveValue(text);
+
+  await page.getByLabel('Precision').selectOption('fp32');
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('models/finer-lens-small/onnx/model.onnx: onnxruntime-web cannot load it', { timeout: 30_000 });
+  await expect(page.locator('#tag-text')).toHaveValue(text);
+});
