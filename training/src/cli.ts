@@ -5,6 +5,7 @@ import { registerAnalyze } from './data/analyze.ts';
 import { registerDownload } from './data/download.ts';
 import { registerSubset } from './data/subset.ts';
 import { registerTrain } from './train/command.ts';
+import { registerPretrain } from './pretrain/command.ts';
 import { registerVocab } from './tokenizer/command.ts';
 import { registerEvaluate } from './eval/command.ts';
 import { registerExport } from './export/command.ts';
@@ -30,6 +31,7 @@ registerIxbrl(program);
 // the WordPiece vocabulary of the train split
 registerVocab(program);
 // training: DistilBERT token classifier, checkpoints, --resume, --init
+registerPretrain(program);
 registerTrain(program);
 // evaluation: seqeval metrics on a split, labelled-token metrics on sparse gold
 registerEvaluate(program);

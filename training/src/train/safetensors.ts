@@ -6,7 +6,8 @@
  *
  * Offsets are relative to the start of the data section. Written here because
  * the only npm package of that name is an unmaintained 0.0.1. We write F32
- * only (all our tensors are F32) and read F32, F16, BF16 and F64 as F32, which
+ * (or F16, for a pretrained encoder kept in the repository: half the bytes)
+ * and read F32, F16, BF16 and F64 as F32, which
  * covers the Hugging Face checkpoints `finer train --init` reads. Tensors of
  * other dtypes (e.g. an I64 `position_ids` buffer) are listed but only fail
  * when someone asks for their values.
@@ -145,8 +146,41 @@ export async function readSafetensors(path: string): Promise<SafetensorsFile> {
   return parseSafetensors(bytes, path);
 }
 
-/** Serialise F32 tensors, in name order, with the header padded to 8 bytes so data stays aligned. */
-export function serializeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+
+/** An f32 value's nearest IEEE half (ties to even, as numpy's and torch's .half()), as its 16 bits. */
+export function floatToHalf(x: number): number {
+  f32Scratch[0] = x;
+  const bits = u32Scratch[0]!;
+  const sign = (bits >>> 16) & 0x8000;
+  const exp = (bits >>> 23) & 0xff;
+  const mant = bits & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0); // Inf, NaN
+  const e = exp - 127 + 15; // the half's biased exponent
+  if (e >= 0x1f) return sign | 0x7c00; // too large: Inf
+  // keep the top bits of the significand, round the dropped ones to nearest, ties to even;
+  // a carry out of the mantissa correctly bumps the exponent (up to Inf)
+  const round = (significand: number, shift: number): number => {
+    if (shift > 24) return 0;
+    const kept = significand >>> shift;
+    const rest = significand & ((1 << shift) - 1);
+    const halfway = 1 << (shift - 1);
+    return rest > halfway || (rest === halfway && (kept & 1) === 1) ? kept + 1 : kept;
+  };
+  if (e <= 0) return sign | round(mant | 0x800000, 14 - e); // subnormal half: units of 2^-24
+  return sign | ((e << 10) + round(mant, 13));
+}
+
+export interface SerializeOptions {
+  /** Element type written: F32 (default, exact) or F16 (nearest half, ties to even). */
+  dtype?: 'F32' | 'F16';
+}
+
+/** Serialise F32 tensors (as F32, or F16 when asked), in name order, with the header padded to 8 bytes so data stays aligned. */
+export function serializeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata?: Record<string, string>, opts: SerializeOptions = {}): Uint8Array {
+  const dtype = opts.dtype ?? 'F32';
+  const width = DTYPE_BYTES[dtype]!;
   const names = [...tensors.keys()].sort();
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;
@@ -156,20 +190,22 @@ export function serializeSafetensors(tensors: ReadonlyMap<string, Tensor>, metad
     if (t.data.length !== numel(t.shape)) {
       throw new Error(`tensor "${name}" has ${t.data.length} values; shape ${JSON.stringify(t.shape)} needs ${numel(t.shape)}`);
     }
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
-    offset += t.data.byteLength;
+    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + width * t.data.length] };
+    offset += width * t.data.length;
   }
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - (Buffer.byteLength(json) % 8)) % 8);
   const headerBytes = new TextEncoder().encode(json);
   const out = new Uint8Array(8 + headerBytes.byteLength + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.byteLength), true);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(headerBytes.byteLength), true);
   out.set(headerBytes, 8);
   let pos = 8 + headerBytes.byteLength;
   for (const name of names) {
     const d = tensors.get(name)!.data;
-    out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), pos);
-    pos += d.byteLength;
+    if (dtype === 'F32') out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), pos);
+    else for (let i = 0; i < d.length; i++) view.setUint16(pos + 2 * i, floatToHalf(d[i]!), true);
+    pos += width * d.length;
   }
   return out;
 }

@@ -1,0 +1,301 @@
+/**
+ * What a pretraining run writes and reads back.
+ *
+ *   <out>/checkpoint-<step>/model.safetensors      F32 parameters of DistilBertForMaskedLM (HF names), for an exact --resume
+ *                          /config.json
+ *                          /optimizer.safetensors  AdamW moments "m.<param>", "v.<param>"; metadata t
+ *                          /trainer_state.json     PretrainState
+ *   <out>/last                                     name of the newest complete checkpoint
+ *   <out>/encoder/config.json                      DistilBertForMaskedLM
+ *                /model.safetensors                F16, the projector tied to the word embeddings (not stored twice)
+ *                /vocab.txt                        (and the tokenizer files found next to the vocabulary)
+ *                /pretraining.json                 sub-tokens read, corpus, loss, minutes, steps, options, every run so far
+ *
+ * Folders are built in a temporary sibling and renamed; files are written to
+ * a temporary name and renamed (util/atomic.ts), so a run killed at any
+ * moment leaves complete checkpoints and a complete encoder.
+ */
+import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { FinerError } from '../util/errors.ts';
+import { removeLeftoverTemps, writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import { validateConfig, type DistilBertConfig } from '../model/config.ts';
+import { initParams, paramSpecs, type ParamSpec } from '../model/params.ts';
+import { readSafetensors, serializeSafetensors, type SafetensorsFile, type Tensor } from '../train/safetensors.ts';
+import { resolveCheckpointDir, writeModelFiles, type StepRecord } from '../train/checkpoint.ts';
+import type { AdamW } from '../train/adamw.ts';
+import type { CorpusSource } from './corpus.ts';
+
+export const MLM = 'mlm' as const;
+export const ENCODER = 'encoder';
+export const PRETRAINING_JSON = 'pretraining.json';
+/** Tokenizer files copied into the encoder when they sit next to the vocabulary. */
+const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+
+/** Hyper-parameters that decide the result; a resumed run takes them from its checkpoint. */
+export interface PretrainOptions {
+  batchSize: number;
+  accum: number;
+  lr: number;
+  warmupSteps: number;
+  weightDecay: number;
+  clip: number;
+  /** Sub-tokens per packed row, [CLS] and [SEP]s included. */
+  maxLength: number;
+  maskRate: number;
+  numberMaskRate: number;
+  seed: number;
+  saveEvery: number;
+  keep: number;
+  /** The budget the run was given: sub-tokens, or minutes (turned into a step count when the run started). */
+  budgetTokens?: number;
+  budgetMinutes?: number;
+  /** The corpus was cut to its first n sentences. */
+  maxSentences?: number;
+}
+
+/** The encoder a run started from (--init), with the pretraining it had already had. */
+export interface InitRecord { path: string; pretraining: PretrainingRecord | null }
+
+export interface PretrainState {
+  schema: 1;
+  objective: typeof MLM;
+  step: number;
+  totalSteps: number;
+  /** Epochs of the corpus done, as a fraction. */
+  epoch: number;
+  /** Checkpoint segment of the next step; its dropout seed is hash(seed, segment). */
+  segment: number;
+  options: PretrainOptions;
+  corpus: CorpusSource;
+  /** Sub-tokens fed to the model ([CLS] and [SEP] included), sentence ends ([SEP]) passed, and positions predicted. */
+  subTokensRead: number;
+  sentencesRead: number;
+  maskedPredicted: number;
+  /** Training wall time of this run, every process of it together. */
+  seconds: number;
+  history: StepRecord[];
+  init: InitRecord | null;
+  /** ISO time the run started. */
+  started: string;
+}
+
+export interface PretrainCheckpoint {
+  config: DistilBertConfig;
+  params: Map<string, Float32Array>;
+  optimizer: { t: number; m: Map<string, Float32Array>; v: Map<string, Float32Array> };
+  state: PretrainState;
+}
+
+/** One pretraining run (an --init continuation is a run of its own), as pretraining.json lists it. */
+export interface RunRecord {
+  started: string;
+  objective: typeof MLM;
+  corpus: string;
+  sub_tokens_read: number;
+  sentences_read: number;
+  steps: number;
+  minutes: number;
+  tokens_per_second: number;
+  loss: { final: number; mean: number };
+  options: PretrainOptions;
+}
+
+/** `<encoder>/pretraining.json`: the totals over every run, the latest run's corpus and loss, and the runs. */
+export interface PretrainingRecord {
+  schema: 1;
+  objective: typeof MLM;
+  /** Over every run this encoder has had. */
+  sub_tokens_read: number;
+  sentences_read: number;
+  steps: number;
+  minutes: number;
+  /** The latest run's: mean of its last 50 steps, and of all its steps. */
+  loss: { final: number; mean: number };
+  corpus: { path: string; split: 'train'; note: string; split_by: string | null; sentences: number; sub_tokens: number; documents: number; fingerprint: string };
+  model: { n_layers: number; dim: number; n_heads: number; hidden_dim: number; vocab_size: number; max_position_embeddings: number; parameters: number };
+  options: PretrainOptions;
+  runs: RunRecord[];
+}
+
+/** DistilBertForMaskedLM's config.json. */
+export function maskedLmConfig(config: DistilBertConfig): DistilBertConfig {
+  const { id2label: _i, label2id: _l, ...rest } = config;
+  return { ...rest, architectures: ['DistilBertForMaskedLM'] };
+}
+
+function tensors(specs: readonly ParamSpec[], values: ReadonlyMap<string, Float32Array>, prefix = ''): Map<string, Tensor> {
+  return new Map(specs.map((s) => [prefix + s.name, { shape: s.shape, data: values.get(s.name)! }]));
+}
+
+/** Save `checkpoint-<step>`, point `last` at it, and delete all but the newest `keep`. */
+export async function savePretrainCheckpoint(
+  outDir: string,
+  ck: { config: DistilBertConfig; params: ReadonlyMap<string, Float32Array>; optimizer: AdamW; state: PretrainState },
+): Promise<string> {
+  await removeLeftoverTemps(outDir);
+  const specs = paramSpecs(ck.config, MLM, 0);
+  const name = `checkpoint-${ck.state.step}`;
+  await writeDirAtomic(join(outDir, name), async (tmp) => {
+    await writeModelFiles(tmp, ck.config, specs, ck.params);
+    const moments = new Map([...tensors(specs, ck.optimizer.m, 'm.'), ...tensors(specs, ck.optimizer.v, 'v.')]);
+    await writeFileAtomic(join(tmp, 'optimizer.safetensors'), serializeSafetensors(moments, { t: String(ck.optimizer.t) }));
+    await writeFileAtomic(join(tmp, 'trainer_state.json'), JSON.stringify(ck.state, null, 1) + '\n');
+  });
+  await writeFileAtomic(join(outDir, 'last'), name + '\n');
+  const steps = (await readdir(outDir))
+    .map((f) => /^checkpoint-(\d+)$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => b - a);
+  for (const step of steps.slice(Math.max(1, ck.state.options.keep))) await rm(join(outDir, `checkpoint-${step}`), { recursive: true, force: true });
+  return join(outDir, name);
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new FinerError(`${path}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new FinerError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/** The tensor `name` of `file`, checked against the shape the config implies. */
+function tensorOfShape(file: SafetensorsFile, name: string, expected: readonly number[]): Float32Array {
+  const info = file.tensors.get(name)!;
+  if (info.shape.length !== expected.length || info.shape.some((d, i) => d !== expected[i])) {
+    throw new FinerError(`${file.where}: tensor "${name}" has shape ${JSON.stringify(info.shape)}; expected ${JSON.stringify(expected)} from the config`);
+  }
+  return file.get(name).data;
+}
+
+/** Everything needed to continue a pretraining run; the run folder loses a killed run's temporaries. */
+export async function loadPretrainCheckpoint(dir: string): Promise<PretrainCheckpoint> {
+  const ckDir = await resolveCheckpointDir(dir);
+  await removeLeftoverTemps(ckDir === dir ? dirname(dir) : dir);
+  const statePath = join(ckDir, 'trainer_state.json');
+  const state = (await readJson(statePath, 'trainer state')) as PretrainState;
+  if (state?.schema !== 1 || state.objective !== MLM || !Number.isInteger(state.step) || typeof state.options !== 'object') {
+    throw new FinerError(`${statePath}: expected the state of a "finer pretrain" run (schema 1, objective "mlm", step, options)`);
+  }
+  const configPath = join(ckDir, 'config.json');
+  const config = validateConfig(await readJson(configPath, 'model config'), configPath);
+  const specs = paramSpecs(config, MLM, 0);
+  const model = await readSafetensors(join(ckDir, 'model.safetensors'));
+  const opt = await readSafetensors(join(ckDir, 'optimizer.safetensors'));
+  const params = new Map<string, Float32Array>();
+  const m = new Map<string, Float32Array>();
+  const v = new Map<string, Float32Array>();
+  for (const s of specs) {
+    for (const [file, name, into] of [[model, s.name, params], [opt, `m.${s.name}`, m], [opt, `v.${s.name}`, v]] as const) {
+      if (!file.tensors.has(name)) throw new FinerError(`${file.where}: missing tensor "${name}" (shape ${JSON.stringify(s.shape)})`);
+      into.set(s.name, tensorOfShape(file, name, s.shape));
+    }
+  }
+  const t = Number(opt.metadata.t);
+  if (!Number.isInteger(t) || t < 0) throw new FinerError(`${opt.where}: metadata "t" = ${JSON.stringify(opt.metadata.t)}; expected the AdamW step count`);
+  return { config, params, optimizer: { t, m, v }, state };
+}
+
+/** Mean of the last `n` losses and of all of them. */
+export function lossSummary(history: readonly StepRecord[], n = 50): { final: number; mean: number } {
+  const mean = (xs: readonly StepRecord[]) => (xs.length ? xs.reduce((a, r) => a + r.loss, 0) / xs.length : NaN);
+  return { final: mean(history.slice(-n)), mean: mean(history) };
+}
+
+/** pretraining.json of an encoder: this run added to the runs of the encoder it started from. */
+export function pretrainingRecord(config: DistilBertConfig, state: PretrainState): PretrainingRecord {
+  const c = state.corpus;
+  const minutes = state.seconds / 60;
+  const loss = lossSummary(state.history);
+  const run: RunRecord = {
+    started: state.started, objective: MLM, corpus: c.path, sub_tokens_read: state.subTokensRead, sentences_read: state.sentencesRead,
+    steps: state.step, minutes, tokens_per_second: state.seconds > 0 ? state.subTokensRead / state.seconds : 0, loss, options: state.options,
+  };
+  const before = state.init?.pretraining;
+  const parameters = paramSpecs(config, MLM, 0).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+  return {
+    schema: 1,
+    objective: MLM,
+    sub_tokens_read: (before?.sub_tokens_read ?? 0) + run.sub_tokens_read,
+    sentences_read: (before?.sentences_read ?? 0) + run.sentences_read,
+    steps: (before?.steps ?? 0) + run.steps,
+    minutes: (before?.minutes ?? 0) + minutes,
+    loss,
+    corpus: { path: c.path, split: c.split, note: c.note, split_by: c.splitBy, sentences: c.sentences, sub_tokens: c.subTokens, documents: c.documents, fingerprint: c.fingerprint },
+    model: {
+      n_layers: config.n_layers, dim: config.dim, n_heads: config.n_heads, hidden_dim: config.hidden_dim,
+      vocab_size: config.vocab_size, max_position_embeddings: config.max_position_embeddings, parameters,
+    },
+    options: state.options,
+    runs: [...(before?.runs ?? []), run],
+  };
+}
+
+/**
+ * Write the Hugging Face DistilBertForMaskedLM folder `dir`: config.json,
+ * model.safetensors in F16, vocab.txt (and tokenizer files next to it) and
+ * pretraining.json. `finer train --init dir` reads it.
+ */
+export async function writeEncoder(
+  dir: string,
+  enc: { config: DistilBertConfig; params: ReadonlyMap<string, Float32Array>; vocabPath: string; record: PretrainingRecord },
+): Promise<void> {
+  const specs = paramSpecs(enc.config, MLM, 0);
+  await writeDirAtomic(dir, async (tmp) => {
+    await writeFileAtomic(join(tmp, 'model.safetensors'), serializeSafetensors(tensors(specs, enc.params), { format: 'pt' }, { dtype: 'F16' }));
+    await writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(maskedLmConfig(enc.config), null, 2) + '\n');
+    await copyFile(enc.vocabPath, join(tmp, 'vocab.txt'));
+    for (const f of TOKENIZER_FILES) {
+      const from = join(dirname(enc.vocabPath), f);
+      if (existsSync(from)) await copyFile(from, join(tmp, f));
+    }
+    await writeFileAtomic(join(tmp, PRETRAINING_JSON), JSON.stringify(enc.record, null, 1) + '\n');
+  });
+}
+
+/** Check a pretraining.json read back (an encoder's earlier runs): the totals and the runs must be there. */
+function checkRecord(raw: unknown, where: string): PretrainingRecord {
+  const r = raw as Partial<PretrainingRecord> | null;
+  for (const f of ['sub_tokens_read', 'sentences_read', 'steps', 'minutes'] as const) {
+    if (typeof r?.[f] !== 'number' || !(r[f] >= 0)) throw new FinerError(`${where}: field "${f}" = ${JSON.stringify(r?.[f])}; expected a non-negative number`);
+  }
+  if (!Array.isArray(r!.runs)) throw new FinerError(`${where}: field "runs" = ${JSON.stringify(r!.runs)}; expected the list of earlier runs`);
+  return r as PretrainingRecord;
+}
+
+export interface EncoderInit { config: DistilBertConfig; params: Map<string, Float32Array>; fresh: string[]; pretraining: PretrainingRecord | null }
+
+/**
+ * Start pretraining from an encoder folder (ours, or a Hugging Face
+ * DistilBertForMaskedLM / DistilBertModel): config.json and
+ * model.safetensors (names with or without `distilbert.`, any float dtype);
+ * an MLM head it lacks is freshly initialised. Its pretraining.json, if
+ * any, is carried forward so the totals accumulate.
+ */
+export async function initFromEncoder(dir: string, seed: number): Promise<EncoderInit> {
+  const configPath = join(dir, 'config.json');
+  const config = maskedLmConfig(validateConfig(await readJson(configPath, 'model config'), configPath));
+  const weightsPath = join(dir, 'model.safetensors');
+  const file = await readSafetensors(weightsPath);
+  const specs = paramSpecs(config, MLM, 0);
+  const params = initParams(specs, config, seed);
+  const fresh: string[] = [];
+  for (const s of specs) {
+    const names = s.name.startsWith('distilbert.') ? [s.name, s.name.slice('distilbert.'.length)] : [s.name];
+    const found = names.find((n) => file.tensors.has(n));
+    if (found !== undefined) params.set(s.name, tensorOfShape(file, found, s.shape));
+    else if (s.name.startsWith('distilbert.')) throw new FinerError(`${weightsPath}: missing tensor "${names.join('" or "')}" (shape ${JSON.stringify(s.shape)})`);
+    else fresh.push(s.name);
+  }
+  const recordPath = join(dir, PRETRAINING_JSON);
+  const pretraining = existsSync(recordPath) ? checkRecord(await readJson(recordPath, 'pretraining record'), recordPath) : null;
+  return { config, params, fresh, pretraining };
+}

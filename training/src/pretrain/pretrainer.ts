@@ -1,0 +1,231 @@
+/**
+ * The pretraining loop, top to bottom: budget, schedule, packed and masked
+ * batches, forward/backward on the masked positions, accumulate, clip,
+ * update, log, checkpoint, encoder.
+ *
+ * Determinism (a resumed run equals an uninterrupted one bit for bit), as in
+ * train/trainer.ts:
+ * - micro-batch k holds rows k*B.. of epoch floor(k / perEpoch), and an
+ *   epoch's rows are a pure function of (corpus, maxLength, seed, epoch);
+ * - a row's masks are a pure function of (seed, epoch, row);
+ * - the steps between two checkpoints form a segment, each with a fresh
+ *   step whose dropout seed is hash(seed, segment);
+ * - AdamW state and parameters are saved as exact f32.
+ */
+import { join } from 'node:path';
+import { FinerError } from '../util/errors.ts';
+import { hashSeed } from '../util/rng.ts';
+import type { DistilBertConfig } from '../model/config.ts';
+import { paramSpecs } from '../model/params.ts';
+import { createMaskedLmStep, type MaskedLmStep } from '../model/step.ts';
+import { AdamW, clipScale, globalNorm, GradAccumulator } from '../train/adamw.ts';
+import { createProgress, type Progress } from '../train/progress.ts';
+import { learningRate } from '../train/schedule.ts';
+import type { Corpus } from './corpus.ts';
+import { EpochRows, rowsPerEpoch, type Specials } from './packing.ts';
+import { maskedBatch, type MaskedLmBatch, type MaskVocab } from './masking.ts';
+import {
+  ENCODER, MLM, pretrainingRecord, savePretrainCheckpoint, writeEncoder,
+  type InitRecord, type PretrainCheckpoint, type PretrainOptions, type PretrainState,
+} from './checkpoint.ts';
+
+export interface PretrainRun {
+  outDir: string;
+  /** DistilBertForMaskedLM config; ignored when resuming. */
+  config: DistilBertConfig;
+  /** Starting parameters (fresh or from --init); ignored when resuming. */
+  params: Map<string, Float32Array>;
+  corpus: Corpus;
+  vocab: MaskVocab & Specials;
+  /** Copied into the encoder folder. */
+  vocabPath: string;
+  /** `warmupSteps` absent: 5% of the steps, once the budget has fixed them. Ignored when resuming. */
+  options: Omit<PretrainOptions, 'warmupSteps'> & { warmupSteps?: number };
+  resume?: PretrainCheckpoint;
+  init?: InitRecord;
+  threads?: number;
+  /** Return after this many optimizer steps without a final checkpoint, as a killed run would (tests). */
+  stopAfterSteps?: number;
+  progress?: Progress;
+  /** Where a progress bar is drawn when `progress` is not given (default stderr). */
+  stream?: NodeJS.WriteStream;
+}
+
+export interface PretrainResult { params: Map<string, Float32Array>; state: PretrainState }
+
+/** A --budget-minutes calibration times forward/backward only: this margin stands for the AdamW update and the batches. */
+const UPDATE_MARGIN = 1.05;
+
+/** Everything in the options that would make pretraining fail or be meaningless, checked before the corpus is read. */
+export function checkPretrainOptions(o: PretrainRun['options'], config: DistilBertConfig): void {
+  const maxPos = config.max_position_embeddings;
+  if (!Number.isInteger(o.maxLength) || o.maxLength < 3) throw new FinerError(`--max-length ${o.maxLength}: expected an integer of at least 3 ([CLS], one sub-token, [SEP])`);
+  if (o.maxLength > maxPos) throw new FinerError(`--max-length ${o.maxLength} exceeds the model's max_position_embeddings ${maxPos}; expected at most ${maxPos}`);
+  for (const k of ['batchSize', 'accum', 'saveEvery', 'keep'] as const) {
+    if (!Number.isInteger(o[k]) || o[k] < 1) throw new FinerError(`option ${k} = ${o[k]}; expected a positive integer`);
+  }
+  for (const [flag, rate] of [['--mask-rate', o.maskRate], ['--number-mask-rate', o.numberMaskRate]] as const) {
+    if (!(rate > 0 && rate <= 1)) throw new FinerError(`${flag} ${rate}: expected a probability in (0, 1]`);
+  }
+  const budgets = [o.budgetTokens, o.budgetMinutes].filter((b) => b !== undefined);
+  if (budgets.length !== 1) throw new FinerError('expected one budget: --budget-tokens N (sub-tokens) or --budget-minutes M');
+  if (!(budgets[0]! > 0)) throw new FinerError(`--budget-${o.budgetTokens !== undefined ? 'tokens' : 'minutes'} ${budgets[0]}: expected a positive number`);
+}
+
+/** Seconds one optimizer step takes, from a throw-away forward/backward (the first one warms the session up). */
+async function secondsPerStep(step: MaskedLmStep, params: Map<string, Float32Array>, batch: MaskedLmBatch, accum: number): Promise<number> {
+  await step.run(params, batch);
+  const t0 = performance.now();
+  await step.run(params, batch);
+  return ((performance.now() - t0) / 1000) * accum * UPDATE_MARGIN;
+}
+
+export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
+  const config = run.resume?.config ?? run.config;
+  const given = run.resume?.state.options ?? run.options;
+  checkPretrainOptions(given, config);
+  const { corpus, vocab } = run;
+  if (run.resume) {
+    const was = run.resume.state.corpus;
+    if (was.fingerprint !== corpus.source.fingerprint || was.sentences !== corpus.source.sentences) {
+      throw new FinerError(
+        `cannot resume: the checkpoint was pretrained on ${was.path} (${was.sentences} sentences, fingerprint ${was.fingerprint}); ` +
+          `this corpus is ${corpus.source.path} (${corpus.source.sentences} sentences, fingerprint ${corpus.source.fingerprint}); expected the same corpus and vocabulary`,
+      );
+    }
+  }
+  const specs = paramSpecs(config, MLM, 0);
+  const B = given.batchSize;
+  const rowsInEpoch = rowsPerEpoch(corpus, given.maxLength);
+  const perEpoch = Math.ceil(rowsInEpoch / B);
+  const masking = { maskRate: given.maskRate, numberMaskRate: given.numberMaskRate, seed: given.seed };
+
+  let epochRows: EpochRows | undefined;
+  const microBatch = (k: number): MaskedLmBatch => {
+    const epoch = Math.floor(k / perEpoch);
+    if (epochRows?.epoch !== epoch) epochRows = new EpochRows(corpus, given.maxLength, vocab, given.seed, epoch);
+    const first = (k % perEpoch) * B;
+    const rows = Array.from({ length: Math.min(B, rowsInEpoch - first) }, (_, i) => epochRows!.row(first + i));
+    return maskedBatch(rows, epoch, masking, vocab);
+  };
+
+  const newStep = (segment: number) => createMaskedLmStep(config, { dropoutSeed: hashSeed(given.seed, segment), threads: run.threads });
+  const params = run.resume ? run.resume.params : run.params;
+  let step = await newStep(run.resume?.state.segment ?? 0);
+  const started = performance.now();
+  let deadline = Infinity;
+  let state: PretrainState;
+  try {
+    if (run.resume) {
+      state = structuredClone(run.resume.state);
+    } else {
+      // --- the budget, as a number of optimizer steps
+      let totalSteps: number;
+      if (given.budgetTokens !== undefined) {
+        totalSteps = Math.max(1, Math.ceil(given.budgetTokens / (B * given.accum * given.maxLength)));
+      } else {
+        const perStep = await secondsPerStep(step, params, microBatch(0), given.accum);
+        totalSteps = Math.max(1, Math.floor((given.budgetMinutes! * 60) / perStep));
+        deadline = started + given.budgetMinutes! * 60_000;
+      }
+      const options: PretrainOptions = { ...given, warmupSteps: given.warmupSteps ?? Math.round(totalSteps * 0.05) };
+      state = {
+        schema: 1, objective: MLM, step: 0, totalSteps, epoch: 0, segment: 0, options, corpus: corpus.source,
+        subTokensRead: 0, sentencesRead: 0, maskedPredicted: 0, seconds: 0, history: [], init: run.init ?? null,
+        started: new Date().toISOString(),
+      };
+    }
+  } catch (err) {
+    await step.release();
+    throw err;
+  }
+  const o = state.options;
+  const schedule = { peakLr: o.lr, warmupSteps: o.warmupSteps, totalSteps: state.totalSteps };
+  const optimizer = new AdamW(specs, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: o.weightDecay });
+  if (run.resume) optimizer.restore(run.resume.optimizer);
+  const progress = run.progress ?? createProgress(state.totalSteps, state.step, run.stream);
+  progress.log(
+    `pretraining ${state.step === 0 ? 'from step 0' : `from step ${state.step}`} to ${state.totalSteps}: ` +
+      `${B} rows x ${o.maxLength} sub-tokens x ${o.accum} per step (${state.totalSteps * B * o.accum * o.maxLength} sub-tokens), ` +
+      `${rowsInEpoch} rows per epoch, warm-up ${o.warmupSteps} steps, lr ${o.lr}`,
+  );
+  const secondsBefore = state.seconds;
+  const clock = () => secondsBefore + (performance.now() - started) / 1000;
+  const accumulator = new GradAccumulator();
+  let tokensHere = 0;
+  const rateFrom = performance.now(); // tokens/s leaves out a --budget-minutes calibration
+
+  const checkpoint = async () => {
+    state.seconds = clock();
+    const dir = await savePretrainCheckpoint(run.outDir, { config, params, optimizer, state });
+    await writeEncoder(join(run.outDir, ENCODER), { config, params, vocabPath: run.vocabPath, record: pretrainingRecord(config, state) });
+    return dir;
+  };
+
+  try {
+    while (state.step < state.totalSteps) {
+      if (run.stopAfterSteps !== undefined && state.step >= run.stopAfterSteps) return { params, state };
+
+      // --- forward/backward over `accum` micro-batches, then one AdamW update
+      const lr = learningRate(schedule, state.step);
+      let lossSum = 0;
+      let grads: Map<string, Float32Array> | undefined;
+      for (let a = 0; a < o.accum; a++) {
+        const batch = microBatch(state.step * o.accum + a);
+        const result = await step.run(params, batch);
+        if (!Number.isFinite(result.loss)) throw new Error(`loss is ${result.loss} at step ${state.step + 1}`);
+        lossSum += result.loss;
+        const { read, sentences } = countRead(batch, vocab.sep);
+        state.subTokensRead += read;
+        state.sentencesRead += sentences;
+        state.maskedPredicted += batch.maskedPositions.length;
+        tokensHere += read;
+        if (o.accum === 1) grads = result.grads;
+        else accumulator.add(result.grads);
+      }
+      grads ??= accumulator.take();
+      const gradNorm = globalNorm(grads);
+      optimizer.update(params, grads, lr, clipScale(gradNorm, o.clip));
+
+      // --- bookkeeping
+      const loss = lossSum / o.accum;
+      state.step += 1;
+      state.epoch = (state.step * o.accum) / perEpoch;
+      state.history.push({ step: state.step, loss, lr, gradNorm });
+      progress.update(state.step, { loss, lr, tokensPerSec: tokensHere / ((performance.now() - rateFrom) / 1000) });
+
+      // --- checkpoint (and encoder); the next segment gets a fresh step with its own dropout seed
+      const last = state.step === state.totalSteps;
+      const outOfTime = performance.now() >= deadline;
+      if (state.step % o.saveEvery === 0 || last || outOfTime) {
+        if (!last) state.segment = Math.floor(state.step / o.saveEvery);
+        progress.log(`saved ${await checkpoint()}`);
+        if (outOfTime && !last) {
+          progress.log(`--budget-minutes ${o.budgetMinutes} spent at step ${state.step}/${state.totalSteps}; --resume ${run.outDir} runs the rest`);
+          break;
+        }
+        if (!last && state.step % o.saveEvery === 0) {
+          await step.release();
+          step = await newStep(state.segment);
+        }
+      }
+    }
+  } finally {
+    progress.stop();
+    await step.release();
+  }
+  return { params, state };
+}
+
+/** Real sub-tokens of a batch and the sentence ends ([SEP]) among them. */
+function countRead(batch: MaskedLmBatch, sep: number): { read: number; sentences: number } {
+  let read = 0;
+  let sentences = 0;
+  const sepId = BigInt(sep);
+  for (let i = 0; i < batch.attentionMask.length; i++) {
+    if (batch.attentionMask[i] === 0n) continue;
+    read++;
+    if (batch.inputIds[i] === sepId) sentences++;
+  }
+  return { read, sentences };
+}
