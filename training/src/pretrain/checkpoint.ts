@@ -53,6 +53,11 @@ export interface PretrainOptions {
   budgetMinutes?: number;
   /** The corpus was cut to its first n sentences. */
   maxSentences?: number;
+  /**
+   * Rows of the corpus's row sequence (epoch after epoch) read before this run: an --init run on the
+   * corpus, max length and seed of the encoder's earlier runs continues where they stopped.
+   */
+  startRow?: number;
 }
 
 /** The encoder a run started from (--init), with the pretraining it had already had. */
@@ -93,6 +98,9 @@ export interface RunRecord {
   started: string;
   objective: typeof MLM;
   corpus: string;
+  corpus_fingerprint: string;
+  /** Packed rows read, from `options.startRow` on. */
+  rows_read: number;
   sub_tokens_read: number;
   sentences_read: number;
   steps: number;
@@ -216,7 +224,9 @@ export function pretrainingRecord(config: DistilBertConfig, state: PretrainState
   const minutes = state.seconds / 60;
   const loss = lossSummary(state.history);
   const run: RunRecord = {
-    started: state.started, objective: MLM, corpus: c.path, sub_tokens_read: state.subTokensRead, sentences_read: state.sentencesRead,
+    started: state.started, objective: MLM, corpus: c.path, corpus_fingerprint: c.fingerprint,
+    rows_read: state.step * state.options.accum * state.options.batchSize,
+    sub_tokens_read: state.subTokensRead, sentences_read: state.sentencesRead,
     steps: state.step, minutes, tokens_per_second: state.seconds > 0 ? state.subTokensRead / state.seconds : 0, loss, options: state.options,
   };
   const before = state.init?.pretraining;
@@ -259,6 +269,17 @@ export async function writeEncoder(
     }
     await writeFileAtomic(join(tmp, PRETRAINING_JSON), JSON.stringify(enc.record, null, 1) + '\n');
   });
+}
+
+/**
+ * Where in this corpus's row sequence the encoder's earlier runs stopped:
+ * the end of the last run on the same corpus (fingerprint) with the same
+ * max length and seed, or 0 when there is none.
+ */
+export function rowsAlreadyRead(before: PretrainingRecord | null, fingerprint: string, maxLength: number, seed: number): number {
+  const same = (before?.runs ?? []).filter((r) => r.corpus_fingerprint === fingerprint && r.options.maxLength === maxLength && r.options.seed === seed);
+  const last = same.at(-1);
+  return last ? (last.options.startRow ?? 0) + last.rows_read : 0;
 }
 
 /** Check a pretraining.json read back (an encoder's earlier runs): the totals and the runs must be there. */

@@ -16,7 +16,7 @@ import { initParams, paramSpecs } from '../model/params.ts';
 import { readVocabFile } from '../tokenizer/wordpiece.ts';
 import { resolveCheckpointDir } from '../train/checkpoint.ts';
 import { readCorpus } from './corpus.ts';
-import { ENCODER, initFromEncoder, loadPretrainCheckpoint, lossSummary, maskedLmConfig, MLM, type InitRecord } from './checkpoint.ts';
+import { ENCODER, initFromEncoder, loadPretrainCheckpoint, lossSummary, maskedLmConfig, MLM, rowsAlreadyRead, type InitRecord } from './checkpoint.ts';
 import { checkPretrainOptions, pretrain } from './pretrainer.ts';
 
 interface PretrainFlags {
@@ -112,6 +112,10 @@ async function pretrainCommand(f: PretrainFlags): Promise<void> {
       `${c.skipped ? `, ${c.skipped} lines without a sub-token skipped` : ''} (${c.note}; read in ${((performance.now() - read) / 1000).toFixed(1)} s)\n`,
   );
 
+  // An --init run goes on through the corpus from where the encoder's earlier runs on it stopped.
+  const startRow = resume ? resume.state.options.startRow : rowsAlreadyRead(init?.pretraining ?? null, c.fingerprint, options.maxLength, options.seed);
+  if (!resume && startRow) process.stderr.write(`continuing the corpus at row ${startRow}, where the earlier runs of ${f.init} stopped\n`);
+
   // The run folder gets the vocabulary, so --resume finds it there.
   if (!resume && vocabPath !== join(outDir, 'vocab.txt')) {
     await mkdir(outDir, { recursive: true });
@@ -119,7 +123,7 @@ async function pretrainCommand(f: PretrainFlags): Promise<void> {
   }
   const specials = [tokenizer.pad, tokenizer.unk, tokenizer.cls, tokenizer.sep, tokenizer.mask];
   const result = await pretrain({
-    outDir, config, params, corpus, vocabPath, options, resume, init, threads: f.threads, stopAfterSteps: f.stopAfter,
+    outDir, config, params, corpus, vocabPath, options: { ...options, ...(startRow ? { startRow } : {}) }, resume, init, threads: f.threads, stopAfterSteps: f.stopAfter,
     vocab: { cls: tokenizer.cls, sep: tokenizer.sep, pad: tokenizer.pad, mask: tokenizer.mask, size: tokenizer.size, specials: new Set(specials) },
   });
   const s = result.state;

@@ -7,8 +7,8 @@
  * the original ids at every one of them. A row with no word picked gets one,
  * so no row is wasted.
  *
- * The masks of a row are a pure function of (seed, epoch, the row's index in
- * the epoch's stream), as the trainer's dropout masks are of their seed and
+ * The masks of a row are a pure function of (seed, the row's epoch, its index
+ * in that epoch's stream), as the trainer's dropout masks are of their seed and
  * position: a resumed run draws the same ones without any saved RNG state.
  */
 import { hashSeed, mulberry32 } from '../util/rng.ts';
@@ -67,8 +67,8 @@ export function wordsOfRow(row: PackedRow): Array<[number, number]> {
   return words;
 }
 
-export function maskRow(row: PackedRow, epoch: number, opts: MaskingOptions, vocab: MaskVocab): MaskedRow {
-  const random = mulberry32(hashSeed(opts.seed, MASKS, epoch, row.index));
+export function maskRow(row: PackedRow, opts: MaskingOptions, vocab: MaskVocab): MaskedRow {
+  const random = mulberry32(hashSeed(opts.seed, MASKS, row.epoch, row.index));
   const words = wordsOfRow(row);
   // one draw per word whatever the rates, so the stream does not depend on them
   let picked = words.filter(([start]) => random() < (row.flags[start]! & HAS_DIGIT ? opts.numberMaskRate : opts.maskRate));
@@ -96,7 +96,7 @@ function randomToken(random: () => number, vocab: MaskVocab): number {
 }
 
 /** Mask every row and pad the batch to its longest row (the epoch's last row may be shorter). */
-export function maskedBatch(rows: readonly PackedRow[], epoch: number, opts: MaskingOptions, vocab: MaskVocab): MaskedLmBatch {
+export function maskedBatch(rows: readonly PackedRow[], opts: MaskingOptions, vocab: MaskVocab): MaskedLmBatch {
   const seqLen = Math.max(...rows.map((r) => r.ids.length));
   const batchSize = rows.length;
   const inputIds = new BigInt64Array(batchSize * seqLen).fill(BigInt(vocab.pad));
@@ -104,7 +104,7 @@ export function maskedBatch(rows: readonly PackedRow[], epoch: number, opts: Mas
   const positions: bigint[] = [];
   const labels: bigint[] = [];
   rows.forEach((row, r) => {
-    const m = maskRow(row, epoch, opts, vocab);
+    const m = maskRow(row, opts, vocab);
     for (let i = 0; i < m.input.length; i++) {
       inputIds[r * seqLen + i] = BigInt(m.input[i]!);
       attentionMask[r * seqLen + i] = 1n;

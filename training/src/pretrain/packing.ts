@@ -17,11 +17,12 @@ import { WORD_START, type Corpus } from './corpus.ts';
 /** Flag of a [CLS]/[SEP] position in a row (never masked); the corpus's own flags use bits 0 and 1. */
 export const SPECIAL = 4;
 
-/** One packed row: ids and flags of its `length` positions. */
+/** One packed row: ids and flags of its positions. */
 export interface PackedRow {
   ids: Int32Array;
   flags: Uint8Array;
-  /** The row's index in the epoch's stream (before shuffling): what its masks are drawn from. */
+  /** The epoch, and the row's index in that epoch's stream (before shuffling): what its masks are drawn from. */
+  epoch: number;
   index: number;
 }
 
@@ -103,7 +104,7 @@ export class EpochRows {
         }
       }
     }
-    return { ids, flags, index };
+    return { ids, flags, epoch: this.epoch, index };
   }
 }
 

@@ -5,8 +5,9 @@
  *
  * Determinism (a resumed run equals an uninterrupted one bit for bit), as in
  * train/trainer.ts:
- * - micro-batch k holds rows k*B.. of epoch floor(k / perEpoch), and an
- *   epoch's rows are a pure function of (corpus, maxLength, seed, epoch);
+ * - the rows form one sequence over the epochs (global row r is row r mod R
+ *   of epoch floor(r / R)); micro-batch k holds rows startRow + kB .. + B-1,
+ *   and an epoch's rows are a pure function of (corpus, maxLength, seed, epoch);
  * - a row's masks are a pure function of (seed, epoch, row);
  * - the steps between two checkpoints form a segment, each with a fresh
  *   step whose dropout seed is hash(seed, segment);
@@ -97,17 +98,19 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
   const specs = paramSpecs(config, MLM, 0);
   const B = given.batchSize;
   const rowsInEpoch = rowsPerEpoch(corpus, given.maxLength);
-  const perEpoch = Math.ceil(rowsInEpoch / B);
+  const startRow = given.startRow ?? 0;
   const masking = { maskRate: given.maskRate, numberMaskRate: given.numberMaskRate, seed: given.seed };
 
-  let epochRows: EpochRows | undefined;
-  const microBatch = (k: number): MaskedLmBatch => {
-    const epoch = Math.floor(k / perEpoch);
-    if (epochRows?.epoch !== epoch) epochRows = new EpochRows(corpus, given.maxLength, vocab, given.seed, epoch);
-    const first = (k % perEpoch) * B;
-    const rows = Array.from({ length: Math.min(B, rowsInEpoch - first) }, (_, i) => epochRows!.row(first + i));
-    return maskedBatch(rows, epoch, masking, vocab);
+  // the epochs a batch reads from: the current one and, at its end, the next
+  let epochs: EpochRows[] = [];
+  const globalRow = (r: number) => {
+    const epoch = Math.floor(r / rowsInEpoch);
+    let rows = epochs.find((e) => e.epoch === epoch);
+    if (!rows) epochs = [...epochs.slice(-1), (rows = new EpochRows(corpus, given.maxLength, vocab, given.seed, epoch))];
+    return rows.row(r % rowsInEpoch);
   };
+  const microBatch = (k: number): MaskedLmBatch =>
+    maskedBatch(Array.from({ length: B }, (_, i) => globalRow(startRow + k * B + i)), masking, vocab);
 
   const newStep = (segment: number) => createMaskedLmStep(config, { dropoutSeed: hashSeed(given.seed, segment), threads: run.threads });
   const params = run.resume ? run.resume.params : run.params;
@@ -130,7 +133,7 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
       }
       const options: PretrainOptions = { ...given, warmupSteps: given.warmupSteps ?? Math.round(totalSteps * 0.05) };
       state = {
-        schema: 1, objective: MLM, step: 0, totalSteps, epoch: 0, segment: 0, options, corpus: corpus.source,
+        schema: 1, objective: MLM, step: 0, totalSteps, epoch: startRow / rowsInEpoch, segment: 0, options, corpus: corpus.source,
         subTokensRead: 0, sentencesRead: 0, maskedPredicted: 0, seconds: 0, history: [], init: run.init ?? null,
         started: new Date().toISOString(),
       };
@@ -147,7 +150,7 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
   progress.log(
     `pretraining ${state.step === 0 ? 'from step 0' : `from step ${state.step}`} to ${state.totalSteps}: ` +
       `${B} rows x ${o.maxLength} sub-tokens x ${o.accum} per step (${state.totalSteps * B * o.accum * o.maxLength} sub-tokens), ` +
-      `${rowsInEpoch} rows per epoch, warm-up ${o.warmupSteps} steps, lr ${o.lr}`,
+      `${rowsInEpoch} rows per epoch${startRow ? `, starting at row ${startRow} (epoch ${(startRow / rowsInEpoch).toFixed(2)})` : ''}, warm-up ${o.warmupSteps} steps, lr ${o.lr}`,
   );
   const secondsBefore = state.seconds;
   const clock = () => secondsBefore + (performance.now() - started) / 1000;
@@ -190,7 +193,7 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
       // --- bookkeeping
       const loss = lossSum / o.accum;
       state.step += 1;
-      state.epoch = (state.step * o.accum) / perEpoch;
+      state.epoch = (startRow + state.step * o.accum * B) / rowsInEpoch;
       state.history.push({ step: state.step, loss, lr, gradNorm });
       progress.update(state.step, { loss, lr, tokensPerSec: tokensHere / ((performance.now() - rateFrom) / 1000) });
 

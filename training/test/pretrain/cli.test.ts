@@ -91,12 +91,14 @@ describe('finer pretrain', () => {
     }
     expect(init.unused.sort()).toEqual(['vocab_layer_norm.bias', 'vocab_layer_norm.weight', 'vocab_projector.bias', 'vocab_transform.bias', 'vocab_transform.weight']);
 
-    // --init: a new run from the encoder, its totals added to the encoder's
-    const more = await finer(['--data', data, '--init', encoder, '--out', join(tmp, 'more'), '--budget-tokens', '1024', '--batch-size', '4', '--max-length', '32', ...threads]);
+    // --init: a new run from the encoder, its totals added to the encoder's, reading on from where the first run stopped
+    const more = await finer(['--data', data, '--init', encoder, '--out', join(tmp, 'more'), '--budget-tokens', '1024', '--batch-size', '4', '--max-length', '32', '--seed', '5', ...threads]);
     expect(more.code, more.stderr).toBe(0);
     expect(more.stderr).toMatch(/init from .*encoder \(\d+ sub-tokens in 1 run\(s\)\)/);
+    expect(more.stderr).toContain(`continuing the corpus at row ${16 * 2 * 4}, where the earlier runs of ${encoder} stopped`);
     const after = JSON.parse(await readFile(join(tmp, 'more/encoder/pretraining.json'), 'utf8')) as PretrainingRecord;
     expect(after.runs).toHaveLength(2);
+    expect(after.runs.map((r) => [r.options.startRow ?? 0, r.rows_read])).toEqual([[0, 128], [128, 32]]);
     expect(after.steps).toBe(16 + 8);
     expect(after.sub_tokens_read).toBe(record.sub_tokens_read + after.runs[1]!.sub_tokens_read);
     expect(after.minutes).toBeCloseTo(record.minutes + after.runs[1]!.minutes, 10);

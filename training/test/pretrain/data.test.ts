@@ -137,7 +137,7 @@ describe('whole-word masking', () => {
     let numbersPicked = 0;
     const how = { mask: 0, random: 0, same: 0 };
     for (const row of rows) {
-      const m = maskRow(row, 0, opts, vocab);
+      const m = maskRow(row, opts, vocab);
       const at = new Set(m.positions);
       expect(m.positions).toEqual([...m.positions].sort((a, b) => a - b));
       m.positions.forEach((p, k) => {
@@ -179,23 +179,23 @@ describe('whole-word masking', () => {
 
   it('is a pure function of (seed, epoch, row), and every row predicts something', async () => {
     const rows = (await manyRows()).slice(0, 50);
-    const draw = (epoch: number, seed = 3) => rows.map((r) => maskRow(r, epoch, { ...opts, seed }, vocab));
+    const draw = (epoch: number, seed = 3) => rows.map((r) => maskRow({ ...r, epoch }, { ...opts, seed }, vocab));
     expect(draw(0)).toEqual(draw(0));
     expect(draw(1)).not.toEqual(draw(0));
     expect(draw(0, 4)).not.toEqual(draw(0));
-    const rare = rows.map((r) => maskRow(r, 0, { maskRate: 1e-9, numberMaskRate: 1e-9, seed: 3 }, vocab));
+    const rare = rows.map((r) => maskRow(r, { maskRate: 1e-9, numberMaskRate: 1e-9, seed: 3 }, vocab));
     for (const m of rare) expect(m.positions.length).toBeGreaterThan(0);
   });
 
   it('builds a batch: rows padded to the longest, flat masked positions with the original ids', async () => {
     const all = await manyRows();
-    const short: PackedRow = { ids: all[0]!.ids.slice(0, 9), flags: all[0]!.flags.slice(0, 9), index: 9999 };
+    const short: PackedRow = { ids: all[0]!.ids.slice(0, 9), flags: all[0]!.flags.slice(0, 9), epoch: 2, index: 9999 };
     const rows = [all[1]!, short];
-    const b = maskedBatch(rows, 2, opts, vocab);
+    const b = maskedBatch(rows, opts, vocab);
     expect([b.batchSize, b.seqLen]).toEqual([2, 64]);
     expect(Array.from(b.attentionMask.subarray(64, 128)).map(Number)).toEqual([...Array(9).fill(1), ...Array(55).fill(0)]);
     expect(Array.from(b.inputIds.subarray(64 + 9, 128)).every((x) => x === BigInt(vocab.pad))).toBe(true);
-    const [m0, m1] = rows.map((r) => maskRow(r, 2, opts, vocab));
+    const [m0, m1] = rows.map((r) => maskRow(r, opts, vocab));
     expect(Array.from(b.maskedPositions).map(Number)).toEqual([...m0!.positions, ...m1!.positions.map((p) => 64 + p)]);
     expect(Array.from(b.maskedLabels).map(Number)).toEqual([...m0!.labels, ...m1!.labels]);
     expect(Array.from(b.inputIds.subarray(0, 64)).map(Number)).toEqual(Array.from(m0!.input));
