@@ -103,14 +103,15 @@ export async function readCorpus(dir: string, encoder: WordEncoder, opts: { maxS
   const starts = new Growing(new Int32Array(1 << 16), (n) => new Int32Array(n));
   const docStarts = new Growing(new Int32Array(1 << 10), (n) => new Int32Array(n));
   starts.push(0);
-  const cache = new Map<string, number[]>();
-  const piecesOf = (word: string): number[] => {
-    let p = cache.get(word);
-    if (p === undefined) {
-      p = encoder.pieces(word);
-      if (cache.size < 4_000_000) cache.set(word, p);
+  // a word's pieces and its digit flag, computed once per distinct word (most of the time goes to the misses)
+  const cache = new Map<string, { pieces: number[]; digit: number }>();
+  const encode = (word: string) => {
+    let e = cache.get(word);
+    if (e === undefined) {
+      e = { pieces: encoder.pieces(word), digit: /\d/.test(word) ? HAS_DIGIT : 0 };
+      if (cache.size < 4_000_000) cache.set(word, e);
     }
-    return p;
+    return e;
   };
 
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -125,12 +126,11 @@ export async function readCorpus(dir: string, encoder: WordEncoder, opts: { maxS
       const { tokens, source } = wordsOf(line, (msg) => atLine(path, lineNo, msg));
       const before = ids.length;
       for (const word of tokens) {
-        const pieces = piecesOf(word);
-        const digit = /\d/.test(word) ? HAS_DIGIT : 0;
-        pieces.forEach((id, k) => {
-          ids.push(id);
+        const { pieces, digit } = encode(word);
+        for (let k = 0; k < pieces.length; k++) {
+          ids.push(pieces[k]!);
           flags.push((k === 0 ? WORD_START : 0) | digit);
-        });
+        }
       }
       if (ids.length === before) {
         skipped++;
