@@ -148,7 +148,7 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
   if (run.resume) optimizer.restore(run.resume.optimizer);
   const progress = run.progress ?? createProgress(state.totalSteps, state.step, run.stream);
   progress.log(
-    `pretraining ${state.step === 0 ? 'from step 0' : `from step ${state.step}`} to ${state.totalSteps}: ` +
+    `pretraining steps ${state.step + 1}..${state.totalSteps}: ` +
       `${B} rows x ${o.maxLength} sub-tokens x ${o.accum} per step (${state.totalSteps * B * o.accum * o.maxLength} sub-tokens), ` +
       `${rowsInEpoch} rows per epoch${startRow ? `, starting at row ${startRow} (epoch ${(startRow / rowsInEpoch).toFixed(2)})` : ''}, warm-up ${o.warmupSteps} steps, lr ${o.lr}`,
   );
