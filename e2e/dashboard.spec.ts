@@ -50,7 +50,7 @@ test('the dashboard shows analysis.json as a chart and tables with the report fi
 
   // Chart: one bar per entity type and column, the display names on the axis.
   const entities = REPORT.labelNames.filter((l) => l.startsWith('B-'));
-  const chart = page.locator('figure.chart');
+  const chart = page.locator('figure.distribution-chart');
   await expect(chart.locator('.recharts-bar-rectangle')).toHaveCount(Math.min(entities.length, 10) * COLUMNS.length);
   await expect(chart.locator('.recharts-xAxis-tick-labels')).toContainText('Face amount');
   await expect(chart.locator('.recharts-xAxis-tick-labels')).toContainText('Interest rate');
@@ -65,7 +65,6 @@ test('the dashboard shows analysis.json as a chart and tables with the report fi
   const tallest = entities.length > 10 ? 0 : overall.indexOf(Math.max(...overall));
   expect(heights.indexOf(Math.max(...heights))).toBe(tallest);
 
-  await expect(page.getByText('No evaluation report yet.')).toBeVisible();
   await page.screenshot({ path: info.outputPath('dashboard.png'), fullPage: true });
 });
 
@@ -84,5 +83,78 @@ test('a report of another schema version is refused with a clear message', async
   await page.goto('./');
   await page.getByRole('tab', { name: 'Dashboard' }).click();
   await expect(page.getByRole('alert')).toContainText('reports/analysis.json: schema 2, but this app reads schema 1');
-  await expect(page.locator('figure.chart')).toHaveCount(0);
+  await expect(page.locator('figure.distribution-chart')).toHaveCount(0);
+});
+
+/** Authored reports of the shapes the training CLI writes (e2e/fixtures/reports), served instead of public/reports. */
+const FIXTURES = ['eval.json', 'train.json', 'compare.json'] as const;
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/reports/${name}`, import.meta.url), 'utf8');
+
+async function serveFixtures(page: import('@playwright/test').Page, missing: readonly string[] = []): Promise<void> {
+  for (const name of FIXTURES) {
+    await page.route(`**/reports/${name}`, (route) =>
+      missing.includes(name)
+        ? route.fulfill({ status: 404, body: 'not found' })
+        : route.fulfill({ status: 200, contentType: 'application/json', body: fixture(name) }),
+    );
+  }
+}
+
+test('the dashboard shows eval.json, train.json and compare.json: metrics per type, confusion heatmap, curves, comparison', async ({ page }, info) => {
+  const evalReport = JSON.parse(fixture('eval.json'));
+  const train = JSON.parse(fixture('train.json'));
+  const compare = JSON.parse(fixture('compare.json'));
+  await serveFixtures(page);
+  await page.goto('./');
+  await page.getByRole('tab', { name: 'Dashboard' }).click();
+
+  // Metrics per type: one table per data set, F1 as in the report; one F1 bar per type and data set.
+  const types: string[] = evalReport.datasets[0].metrics.types;
+  for (const d of evalReport.datasets) {
+    const table = page.locator(`table.metrics-table[data-dataset="${d.name}"]`);
+    for (const t of types) {
+      await expect(table.locator(`tr[data-type="${t}"] td[data-metric="f1"]`)).toHaveText((d.metrics.perType[t].f1 * 100).toFixed(1));
+    }
+    await expect(table.locator('tr[data-type="micro"] td[data-metric="f1"]')).toHaveText((d.metrics.micro.f1 * 100).toFixed(1));
+  }
+  await expect(page.locator('figure.metrics-chart .recharts-bar-rectangle')).toHaveCount(types.length * evalReport.datasets.length);
+
+  // Confusion matrix: 5 x 5 cells of counts, then row-normalised; the other data set on request.
+  const matrix: number[][] = evalReport.datasets[0].metrics.confusion.matrix;
+  const cells = page.locator('table.confusion tbody td');
+  await expect(cells).toHaveCount(25);
+  expect(await cells.allTextContents()).toEqual(matrix.flat().map((n) => n.toLocaleString('en-US')));
+  await page.getByLabel('Row-normalised').check();
+  const rowShares = matrix.flatMap((row) => row.map((n) => `${((n / row.reduce((a, b) => a + b, 0)) * 100).toFixed(1)}%`));
+  expect(await cells.allTextContents()).toEqual(rowShares);
+  await page.getByLabel('Data set', { exact: true }).selectOption({ label: evalReport.datasets[1].name });
+  await expect(cells.first()).toHaveText(`${((evalReport.datasets[1].metrics.confusion.matrix[0][0] / evalReport.datasets[1].metrics.confusion.matrix[0].reduce((a: number, b: number) => a + b, 0)) * 100).toFixed(1)}%`);
+
+  // Training curves: the loss line has a point per history step; the evaluation table a row per evaluation.
+  await expect(page.locator('figure.loss-chart .recharts-line')).toHaveCount(2);
+  await expect(page.locator('figure.eval-chart .recharts-line')).toHaveCount(2);
+  await expect(page.locator('figure.eval-chart .recharts-line-dot')).toHaveCount(2 * train.evals.length);
+  await expect(page.locator('table.evals-table tbody tr')).toHaveCount(train.evals.length);
+  await expect(page.locator('table.evals-table tbody tr').last()).toContainText((train.evals.at(-1).f1 * 100).toFixed(2));
+
+  // Comparison: a row and a speed bar per path, the checks with their outcome.
+  for (const p of compare.paths) {
+    await expect(page.locator(`table.compare-paths tr[data-path="${p.path}"] td[data-metric="speed"]`)).toHaveText(Math.round(p.speed.subTokensPerSecond).toLocaleString('en-US'));
+  }
+  await expect(page.locator('figure.speed-chart .recharts-bar-rectangle')).toHaveCount(compare.paths.length);
+  await expect(page.locator('ul.checks li')).toHaveCount(compare.checks.length);
+  await expect(page.locator('ul.checks li[data-ok="false"]')).toHaveCount(compare.checks.filter((c: { ok: boolean }) => !c.ok).length);
+  await page.screenshot({ path: info.outputPath('dashboard-model.png'), fullPage: true });
+});
+
+test('missing model reports are said so, each with the command that writes it', async ({ page }) => {
+  await serveFixtures(page, FIXTURES);
+  await page.goto('./');
+  await page.getByRole('tab', { name: 'Dashboard' }).click();
+  await expect(page.locator('.report-missing[data-report="eval.json"]')).toContainText('No evaluation report yet.');
+  await expect(page.locator('.report-missing[data-report="eval.json"]')).toContainText('finer -- evaluate');
+  await expect(page.locator('.report-missing[data-report="train.json"]')).toContainText('--report public/reports/train.json');
+  await expect(page.locator('.report-missing[data-report="compare.json"]')).toContainText('finer -- compare');
+  await expect(page.locator('table.confusion')).toHaveCount(0);
+  await expect(page.locator('figure.distribution-chart')).toBeVisible(); // the distribution still shows
 });

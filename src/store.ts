@@ -10,7 +10,18 @@ import { TagCancelled, tagInWorker, type ModelChoice, type TaggerCall } from './
 import type { BackendName, Precision, TagProgress, TagResult } from './backends/types.ts';
 import { parseInWorker } from './app/filingWorker.ts';
 import type { ParseProgress } from './app/readFiling.ts';
-import { fetchReport, parseAnalysisReport, type AnalysisReport, type ReportState } from './app/reports.ts';
+import {
+  fetchReport,
+  parseAnalysisReport,
+  parseCompareReport,
+  parseEvalReport,
+  parseTrainReport,
+  type AnalysisReport,
+  type CompareReport,
+  type EvalReport,
+  type ReportState,
+  type TrainReport,
+} from './app/reports.ts';
 
 /** The screens, in tab order. */
 export type Screen = 'tag' | 'filing' | 'dashboard';
@@ -38,6 +49,9 @@ export type SentenceScope = 'targets' | 'all';
 /** How the dashboard chart counts entities. */
 export type ChartMeasure = 'tokens' | 'share';
 
+/** How the confusion matrix shows its cells: word counts, or each gold row as shares of 100%. */
+export type ConfusionMode = 'counts' | 'rows';
+
 interface AppState {
   screen: Screen;
   /** The Tag text screen's text area. */
@@ -51,9 +65,13 @@ interface AppState {
   sentenceScope: SentenceScope;
   sentenceFilter: string;
   analysis: ReportState<AnalysisReport>;
-  /** eval.json: only its presence is shown until the evaluation command exists. */
-  evaluation: ReportState<unknown>;
+  evaluation: ReportState<EvalReport>;
+  comparison: ReportState<CompareReport>;
+  training: ReportState<TrainReport>;
   chartMeasure: ChartMeasure;
+  confusionMode: ConfusionMode;
+  /** Index into eval.json's datasets of the confusion matrix shown. */
+  confusionDataset: number;
 
   showScreen(screen: Screen): void;
   setTagText(text: string): void;
@@ -70,6 +88,8 @@ interface AppState {
   setSentenceFilter(filter: string): void;
   loadReports(): Promise<void>;
   setChartMeasure(measure: ChartMeasure): void;
+  setConfusionMode(mode: ConfusionMode): void;
+  setConfusionDataset(index: number): void;
 }
 
 let openRequest = 0; // the latest file opened wins when the analyst opens another mid-parse
@@ -93,7 +113,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
   sentenceFilter: '',
   analysis: { status: 'loading' },
   evaluation: { status: 'loading' },
+  comparison: { status: 'loading' },
+  training: { status: 'loading' },
   chartMeasure: 'tokens',
+  confusionMode: 'counts',
+  confusionDataset: 0,
 
   showScreen: (screen) => set({ screen }),
   setTagText: (tagText) => set({ tagText }),
@@ -162,14 +186,18 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   loadReports: async () => {
     if (get().analysis.status === 'ready') return;
-    const [analysis, evaluation] = await Promise.all([
+    const [analysis, evaluation, comparison, training] = await Promise.all([
       fetchReport('analysis.json', parseAnalysisReport),
-      fetchReport('eval.json', (json) => json),
+      fetchReport('eval.json', parseEvalReport),
+      fetchReport('compare.json', parseCompareReport),
+      fetchReport('train.json', parseTrainReport),
     ]);
-    set({ analysis, evaluation });
+    set({ analysis, evaluation, comparison, training });
   },
 
   setChartMeasure: (chartMeasure) => set({ chartMeasure }),
+  setConfusionMode: (confusionMode) => set({ confusionMode }),
+  setConfusionDataset: (confusionDataset) => set({ confusionDataset }),
 }));
 
 type SetState = (partial: Partial<AppState>) => void;

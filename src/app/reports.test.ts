@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import analysis from '../../public/reports/analysis.json';
-import { fetchReport, parseAnalysisReport, ReportError } from './reports.ts';
+import { fetchReport, parseAnalysisReport, parseCompareReport, parseEvalReport, parseTrainReport, ReportError } from './reports.ts';
 
 const FILE = 'reports/analysis.json';
 const clone = (): Record<string, any> => JSON.parse(JSON.stringify(analysis));
@@ -57,5 +58,58 @@ describe('fetchReport', () => {
     serve(new Response(JSON.stringify(analysis), { status: 200, headers: { 'content-type': 'application/json' } }));
     const state = await fetchReport('analysis.json', parseAnalysisReport, '/');
     expect(state.status).toBe('ready');
+  });
+});
+
+describe('the model reports (fixtures in e2e/fixtures/reports, the shape the training CLI writes)', () => {
+  const fixture = (name: string): Record<string, any> =>
+    JSON.parse(readFileSync(new URL(`../../e2e/fixtures/reports/${name}`, import.meta.url), 'utf8'));
+
+  it('reads eval.json: dense and sparse datasets, per-type scores and the confusion matrix', () => {
+    const json = fixture('eval.json');
+    const report = parseEvalReport(json, 'reports/eval.json');
+    expect(report.datasets.map((d) => d.kind)).toEqual(['dense', 'sparse']);
+    const [dense, sparse] = report.datasets;
+    expect(dense.metrics.perType).toEqual(json.datasets[0].metrics.perType);
+    expect(dense.metrics.confusion).toEqual(json.datasets[0].metrics.confusion);
+    expect(dense.kind === 'dense' && dense.metrics.tokenAccuracy).toBe(json.datasets[0].metrics.tokenAccuracy);
+    expect(sparse.kind === 'sparse' && sparse.metrics.labelledTokens).toBe(json.datasets[1].metrics.labelledTokens);
+  });
+
+  it('names the wrong field of eval.json', () => {
+    const json = fixture('eval.json');
+    json.datasets[0].metrics.confusion.matrix[2].pop();
+    expect(() => parseEvalReport(json, 'reports/eval.json')).toThrow(
+      'reports/eval.json: datasets[0].metrics.confusion.matrix[2]: expected 5 counts, one per label',
+    );
+    const other = fixture('eval.json');
+    other.datasets[1].kind = 'weird';
+    expect(() => parseEvalReport(other, 'reports/eval.json')).toThrow('datasets[1].kind: "weird"; expected "dense" or "sparse"');
+    expect(() => parseEvalReport({ ...fixture('eval.json'), schema: 3 }, 'reports/eval.json')).toThrow(
+      'reports/eval.json: schema 3, but this app reads schema 1: rebuild the report with this version of `finer evaluate`',
+    );
+  });
+
+  it('reads compare.json: every path with agreement, logit difference and speed', () => {
+    const json = fixture('compare.json');
+    const report = parseCompareReport(json, 'reports/compare.json');
+    expect(report.paths).toEqual(json.paths);
+    expect(report.checks).toEqual(json.checks);
+    expect(report.fastest).toEqual(json.fastest);
+    const bad = fixture('compare.json');
+    bad.paths[1].speed.subTokensPerSecond = null;
+    expect(() => parseCompareReport(bad, 'reports/compare.json')).toThrow(
+      'reports/compare.json: paths[1].speed.subTokensPerSecond: expected a number, found null',
+    );
+  });
+
+  it('reads train.json: loss history and evaluations with F1', () => {
+    const json = fixture('train.json');
+    const report = parseTrainReport(json, 'reports/train.json');
+    expect(report.history).toEqual(json.history);
+    expect(report.evals).toEqual(json.evals);
+    expect(report.best).toEqual(json.best);
+    delete json.history;
+    expect(() => parseTrainReport(json, 'reports/train.json')).toThrow('reports/train.json: history: expected an array of steps');
   });
 });

@@ -1,15 +1,26 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store.ts';
+import { BackendComparison } from './BackendComparison.tsx';
+import { ConfusionHeatmap } from './ConfusionHeatmap.tsx';
 import { DistributionChart } from './DistributionChart.tsx';
 import { DistributionTable } from './DistributionTable.tsx';
-import { EvaluationNotice } from './EvaluationNotice.tsx';
+import { MetricsPerType } from './MetricsPerType.tsx';
+import { ReportNotice } from './ReportNotice.tsx';
 import { SplitTotals } from './SplitTotals.tsx';
+import { TrainingCurves } from './TrainingCurves.tsx';
 
 const ANALYZE_COMMAND = 'npm run finer -- analyze data/ixbrl4 --out public/reports/analysis.json';
+const EVALUATE_COMMAND =
+  'npm run finer -- evaluate --model public/models/finer-lens-small --data data/finer4 ../shared/data/finer139-sample/finer139_train_sample.jsonl';
+const TRAIN_COMMAND = 'npm run finer -- train … --report public/reports/train.json';
+const COMPARE_COMMAND = 'npm run finer -- compare --model public/models/finer-lens-small --data data/finer4';
 
-/** "Dashboard" tab: the reports the training CLI wrote to public/reports/. */
+/** "Dashboard" tab: the reports the training CLI wrote to public/reports/ (the app computes none of it). */
 export function DashboardScreen() {
   const analysis = useAppStore((s) => s.analysis);
+  const evaluation = useAppStore((s) => s.evaluation);
+  const training = useAppStore((s) => s.training);
+  const comparison = useAppStore((s) => s.comparison);
   const loadReports = useAppStore((s) => s.loadReports);
   useEffect(() => {
     void loadReports();
@@ -41,7 +52,23 @@ export function DashboardScreen() {
           <DistributionTable report={analysis.report} />
         </>
       )}
-      <EvaluationNotice />
+
+      <h2 id="evaluation-heading">Evaluation</h2>
+      <ReportNotice state={evaluation} file="eval.json" what="evaluation report" command={EVALUATE_COMMAND} />
+      {evaluation.status === 'ready' && (
+        <>
+          <MetricsPerType report={evaluation.report} />
+          <ConfusionHeatmap report={evaluation.report} />
+        </>
+      )}
+
+      <h2 id="training-section-heading">Training</h2>
+      <ReportNotice state={training} file="train.json" what="training report" command={TRAIN_COMMAND} />
+      {training.status === 'ready' && <TrainingCurves report={training.report} />}
+
+      <h2 id="comparison-section-heading">Backends</h2>
+      <ReportNotice state={comparison} file="compare.json" what="comparison report" command={COMPARE_COMMAND} />
+      {comparison.status === 'ready' && <BackendComparison report={comparison.report} />}
     </section>
   );
 }

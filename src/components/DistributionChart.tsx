@@ -34,7 +34,7 @@ export function DistributionChart({ report }: { report: AnalysisReport }) {
           </label>
         </fieldset>
       </div>
-      <figure className="chart" aria-label="Bar chart of entity mentions per split; the same figures are in the tables below">
+      <figure className="chart distribution-chart" aria-label="Bar chart of entity mentions per split; the same figures are in the tables below">
         <ResponsiveContainer width="100%" height={340}>
           <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />

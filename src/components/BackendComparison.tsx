@@ -1,0 +1,68 @@
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CompareReport } from '../app/reports.ts';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** compare.json: the checkpoint, ONNX fp32, ONNX int8 and transformers.js on the same data: agreement, logits, metrics, speed. */
+export function BackendComparison({ report }: { report: CompareReport }) {
+  const { data, settings } = report;
+  return (
+    <section className="card" aria-labelledby="comparison-heading">
+      <h3 id="comparison-heading">Checkpoint, ONNX and transformers.js compared</h3>
+      <p className="hint">
+        {data.sentences.toLocaleString('en-US')} sentences of <code>{data.source}</code> ({fmt(data.subTokens)} sub-tokens), batches of{' '}
+        {settings.batchSize} sorted by length, {settings.threads} threads, on {report.date.slice(0, 10)} (Node, onnxruntime-node). Agreement
+        is with the checkpoint's word predictions.
+      </p>
+      <div className="table-scroll">
+        <table className="data-table compare-paths">
+          <thead>
+            <tr>
+              <th scope="col">Path</th>
+              <th scope="col">Words agreeing</th>
+              <th scope="col">Max |logit diff|</th>
+              <th scope="col">Micro F1 %</th>
+              <th scope="col">Sub-tokens/s</th>
+              <th scope="col">The fastest is</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.paths.map((p) => (
+              <tr key={p.path} data-path={p.path}>
+                <th scope="row" title={p.description}>
+                  {p.path}
+                </th>
+                <td data-metric="agreement">
+                  {((p.agreement.same / Math.max(1, p.agreement.words)) * 100).toFixed(2)}% ({p.agreement.different} differ)
+                </td>
+                <td>{p.maxAbsLogitDiff === undefined ? '—' : p.maxAbsLogitDiff.toExponential(2)}</td>
+                <td>{(p.metrics.microF1 * 100).toFixed(2)}</td>
+                <td data-metric="speed">{fmt(p.speed.subTokensPerSecond)}</td>
+                <td>{p.path === report.fastest.path ? '(fastest)' : `${(report.fastest.speedup[p.path] ?? 1).toFixed(2)}× as fast`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <figure className="chart speed-chart" aria-label="Bar chart of sub-tokens per second for each path; the same figures are in the table">
+        <ResponsiveContainer width="100%" height={220}>
+          <BarChart data={report.paths.map((p) => ({ path: p.path, speed: Math.round(p.speed.subTokensPerSecond) }))} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="path" interval={0} tick={{ fontSize: 12 }} />
+            <YAxis width={64} tickFormatter={fmt} />
+            <Tooltip formatter={(v) => `${fmt(Number(v))} sub-tokens/s`} />
+            <Bar dataKey="speed" name="Sub-tokens/s" fill="#2f6db5" isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+      <ul className="checks" aria-label="Checks">
+        {report.checks.map((c) => (
+          <li key={c.name} className={c.ok ? 'ok' : 'failed'} data-ok={c.ok}>
+            <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> <span className="visually-hidden">{c.ok ? 'passed:' : 'failed:'}</span> {c.name}
+            {c.detail && <span className="count"> — {c.detail}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
