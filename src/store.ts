@@ -6,8 +6,9 @@ import { create } from 'zustand';
 import { compareEntities, type Agreement } from './app/agreement.ts';
 import { EXAMPLES } from './app/examples.ts';
 import type { FilingView } from './app/filingView.ts';
-import { TagCancelled, tagInWorker, type ModelChoice, type TaggerCall } from './app/taggerWorker.ts';
-import type { BackendName, Precision, TagProgress, TagResult } from './backends/types.ts';
+import { scoreFiling, sentenceWords, type FilingScore } from './app/filingScore.ts';
+import { predictInWorker, TagCancelled, tagInWorker, type ModelChoice, type PredictedWords, type TaggerCall } from './app/taggerWorker.ts';
+import type { BackendName, Precision, ProviderInfo, TagProgress, TagResult } from './backends/types.ts';
 import { parseInWorker } from './app/filingWorker.ts';
 import type { ParseProgress } from './app/readFiling.ts';
 import {
@@ -43,6 +44,14 @@ export type FilingState =
   | { status: 'ready'; view: FilingView; parseMillis: number }
   | { status: 'error'; message: string };
 
+/** The model run over the opened filing's prose, scored against the filer's tags. */
+export type FilingModelRun =
+  | { status: 'idle' }
+  | { status: 'running'; step: string; progress?: TagProgress }
+  | { status: 'done'; score: FilingScore; provider: ProviderInfo; timings: PredictedWords['timings'] }
+  | { status: 'cancelled' }
+  | { status: 'error'; message: string };
+
 /** Which sentences the Filing screen lists. */
 export type SentenceScope = 'targets' | 'all';
 
@@ -62,6 +71,7 @@ interface AppState {
   webgpu: boolean;
   tagRun: TagRun;
   filing: FilingState;
+  filingModel: FilingModelRun;
   sentenceScope: SentenceScope;
   sentenceFilter: string;
   analysis: ReportState<AnalysisReport>;
@@ -84,6 +94,9 @@ interface AppState {
   runCompare(): Promise<void>;
   cancelTag(): void;
   openFiling(file: File): Promise<void>;
+  /** Run the chosen backend over the filing's prose sentences and score it against the filer's tags. */
+  runModelOnFiling(): Promise<void>;
+  cancelFilingModel(): void;
   setSentenceScope(scope: SentenceScope): void;
   setSentenceFilter(filter: string): void;
   loadReports(): Promise<void>;
@@ -95,6 +108,8 @@ interface AppState {
 let openRequest = 0; // the latest file opened wins when the analyst opens another mid-parse
 let tagCall: TaggerCall<unknown> | undefined; // the worker call the Cancel button stops
 let tagRequest = 0;
+let filingCall: TaggerCall<PredictedWords> | undefined;
+let filingRequest = 0;
 
 /** The message for an empty text area, or undefined. */
 export function emptyTextMessage(text: string): string | undefined {
@@ -109,6 +124,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   webgpu: true,
   tagRun: { status: 'idle' },
   filing: { status: 'empty' },
+  filingModel: { status: 'idle' },
   sentenceScope: 'targets',
   sentenceFilter: '',
   analysis: { status: 'loading' },
@@ -170,7 +186,9 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   openFiling: async (file) => {
     const request = ++openRequest;
-    set({ filing: { status: 'parsing', fileName: file.name }, sentenceFilter: '' });
+    filingCall?.cancel();
+    filingRequest++;
+    set({ filing: { status: 'parsing', fileName: file.name }, sentenceFilter: '', filingModel: { status: 'idle' } });
     try {
       const { view, millis } = await parseInWorker(file, (progress) => {
         if (request === openRequest) set({ filing: { status: 'parsing', fileName: file.name, progress } });
@@ -179,6 +197,35 @@ export const useAppStore = create<AppState>()((set, get) => ({
     } catch (err) {
       if (request === openRequest) set({ filing: { status: 'error', message: err instanceof Error ? err.message : String(err) } });
     }
+  },
+
+  runModelOnFiling: async () => {
+    const { filing, backend, precision, webgpu } = get();
+    if (filing.status !== 'ready') return;
+    filingCall?.cancel();
+    const request = ++filingRequest;
+    const current = () => request === filingRequest;
+    const sentences = filing.view.sentences;
+    const name = BACKEND_NAMES[backend];
+    set({ filingModel: { status: 'running', step: `Tagging the filing's sentences with ${name}…` } });
+    const call = predictInWorker({ backend, precision, webgpu }, sentenceWords(sentences).map((ws) => ws.map((w) => w.text)), {
+      onLoading: () => current() && set({ filingModel: { status: 'running', step: `Loading the model for ${name} (${precision})…` } }),
+      onProgress: (progress) => current() && set({ filingModel: { status: 'running', step: `Tagging the filing's sentences with ${name}…`, progress } }),
+    });
+    filingCall = call;
+    try {
+      const result = await call.result;
+      if (current()) set({ filingModel: { status: 'done', score: scoreFiling(sentences, result.labels), provider: result.provider, timings: result.timings } });
+    } catch (err) {
+      if (!current()) return;
+      set({ filingModel: err instanceof TagCancelled ? { status: 'cancelled' } : { status: 'error', message: err instanceof Error ? err.message : String(err) } });
+    } finally {
+      if (filingCall === call) filingCall = undefined;
+    }
+  },
+
+  cancelFilingModel: () => {
+    filingCall?.cancel();
   },
 
   setSentenceScope: (sentenceScope) => set({ sentenceScope }),

@@ -1,6 +1,7 @@
 import { useAppStore } from '../store.ts';
 import { FileOpener } from './FileOpener.tsx';
 import { FilingSummary } from './FilingSummary.tsx';
+import { ModelOnFiling } from './ModelOnFiling.tsx';
 import { ParseProgressBar } from './ParseProgressBar.tsx';
 import { SentenceList } from './SentenceList.tsx';
 
@@ -28,6 +29,7 @@ export function FilingScreen() {
       {filing.status === 'ready' && (
         <>
           <FilingSummary view={filing.view} parseMillis={filing.parseMillis} />
+          <ModelOnFiling sentences={filing.view.sentences} />
           <SentenceList sentences={filing.view.sentences} />
         </>
       )}

@@ -2,19 +2,20 @@ import type { ReactNode } from 'react';
 import type { HighlightSpan, SentenceView } from '../app/filingView.ts';
 import { targetTag } from '../app/tags.ts';
 
-function describe(span: HighlightSpan): string {
+function describe(span: HighlightSpan, model: boolean): string {
   const name = targetTag(span.tag)?.displayName;
+  if (model) return `${name ?? span.tag}: the model`;
   return name ? `${name}: us-gaap:${span.tag}` : `us-gaap:${span.tag}`;
 }
 
-/** A sentence with its tagged spans marked on the exact characters. */
-export function HighlightedSentence({ sentence, showOther }: { sentence: SentenceView; showOther: boolean }) {
+/** A sentence with its tagged spans (the filer's XBRL tags, or the model's entities) marked on the exact characters. */
+export function HighlightedSentence({ sentence, showOther, model = false }: { sentence: SentenceView; showOther: boolean; model?: boolean }) {
   const parts: ReactNode[] = [];
   let at = 0;
   for (const span of sentence.spans) {
     if (span.target === 0 && !showOther) continue;
     if (span.start > at) parts.push(sentence.text.slice(at, span.start));
-    const label = describe(span);
+    const label = describe(span, model);
     parts.push(
       <mark key={span.start} className={`entity tag-${span.target}`} title={label} data-tag={span.tag}>
         {sentence.text.slice(span.start, span.end)}

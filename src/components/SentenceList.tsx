@@ -13,6 +13,8 @@ export function SentenceList({ sentences }: { sentences: SentenceView[] }) {
   const setScope = useAppStore((s) => s.setSentenceScope);
   const filter = useAppStore((s) => s.sentenceFilter);
   const setFilter = useAppStore((s) => s.setSentenceFilter);
+  const model = useAppStore((s) => s.filingModel);
+  const modelSpans = model.status === 'done' ? model.score.modelSpans : undefined;
   const deferredFilter = useDeferredValue(filter);
   const [shown, setShown] = useState(PAGE);
 
@@ -62,7 +64,20 @@ export function SentenceList({ sentences }: { sentences: SentenceView[] }) {
         <ol className="sentence-list">
           {visible.slice(0, shown).map(({ sentence, index }) => (
             <li key={index}>
-              <HighlightedSentence sentence={sentence} showOther={scope === 'all'} />
+              {modelSpans ? (
+                <dl className="sentence-pair">
+                  <dt>Filer</dt>
+                  <dd className="filer-tags">
+                    <HighlightedSentence sentence={sentence} showOther={scope === 'all'} />
+                  </dd>
+                  <dt>Model</dt>
+                  <dd className="model-tags">
+                    <HighlightedSentence sentence={{ ...sentence, spans: modelSpans[index] ?? [] }} showOther={false} model />
+                  </dd>
+                </dl>
+              ) : (
+                <HighlightedSentence sentence={sentence} showOther={scope === 'all'} />
+              )}
             </li>
           ))}
         </ol>
