@@ -17,30 +17,32 @@ export function SplitTotals({ report }: { report: AnalysisReport }) {
   return (
     <section className="card" aria-labelledby="totals-heading">
       <h3 id="totals-heading">Split sizes</h3>
-      <table className="data-table split-totals">
-        <thead>
-          <tr>
-            <th scope="col">Measure</th>
-            {columns.map((c) => (
-              <th key={c} scope="col">
-                {TITLES[c]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {ROWS.map((row) => (
-            <tr key={row.key} data-measure={row.key}>
-              <th scope="row">{row.name}</th>
+      <div className="table-scroll">
+        <table className="data-table split-totals">
+          <thead>
+            <tr>
+              <th scope="col">Measure</th>
               {columns.map((c) => (
-                <td key={c} data-column={c}>
-                  {distributionOf(report, c)![row.key].toLocaleString('en-US')}
-                </td>
+                <th key={c} scope="col">
+                  {TITLES[c]}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {ROWS.map((row) => (
+              <tr key={row.key} data-measure={row.key}>
+                <th scope="row">{row.name}</th>
+                {columns.map((c) => (
+                  <td key={c} data-column={c}>
+                    {distributionOf(report, c)![row.key].toLocaleString('en-US')}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
