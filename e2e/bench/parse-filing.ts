@@ -18,7 +18,8 @@ const DEFAULT_FILES = [
 ];
 const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT_FILES;
 
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+// vite's own script, not `npx vite`: killing npx would leave the server running
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
 try {
   const url = `http://localhost:${PORT}/`;
   for (let i = 0; ; i++) {

@@ -14,8 +14,11 @@ const pct = (x: number) => (x * 100).toFixed(1);
 
 /** A finding in its sentence: the characters marked, some context either side. */
 function FindingExcerpt({ finding, sentence }: { finding: Finding; sentence: SentenceView }) {
-  const from = Math.max(0, finding.start - CONTEXT);
-  const to = Math.min(sentence.text.length, finding.end + CONTEXT);
+  // whole words of context: cut at the first space inside the window on either side
+  let from = Math.max(0, finding.start - CONTEXT);
+  if (from > 0) from = Math.min(finding.start, sentence.text.indexOf(' ', from) + 1 || finding.start);
+  let to = Math.min(sentence.text.length, finding.end + CONTEXT);
+  if (to < sentence.text.length) to = Math.max(finding.end, sentence.text.lastIndexOf(' ', to));
   return (
     <p className="sentence">
       {from > 0 && '…'}

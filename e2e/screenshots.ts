@@ -1,0 +1,64 @@
+/**
+ * The README's screenshots of the built app, in headless Chromium with the
+ * shipped model and reports: the Tag text screen on the examples, a real
+ * 10-K on the Filing screen with the model beside the filer's tags, and the
+ * dashboard. Rerun after a new model or new reports:
+ *
+ *   npm run screenshots [-- FILING.htm.gz]   (writes docs/screenshots/*.png)
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import config from '../playwright.config.ts';
+
+const PORT = 4175;
+const OUT = 'docs/screenshots';
+const filing = process.argv[2] ?? '../shared/data/ixbrl/ABM_INDUSTRIES_INC_10-K_2022-10-31.htm.gz';
+const fallback = 'e2e/fixtures/tiny-10q.htm';
+
+// vite's own script, not `npx vite`: killing npx would leave the server running
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+try {
+  const url = `http://localhost:${PORT}/`;
+  for (let i = 0; ; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) break;
+    if (i > 100) throw new Error(`vite preview did not answer on ${url}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const browser = await chromium.launch(config.use?.launchOptions);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(url);
+
+  // Tag text: all four examples, tagged with ONNX int8.
+  const texts: string[] = [];
+  for (const button of await page.locator('.example-picker button').all()) {
+    await button.click();
+    texts.push(await page.locator('#tag-text').inputValue());
+  }
+  await page.locator('#tag-text').fill(texts.join('\n\n'));
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  await page.locator('.backend-summary').waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid="tagged-text"] mark.entity').first().focus().catch(() => {});
+  await page.screenshot({ path: `${OUT}/tag-text.png`, fullPage: true });
+
+  // Filing: a real 10-K, the model run over its prose.
+  await page.getByRole('tab', { name: 'Filing' }).click();
+  await page.getByLabel('Open an inline-XBRL 10-K or 10-Q').setInputFiles(existsSync(filing) ? filing : fallback);
+  await page.getByRole('button', { name: /^Run the model/ }).click({ timeout: 60_000 });
+  await page.getByTestId('filing-score').waitFor({ timeout: 300_000 });
+  await page.setViewportSize({ width: 1280, height: 1600 });
+  await page.locator('.model-on-filing').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, document.querySelector('.model-on-filing')!.getBoundingClientRect().top + window.scrollY - 16));
+  await page.screenshot({ path: `${OUT}/filing-model.png` });
+
+  // Dashboard: every report there is.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole('tab', { name: 'Dashboard' }).click();
+  await page.locator('figure.distribution-chart, .notice').first().waitFor();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${OUT}/dashboard.png`, fullPage: true });
+  await browser.close();
+  console.log(`wrote ${OUT}/tag-text.png, filing-model.png, dashboard.png`);
+} finally {
+  server.kill();
+}
