@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity } from '../backends/types.ts';
-import { highlightPieces } from './highlight.ts';
+import { highlightPieces, splitBlocks } from './highlight.ts';
 
 const TEXT = 'issued $500.0 million of 4.25% notes';
 const ent = (text: string): Entity => {
@@ -34,5 +34,19 @@ describe('highlightPieces', () => {
     const all: Entity = { start: 0, end: 3, text: 'abc', label: 'A', score: 1 };
     expect(highlightPieces('abc', [all]).pieces).toEqual([{ start: 0, end: 3, entity: 0 }]);
     expect(highlightPieces('', []).pieces).toEqual([]);
+  });
+});
+
+describe('splitBlocks', () => {
+  it('cuts after a line break once a block has its size, never inside an entity, keeping every character', () => {
+    const text = 'aaaa\nbbbb 4.25 cc\ndd\nee';
+    const at = text.indexOf('4.25');
+    const entities: Entity[] = [{ start: at, end: at + 4, text: '4.25', label: 'A', score: 1 }];
+    const { pieces } = highlightPieces(text, entities);
+    const blocks = splitBlocks(text, pieces, 3);
+    expect(blocks.map((b) => b.map((p) => text.slice(p.start, p.end)).join('|'))).toEqual(['aaaa\n', 'bbbb |4.25| cc\n', 'dd\nee']);
+    expect(blocks.flat().map((p) => text.slice(p.start, p.end)).join('')).toBe(text);
+    expect(splitBlocks(text, pieces, 100)).toHaveLength(1);
+    expect(splitBlocks('no breaks here', [{ start: 0, end: 14 }], 2)).toEqual([[{ start: 0, end: 14 }]]);
   });
 });

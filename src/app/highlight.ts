@@ -27,3 +27,29 @@ export function highlightPieces(text: string, entities: readonly Entity[], limit
   if (at < cut) pieces.push({ start: at, end: cut });
   return { pieces, shownEnd: cut };
 }
+
+/**
+ * Pieces grouped into blocks of about `size` characters, each ending just
+ * after a line break (so a block is whole lines and can be laid out on its
+ * own: the page skips blocks off screen). A text without line breaks is one block.
+ */
+export function splitBlocks(text: string, pieces: readonly Piece[], size: number): Piece[][] {
+  const blocks: Piece[][] = [[]];
+  let blockStart = pieces[0]?.start ?? 0;
+  for (const p of pieces) {
+    if (p.entity !== undefined) {
+      blocks.at(-1)!.push(p);
+      continue;
+    }
+    let start = p.start;
+    for (let i = Math.max(start, blockStart + size); i < p.end; i++) {
+      if (text.charCodeAt(i) !== 10) continue;
+      blocks.at(-1)!.push({ start, end: i + 1 });
+      blocks.push([]);
+      start = blockStart = i + 1;
+      i = Math.max(i, blockStart + size - 1);
+    }
+    if (start < p.end) blocks.at(-1)!.push({ start, end: p.end });
+  }
+  return blocks.filter((b) => b.length > 0);
+}

@@ -4,7 +4,7 @@ import { download, entitiesToCsv, entitiesToJson } from '../app/export.ts';
 import { displayNameOf, targetTag } from '../app/tags.ts';
 
 /** Rows rendered at once; more on request. */
-const PAGE = 200;
+const PAGE = 100;
 
 /** Every entity: value, type, score and character position, with export to JSON and CSV. */
 export function EntityTable({ text, entities, provider }: { text: string; entities: readonly Entity[]; provider: ProviderInfo }) {

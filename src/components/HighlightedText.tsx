@@ -1,12 +1,14 @@
 import { Fragment, useState, type ReactNode } from 'react';
 import type { Entity, ProviderInfo } from '../backends/types.ts';
-import { highlightPieces } from '../app/highlight.ts';
+import { highlightPieces, splitBlocks, type Piece } from '../app/highlight.ts';
 import { displayNameOf, targetTag } from '../app/tags.ts';
 import { backendLabel } from './BackendSummary.tsx';
 import { TagLegend } from './TagLegend.tsx';
 
 /** Characters rendered at once: a 1 MB text is shown in parts, so the page never freezes on layout. */
-const PART = 50_000;
+const PART = 20_000;
+/** Characters per block (whole lines): blocks off screen are not laid out (`content-visibility: auto`). */
+const BLOCK = 3_000;
 
 interface Props {
   text: string;
@@ -28,7 +30,8 @@ export function entityDescription(e: Entity, provider: ProviderInfo): string {
 export function HighlightedText({ text, entities, provider, differing }: Props) {
   const [limit, setLimit] = useState(PART);
   const { pieces, shownEnd } = highlightPieces(text, entities, limit);
-  const parts: ReactNode[] = pieces.map((p) => {
+  const blocks = splitBlocks(text, pieces, BLOCK);
+  function piece(p: Piece): ReactNode {
     if (p.entity === undefined) return text.slice(p.start, p.end);
     const e = entities[p.entity]!;
     const description = entityDescription(e, provider);
@@ -49,13 +52,17 @@ export function HighlightedText({ text, entities, provider, differing }: Props) 
         <span className="visually-hidden entity-note"> ({differs ? `${description}; the backends disagree here` : description})</span>
       </Fragment>
     );
-  });
+  }
   return (
     <section className="card" aria-labelledby="highlighted-heading">
       <h3 id="highlighted-heading">Tagged text</h3>
       <TagLegend withOther={false} />
       <div className="tagged-text" data-testid="tagged-text">
-        {parts}
+        {blocks.map((block) => (
+          <div key={block[0]!.start} className="tagged-block">
+            {block.map(piece)}
+          </div>
+        ))}
       </div>
       {shownEnd < text.length && (
         <p className="tagged-text-more">
