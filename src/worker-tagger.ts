@@ -14,6 +14,8 @@ const BASE = import.meta.env.BASE_URL;
 
 let folder: Promise<ModelFolder> | undefined;
 const backends = new Map<string, Promise<TagBackend>>();
+/** Requests queued or running, and those of them asked to stop. */
+const pending = new Set<number>();
 const cancelled = new Set<number>();
 let queue: Promise<void> = Promise.resolve();
 
@@ -88,6 +90,7 @@ async function handle(request: Exclude<TaggerRequest, { type: 'cancel' }>): Prom
       reply({ id, type: 'error', message });
     }
   } finally {
+    pending.delete(id);
     cancelled.delete(id);
   }
 }
@@ -95,8 +98,9 @@ async function handle(request: Exclude<TaggerRequest, { type: 'cancel' }>): Prom
 addEventListener('message', (event: MessageEvent<TaggerRequest>) => {
   const request = event.data;
   if (request.type === 'cancel') {
-    cancelled.add(request.target);
+    if (pending.has(request.target)) cancelled.add(request.target); // a finished request has nothing to stop
     return;
   }
+  pending.add(request.id);
   queue = queue.then(() => handle(request));
 });
