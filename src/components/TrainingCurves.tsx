@@ -25,12 +25,12 @@ export function TrainingCurves({ report }: { report: TrainReport }) {
       </p>
       <div className="curves">
         <figure className="chart loss-chart" aria-label="Line chart of the training loss per step and the validation loss per evaluation">
-          <figcaption>Loss</figcaption>
+          <figcaption>Loss (log scale)</figcaption>
           <ResponsiveContainer width="100%" height={260}>
             <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickFormatter={fmt} />
-              <YAxis width={52} />
+              <YAxis width={52} scale="log" domain={['auto', 'auto']} tickFormatter={(v: number) => String(+v.toPrecision(2))} />
               <Tooltip />
               <Legend />
               <Line data={report.history} dataKey="loss" name="Training loss" stroke="#2f6db5" dot={false} isAnimationActive={false} />
