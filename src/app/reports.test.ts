@@ -96,6 +96,13 @@ describe('the model reports (fixtures in e2e/fixtures/reports, the shape the tra
     expect(report.paths).toEqual(json.paths);
     expect(report.checks).toEqual(json.checks);
     expect(report.fastest).toEqual(json.fastest);
+    const older = fixture('compare.json'); // before best-of-rounds timings: one round
+    delete older.settings.rounds;
+    for (const p of older.paths) delete p.speed.rounds;
+    const read = parseCompareReport(older, 'reports/compare.json');
+    // (typed loosely: the schema gains `rounds` in the same change as the writer)
+    expect(read.paths.map((p) => (p.speed as { rounds?: number[] }).rounds)).toEqual(older.paths.map((p: { speed: { seconds: number } }) => [p.speed.seconds]));
+    expect((read.settings as { rounds?: number }).rounds).toBe(1);
     const bad = fixture('compare.json');
     bad.paths[1].speed.subTokensPerSecond = null;
     expect(() => parseCompareReport(bad, 'reports/compare.json')).toThrow(

@@ -91,6 +91,12 @@ function list(obj: Record<string, unknown>, field: string, where: string, expect
   return v;
 }
 
+function numbers(obj: Record<string, unknown>, field: string, where: string): number[] {
+  const v = list(obj, field, where, 'numbers');
+  if (!v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new ReportError(`${at(where, field)}: expected an array of numbers`);
+  return v as number[];
+}
+
 function strings(obj: Record<string, unknown>, field: string, where: string): string[] {
   const v = list(obj, field, where, 'strings');
   if (!v.every((x) => typeof x === 'string')) throw new ReportError(`${at(where, field)}: expected an array of strings`);
@@ -240,11 +246,13 @@ function pathResult(v: unknown, where: string): PathResult {
       recall: num(metrics, 'recall', `${where}.metrics`),
       perTypeF1,
     },
+    // `rounds` (each timing round's seconds) came with the best-of-rounds timings: an older report has one round
     speed: {
       seconds: num(speed, 'seconds', `${where}.speed`),
+      rounds: speed.rounds === undefined ? [num(speed, 'seconds', `${where}.speed`)] : numbers(speed, 'rounds', `${where}.speed`),
       sentencesPerSecond: num(speed, 'sentencesPerSecond', `${where}.speed`),
       subTokensPerSecond: num(speed, 'subTokensPerSecond', `${where}.speed`),
-    },
+    } as PathResult['speed'],
   };
   if (v.maxAbsLogitDiff !== undefined) out.maxAbsLogitDiff = num(v, 'maxAbsLogitDiff', where);
   return out;
@@ -276,9 +284,10 @@ export function parseCompareReport(json: unknown, file: string): CompareReport {
       settings: {
         batchSize: count(settings, 'batchSize', 'settings'),
         threads: count(settings, 'threads', 'settings'),
+        rounds: settings.rounds === undefined ? 1 : count(settings, 'rounds', 'settings'),
         window: { maxLength: count(window, 'maxLength', 'settings.window'), stride: count(window, 'stride', 'settings.window') },
         lengthSorted: true,
-      },
+      } as CompareReport['settings'],
       paths: list(r, 'paths', '', 'path results').map((p, i) => pathResult(p, `paths[${i}]`)),
       checks: list(r, 'checks', '', 'checks').map((c, i) => {
         const where = `checks[${i}]`;
