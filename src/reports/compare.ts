@@ -16,7 +16,8 @@ export interface PathResult {
   /** Largest |logit - checkpoint logit| over every sub-token (paths that expose logits). */
   maxAbsLogitDiff?: number;
   metrics: { microF1: number; precision: number; recall: number; perTypeF1: Record<string, number> };
-  speed: { seconds: number; sentencesPerSecond: number; subTokensPerSecond: number };
+  /** The best of `rounds` timings (seconds of each round in `rounds`). */
+  speed: { seconds: number; rounds?: number[]; sentencesPerSecond: number; subTokensPerSecond: number };
 }
 
 export interface CompareReport {
@@ -24,7 +25,7 @@ export interface CompareReport {
   model: string;
   date: string;
   data: { source: string; split: string; sentences: number; words: number; windows: number; subTokens: number };
-  settings: { batchSize: number; threads: number; window: { maxLength: number; stride: number }; lengthSorted: true };
+  settings: { batchSize: number; threads: number; rounds?: number; window: { maxLength: number; stride: number }; lengthSorted: true };
   paths: PathResult[];
   /** The checks the pipeline promises, each with its figure. */
   checks: Array<{ name: string; ok: boolean; detail: string }>;

@@ -20,12 +20,13 @@ export function registerCompare(program: Command): void {
     .option('--out <file>', 'report file', 'public/reports/compare.json')
     .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads (every path)', int('--threads'), availableParallelism())
+    .option('--rounds <n>', 'timing rounds, the paths alternating; each path\'s speed is its best round', int('--rounds'), 3)
     .action(
-      action(async (o: { model: string; data: string; split: string; out: string; batchSize: number; threads: number }) => {
+      action(async (o: { model: string; data: string; split: string; out: string; batchSize: number; threads: number; rounds: number }) => {
         const folder = await openModelFolder(o.model, { needWeights: true, needOnnx: true });
         const set = await readEvalSet(o.data, o.split as SplitName, folder.labels);
         if (set.kind !== 'dense') throw new FinerError(`${o.data}: sparse gold; expected fully labelled sentences to compare metrics on`);
-        const report = await compareModel(folder, set, { batchSize: o.batchSize, threads: o.threads, split: o.split, log: (l) => process.stderr.write(l + '\n') });
+        const report = await compareModel(folder, set, { batchSize: o.batchSize, threads: o.threads, rounds: o.rounds, split: o.split, log: (l) => process.stderr.write(l + '\n') });
         await writeFileAtomic(o.out, JSON.stringify(report, null, 1) + '\n');
         process.stdout.write(`${'path'.padEnd(16)} ${'agree'.padStart(8)} ${'max|dlogit|'.padStart(12)} ${'micro F1'.padStart(9)} ${'sent/s'.padStart(8)} ${'subtok/s'.padStart(9)}\n`);
         for (const p of report.paths) {
