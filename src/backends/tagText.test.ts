@@ -48,6 +48,19 @@ describe('tagText', () => {
     expect(provider).toBe(INFO);
   });
 
+  it('sends only the sentences with a digit to the model; the others are all O', async () => {
+    const seen: string[][] = [];
+    const everything: WordPredictor = {
+      ...numbers,
+      predict: async (sentences, o) => (seen.push(...sentences.map((s) => [...s])), numbers.predict(sentences, o)),
+    };
+    const text = 'No numbers here at all. The rate is 5.25% a year. Nothing else!\nThe ٣ notes.';
+    const r = await tagText(everything, text);
+    expect(seen.map((s) => s.join(' '))).toEqual(['The rate is 5.25 % a year .', 'The ٣ notes .']);
+    expect(r.entities.map((e) => e.text)).toEqual(['5.25']);
+    expect(r.timings.sentences).toBe(4);
+  });
+
   it('tags an empty text to no entities', async () => {
     expect((await tagText(numbers, '')).entities).toEqual([]);
   });

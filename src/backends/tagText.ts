@@ -5,6 +5,7 @@
  *        -> the backend's word predictions -> entities on the exact characters
  *
  * Only `WordPredictor.predict` differs between ONNX and transformers.js.
+ * Sentences without a digit skip the model: every entity type is a number.
  */
 import { splitSentences } from '../ixbrl/sentences.ts';
 import { toEntities } from '../ner/tagger.ts';
@@ -72,15 +73,22 @@ export function entitiesOf(sentences: readonly TextSentence[], predictions: Word
   );
 }
 
-/** Tag a whole text with a loaded model. */
+const HAS_DIGIT = /\p{Nd}/u;
+
+/** Tag a whole text with a loaded model; sentences without a digit are O without a model call. */
 export async function tagText(predictor: WordPredictor, text: string, options: TagCallOptions = {}): Promise<TagResult> {
   const started = performance.now();
   const sentences = splitText(text);
   const split = performance.now();
-  const { predictions, stats } = await predictor.predict(
-    sentences.map((s) => s.words.map((w) => w.text)),
+  // All four entity types are numbers: a sentence without a digit has none,
+  // so it is not sent to the model (about half of a 10-K's prose).
+  const withNumbers = sentences.flatMap((s, i) => (s.words.some((w) => HAS_DIGIT.test(w.text)) ? [i] : []));
+  const { predictions: tagged, stats } = await predictor.predict(
+    withNumbers.map((i) => sentences[i]!.words.map((w) => w.text)),
     options,
   );
+  const predictions: WordPredictions = sentences.map((s) => s.words.map(() => ({ label: 'O', score: 1 })));
+  withNumbers.forEach((i, k) => (predictions[i] = tagged[k]!));
   const entities = entitiesOf(sentences, predictions, text);
   const done = performance.now();
   return {
