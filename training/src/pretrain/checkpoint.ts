@@ -15,15 +15,15 @@
  * a temporary name and renamed (util/atomic.ts), so a run killed at any
  * moment leaves complete checkpoints and a complete encoder.
  */
-import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FinerError } from '../util/errors.ts';
 import { removeLeftoverTemps, writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { validateConfig, type DistilBertConfig } from '../model/config.ts';
-import { initParams, paramSpecs, type ParamSpec } from '../model/params.ts';
-import { readSafetensors, serializeSafetensors, type SafetensorsFile, type Tensor } from '../train/safetensors.ts';
-import { resolveCheckpointDir, writeModelFiles, type StepRecord } from '../train/checkpoint.ts';
+import { initParams, paramSpecs } from '../model/params.ts';
+import { readSafetensors, serializeSafetensors } from '../train/safetensors.ts';
+import { pointLastAndPrune, readJson, resolveCheckpointDir, tensorOfShape, tensors, writeModelFiles, type StepRecord } from '../train/checkpoint.ts';
 import type { AdamW } from '../train/adamw.ts';
 import type { CorpusSource } from './corpus.ts';
 
@@ -133,10 +133,6 @@ export function maskedLmConfig(config: DistilBertConfig): DistilBertConfig {
   return { ...rest, architectures: ['DistilBertForMaskedLM'] };
 }
 
-function tensors(specs: readonly ParamSpec[], values: ReadonlyMap<string, Float32Array>, prefix = ''): Map<string, Tensor> {
-  return new Map(specs.map((s) => [prefix + s.name, { shape: s.shape, data: values.get(s.name)! }]));
-}
-
 /** Save `checkpoint-<step>`, point `last` at it, and delete all but the newest `keep`. */
 export async function savePretrainCheckpoint(
   outDir: string,
@@ -151,37 +147,7 @@ export async function savePretrainCheckpoint(
     await writeFileAtomic(join(tmp, 'optimizer.safetensors'), serializeSafetensors(moments, { t: String(ck.optimizer.t) }));
     await writeFileAtomic(join(tmp, 'trainer_state.json'), JSON.stringify(ck.state, null, 1) + '\n');
   });
-  await writeFileAtomic(join(outDir, 'last'), name + '\n');
-  const steps = (await readdir(outDir))
-    .map((f) => /^checkpoint-(\d+)$/.exec(f))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
-    .sort((a, b) => b - a);
-  for (const step of steps.slice(Math.max(1, ck.state.options.keep))) await rm(join(outDir, `checkpoint-${step}`), { recursive: true, force: true });
-  return join(outDir, name);
-}
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new FinerError(`${path}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new FinerError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
-}
-
-/** The tensor `name` of `file`, checked against the shape the config implies. */
-function tensorOfShape(file: SafetensorsFile, name: string, expected: readonly number[]): Float32Array {
-  const info = file.tensors.get(name)!;
-  if (info.shape.length !== expected.length || info.shape.some((d, i) => d !== expected[i])) {
-    throw new FinerError(`${file.where}: tensor "${name}" has shape ${JSON.stringify(info.shape)}; expected ${JSON.stringify(expected)} from the config`);
-  }
-  return file.get(name).data;
+  return pointLastAndPrune(outDir, name, ck.state.options.keep);
 }
 
 /** Everything needed to continue a pretraining run; the run folder loses a killed run's temporaries. */

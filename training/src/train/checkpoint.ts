@@ -99,7 +99,7 @@ export function labelsOf(config: DistilBertConfig, where: string): string[] {
   });
 }
 
-function tensors(specs: readonly ParamSpec[], values: ReadonlyMap<string, Float32Array>, prefix = ''): Map<string, Tensor> {
+export function tensors(specs: readonly ParamSpec[], values: ReadonlyMap<string, Float32Array>, prefix = ''): Map<string, Tensor> {
   return new Map(specs.map((s) => [prefix + s.name, { shape: s.shape, data: values.get(s.name)! }]));
 }
 
@@ -122,19 +122,24 @@ export async function saveCheckpoint(
     await writeFileAtomic(join(tmp, 'optimizer.safetensors'), serializeSafetensors(moments, { t: String(ck.optimizer.t) }));
     await writeFileAtomic(join(tmp, 'trainer_state.json'), JSON.stringify(ck.state, null, 1) + '\n');
   });
+  return pointLastAndPrune(outDir, name, ck.state.options.keep);
+}
+
+/** Point `last` at the checkpoint folder `name` and delete all but the newest `keep` checkpoint-<step> folders. */
+export async function pointLastAndPrune(outDir: string, name: string, keep: number): Promise<string> {
   await writeFileAtomic(join(outDir, 'last'), name + '\n');
   const steps = (await readdir(outDir))
     .map((f) => /^checkpoint-(\d+)$/.exec(f))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => Number(m[1]))
     .sort((a, b) => b - a);
-  for (const step of steps.slice(Math.max(1, ck.state.options.keep))) {
+  for (const step of steps.slice(Math.max(1, keep))) {
     await rm(join(outDir, `checkpoint-${step}`), { recursive: true, force: true });
   }
   return join(outDir, name);
 }
 
-async function readJson(path: string, what: string): Promise<unknown> {
+export async function readJson(path: string, what: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -149,7 +154,7 @@ async function readJson(path: string, what: string): Promise<unknown> {
 }
 
 /** A tensor of the file, checked against the shape the config implies. */
-function tensorOfShape(file: SafetensorsFile, name: string, expected: readonly number[]): Float32Array {
+export function tensorOfShape(file: SafetensorsFile, name: string, expected: readonly number[]): Float32Array {
   const info = file.tensors.get(name)!;
   if (info.shape.length !== expected.length || info.shape.some((d, i) => d !== expected[i])) {
     throw new FinerError(
