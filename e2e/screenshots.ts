@@ -6,9 +6,9 @@
  *
  *   npm run screenshots [-- FILING.htm.gz]   (writes docs/screenshots/*.png)
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { startPreview } from './preview-server.ts';
 import config from '../playwright.config.ts';
 
 const PORT = 4175;
@@ -16,15 +16,8 @@ const OUT = 'docs/screenshots';
 const filing = process.argv[2] ?? '../shared/data/ixbrl/ABM_INDUSTRIES_INC_10-K_2022-10-31.htm.gz';
 const fallback = 'e2e/fixtures/tiny-10q.htm';
 
-// vite's own script, not `npx vite`: killing npx would leave the server running
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+const { url, server } = await startPreview(PORT);
 try {
-  const url = `http://localhost:${PORT}/`;
-  for (let i = 0; ; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) break;
-    if (i > 100) throw new Error(`vite preview did not answer on ${url}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
   const browser = await chromium.launch(config.use?.launchOptions);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(url);

@@ -5,10 +5,10 @@
  *
  *   npm run bench:app [-- FILE ...]   (default: two of ../shared/data/ixbrl; needs dist/: the script builds it)
  */
-import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { statSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { startPreview } from '../preview-server.ts';
 import config from '../../playwright.config.ts';
 
 const PORT = 4174;
@@ -18,15 +18,8 @@ const DEFAULT_FILES = [
 ];
 const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : DEFAULT_FILES;
 
-// vite's own script, not `npx vite`: killing npx would leave the server running
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+const { url, server } = await startPreview(PORT);
 try {
-  const url = `http://localhost:${PORT}/`;
-  for (let i = 0; ; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) break;
-    if (i > 100) throw new Error(`vite preview did not answer on ${url}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
   const browser = await chromium.launch(config.use?.launchOptions);
   const page = await browser.newPage();
   await page.goto(url);

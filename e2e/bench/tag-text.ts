@@ -12,11 +12,11 @@
  * same text again); the warm run gives sub-tokens/s (--cold-only: the cold
  * run gives them, model loading left out).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
+import { startPreview } from '../preview-server.ts';
 import config from '../../playwright.config.ts';
 import { extractIxbrl } from '../../src/ixbrl/extract.ts';
 
@@ -77,15 +77,8 @@ async function tagOnce(page: Page): Promise<Shown> {
   };
 }
 
-// vite's own script, not `npx vite`: killing npx would leave the server running
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+const { url, server } = await startPreview(PORT);
 try {
-  const url = `http://localhost:${PORT}/`;
-  for (let i = 0; ; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) break;
-    if (i > 100) throw new Error(`vite preview did not answer on ${url}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
   const browser = await chromium.launch(config.use?.launchOptions);
   const results = [];
   for (const run of runs) {
