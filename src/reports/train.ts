@@ -26,12 +26,13 @@ export interface TrainEval {
   f1?: number;
 }
 
-export interface TrainReport {
+/** `O`: the run's options; the writer fills in its TrainOptions. */
+export interface TrainReport<O = Record<string, unknown>> {
   schema: typeof TRAIN_SCHEMA;
   model: { n_layers: number; dim: number; n_heads: number; hidden_dim: number; vocab_size: number; parameters: number };
   labels: string[];
   /** The run's hyper-parameters (TrainOptions): epochs, batchSize, lr, maxLength, ... */
-  options: Record<string, unknown>;
+  options: O;
   steps: number;
   totalSteps: number;
   epochs: number;

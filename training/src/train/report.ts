@@ -4,26 +4,12 @@
  */
 import { writeFileAtomic } from '../util/atomic.ts';
 import type { DistilBertConfig } from '../model/config.ts';
-import type { EvalRecord, StepRecord, TrainerState, TrainOptions } from './checkpoint.ts';
+import type { TrainerState, TrainOptions } from './checkpoint.ts';
+import { TRAIN_SCHEMA, type TrainReport as SharedTrainReport } from '../../../src/reports/train.ts';
 import { labelsOf } from './checkpoint.ts';
 
-export interface TrainReport {
-  schema: 1;
-  model: { n_layers: number; dim: number; n_heads: number; hidden_dim: number; vocab_size: number; parameters: number };
-  labels: string[];
-  options: TrainOptions;
-  steps: number;
-  totalSteps: number;
-  epochs: number;
-  tokensSeen: number;
-  /** This process only: a resumed run reports the speed of its own part. */
-  wallSeconds: number;
-  tokensPerSecond: number;
-  /** At most ~500 points, evenly spaced, the last step always included. */
-  history: StepRecord[];
-  evals: EvalRecord[];
-  best: TrainerState['best'];
-}
+/** The dashboard's schema (src/reports/train.ts) with this run's TrainOptions. */
+export type TrainReport = SharedTrainReport<TrainOptions>;
 
 function thin<T>(xs: readonly T[], max: number): T[] {
   if (xs.length <= max) return [...xs];
@@ -37,7 +23,7 @@ export async function writeTrainReport(
 ): Promise<void> {
   const { config: c, state } = run;
   const report: TrainReport = {
-    schema: 1,
+    schema: TRAIN_SCHEMA,
     model: { n_layers: c.n_layers, dim: c.dim, n_heads: c.n_heads, hidden_dim: c.hidden_dim, vocab_size: c.vocab_size, parameters: run.parameters },
     labels: labelsOf(c, 'model config'),
     options: state.options,
