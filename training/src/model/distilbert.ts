@@ -121,6 +121,8 @@ function distilbert(m: Model, head: Head, inputIds: Value, attentionMask: Value,
 /** Graph output names of the training graph. */
 export const LOSS = 'loss';
 export const gradName = (param: string): string => `grad.${param}`;
+/** The masked-LM graph's optional output: logits at the masked positions, [masked, vocab]. */
+export const MASKED_LOGITS = 'masked_logits';
 
 /**
  * Where dropout masks come from in the training graph:
@@ -248,15 +250,18 @@ function outputLossAndGradients(g: Graph, t: Tape, params: Map<string, Value>, l
  * [batch, seq]), `masked_positions` (int64 [masked], flat indices into
  * batch*seq), `masked_labels` (int64 [masked], the original token ids) and
  * the dropout masks. Outputs: `loss` (mean cross-entropy over the masked
- * positions) and `grad.<param>`.
+ * positions) and `grad.<param>`; with `withLogits` also `masked_logits`
+ * [masked, vocab].
  */
 export function buildMaskedLmGraph(
   config: DistilBertConfig,
-  opts: { dropoutSeed: number; dropoutSource?: DropoutSource },
+  opts: { dropoutSeed: number; dropoutSource?: DropoutSource; withLogits?: boolean },
 ): { graph: Graph; dropoutMasks: DropoutMaskInput[] } {
   const { g, t, params, logits, dropoutMasks } = build(config, 'mlm', 0, true, opts.dropoutSeed, undefined, opts.dropoutSource, true);
   const labels = g.input('masked_labels', 'int64', ['masked']);
   const loss = softmaxCrossEntropy(t, logits, labels, -100); // logits: [masked, vocab]
+  // an ELECTRA generator samples its replacements from this forward's logits: one more output, the same loss and gradients
+  if (opts.withLogits) g.output(logits, MASKED_LOGITS);
   outputLossAndGradients(g, t, params, loss);
   return { graph: g, dropoutMasks };
 }

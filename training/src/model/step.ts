@@ -5,7 +5,7 @@ import type { Batch } from '../train/batch.ts';
 import type { MaskedLmBatch } from '../pretrain/masking.ts';
 import type { DistilBertConfig } from './config.ts';
 import { paramSpecs, type Head, type ParamSpec } from './params.ts';
-import { buildMaskedLmGraph, buildTrainingGraph, gradName, inferenceGraph, LOSS, type DropoutSource } from './distilbert.ts';
+import { buildMaskedLmGraph, buildTrainingGraph, gradName, inferenceGraph, LOSS, MASKED_LOGITS, type DropoutSource } from './distilbert.ts';
 import { PrefetchedDropoutMasks } from './dropout-masks.ts';
 
 export interface StepResult {
@@ -183,7 +183,8 @@ export function checkMaskedLmBatch(config: DistilBertConfig, batch: MaskedLmBatc
 
 /** The pretraining engine: `createTrainingStep` for the masked-LM graph (`buildMaskedLmGraph`). */
 export interface MaskedLmStep {
-  run(params: Map<string, Float32Array>, batch: MaskedLmBatch): Promise<StepResult>;
+  /** With `logits` in the options, the result also holds the logits at the masked positions, [masked, vocab], from the same forward pass. */
+  run(params: Map<string, Float32Array>, batch: MaskedLmBatch): Promise<StepResult & { logits?: Float32Array }>;
   release(): Promise<void>;
 }
 
@@ -193,9 +194,9 @@ export interface MaskedLmStep {
  * gradients written into arrays allocated once, dropout masks drawn in a
  * worker thread while the caller updates the parameters.
  */
-export async function createMaskedLmStep(config: DistilBertConfig, opts: StepOptions): Promise<MaskedLmStep> {
+export async function createMaskedLmStep(config: DistilBertConfig, opts: StepOptions & { logits?: boolean }): Promise<MaskedLmStep> {
   const specs = paramSpecs(config, 'mlm', 0);
-  const { graph, dropoutMasks } = buildMaskedLmGraph(config, { dropoutSeed: opts.dropoutSeed, dropoutSource: opts.dropout });
+  const { graph, dropoutMasks } = buildMaskedLmGraph(config, { dropoutSeed: opts.dropoutSeed, dropoutSource: opts.dropout, withLogits: opts.logits });
   const session = await ort.InferenceSession.create(graph.serialize(), sessionOptions(opts));
   const masks = new PrefetchedDropoutMasks(dropoutMasks, opts.dropoutSeed);
   const { loss, grads, fetches } = outputArrays(specs);
@@ -212,9 +213,10 @@ export async function createMaskedLmStep(config: DistilBertConfig, opts: StepOpt
         masked_labels: new ort.Tensor('int64', batch.maskedLabels, m),
       };
       for (const d of await masks.take(batch.batchSize, batch.seqLen)) feeds[d.name] = new ort.Tensor('float32', d.data, d.dims);
-      await session.run(feeds, fetches);
+      // the logits' row count changes with every batch: onnxruntime allocates them (null)
+      const out = await session.run(feeds, opts.logits ? { ...fetches, [MASKED_LOGITS]: null } : fetches);
       masks.prefetch(batch.batchSize, batch.seqLen); // drawn while the caller clips and updates
-      return { loss: loss[0]!, grads };
+      return { loss: loss[0]!, grads, ...(opts.logits ? { logits: out[MASKED_LOGITS]!.data as Float32Array } : {}) };
     },
     async release() {
       if (opts.profile) session.endProfiling();

@@ -19,8 +19,13 @@ export const IGNORE = -100;
 /** One window of a sentence as the model sees it: sub-token ids and aligned labels, same length. */
 export interface EncodedSentence { ids: Int32Array; labels: Int32Array }
 
+/** The words of sentence `sentence` that a window holds, [firstWord, endWord): what number augmentation re-encodes. */
+export interface WindowSpan { sentence: number; firstWord: number; endWord: number }
+
 export interface EncodeReport {
   encoded: EncodedSentence[];
+  /** Parallel to `encoded`: where each window's words come from. */
+  spans: WindowSpan[];
   /** Sentences longer than one window, and the windows they became. */
   windowed: number;
   windows: number;
@@ -40,23 +45,30 @@ export function encodeSentences(
   let windowed = 0;
   let windows = 0;
   const encoded: EncodedSentence[] = [];
-  for (const s of sentences) {
+  const spans: WindowSpan[] = [];
+  for (const [sentence, s] of sentences.entries()) {
     const parts = encodeWindows(s.tokens.map((w) => encoder.pieces(w)), encoder, opts);
     if (parts.length > 1) {
       windowed += 1;
       windows += parts.length;
     }
-    for (const { ids, wordIds } of parts) {
-      const labels = wordIds.map((w, i) => (w === null || wordIds[i - 1] === w ? IGNORE : s.ner_tags[w]!));
+    for (const { ids, wordIds, firstWord, endWord } of parts) {
+      const labels = alignLabels(wordIds, s.ner_tags);
       ids.forEach((id) => {
         if (!Number.isInteger(id) || id < 0 || id >= opts.vocabSize) {
           throw new FinerError(`${opts.where}: sentence "${s.id}" encodes to token id ${id}; expected 0..${opts.vocabSize - 1} (config vocab_size ${opts.vocabSize})`);
         }
       });
       encoded.push({ ids: Int32Array.from(ids), labels: Int32Array.from(labels) });
+      spans.push({ sentence, firstWord, endWord });
     }
   }
-  return { encoded, windowed, windows };
+  return { encoded, spans, windowed, windows };
+}
+
+/** The label of each sub-token: its word's tag on the word's first sub-token, -100 on the rest and on [CLS]/[SEP]. */
+export function alignLabels(wordIds: readonly (number | null)[], tags: readonly number[]): number[] {
+  return wordIds.map((w, i) => (w === null || wordIds[i - 1] === w ? IGNORE : tags[w]!));
 }
 
 export interface BatchPlan { batchSize: number; seed: number; epoch: number; bucketBatches: number }

@@ -50,6 +50,8 @@ export interface TrainOptions {
   bucketBatches: number;
   /** Stop after this many evaluations without a better model (0 or absent: never). */
   patience?: number;
+  /** Probability of replacing each entity number of a training window by a random one of its shape (augment.ts; 0 or absent: off). */
+  augmentNumbers?: number;
 }
 
 export interface TrainerState {

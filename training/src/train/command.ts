@@ -14,6 +14,7 @@ import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/c
 import { initParams, paramSpecs } from '../model/params.ts';
 import { readVocabFile } from '../tokenizer/wordpiece.ts';
 import { encodeSentences } from './batch.ts';
+import { numberAugmenter } from './augment.ts';
 import { classifierConfig, HEAD, initFromPretrained, loadCheckpoint, labelsOf, resolveCheckpointDir, type TrainOptions } from './checkpoint.ts';
 import { readTrainingData } from './dataset.ts';
 import { writeTrainReport } from './report.ts';
@@ -46,6 +47,7 @@ interface TrainFlags {
   evalEvery: number;
   keep: number;
   bucket: number;
+  augmentNumbers: number;
   threads?: number;
   stopAfter?: number;
   report?: string;
@@ -81,7 +83,7 @@ async function trainCommand(f: TrainFlags): Promise<void> {
     epochs: f.epochs, batchSize: f.batchSize, accum: f.accum, lr: f.lr, warmupSteps: f.warmup,
     weightDecay: f.weightDecay, clip: f.clip, maxLength: f.maxLength, stride: f.stride ?? Math.floor(f.maxLength / 4), seed: f.seed,
     patience: f.patience,
-    saveEvery: f.saveEvery, evalEvery: f.evalEvery, keep: f.keep, bucketBatches: f.bucket,
+    saveEvery: f.saveEvery, evalEvery: f.evalEvery, keep: f.keep, bucketBatches: f.bucket, augmentNumbers: f.augmentNumbers,
   };
 
   // --- the model to start from: a checkpoint, a pretrained folder, or fresh weights
@@ -127,10 +129,12 @@ async function trainCommand(f: TrainFlags): Promise<void> {
     if (r.windowed > 0) {
       process.stderr.write(`${where}: ${r.windowed} of ${sentences.length} sentences longer than ${maxLength} sub-tokens became ${r.windows} windows (stride ${stride})\n`);
     }
-    return r.encoded;
+    return r;
   };
   const trainSet = encode(dataset.train, join(f.data, 'train.jsonl'));
-  const validation = encode(dataset.validation, join(f.data, 'validation.jsonl'));
+  const validation = encode(dataset.validation, join(f.data, 'validation.jsonl')).encoded;
+  // used only when the run's options (a resumed run: its checkpoint's) set --augment-numbers
+  const augment = numberAugmenter(dataset.train, trainSet, tokenizer, { maxLength, stride, outside: dataset.labels.indexOf('O') });
 
   // The run folder gets the vocabulary, so --resume and later steps find it there.
   if (!resume && vocabPath !== join(outDir, 'vocab.txt')) {
@@ -140,7 +144,7 @@ async function trainCommand(f: TrainFlags): Promise<void> {
   const started = performance.now();
   const tokensAtStart = resume?.state.tokensSeen ?? 0;
   const result = await train({
-    outDir, config, params, train: trainSet, validation, options, resume,
+    outDir, config, params, train: trainSet.encoded, validation, options, resume, augment,
     threads: f.threads, stopAfterSteps: f.stopAfter,
   });
   if (f.report) {
@@ -188,6 +192,7 @@ export function registerTrain(program: Command): void {
     .option('--eval-every <n>', 'also evaluate every n steps (0: only at the end of each epoch)', int('--eval-every'), 0)
     .option('--keep <n>', 'checkpoints to keep', int('--keep'), 2)
     .option('--bucket <n>', 'batches per length bucket', int('--bucket'), 100)
+    .option('--augment-numbers <p>', 'replace each entity number of a training window, with probability p per epoch, by a random number of the same shape (0: off)', num('--augment-numbers'), 0)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .option('--report <file>', 'also write a train.json report (curves, evaluations, speed) for the dashboard')
     .option('--stop-after <n>', 'stop after n steps without a final checkpoint, as a killed run would (for testing --resume)', int('--stop-after'))

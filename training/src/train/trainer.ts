@@ -7,7 +7,9 @@
  *   an epoch's batches are a pure function of (seed, epoch);
  * - the steps between two checkpoints form a segment; each segment gets a
  *   fresh TrainingStep with dropout seed hash(seed, segment), in both runs;
- * - AdamW state (m, v, t) and parameters are saved as exact f32.
+ * - AdamW state (m, v, t) and parameters are saved as exact f32;
+ * - number augmentation (augment.ts) of example i in epoch e draws from
+ *   hash(seed, e, i).
  */
 import { FinerError } from '../util/errors.ts';
 import type { DistilBertConfig } from '../model/config.ts';
@@ -15,6 +17,7 @@ import { paramSpecs } from '../model/params.ts';
 import { createTrainingStep, type TrainingStep } from '../model/step.ts';
 import { AdamW, clipScale, globalNorm, GradAccumulator } from './adamw.ts';
 import { batchesPerEpoch, collate, epochBatches, IGNORE, type Batch, type EncodedSentence } from './batch.ts';
+import { exampleRandom, type ExampleAugmenter } from './augment.ts';
 import {
   HEAD, labelsOf, saveCheckpoint, writeModelFiles,
   type Checkpoint, type EvalRecord, type TrainerState, type TrainOptions,
@@ -36,6 +39,8 @@ export interface TrainRun {
   train: readonly EncodedSentence[];
   validation: readonly EncodedSentence[];
   options: TrainOptions;
+  /** Re-encodes a training example with its numbers replaced (augment.ts); required when options.augmentNumbers > 0. */
+  augment?: ExampleAugmenter;
   resume?: Checkpoint;
   threads?: number;
   /** Return after this many optimizer steps without a final checkpoint, as a killed run would (tests). */
@@ -77,6 +82,9 @@ function checkRun(run: TrainRun, labels: readonly string[]): void {
   for (const k of ['epochs', 'batchSize', 'accum', 'saveEvery', 'keep', 'bucketBatches'] as const) {
     if (!Number.isInteger(o[k]) || o[k] < 1) throw new FinerError(`option ${k} = ${o[k]}; expected a positive integer`);
   }
+  const p = o.augmentNumbers ?? 0;
+  if (p < 0 || p > 1) throw new FinerError(`--augment-numbers ${p}: expected a probability from 0 to 1`);
+  if (p > 0 && !run.augment) throw new FinerError(`--augment-numbers ${p}: the run has no augmenter for its training windows`);
   for (const [which, set] of [['train', run.train], ['validation', run.validation]] as const) {
     set.forEach((s, i) => {
       if (s.ids.length > maxPos) {
@@ -192,7 +200,10 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const microBatch = (k: number): Batch => {
     const epoch = Math.floor(k / perEpoch);
     if (epochCache?.epoch !== epoch) epochCache = { epoch, batches: epochBatches(run.train.map((s) => s.ids.length), { ...o, epoch }) };
-    return collate(run.train, epochCache.batches[k % perEpoch]!, config.pad_token_id);
+    const indices = epochCache.batches[k % perEpoch]!;
+    if (!o.augmentNumbers) return collate(run.train, indices, config.pad_token_id);
+    const examples = indices.map((i) => run.augment!(i, o.augmentNumbers!, exampleRandom(o.seed, epoch, i)));
+    return collate(examples, [...examples.keys()], config.pad_token_id);
   };
   const started = performance.now();
   let tokensHere = 0;
