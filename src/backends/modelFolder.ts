@@ -1,7 +1,8 @@
 /**
  * The shipped model folder as the browser reads it (public/models/<name>/,
  * Hugging Face layout): config.json for the labels and the training window,
- * vocab.txt for our WordPiece encoder. The ONNX files are fetched by the
+ * tokenizer.json for our WordPiece encoder (its vocab and normalizer, as
+ * transformers.js reads them). The ONNX files are fetched by the
  * backends. Every problem is a ModelError naming the file and what was
  * expected; the page shows it as is.
  */
@@ -90,10 +91,17 @@ export async function openModelFolder(url: string): Promise<ModelFolder> {
     throw new ModelError(`models/${name}/config.json is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   const labels = labelsOfConfig(config, `models/${name}/config.json`);
-  const vocab = await (await fetchModelFile(url, 'vocab.txt', 'WordPiece vocabulary')).text();
+  const where = `models/${name}/tokenizer.json`;
+  const tokenizer = await (await fetchModelFile(url, 'tokenizer.json', 'Hugging Face WordPiece tokenizer')).text();
+  let json: unknown;
+  try {
+    json = JSON.parse(tokenizer);
+  } catch (err) {
+    throw new ModelError(`${where} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
   let encoder: WordPiece;
   try {
-    encoder = WordPiece.fromVocabText(vocab, `models/${name}/vocab.txt`);
+    encoder = WordPiece.fromTokenizerJson(json, where);
   } catch (err) {
     throw new ModelError(err instanceof Error ? err.message : String(err));
   }

@@ -10,6 +10,10 @@
  *
  *   "$1,250.5" -> "$" "1" "," "250" "." "5" (with a vocab that has those)
  *
+ * A tokenizer.json may add Replace normalizers after BertNormalizer (our
+ * number shapes: every digit becomes 0, `$1,250.5` -> `$0,000.0`); we read
+ * and apply them, so all three stay identical.
+ *
  * Pure TypeScript: the app and the training CLI share it.
  */
 import { InputError } from './errors.ts';
@@ -29,6 +33,9 @@ export const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as 
 
 const MAX_WORD_CHARS = 100; // BERT's max_input_chars_per_word: longer words become [UNK]
 
+/** Text -> normalised text, as tokenizer.json's "normalizer" does it. */
+export type Normalizer = (text: string) => string;
+
 export class WordPiece implements WordEncoder {
   readonly cls: number;
   readonly sep: number;
@@ -37,7 +44,8 @@ export class WordPiece implements WordEncoder {
   readonly mask: number | undefined;
   readonly size: number;
 
-  constructor(readonly vocab: ReadonlyMap<string, number>, where = 'vocab') {
+  /** `normalizer`: BertNormalizer for a vocab.txt, tokenizer.json's own otherwise. */
+  constructor(readonly vocab: ReadonlyMap<string, number>, where = 'vocab', readonly normalizer: Normalizer = normalize) {
     const special = (t: string) => {
       const id = vocab.get(t);
       if (id === undefined) throw new InputError(`${where}: missing special token ${t}; expected a BERT vocabulary with [PAD] [UNK] [CLS] [SEP]`);
@@ -65,6 +73,20 @@ export class WordPiece implements WordEncoder {
     return new WordPiece(vocab, where);
   }
 
+  /** A parsed tokenizer.json: its WordPiece vocab and its normalizer (see `normalizerOf`). */
+  static fromTokenizerJson(json: unknown, where: string): WordPiece {
+    const model = isRecord(json) ? json.model : undefined;
+    if (!isRecord(model) || model.type !== 'WordPiece' || !isRecord(model.vocab)) {
+      throw new InputError(`${where}: field "model" is not a WordPiece model with a "vocab"; expected a BERT WordPiece tokenizer`);
+    }
+    const vocab = new Map<string, number>();
+    for (const [t, id] of Object.entries(model.vocab)) {
+      if (!Number.isInteger(id)) throw new InputError(`${where}: field "model.vocab" gives ${JSON.stringify(t)} the id ${JSON.stringify(id)}; expected an integer`);
+      vocab.set(t, id as number);
+    }
+    return new WordPiece(vocab, where, normalizerOf((json as Record<string, unknown>).normalizer, where));
+  }
+
   /** The tokens in id order (the lines of vocab.txt). */
   tokens(): string[] {
     const out = new Array<string>(this.size).fill('');
@@ -88,7 +110,7 @@ export class WordPiece implements WordEncoder {
 
   pieces(word: string): number[] {
     const out: number[] = [];
-    for (const part of preTokenize(normalize(word))) out.push(...this.wordPieces(part));
+    for (const part of preTokenize(this.normalizer(word))) out.push(...this.wordPieces(part));
     return out;
   }
 
@@ -137,6 +159,57 @@ export function normalize(text: string): string {
     else out += ch;
   }
   return out;
+}
+
+// --- tokenizer.json's "normalizer": the types above, composed as it says
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The normalizer a tokenizer.json describes: null (none), our cased
+ * BertNormalizer, Replace (a `String` or a `Regex` pattern; JS and
+ * Oniguruma agree on simple classes such as `[0-9]`), or a Sequence of
+ * those. Anything else is an error naming the file and the field.
+ */
+export function normalizerOf(config: unknown, where: string, field = 'normalizer'): Normalizer {
+  if (config === null || config === undefined) return (text) => text;
+  const bad = (what: string, expected: string) => new InputError(`${where}: field "${field}${what}" ${expected}`);
+  if (!isRecord(config)) throw bad('', 'is not an object; expected a normalizer or null');
+  switch (config.type) {
+    case 'BertNormalizer':
+      if (config.lowercase === true) throw bad('.lowercase', 'is true; expected false (the encoder is cased)');
+      if (config.strip_accents === true) throw bad('.strip_accents', 'is true; expected false or null (the encoder keeps accents)');
+      if (config.clean_text === false || config.handle_chinese_chars === false) throw bad('', 'turns off clean_text or handle_chinese_chars; expected both on, as BERT has them');
+      return normalize;
+    case 'Replace': {
+      const pattern = config.pattern;
+      if (typeof config.content !== 'string') throw bad('.content', 'is not a string; expected the replacement text');
+      const content = config.content;
+      let re: RegExp;
+      if (isRecord(pattern) && typeof pattern.String === 'string') {
+        re = new RegExp(pattern.String.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu');
+      } else if (isRecord(pattern) && typeof pattern.Regex === 'string') {
+        try {
+          re = new RegExp(pattern.Regex, 'gu');
+        } catch (err) {
+          throw bad('.pattern.Regex', `is not a regular expression JavaScript reads (${err instanceof Error ? err.message : String(err)})`);
+        }
+      } else {
+        throw bad('.pattern', 'has no "String" or "Regex"; expected one of them');
+      }
+      // a function, so `$` in the content is literal, as in Hugging Face tokenizers
+      return (text) => text.replace(re, () => content);
+    }
+    case 'Sequence': {
+      if (!Array.isArray(config.normalizers)) throw bad('.normalizers', 'is not a list; expected the normalizers to apply in order');
+      const steps = config.normalizers.map((n, i) => normalizerOf(n, where, `${field}.normalizers[${i}]`));
+      return (text) => steps.reduce((t, step) => step(t), text);
+    }
+    default:
+      throw bad('.type', `is ${JSON.stringify(config.type)}; expected BertNormalizer, Replace or Sequence (the normalizers this encoder applies)`);
+  }
 }
 
 // --- BertPreTokenizer

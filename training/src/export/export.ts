@@ -45,6 +45,8 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
   await writeDirAtomic(out, async (tmp) => {
     await writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
     await writeTokenizerFiles(tmp, { tokens: folder.encoder.tokens(), modelMaxLength: folder.config.max_position_embeddings });
+    // the run's own tokenizer.json (its normalizer, e.g. number shapes) replaces the plain one; its vocab is vocab.txt's (openModelFolder checked)
+    if (existsSync(join(runDir, 'tokenizer.json'))) await copyFile(join(runDir, 'tokenizer.json'), join(tmp, 'tokenizer.json'));
     await copyFile(join(runDir, 'model.safetensors'), join(tmp, 'model.safetensors'));
     await writeFileAtomic(join(tmp, 'onnx', 'model.onnx'), fp32);
     await writeFileAtomic(join(tmp, 'onnx', 'model_quantized.onnx'), int8.bytes);

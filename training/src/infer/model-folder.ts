@@ -1,17 +1,19 @@
 /**
  * A model folder as `finer evaluate/compare/predict` read it: a training run
- * (config.json + model.safetensors + vocab.txt) or an exported Hugging Face
- * folder (the same plus tokenizer.json and onnx/). Every file is checked
- * before any work starts; a problem names the file and what was expected.
+ * (config.json + model.safetensors + vocab.txt, and tokenizer.json when its
+ * vocabulary came with one) or an exported Hugging Face folder (the same
+ * plus tokenizer.json and onnx/). The encoder follows tokenizer.json when
+ * there is one. Every file is checked before any work starts; a problem
+ * names the file and what was expected.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WordPiece } from '../../../src/ner/wordpiece.ts';
 import { validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { paramSpecs } from '../model/params.ts';
 import { HEAD, labelsOf } from '../train/checkpoint.ts';
 import { readSafetensors } from '../train/safetensors.ts';
+import { readEncoderFolder, type WordPiece } from '../tokenizer/wordpiece.ts';
 import { FinerError } from '../util/errors.ts';
 
 export interface ModelFolder {
@@ -33,19 +35,6 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
   }
 }
 
-/** The vocabulary: vocab.txt, else the WordPiece vocab inside tokenizer.json. */
-async function readEncoder(dir: string): Promise<WordPiece> {
-  const vocabTxt = join(dir, 'vocab.txt');
-  if (existsSync(vocabTxt)) return WordPiece.fromVocabText(await readFile(vocabTxt, 'utf8'), vocabTxt);
-  const tokJson = join(dir, 'tokenizer.json');
-  if (!existsSync(tokJson)) throw new FinerError(`${dir}: no vocab.txt or tokenizer.json; expected the model's WordPiece vocabulary`);
-  const tk = (await readJsonFile(tokJson, 'Hugging Face tokenizer')) as { model?: { type?: string; vocab?: Record<string, number> } };
-  if (tk.model?.type !== 'WordPiece' || typeof tk.model.vocab !== 'object') {
-    throw new FinerError(`${tokJson}: field "model" is not a WordPiece model with a "vocab"; expected a BERT WordPiece tokenizer`);
-  }
-  return new WordPiece(new Map(Object.entries(tk.model.vocab)), tokJson);
-}
-
 /** Read and check config.json, the labels and the vocabulary of `dir`. */
 export async function openModelFolder(dir: string, opts: { needWeights?: boolean; needOnnx?: boolean } = {}): Promise<ModelFolder> {
   if (!existsSync(dir)) throw new FinerError(`${dir}: no such model folder`);
@@ -57,7 +46,7 @@ export async function openModelFolder(dir: string, opts: { needWeights?: boolean
       if (config.label2id![l] !== i) throw new FinerError(`${configPath}: field "label2id" gives ${l} id ${config.label2id![l]}; expected ${i}, as in id2label`);
     });
   }
-  const encoder = await readEncoder(dir);
+  const encoder = await readEncoderFolder(dir);
   if (encoder.size > config.vocab_size) {
     throw new FinerError(`${dir}: the vocabulary has ${encoder.size} tokens; expected at most config.json's vocab_size ${config.vocab_size}`);
   }

@@ -4,7 +4,6 @@
  * sub-tokens or minutes, checkpoints and --resume; writes `<out>/encoder/`,
  * the folder `finer train --init` starts from.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -13,7 +12,7 @@ import { int, num } from '../util/flags.ts';
 import { FinerError } from '../util/errors.ts';
 import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs } from '../model/params.ts';
-import { readVocabFile } from '../tokenizer/wordpiece.ts';
+import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
 import { resolveCheckpointDir } from '../train/checkpoint.ts';
 import { readCorpus } from './corpus.ts';
 import { ENCODER, initFromEncoder, loadPretrainCheckpoint, lossSummary, maskedLmConfig, MLM, rowsAlreadyRead, type InitRecord } from './checkpoint.ts';
@@ -117,10 +116,7 @@ async function pretrainCommand(f: PretrainFlags): Promise<void> {
   if (!resume && startRow) process.stderr.write(`continuing the corpus at row ${startRow}, where the earlier runs of ${f.init} stopped\n`);
 
   // The run folder gets the vocabulary, so --resume finds it there.
-  if (!resume && vocabPath !== join(outDir, 'vocab.txt')) {
-    await mkdir(outDir, { recursive: true });
-    await copyFile(vocabPath, join(outDir, 'vocab.txt'));
-  }
+  if (!resume) await copyVocabInto(vocabPath, outDir);
   const specials = [tokenizer.pad, tokenizer.unk, tokenizer.cls, tokenizer.sep, tokenizer.mask];
   const result = await pretrain({
     outDir, config, params, corpus, vocabPath, options: { ...options, ...(startRow ? { startRow } : {}) }, resume, init, threads: f.threads, stopAfterSteps: f.stopAfter,

@@ -2,7 +2,7 @@
  * `finer train`: fine-tune (or train from scratch) a DistilBERT token
  * classifier on a FiNER JSONL dataset folder, with checkpoints and --resume.
  */
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -12,7 +12,7 @@ import { checkWindowOptions } from '../../../src/ner/windows.ts';
 import { FinerError } from '../util/errors.ts';
 import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs } from '../model/params.ts';
-import { readVocabFile } from '../tokenizer/wordpiece.ts';
+import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
 import { encodeSentences } from './batch.ts';
 import { numberAugmenter } from './augment.ts';
 import { classifierConfig, HEAD, initFromPretrained, loadCheckpoint, labelsOf, resolveCheckpointDir, type TrainOptions } from './checkpoint.ts';
@@ -137,10 +137,7 @@ async function trainCommand(f: TrainFlags): Promise<void> {
   const augment = numberAugmenter(dataset.train, trainSet, tokenizer, { maxLength, stride, outside: dataset.labels.indexOf('O') });
 
   // The run folder gets the vocabulary, so --resume and later steps find it there.
-  if (!resume && vocabPath !== join(outDir, 'vocab.txt')) {
-    await mkdir(outDir, { recursive: true });
-    await copyFile(vocabPath, join(outDir, 'vocab.txt'));
-  }
+  if (!resume) await copyVocabInto(vocabPath, outDir);
   const started = performance.now();
   const tokensAtStart = resume?.state.tokensSeen ?? 0;
   const result = await train({
@@ -170,7 +167,7 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'run folder: checkpoint-<step>/, last, and the final model.safetensors + config.json')
     .option('--init <dir>', 'start from a Hugging Face DistilBERT folder (config.json + model.safetensors)')
     .option('--resume <dir>', 'continue a run from its last checkpoint (a run folder or a checkpoint-<step> folder)')
-    .option('--vocab-file <file>', 'BERT vocab.txt (default: vocab.txt in --init or the resumed run folder)')
+    .option('--vocab-file <file>', 'BERT vocab.txt, with the tokenizer.json beside it if any (default: vocab.txt in --init or the resumed run folder)')
     .option('--config <json>', 'model config for a fresh model: JSON file or inline object of DistilBertConfig fields')
     .option('--layers <n>', 'n_layers of a fresh model', int('--layers'))
     .option('--dim <n>', 'dim of a fresh model', int('--dim'))

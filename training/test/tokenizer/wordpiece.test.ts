@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WordPiece } from '../../src/tokenizer/wordpiece.ts';
 import { InputError } from '../../../src/ner/errors.ts';
+import { normalizerOf } from '../../../src/ner/wordpiece.ts';
 
 const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'The', 'rate', 'is', '1', ',', '250', '.', '5', '%', 'inter', '##est', '##es', 'Ex', '##tra'];
 const wp = WordPiece.fromVocabText(VOCAB.join('\n') + '\n', 'vocab.txt');
@@ -26,6 +27,18 @@ describe('WordPiece', () => {
     expect(wp.pieces('the')).toEqual([id('[UNK]')]);
     expect(wp.pieces('Extraz')).toEqual([id('[UNK]')]);
     expect(wp.pieces('Extra')).toEqual([id('Ex'), id('##tra')]);
+  });
+
+  it('applies the Replace normalizers of a tokenizer.json after BertNormalizer', () => {
+    const bert = { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: false };
+    const shapes = { type: 'Sequence', normalizers: [bert, { type: 'Replace', pattern: { Regex: '[0-9]' }, content: '0' }] };
+    const json = { model: { type: 'WordPiece', vocab: Object.fromEntries(VOCAB.map((t, i) => [t, i])) }, normalizer: shapes };
+    const shaped = WordPiece.fromTokenizerJson(json, 'tokenizer.json');
+    expect(shaped.pieces('9,876.3')).toEqual(['0', ',', '000', '.', '0'].map((t) => (VOCAB.includes(t) ? id(t) : id('[UNK]'))));
+    expect(WordPiece.fromTokenizerJson({ ...json, normalizer: bert }, 'tokenizer.json').pieces('1,250.5')).toEqual(wp.pieces('1,250.5'));
+    expect(normalizerOf({ type: 'Replace', pattern: { String: '.' }, content: '$&' }, 't.json')('a.b')).toBe('a$&b'); // literal, as in HF
+    expect(() => normalizerOf({ type: 'BertNormalizer', lowercase: true }, 't.json')).toThrow('t.json: field "normalizer.lowercase" is true; expected false');
+    expect(() => WordPiece.fromTokenizerJson({ model: { type: 'BPE' } }, 't.json')).toThrow('t.json: field "model" is not a WordPiece model');
   });
 
   it('needs the special tokens', () => {
