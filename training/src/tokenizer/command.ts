@@ -12,9 +12,10 @@ export function registerVocab(program: Command): void {
     .requiredOption('--out <dir>', 'tokenizer folder: tokenizer.json, vocab.txt, tokenizer_config.json, special_tokens_map.json')
     .option('--size <n>', 'vocabulary size, the 5 specials included (at most 30000)', int('--size'), 16000)
     .option('--max-sentences <n>', 'read at most n train sentences', int('--max-sentences'))
+    .option('--number-shapes', 'normalise every digit to 0 (tokenizer.json: Replace [0-9] -> 0 after BertNormalizer), so numbers tokenise by shape')
     .action(
-      action(async (opts: { data: string; out: string; size: number; maxSentences?: number }) => {
-        const r = await trainVocab(opts.data, opts.out, { size: opts.size, maxSentences: opts.maxSentences });
+      action(async (opts: { data: string; out: string; size: number; maxSentences?: number; numberShapes?: boolean }) => {
+        const r = await trainVocab(opts.data, opts.out, { size: opts.size, maxSentences: opts.maxSentences, numberShapes: opts.numberShapes });
         process.stdout.write(JSON.stringify({ vocab: opts.out, ...r }) + '\n');
       }),
     );
