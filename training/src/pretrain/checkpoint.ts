@@ -2,11 +2,12 @@
  * What a pretraining run writes and reads back.
  *
  *   <out>/checkpoint-<step>/model.safetensors      F32 parameters of DistilBertForMaskedLM (HF names), for an exact --resume
- *                          /config.json
+ *                          /config.json            (ELECTRA: the discriminator, DistilBertForTokenClassification original/replaced)
  *                          /optimizer.safetensors  AdamW moments "m.<param>", "v.<param>"; metadata t
  *                          /trainer_state.json     PretrainState
+ *                          /generator/             ELECTRA only: the generator's model, config and optimizer files
  *   <out>/last                                     name of the newest complete checkpoint
- *   <out>/encoder/config.json                      DistilBertForMaskedLM
+ *   <out>/encoder/config.json                      DistilBertForMaskedLM (ELECTRA: the discriminator)
  *                /model.safetensors                F16, the projector tied to the word embeddings (not stored twice)
  *                /vocab.txt                        (and the tokenizer files found next to the vocabulary)
  *                /pretraining.json                 sub-tokens read, corpus, loss, minutes, steps, options, every run so far
@@ -15,19 +16,23 @@
  * a temporary name and renamed (util/atomic.ts), so a run killed at any
  * moment leaves complete checkpoints and a complete encoder.
  */
-import { copyFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FinerError } from '../util/errors.ts';
 import { removeLeftoverTemps, writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { validateConfig, type DistilBertConfig } from '../model/config.ts';
-import { initParams, paramSpecs } from '../model/params.ts';
+import { initParams, paramSpecs, type ParamSpec } from '../model/params.ts';
 import { readSafetensors, serializeSafetensors } from '../train/safetensors.ts';
 import { pointLastAndPrune, readJson, resolveCheckpointDir, tensorOfShape, tensors, writeModelFiles, type StepRecord } from '../train/checkpoint.ts';
 import type { AdamW } from '../train/adamw.ts';
 import type { CorpusSource } from './corpus.ts';
 
 export const MLM = 'mlm' as const;
+export const ELECTRA = 'electra' as const;
+export type PretrainObjective = typeof MLM | typeof ELECTRA;
+/** The checkpoint subfolder of an ELECTRA run's generator. */
+export const GENERATOR = 'generator';
 export const ENCODER = 'encoder';
 export const PRETRAINING_JSON = 'pretraining.json';
 /** Tokenizer files copied into the encoder when they sit next to the vocabulary. */
@@ -53,6 +58,8 @@ export interface PretrainOptions {
   budgetMinutes?: number;
   /** The corpus was cut to its first n sentences. */
   maxSentences?: number;
+  /** ELECTRA: the generator's size (its vocabulary and positions are the discriminator's). */
+  generator?: GeneratorSize;
   /**
    * Rows of the corpus's row sequence (epoch after epoch) read before this run: an --init run on the
    * corpus, max length and seed of the encoder's earlier runs continues where they stopped.
@@ -60,12 +67,18 @@ export interface PretrainOptions {
   startRow?: number;
 }
 
+/** An ELECTRA generator's DistilBertConfig fields. */
+export interface GeneratorSize { n_layers: number; dim: number; n_heads: number; hidden_dim: number }
+
+/** A logged optimizer step; ELECTRA's also has the generator's loss and gradient norm and the fraction of positions replaced. */
+export type PretrainStepRecord = StepRecord & { generatorLoss?: number; generatorGradNorm?: number; replaced?: number };
+
 /** The encoder a run started from (--init), with the pretraining it had already had. */
 export interface InitRecord { path: string; pretraining: PretrainingRecord | null }
 
 export interface PretrainState {
   schema: 1;
-  objective: typeof MLM;
+  objective: PretrainObjective;
   step: number;
   totalSteps: number;
   /** Epochs of the corpus done, as a fraction. */
@@ -80,23 +93,29 @@ export interface PretrainState {
   maskedPredicted: number;
   /** Training wall time of this run, every process of it together. */
   seconds: number;
-  history: StepRecord[];
+  history: PretrainStepRecord[];
   init: InitRecord | null;
   /** ISO time the run started. */
   started: string;
 }
 
-export interface PretrainCheckpoint {
+/** One trained model of a checkpoint: config, F32 parameters, AdamW state. */
+export interface SavedModel {
   config: DistilBertConfig;
   params: Map<string, Float32Array>;
   optimizer: { t: number; m: Map<string, Float32Array>; v: Map<string, Float32Array> };
+}
+
+/** The model pretrained (ELECTRA: the discriminator), and an ELECTRA run's generator. */
+export interface PretrainCheckpoint extends SavedModel {
   state: PretrainState;
+  generator?: SavedModel;
 }
 
 /** One pretraining run (an --init continuation is a run of its own), as pretraining.json lists it. */
 export interface RunRecord {
   started: string;
-  objective: typeof MLM;
+  objective: PretrainObjective;
   corpus: string;
   corpus_fingerprint: string;
   /** Packed rows read, from `options.startRow` on. */
@@ -113,7 +132,8 @@ export interface RunRecord {
 /** `<encoder>/pretraining.json`: the totals over every run, the latest run's corpus and loss, and the runs. */
 export interface PretrainingRecord {
   schema: 1;
-  objective: typeof MLM;
+  /** The latest run's; each run lists its own. */
+  objective: PretrainObjective;
   /** Over every run this encoder has had. */
   sub_tokens_read: number;
   sentences_read: number;
@@ -124,6 +144,8 @@ export interface PretrainingRecord {
   corpus: { path: string; split: 'train'; note: string; split_by: string | null; sentences: number; sub_tokens: number; documents: number; fingerprint: string };
   model: { n_layers: number; dim: number; n_heads: number; hidden_dim: number; vocab_size: number; max_position_embeddings: number; parameters: number };
   options: PretrainOptions;
+  /** ELECTRA: the latest run's generator (not written out) and its loss. */
+  generator?: GeneratorSize & { parameters: number; loss: { final: number; mean: number } };
   runs: RunRecord[];
 }
 
@@ -133,21 +155,37 @@ export function maskedLmConfig(config: DistilBertConfig): DistilBertConfig {
   return { ...rest, architectures: ['DistilBertForMaskedLM'] };
 }
 
-/** Save `checkpoint-<step>`, point `last` at it, and delete all but the newest `keep`. */
-export async function savePretrainCheckpoint(
-  outDir: string,
-  ck: { config: DistilBertConfig; params: ReadonlyMap<string, Float32Array>; optimizer: AdamW; state: PretrainState },
-): Promise<string> {
+/**
+ * The parameters of a pretrained model: DistilBertForMaskedLM's, or, for a
+ * config with labels (the ELECTRA discriminator), DistilBertForTokenClassification's.
+ */
+export function pretrainSpecs(config: DistilBertConfig): ParamSpec[] {
+  return config.id2label ? paramSpecs(config, 'token-classification', Object.keys(config.id2label).length) : paramSpecs(config, MLM, 0);
+}
+
+/** A model being trained, as a checkpoint saves it. */
+interface TrainedModel { config: DistilBertConfig; params: ReadonlyMap<string, Float32Array>; optimizer: AdamW }
+
+/** Save `checkpoint-<step>` (with `generator/` for ELECTRA), point `last` at it, and delete all but the newest `keep`. */
+export async function savePretrainCheckpoint(outDir: string, ck: TrainedModel & { state: PretrainState; generator?: TrainedModel }): Promise<string> {
   await removeLeftoverTemps(outDir);
-  const specs = paramSpecs(ck.config, MLM, 0);
   const name = `checkpoint-${ck.state.step}`;
   await writeDirAtomic(join(outDir, name), async (tmp) => {
-    await writeModelFiles(tmp, ck.config, specs, ck.params);
-    const moments = new Map([...tensors(specs, ck.optimizer.m, 'm.'), ...tensors(specs, ck.optimizer.v, 'v.')]);
-    await writeFileAtomic(join(tmp, 'optimizer.safetensors'), serializeSafetensors(moments, { t: String(ck.optimizer.t) }));
+    await writeTrainedModel(tmp, ck);
+    if (ck.generator) {
+      await mkdir(join(tmp, GENERATOR));
+      await writeTrainedModel(join(tmp, GENERATOR), ck.generator);
+    }
     await writeFileAtomic(join(tmp, 'trainer_state.json'), JSON.stringify(ck.state, null, 1) + '\n');
   });
   return pointLastAndPrune(outDir, name, ck.state.options.keep);
+}
+
+async function writeTrainedModel(dir: string, model: TrainedModel): Promise<void> {
+  const specs = pretrainSpecs(model.config);
+  await writeModelFiles(dir, model.config, specs, model.params);
+  const moments = new Map([...tensors(specs, model.optimizer.m, 'm.'), ...tensors(specs, model.optimizer.v, 'v.')]);
+  await writeFileAtomic(join(dir, 'optimizer.safetensors'), serializeSafetensors(moments, { t: String(model.optimizer.t) }));
 }
 
 /** Everything needed to continue a pretraining run; the run folder loses a killed run's temporaries. */
@@ -156,14 +194,19 @@ export async function loadPretrainCheckpoint(dir: string): Promise<PretrainCheck
   await removeLeftoverTemps(ckDir === dir ? dirname(dir) : dir);
   const statePath = join(ckDir, 'trainer_state.json');
   const state = (await readJson(statePath, 'trainer state')) as PretrainState;
-  if (state?.schema !== 1 || state.objective !== MLM || !Number.isInteger(state.step) || typeof state.options !== 'object') {
-    throw new FinerError(`${statePath}: expected the state of a "finer pretrain" run (schema 1, objective "mlm", step, options)`);
+  if (state?.schema !== 1 || (state.objective !== MLM && state.objective !== ELECTRA) || !Number.isInteger(state.step) || typeof state.options !== 'object') {
+    throw new FinerError(`${statePath}: expected the state of a "finer pretrain" run (schema 1, objective "mlm" or "electra", step, options)`);
   }
-  const configPath = join(ckDir, 'config.json');
+  const model = await readTrainedModel(ckDir);
+  return { ...model, state, ...(state.objective === ELECTRA ? { generator: await readTrainedModel(join(ckDir, GENERATOR)) } : {}) };
+}
+
+async function readTrainedModel(dir: string): Promise<SavedModel> {
+  const configPath = join(dir, 'config.json');
   const config = validateConfig(await readJson(configPath, 'model config'), configPath);
-  const specs = paramSpecs(config, MLM, 0);
-  const model = await readSafetensors(join(ckDir, 'model.safetensors'));
-  const opt = await readSafetensors(join(ckDir, 'optimizer.safetensors'));
+  const specs = pretrainSpecs(config);
+  const model = await readSafetensors(join(dir, 'model.safetensors'));
+  const opt = await readSafetensors(join(dir, 'optimizer.safetensors'));
   const params = new Map<string, Float32Array>();
   const m = new Map<string, Float32Array>();
   const v = new Map<string, Float32Array>();
@@ -175,7 +218,7 @@ export async function loadPretrainCheckpoint(dir: string): Promise<PretrainCheck
   }
   const t = Number(opt.metadata.t);
   if (!Number.isInteger(t) || t < 0) throw new FinerError(`${opt.where}: metadata "t" = ${JSON.stringify(opt.metadata.t)}; expected the AdamW step count`);
-  return { config, params, optimizer: { t, m, v }, state };
+  return { config, params, optimizer: { t, m, v } };
 }
 
 /** Mean of the last `n` losses and of all of them. */
@@ -184,22 +227,24 @@ export function lossSummary(history: readonly StepRecord[], n = 50): { final: nu
   return { final: mean(history.slice(-n)), mean: mean(history) };
 }
 
-/** pretraining.json of an encoder: this run added to the runs of the encoder it started from. */
-export function pretrainingRecord(config: DistilBertConfig, state: PretrainState): PretrainingRecord {
+const parameterCount = (specs: readonly ParamSpec[]): number => specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+
+/** pretraining.json of an encoder: this run added to the runs of the encoder it started from (`generator`: an ELECTRA run's). */
+export function pretrainingRecord(config: DistilBertConfig, state: PretrainState, generator?: DistilBertConfig): PretrainingRecord {
   const c = state.corpus;
   const minutes = state.seconds / 60;
   const loss = lossSummary(state.history);
   const run: RunRecord = {
-    started: state.started, objective: MLM, corpus: c.path, corpus_fingerprint: c.fingerprint,
+    started: state.started, objective: state.objective, corpus: c.path, corpus_fingerprint: c.fingerprint,
     rows_read: state.step * state.options.accum * state.options.batchSize,
     sub_tokens_read: state.subTokensRead, sentences_read: state.sentencesRead,
     steps: state.step, minutes, tokens_per_second: state.seconds > 0 ? state.subTokensRead / state.seconds : 0, loss, options: state.options,
   };
   const before = state.init?.pretraining;
-  const parameters = paramSpecs(config, MLM, 0).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+  const parameters = parameterCount(pretrainSpecs(config));
   return {
     schema: 1,
-    objective: MLM,
+    objective: state.objective,
     sub_tokens_read: (before?.sub_tokens_read ?? 0) + run.sub_tokens_read,
     sentences_read: (before?.sentences_read ?? 0) + run.sentences_read,
     steps: (before?.steps ?? 0) + run.steps,
@@ -211,12 +256,20 @@ export function pretrainingRecord(config: DistilBertConfig, state: PretrainState
       vocab_size: config.vocab_size, max_position_embeddings: config.max_position_embeddings, parameters,
     },
     options: state.options,
+    ...(generator ? {
+      generator: {
+        n_layers: generator.n_layers, dim: generator.dim, n_heads: generator.n_heads, hidden_dim: generator.hidden_dim,
+        parameters: parameterCount(pretrainSpecs(generator)),
+        loss: lossSummary(state.history.map((h) => ({ ...h, loss: h.generatorLoss ?? NaN }))),
+      },
+    } : {}),
     runs: [...(before?.runs ?? []), run],
   };
 }
 
 /**
- * Write the Hugging Face DistilBertForMaskedLM folder `dir`: config.json,
+ * Write the Hugging Face DistilBertForMaskedLM folder `dir` (ELECTRA: the
+ * discriminator, DistilBertForTokenClassification): config.json,
  * model.safetensors in F16, vocab.txt (and tokenizer files next to it) and
  * pretraining.json. `finer train --init dir` reads it.
  */
@@ -224,10 +277,10 @@ export async function writeEncoder(
   dir: string,
   enc: { config: DistilBertConfig; params: ReadonlyMap<string, Float32Array>; vocabPath: string; record: PretrainingRecord },
 ): Promise<void> {
-  const specs = paramSpecs(enc.config, MLM, 0);
+  const specs = pretrainSpecs(enc.config);
   await writeDirAtomic(dir, async (tmp) => {
     await writeFileAtomic(join(tmp, 'model.safetensors'), serializeSafetensors(tensors(specs, enc.params), { format: 'pt' }, { dtype: 'F16' }));
-    await writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(maskedLmConfig(enc.config), null, 2) + '\n');
+    await writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(enc.config.id2label ? enc.config : maskedLmConfig(enc.config), null, 2) + '\n');
     await copyFile(enc.vocabPath, join(tmp, 'vocab.txt'));
     for (const f of TOKENIZER_FILES) {
       const from = join(dirname(enc.vocabPath), f);

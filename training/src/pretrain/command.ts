@@ -1,8 +1,9 @@
 /**
- * `finer pretrain`: masked-language-model pretraining of the DistilBERT
- * encoder on the prose of a dataset folder's train split, with a budget in
- * sub-tokens or minutes, checkpoints and --resume; writes `<out>/encoder/`,
- * the folder `finer train --init` starts from.
+ * `finer pretrain`: masked-language-model (or ELECTRA replaced-token
+ * detection) pretraining of the DistilBERT encoder on the prose of a dataset
+ * folder's train split, with a budget in sub-tokens or minutes, checkpoints
+ * and --resume; writes `<out>/encoder/`, the folder `finer train --init`
+ * starts from.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,10 +16,17 @@ import { initParams, paramSpecs } from '../model/params.ts';
 import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
 import { resolveCheckpointDir } from '../train/checkpoint.ts';
 import { readCorpus } from './corpus.ts';
-import { ENCODER, initFromEncoder, loadPretrainCheckpoint, lossSummary, maskedLmConfig, MLM, rowsAlreadyRead, type InitRecord } from './checkpoint.ts';
+import {
+  ELECTRA, ENCODER, initFromEncoder, loadPretrainCheckpoint, lossSummary, maskedLmConfig, MLM, rowsAlreadyRead, type InitRecord, type PretrainObjective,
+} from './checkpoint.ts';
+import { discriminatorConfig, discriminatorParams, freshGenerator, generatorConfig, generatorSize } from './electra.ts';
+import type { TrainedModel } from './objective.ts';
 import { checkPretrainOptions, pretrain } from './pretrainer.ts';
 
 interface PretrainFlags {
+  objective: string;
+  generatorLayers: number;
+  generatorDim: number;
   data?: string;
   out?: string;
   vocabFile?: string;
@@ -54,6 +62,7 @@ const count = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : St
 async function pretrainCommand(f: PretrainFlags): Promise<void> {
   if (f.init && f.resume) throw new FinerError('--init and --resume: expected one of them (--resume continues a run; --init starts a new one from an encoder)');
   if (!f.out && !f.resume) throw new FinerError('--out DIR is required (or --resume DIR to continue a run)');
+  if (f.objective !== MLM && f.objective !== ELECTRA) throw new FinerError(`--objective ${f.objective}: expected "${MLM}" (masked LM) or "${ELECTRA}" (replaced-token detection)`);
   const resume = f.resume ? await loadPretrainCheckpoint(f.resume) : undefined;
   const outDir = f.out ?? (existsSync(join(f.resume!, 'last')) ? f.resume! : dirname(await resolveCheckpointDir(f.resume!)));
   if (!resume && existsSync(join(outDir, 'last'))) {
@@ -91,6 +100,18 @@ async function pretrainCommand(f: PretrainFlags): Promise<void> {
     throw new FinerError(`${vocabPath}: ${tokenizer.size} tokens; expected at most the model's vocab_size ${config.vocab_size}`);
   }
 
+  // --- ELECTRA: the model above becomes the discriminator's encoder, and a small generator joins it
+  const objective: PretrainObjective = resume?.state.objective ?? (f.objective as PretrainObjective);
+  const size = objective === ELECTRA ? (resume?.state.options.generator ?? generatorSize(f.generatorLayers, f.generatorDim)) : undefined;
+  let generator: TrainedModel | undefined;
+  if (resume?.generator) generator = resume.generator;
+  else if (size) {
+    const gen = generatorConfig(config, size);
+    generator = { config: gen, params: freshGenerator(gen, f.seed) };
+    config = discriminatorConfig(config);
+    params = discriminatorParams(config, params, f.seed);
+  }
+
   const options = resume?.state.options ?? {
     batchSize: f.batchSize, accum: f.accum, lr: f.lr, warmupSteps: f.warmup, weightDecay: f.weightDecay, clip: f.clip,
     maxLength: f.maxLength, maskRate: f.maskRate, numberMaskRate: f.numberMaskRate ?? f.maskRate, seed: f.seed,
@@ -98,6 +119,7 @@ async function pretrainCommand(f: PretrainFlags): Promise<void> {
     ...(f.budgetTokens !== undefined ? { budgetTokens: f.budgetTokens } : {}),
     ...(f.budgetMinutes !== undefined ? { budgetMinutes: f.budgetMinutes } : {}),
     ...(f.maxSentences !== undefined ? { maxSentences: f.maxSentences } : {}),
+    ...(size ? { generator: size } : {}),
   };
 
   checkPretrainOptions(options, config);
@@ -118,22 +140,31 @@ async function pretrainCommand(f: PretrainFlags): Promise<void> {
   // The run folder gets the vocabulary, so --resume finds it there.
   if (!resume) await copyVocabInto(vocabPath, outDir);
   const specials = [tokenizer.pad, tokenizer.unk, tokenizer.cls, tokenizer.sep, tokenizer.mask];
+  if (!resume && generator) {
+    const g = generator.config;
+    process.stderr.write(`electra: generator ${g.n_layers} layers, dim ${g.dim}, ${g.n_heads} heads, hidden ${g.hidden_dim}; discriminator ${config.n_layers} layers, dim ${config.dim}\n`);
+  }
   const result = await pretrain({
-    outDir, config, params, corpus, vocabPath, options: { ...options, ...(startRow ? { startRow } : {}) }, resume, init, threads: f.threads, stopAfterSteps: f.stopAfter,
+    outDir, objective, config, params, ...(generator ? { generator } : {}), corpus, vocabPath, options: { ...options, ...(startRow ? { startRow } : {}) }, resume, init, threads: f.threads, stopAfterSteps: f.stopAfter,
     vocab: { cls: tokenizer.cls, sep: tokenizer.sep, pad: tokenizer.pad, mask: tokenizer.mask, size: tokenizer.size, specials: new Set(specials) },
   });
   const s = result.state;
   const loss = lossSummary(s.history);
+  const genLoss = s.objective === ELECTRA ? lossSummary(s.history.map((h) => ({ ...h, loss: h.generatorLoss ?? NaN }))) : undefined;
+  const losses = genLoss ? `discriminator loss ${loss.final.toFixed(4)}, generator loss ${genLoss.final.toFixed(4)}` : `loss ${loss.final.toFixed(4)}`;
   process.stderr.write(
     `pretrained ${s.step}/${s.totalSteps} steps, ${count(s.subTokensRead)} sub-tokens, ` +
-      `loss ${loss.final.toFixed(4)} (last 50 steps), ${(s.seconds / 60).toFixed(1)} min; encoder in ${join(outDir, ENCODER)}\n`,
+      `${losses} (last 50 steps), ${(s.seconds / 60).toFixed(1)} min; encoder in ${join(outDir, ENCODER)}\n`,
   );
 }
 
 export function registerPretrain(program: Command): void {
   program
     .command('pretrain')
-    .description('masked-LM pretraining of the encoder on the train split of a dataset folder (writes <out>/encoder for train --init)')
+    .description('masked-LM or ELECTRA pretraining of the encoder on the train split of a dataset folder (writes <out>/encoder for train --init)')
+    .option('--objective <name>', 'mlm (masked LM) or electra (replaced-token detection against a small masked-LM generator)', MLM)
+    .option('--generator-layers <n>', 'electra: n_layers of the generator', int('--generator-layers'), 2)
+    .option('--generator-dim <n>', 'electra: dim of the generator (heads dim/64, hidden 4 x dim)', int('--generator-dim'), 128)
     .option('--data <dir>', "dataset folder; only its train.jsonl is read (default with --resume: the checkpoint's corpus)")
     .option('--out <dir>', 'run folder: checkpoint-<step>/, last, and encoder/ (config.json, fp16 model.safetensors, vocab.txt, pretraining.json)')
     .option('--vocab-file <file>', 'BERT vocab.txt with [MASK] (default: vocab.txt in --init or the resumed run folder)')

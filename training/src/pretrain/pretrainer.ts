@@ -1,41 +1,46 @@
 /**
  * The pretraining loop, top to bottom: budget, schedule, packed and masked
- * batches, forward/backward on the masked positions, accumulate, clip,
- * update, log, checkpoint, encoder.
+ * batches, the objective's forward/backward (objective.ts: masked-LM, or
+ * ELECTRA's generator and discriminator), accumulate, clip, update each
+ * model with its own AdamW, log, checkpoint, encoder.
  *
  * Determinism (a resumed run equals an uninterrupted one bit for bit), as in
  * train/trainer.ts:
  * - the rows form one sequence over the epochs (global row r is row r mod R
  *   of epoch floor(r / R)); micro-batch k holds rows startRow + kB .. + B-1,
  *   and an epoch's rows are a pure function of (corpus, maxLength, seed, epoch);
- * - a row's masks are a pure function of (seed, epoch, row);
- * - the steps between two checkpoints form a segment, each with a fresh
- *   step whose dropout seed is hash(seed, segment);
+ * - a row's masks (and ELECTRA's samples, given the generator) are a pure
+ *   function of (seed, epoch, row);
+ * - the steps between two checkpoints form a segment, each with fresh
+ *   onnxruntime steps whose dropout seeds derive from (seed, segment);
  * - AdamW state and parameters are saved as exact f32.
  */
 import { join } from 'node:path';
 import { FinerError } from '../util/errors.ts';
-import { hashSeed } from '../util/rng.ts';
 import type { DistilBertConfig } from '../model/config.ts';
-import { paramSpecs } from '../model/params.ts';
-import { createMaskedLmStep, type MaskedLmStep } from '../model/step.ts';
 import { AdamW, clipScale, globalNorm, GradAccumulator } from '../train/adamw.ts';
 import { createProgress, type Progress } from '../train/progress.ts';
 import { learningRate } from '../train/schedule.ts';
 import type { Corpus } from './corpus.ts';
-import { EpochRows, rowsPerEpoch, type Specials } from './packing.ts';
+import { EpochRows, rowsPerEpoch, type PackedRow, type Specials } from './packing.ts';
 import { maskedBatch, type MaskedLmBatch, type MaskVocab } from './masking.ts';
+import { maskedLmObjective, type Objective, type TrainedModel } from './objective.ts';
+import { electraObjective } from './electra.ts';
 import {
-  ENCODER, MLM, pretrainingRecord, savePretrainCheckpoint, writeEncoder,
-  type InitRecord, type PretrainCheckpoint, type PretrainOptions, type PretrainState,
+  ELECTRA, ENCODER, MLM, pretrainingRecord, pretrainSpecs, savePretrainCheckpoint, writeEncoder,
+  type InitRecord, type PretrainCheckpoint, type PretrainObjective, type PretrainOptions, type PretrainState,
 } from './checkpoint.ts';
 
 export interface PretrainRun {
   outDir: string;
-  /** DistilBertForMaskedLM config; ignored when resuming. */
+  /** Default 'mlm'; ignored when resuming. */
+  objective?: PretrainObjective;
+  /** DistilBertForMaskedLM config (ELECTRA: the discriminator's, `discriminatorConfig`); ignored when resuming. */
   config: DistilBertConfig;
   /** Starting parameters (fresh or from --init); ignored when resuming. */
   params: Map<string, Float32Array>;
+  /** ELECTRA: the generator to start from; ignored when resuming. */
+  generator?: TrainedModel;
   corpus: Corpus;
   vocab: MaskVocab & Specials;
   /** Copied into the encoder folder. */
@@ -70,14 +75,18 @@ export function checkPretrainOptions(o: PretrainRun['options'], config: DistilBe
   }
   const budgets = [o.budgetTokens, o.budgetMinutes].filter((b) => b !== undefined);
   if (budgets.length !== 1) throw new FinerError('expected one budget: --budget-tokens N (sub-tokens) or --budget-minutes M');
+  const g = o.generator;
+  if (g && ![g.n_layers, g.dim, g.n_heads, g.hidden_dim].every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new FinerError(`--generator-layers ${g.n_layers} --generator-dim ${g.dim}: expected positive integers`);
+  }
   if (!(budgets[0]! > 0)) throw new FinerError(`--budget-${o.budgetTokens !== undefined ? 'tokens' : 'minutes'} ${budgets[0]}: expected a positive number`);
 }
 
-/** Seconds one optimizer step takes, from a throw-away forward/backward (the first one warms the session up). */
-async function secondsPerStep(step: MaskedLmStep, params: Map<string, Float32Array>, batch: MaskedLmBatch, accum: number): Promise<number> {
-  await step.run(params, batch);
+/** Seconds one optimizer step takes, from a throw-away forward/backward (the first one warms the sessions up). */
+async function secondsPerStep(objective: Objective, micro: { rows: PackedRow[]; batch: MaskedLmBatch }, accum: number): Promise<number> {
+  await objective.run(micro.rows, micro.batch);
   const t0 = performance.now();
-  await step.run(params, batch);
+  await objective.run(micro.rows, micro.batch);
   return ((performance.now() - t0) / 1000) * accum * UPDATE_MARGIN;
 }
 
@@ -95,7 +104,6 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
       );
     }
   }
-  const specs = paramSpecs(config, MLM, 0);
   const B = given.batchSize;
   const rowsInEpoch = rowsPerEpoch(corpus, given.maxLength);
   const startRow = given.startRow ?? 0;
@@ -109,12 +117,21 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
     if (!rows) epochs = [...epochs.slice(-1), (rows = new EpochRows(corpus, given.maxLength, vocab, given.seed, epoch))];
     return rows.row(r % rowsInEpoch);
   };
-  const microBatch = (k: number): MaskedLmBatch =>
-    maskedBatch(Array.from({ length: B }, (_, i) => globalRow(startRow + k * B + i)), masking, vocab);
+  const microBatch = (k: number): { rows: PackedRow[]; batch: MaskedLmBatch } => {
+    const rows = Array.from({ length: B }, (_, i) => globalRow(startRow + k * B + i));
+    return { rows, batch: maskedBatch(rows, masking, vocab) };
+  };
 
-  const newStep = (segment: number) => createMaskedLmStep(config, { dropoutSeed: hashSeed(given.seed, segment), threads: run.threads });
-  const params = run.resume ? run.resume.params : run.params;
-  let step = await newStep(run.resume?.state.segment ?? 0);
+  // --- the models: [the one pretrained, ELECTRA's generator], each with its own AdamW
+  const kind = run.resume?.state.objective ?? run.objective ?? MLM;
+  const model = { config, params: run.resume ? run.resume.params : run.params };
+  const generator = run.resume?.generator ?? run.generator;
+  if (kind === ELECTRA && !generator) throw new Error('pretrain: an ELECTRA run needs a generator');
+  const objective = kind === ELECTRA
+    ? electraObjective(model, generator!, { seed: given.seed, threads: run.threads, vocab })
+    : maskedLmObjective(model, { seed: given.seed, threads: run.threads });
+  const params = model.params;
+  await objective.startSegment(run.resume?.state.segment ?? 0);
   const started = performance.now();
   let deadline = Infinity;
   let state: PretrainState;
@@ -127,25 +144,25 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
       if (given.budgetTokens !== undefined) {
         totalSteps = Math.max(1, Math.ceil(given.budgetTokens / (B * given.accum * given.maxLength)));
       } else {
-        const perStep = await secondsPerStep(step, params, microBatch(0), given.accum);
+        const perStep = await secondsPerStep(objective, microBatch(0), given.accum);
         totalSteps = Math.max(1, Math.floor((given.budgetMinutes! * 60) / perStep));
         deadline = started + given.budgetMinutes! * 60_000;
       }
       const options: PretrainOptions = { ...given, warmupSteps: given.warmupSteps ?? Math.round(totalSteps * 0.05) };
       state = {
-        schema: 1, objective: MLM, step: 0, totalSteps, epoch: startRow / rowsInEpoch, segment: 0, options, corpus: corpus.source,
+        schema: 1, objective: kind, step: 0, totalSteps, epoch: startRow / rowsInEpoch, segment: 0, options, corpus: corpus.source,
         subTokensRead: 0, sentencesRead: 0, maskedPredicted: 0, seconds: 0, history: [], init: run.init ?? null,
         started: new Date().toISOString(),
       };
     }
   } catch (err) {
-    await step.release();
+    await objective.release();
     throw err;
   }
   const o = state.options;
   const schedule = { peakLr: o.lr, warmupSteps: o.warmupSteps, totalSteps: state.totalSteps };
-  const optimizer = new AdamW(specs, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: o.weightDecay });
-  if (run.resume) optimizer.restore(run.resume.optimizer);
+  const optimizers = objective.models.map((m) => new AdamW(pretrainSpecs(m.config), { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: o.weightDecay }));
+  if (run.resume) [run.resume.optimizer, run.resume.generator?.optimizer].forEach((saved, i) => saved && optimizers[i]!.restore(saved));
   const progress = run.progress ?? createProgress(state.totalSteps, state.step, run.stream);
   progress.log(
     `pretraining steps ${state.step + 1}..${state.totalSteps}: ` +
@@ -154,14 +171,15 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
   );
   const secondsBefore = state.seconds;
   const clock = () => secondsBefore + (performance.now() - started) / 1000;
-  const accumulator = new GradAccumulator();
+  const accumulators = objective.models.map(() => new GradAccumulator());
   let tokensHere = 0;
   const rateFrom = performance.now(); // tokens/s leaves out a --budget-minutes calibration
 
   const checkpoint = async () => {
     state.seconds = clock();
-    const dir = await savePretrainCheckpoint(run.outDir, { config, params, optimizer, state });
-    await writeEncoder(join(run.outDir, ENCODER), { config, params, vocabPath: run.vocabPath, record: pretrainingRecord(config, state) });
+    const gen = generator && { ...generator, optimizer: optimizers[1]! };
+    const dir = await savePretrainCheckpoint(run.outDir, { config, params, optimizer: optimizers[0]!, state, ...(gen ? { generator: gen } : {}) });
+    await writeEncoder(join(run.outDir, ENCODER), { config, params, vocabPath: run.vocabPath, record: pretrainingRecord(config, state, generator?.config) });
     return dir;
   };
 
@@ -169,33 +187,41 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
     while (state.step < state.totalSteps) {
       if (run.stopAfterSteps !== undefined && state.step >= run.stopAfterSteps) return { params, state };
 
-      // --- forward/backward over `accum` micro-batches, then one AdamW update
+      // --- forward/backward over `accum` micro-batches, then one AdamW update per model
       const lr = learningRate(schedule, state.step);
-      let lossSum = 0;
-      let grads: Map<string, Float32Array> | undefined;
+      const lossSums = objective.models.map(() => 0);
+      let grads: Array<Map<string, Float32Array>> | undefined;
+      let replaced = 0;
+      let labelled = 0;
       for (let a = 0; a < o.accum; a++) {
-        const batch = microBatch(state.step * o.accum + a);
-        const result = await step.run(params, batch);
-        if (!Number.isFinite(result.loss)) throw new Error(`loss is ${result.loss} at step ${state.step + 1}`);
-        lossSum += result.loss;
+        const { rows, batch } = microBatch(state.step * o.accum + a);
+        const result = await objective.run(rows, batch);
+        result.losses.forEach((loss, i) => {
+          if (!Number.isFinite(loss)) throw new Error(`loss ${i} is ${loss} at step ${state.step + 1}`);
+          lossSums[i]! += loss;
+        });
+        replaced += result.replaced?.replaced ?? 0;
+        labelled += result.replaced?.labelled ?? 0;
         const { read, sentences } = countRead(batch, vocab.sep);
         state.subTokensRead += read;
         state.sentencesRead += sentences;
         state.maskedPredicted += batch.maskedPositions.length;
         tokensHere += read;
         if (o.accum === 1) grads = result.grads;
-        else accumulator.add(result.grads);
+        else result.grads.forEach((g, i) => accumulators[i]!.add(g));
       }
-      grads ??= accumulator.take();
-      const gradNorm = globalNorm(grads);
-      optimizer.update(params, grads, lr, clipScale(gradNorm, o.clip));
+      grads ??= accumulators.map((acc) => acc.take());
+      const gradNorms = grads.map(globalNorm);
+      objective.models.forEach((m, i) => optimizers[i]!.update(m.params, grads![i]!, lr, clipScale(gradNorms[i]!, o.clip)));
 
-      // --- bookkeeping
-      const loss = lossSum / o.accum;
+      // --- bookkeeping: the loss logged is the pretrained model's (ELECTRA: the discriminator's)
+      const [loss, generatorLoss] = lossSums.map((l) => l / o.accum) as [number, number | undefined];
       state.step += 1;
       state.epoch = (startRow + state.step * o.accum * B) / rowsInEpoch;
-      state.history.push({ step: state.step, loss, lr, gradNorm });
-      progress.update(state.step, { loss, lr, tokensPerSec: tokensHere / ((performance.now() - rateFrom) / 1000) });
+      const electra = generatorLoss !== undefined ? { generatorLoss, generatorGradNorm: gradNorms[1]!, replaced: replaced / labelled } : undefined;
+      state.history.push({ step: state.step, loss, lr, gradNorm: gradNorms[0]!, ...electra });
+      const detail = electra && `gen ${generatorLoss!.toFixed(4)} | disc ${loss.toFixed(4)} | replaced ${(electra.replaced * 100).toFixed(1)}%`;
+      progress.update(state.step, { loss, lr, tokensPerSec: tokensHere / ((performance.now() - rateFrom) / 1000), ...(detail ? { detail } : {}) });
 
       // --- checkpoint (and encoder); the next segment gets a fresh step with its own dropout seed
       const last = state.step === state.totalSteps;
@@ -207,15 +233,12 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
           progress.log(`--budget-minutes ${o.budgetMinutes} spent at step ${state.step}/${state.totalSteps}; --resume ${run.outDir} runs the rest`);
           break;
         }
-        if (!last && state.step % o.saveEvery === 0) {
-          await step.release();
-          step = await newStep(state.segment);
-        }
+        if (!last && state.step % o.saveEvery === 0) await objective.startSegment(state.segment);
       }
     }
   } finally {
     progress.stop();
-    await step.release();
+    await objective.release();
   }
   return { params, state };
 }

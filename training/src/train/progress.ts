@@ -4,7 +4,13 @@
  */
 import cliProgress from 'cli-progress';
 
-export interface StepInfo { loss: number; lr: number; tokensPerSec: number }
+export interface StepInfo {
+  loss: number;
+  lr: number;
+  tokensPerSec: number;
+  /** Shown instead of "loss x" when a step has more than one loss (ELECTRA: generator, discriminator, replaced fraction). */
+  detail?: string;
+}
 
 export interface Progress {
   update(step: number, info: StepInfo): void;
@@ -13,7 +19,7 @@ export interface Progress {
   stop(): void;
 }
 
-const fmt = (info: StepInfo) => `loss ${info.loss.toFixed(4)} | lr ${info.lr.toExponential(2)} | ${Math.round(info.tokensPerSec)} tok/s`;
+const fmt = (info: StepInfo) => `${info.detail ?? `loss ${info.loss.toFixed(4)}`} | lr ${info.lr.toExponential(2)} | ${Math.round(info.tokensPerSec)} tok/s`;
 
 export function createProgress(totalSteps: number, startStep: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) {
