@@ -1,0 +1,83 @@
+/**
+ * The schema of `ablation.json`: written by `finer ablation`
+ * (training/src/ablation/), read by the dashboard. One row per model of the
+ * ablation (pretraining budget, objective, shapes, negatives, size,
+ * augmentation, the shipped model), gathered from the files each run left:
+ * the encoder's pretraining.json, the fine-tune's train.json and the
+ * model's eval.json.
+ */
+export const ABLATION_SCHEMA = 1;
+
+/** The encoder a row's model was fine-tuned from; null in a row trained from random weights. */
+export interface AblationPretraining {
+  /** pretraining.json's objective: "mlm", or another one (ELECTRA's replaced-token detection). */
+  objective: string;
+  /** Sub-tokens read over every pretraining run of the encoder. */
+  subTokens: number;
+  hours: number;
+  runs: number;
+}
+
+/** How the model was fine-tuned: the manifest's description, and from train.json when given. */
+export interface AblationFineTune {
+  description?: string;
+  minutes?: number;
+  /** Training sub-tokens per second of the fine-tune (train.json's tokensPerSecond). */
+  subTokensPerSecond?: number;
+  epochs?: number;
+  steps?: number;
+}
+
+export interface AblationRow {
+  name: string;
+  /** "pretraining", "objective", "shapes", "negatives", "size", "augmentation", "shipped", ... */
+  group: string;
+  note?: string;
+  /** Model size, as the manifest describes it (e.g. "4x256, 7.4M"). */
+  params?: string;
+  /** A point of the F1-vs-pretraining plot: the rows of group "pretraining", those flagged `inPlot`, and ELECTRA rows. */
+  inPlot: boolean;
+  /** Pretrained with ELECTRA's objective: a separately marked point of the plot. */
+  electra: boolean;
+  pretraining: AblationPretraining | null;
+  fineTune: AblationFineTune;
+  /** The dense evaluation (the test split): seqeval entity F1 per type and micro. */
+  test: { dataset: string; perTypeF1: Record<string, number>; microF1: number; precision: number; recall: number };
+  /** FiNER-139's sparse-gold sample: labelled-token micro F1; null when eval.json has no sparse data set. */
+  finerSample: { dataset: string; labelledTokens: number; microF1: number } | null;
+  /** Sub-tokens per second of the model in Node (a benchmark the manifest reports). */
+  nodeSubTokensPerSecond?: number;
+  /** The files the row was built from, as the manifest names them. */
+  files: { encoder?: string; eval: string; train?: string };
+}
+
+export interface AblationReport {
+  schema: typeof ABLATION_SCHEMA;
+  /** ISO date-time the report was built. */
+  date: string;
+  /** The manifest it was built from. */
+  manifest: string;
+  /** The entity types of the test split, in eval.json's order: every row has an F1 for each. */
+  types: string[];
+  rows: AblationRow[];
+}
+
+/** F1 as percent, one decimal: the precision the dashboard shows. */
+export const pct = (f1: number): string => (100 * f1).toFixed(1);
+
+/** A row's pretraining in words: "mlm, 2.97M sub-tokens, 0.35 h", or none. */
+export function pretrainingText(r: AblationRow): string {
+  const p = r.pretraining;
+  if (p === null) return 'none (random init)';
+  return `${p.objective}, ${(p.subTokens / 1e6).toFixed(2)}M sub-tokens, ${p.hours.toFixed(2)} h`;
+}
+
+/** A row's fine-tune in words: the manifest's description, then train.json's minutes and speed. */
+export function fineTuneText(r: AblationRow): string {
+  const f = r.fineTune;
+  const measured = [
+    f.minutes !== undefined ? `${f.minutes.toFixed(0)} min` : '',
+    f.subTokensPerSecond !== undefined ? `${Math.round(f.subTokensPerSecond).toLocaleString('en-US')} sub-tokens/s` : '',
+  ].filter(Boolean).join(', ');
+  return [f.description ?? '', measured].filter(Boolean).join('; ') || '–';
+}
