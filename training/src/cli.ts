@@ -11,6 +11,7 @@ import { registerEvaluate } from './eval/command.ts';
 import { registerExport } from './export/command.ts';
 import { registerPredict } from './predict/command.ts';
 import { registerCompare } from './compare/command.ts';
+import { registerAblation } from './ablation/command.ts';
 
 // `npm run finer -- ...` runs this file inside training/; paths the user typed
 // are relative to where they typed them (npm's INIT_CWD), so resolve from there.
@@ -41,5 +42,7 @@ registerExport(program);
 registerPredict(program);
 // compare: checkpoint vs ONNX fp32/int8 vs transformers.js
 registerCompare(program);
+// ablation: the model-quality table and the F1-vs-pretraining plot, from the runs' reports
+registerAblation(program);
 
 await program.parseAsync(process.argv);
