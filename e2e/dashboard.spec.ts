@@ -87,7 +87,7 @@ test('a report of another schema version is refused with a clear message', async
 });
 
 /** Authored reports of the shapes the training CLI writes (e2e/fixtures/reports), served instead of public/reports. */
-const FIXTURES = ['eval.json', 'train.json', 'compare.json'] as const;
+const FIXTURES = ['eval.json', 'train.json', 'compare.json', 'ablation.json'] as const;
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/reports/${name}`, import.meta.url), 'utf8');
 
 async function serveFixtures(page: import('@playwright/test').Page, missing: readonly string[] = []): Promise<void> {
@@ -155,6 +155,38 @@ test('missing model reports are said so, each with the command that writes it', 
   await expect(page.locator('.report-missing[data-report="eval.json"]')).toContainText('finer -- evaluate');
   await expect(page.locator('.report-missing[data-report="train.json"]')).toContainText('--report public/reports/train.json');
   await expect(page.locator('.report-missing[data-report="compare.json"]')).toContainText('finer -- compare');
+  await expect(page.locator('.report-missing[data-report="ablation.json"]')).toContainText('No ablation report yet.');
+  await expect(page.locator('.report-missing[data-report="ablation.json"]')).toContainText('finer -- ablation --runs');
+  await expect(page.locator('table.ablation-table')).toHaveCount(0);
   await expect(page.locator('table.confusion')).toHaveCount(0);
   await expect(page.locator('figure.distribution-chart')).toBeVisible(); // the distribution still shows
+});
+
+test('the ablation section shows the F1-vs-pretraining plot and a row per model of ablation.json', async ({ page }, info) => {
+  const ablation = JSON.parse(fixture('ablation.json'));
+  await serveFixtures(page);
+  await page.route('**/reports/f1-vs-pretraining.svg', (route) =>
+    route.fulfill({ status: 200, contentType: 'image/svg+xml', body: fixture('f1-vs-pretraining.svg') }),
+  );
+  await page.goto('./');
+  await page.getByRole('tab', { name: 'Dashboard' }).click();
+  await expect(page.getByRole('heading', { name: 'Model quality: ablation' })).toBeVisible();
+
+  // The plot `finer ablation` drew, loaded as an image.
+  const img = page.locator('figure.ablation-plot img');
+  await expect(img).toHaveAttribute('src', /reports\/f1-vs-pretraining\.svg$/);
+  await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+
+  // The table: a row per model, F1 per type and micro as in the report, "–" where the report has none.
+  const pct = (f1: number) => (f1 * 100).toFixed(1);
+  await expect(page.locator('table.ablation-table tbody tr')).toHaveCount(ablation.rows.length);
+  for (const r of ablation.rows) {
+    const tr = page.locator(`table.ablation-table tr[data-row="${r.name}"]`);
+    for (const t of ablation.types) await expect(tr.locator(`td[data-metric="f1-${t}"]`)).toHaveText(pct(r.test.perTypeF1[t]));
+    await expect(tr.locator('td[data-metric="test-micro"]')).toHaveText(pct(r.test.microF1));
+    await expect(tr.locator('td[data-metric="sample-micro"]')).toHaveText(r.finerSample ? pct(r.finerSample.microF1) : '–');
+  }
+  await expect(page.locator('table.ablation-table tr[data-row="electra 2M"]')).toContainText('electra, 2.00M sub-tokens');
+  await expect(page.locator('table.ablation-table tr[data-row="scratch"]')).toContainText('none (random init)');
+  await page.locator('figure.ablation-plot').screenshot({ path: info.outputPath('dashboard-ablation.png') });
 });

@@ -13,10 +13,12 @@ import { parseInWorker } from './app/filingWorker.ts';
 import type { ParseProgress } from './app/readFiling.ts';
 import {
   fetchReport,
+  parseAblationReport,
   parseAnalysisReport,
   parseCompareReport,
   parseEvalReport,
   parseTrainReport,
+  type AblationReport,
   type AnalysisReport,
   type CompareReport,
   type EvalReport,
@@ -78,6 +80,7 @@ interface AppState {
   evaluation: ReportState<EvalReport>;
   comparison: ReportState<CompareReport>;
   training: ReportState<TrainReport>;
+  ablation: ReportState<AblationReport>;
   chartMeasure: ChartMeasure;
   confusionMode: ConfusionMode;
   /** Index into eval.json's datasets of the confusion matrix shown. */
@@ -131,6 +134,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   evaluation: { status: 'loading' },
   comparison: { status: 'loading' },
   training: { status: 'loading' },
+  ablation: { status: 'loading' },
   chartMeasure: 'tokens',
   confusionMode: 'counts',
   confusionDataset: 0,
@@ -233,13 +237,14 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   loadReports: async () => {
     if (get().analysis.status === 'ready') return;
-    const [analysis, evaluation, comparison, training] = await Promise.all([
+    const [analysis, evaluation, comparison, training, ablation] = await Promise.all([
       fetchReport('analysis.json', parseAnalysisReport),
       fetchReport('eval.json', parseEvalReport),
       fetchReport('compare.json', parseCompareReport),
       fetchReport('train.json', parseTrainReport),
+      fetchReport('ablation.json', parseAblationReport),
     ]);
-    set({ analysis, evaluation, comparison, training });
+    set({ analysis, evaluation, comparison, training, ablation });
   },
 
   setChartMeasure: (chartMeasure) => set({ chartMeasure }),

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store.ts';
+import { AblationTable } from './AblationTable.tsx';
 import { BackendComparison } from './BackendComparison.tsx';
 import { ConfusionHeatmap } from './ConfusionHeatmap.tsx';
 import { DistributionChart } from './DistributionChart.tsx';
@@ -14,6 +15,8 @@ const EVALUATE_COMMAND =
   'npm run finer -- evaluate --model public/models/finer-lens-small --data data/finer4 ../shared/data/finer139-sample/finer139_train_sample.jsonl';
 const TRAIN_COMMAND = 'npm run finer -- train … --report public/reports/train.json';
 const COMPARE_COMMAND = 'npm run finer -- compare --model public/models/finer-lens-small --data data/finer4';
+const ABLATION_COMMAND =
+  'npm run finer -- ablation --runs <manifest.json> --out public/reports/ablation.json --plot public/reports/f1-vs-pretraining.svg';
 
 /** "Dashboard" tab: the reports the training CLI wrote to public/reports/ (the app computes none of it). */
 export function DashboardScreen() {
@@ -21,6 +24,7 @@ export function DashboardScreen() {
   const evaluation = useAppStore((s) => s.evaluation);
   const training = useAppStore((s) => s.training);
   const comparison = useAppStore((s) => s.comparison);
+  const ablation = useAppStore((s) => s.ablation);
   const loadReports = useAppStore((s) => s.loadReports);
   useEffect(() => {
     void loadReports();
@@ -69,6 +73,12 @@ export function DashboardScreen() {
       <h2 id="comparison-section-heading">Backends</h2>
       <ReportNotice state={comparison} file="compare.json" what="comparison report" command={COMPARE_COMMAND} />
       {comparison.status === 'ready' && <BackendComparison report={comparison.report} />}
+
+      <h2 id="ablation-section-heading">Model quality: ablation</h2>
+      <ReportNotice state={ablation} file="ablation.json" what="ablation report" command={ABLATION_COMMAND} />
+      {ablation.status === 'ready' && (
+        <AblationTable report={ablation.report} plotUrl={`${import.meta.env.BASE_URL}reports/f1-vs-pretraining.svg`} />
+      )}
     </section>
   );
 }

@@ -1,0 +1,68 @@
+import type { AblationReport } from '../app/reports.ts';
+import { fineTuneText, pct, pretrainingText } from '../reports/ablation.ts';
+import { displayNameOf } from '../app/tags.ts';
+
+/** The ablation of ablation.json: the F1-vs-pretraining plot `finer ablation` drew, and a row per model. */
+export function AblationTable({ report, plotUrl }: { report: AblationReport; plotUrl: string }) {
+  return (
+    <section className="card" aria-labelledby="ablation-heading">
+      <h3 id="ablation-heading">F1 against pretraining, and every ablation row</h3>
+      <p className="hint">
+        From <code>reports/ablation.json</code> (manifest <code>{report.manifest}</code>), built {report.date.slice(0, 10)} by{' '}
+        <code>finer ablation</code>. Test: entity micro F1 (seqeval) on the test split; FiNER sample: labelled-token micro F1 on
+        FiNER-139's sparse-gold sample.
+      </p>
+      <figure className="chart ablation-plot">
+        <img
+          src={plotUrl}
+          width={700}
+          height={440}
+          alt="Micro F1 on the test split and on the FiNER sample against pretraining sub-tokens; the figures are in the table below"
+        />
+      </figure>
+      <div className="table-scroll">
+        <table className="data-table ablation-table">
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Group</th>
+              <th scope="col">Pretraining</th>
+              <th scope="col">Fine-tune</th>
+              {report.types.map((t) => (
+                <th scope="col" key={t} title={t}>
+                  {displayNameOf(t)} F1 %
+                </th>
+              ))}
+              <th scope="col">Test micro F1 %</th>
+              <th scope="col">FiNER sample F1 %</th>
+              <th scope="col">Node sub-tokens/s</th>
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.rows.map((r) => (
+              <tr key={r.name} data-row={r.name} data-group={r.group}>
+                <th scope="row">
+                  {r.name}
+                  {r.params && <span className="count"> ({r.params})</span>}
+                </th>
+                <td className="text-cell">{r.group}</td>
+                <td className="text-cell">{pretrainingText(r)}</td>
+                <td className="text-cell">{fineTuneText(r)}</td>
+                {report.types.map((t) => (
+                  <td key={t} data-metric={`f1-${t}`}>
+                    {pct(r.test.perTypeF1[t]!)}
+                  </td>
+                ))}
+                <td data-metric="test-micro">{pct(r.test.microF1)}</td>
+                <td data-metric="sample-micro">{r.finerSample ? pct(r.finerSample.microF1) : '–'}</td>
+                <td data-metric="node-speed">{r.nodeSubTokensPerSecond !== undefined ? Math.round(r.nodeSubTokensPerSecond).toLocaleString('en-US') : '–'}</td>
+                <td className="text-cell">{r.note ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
