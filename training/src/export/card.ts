@@ -72,7 +72,7 @@ ${metricsSection(f.evaluation)}
 - \`onnx/model.onnx\`: fp32, ${mb(f.sizes.fp32)} MB; inputs \`input_ids\`, \`attention_mask\` (int64, [batch, sequence]), output \`logits\` ([batch, sequence, ${f.labels.length}]); dynamic batch and sequence axes; standard opset-17 operators.
 - \`onnx/model_quantized.onnx\`: ${mb(f.sizes.int8)} MB; dynamically quantised matrix multiplies (8-bit weights, DynamicQuantizeLinear + MatMulInteger) and int8 embedding tables; only operators that onnxruntime-web's WASM backend runs.
 - \`model.safetensors\` + \`config.json\`: the weights for \`transformers\` (PyTorch) or further training.
-- \`tokenizer.json\` (+ \`vocab.txt\`): BertNormalizer (cased), BertPreTokenizer, WordPiece, \`[CLS] … [SEP]\`.
+- \`tokenizer.json\` (+ \`vocab.txt\`): BertNormalizer (cased; then every digit to 0 when the vocabulary was learned with number shapes), BertPreTokenizer, WordPiece, \`[CLS] … [SEP]\`.
 
 ## Use
 

@@ -2,7 +2,8 @@
  * The model pipeline end to end on a tiny model trained here in seconds:
  * train -> export (HF folder, ONNX fp32 + int8) -> evaluate -> compare ->
  * predict, through the CLI as a user runs it, plus the bad inputs each
- * command must refuse with one clear line.
+ * command must refuse with one clear line. The vocabulary comes with a
+ * number-shape tokenizer.json (every digit 0), which every step must follow.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeModel } from '../../src/onnx/proto.ts';
 import { expectOneLineError, runFiner } from '../cli-run.ts';
+import { writeTokenizerFiles } from '../../src/tokenizer/train-vocab.ts';
 import { LABELS, synthetic, VOCAB, writeDatasetFolder } from '../train/fixtures.ts';
 
 let tmp: string;
@@ -24,9 +26,9 @@ beforeAll(async () => {
   data = join(tmp, 'data');
   await writeDatasetFolder(data, synthetic(320, 1), synthetic(32, 2));
   await writeFile(join(data, 'test.jsonl'), synthetic(40, 3).map((s) => JSON.stringify(s)).join('\n') + '\n');
-  await writeFile(join(data, 'vocab.txt'), [...VOCAB, '[MASK]'].join('\n') + '\n');
+  await writeTokenizerFiles(join(tmp, 'tok'), { tokens: [...VOCAB, '[MASK]'], modelMaxLength: 64, numberShapes: true });
   const train = await runFiner([
-    'train', '--data', data, '--vocab-file', join(data, 'vocab.txt'), '--out', join(tmp, 'run'),
+    'train', '--data', data, '--vocab-file', join(tmp, 'tok', 'vocab.txt'), '--out', join(tmp, 'run'),
     '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64',
     '--epochs', '20', '--batch-size', '16', '--lr', '3e-3', '--warmup', '20', '--max-length', '16', '--stride', '4',
     '--threads', '1', '--patience', '6',
@@ -55,6 +57,13 @@ describe('finer export', () => {
     const int8 = decodeModel(readFileSync(join(model, 'onnx/model_quantized.onnx')));
     expect(int8.graph.node.some((n) => n.opType === 'MatMulInteger')).toBe(true);
     expect(readFileSync(join(model, 'README.md'), 'utf8')).toMatch(/pipeline\('token-classification', 'finer-tiny'/);
+  });
+
+  it('keeps the vocabulary\'s own tokenizer.json (number shapes) in the run and the exported folder', () => {
+    const shaped = readFileSync(join(tmp, 'tok', 'tokenizer.json'), 'utf8');
+    expect(readJson(join(tmp, 'tok', 'tokenizer.json')).normalizer.normalizers[1]).toEqual({ type: 'Replace', pattern: { Regex: '[0-9]' }, content: '0' });
+    expect(readFileSync(join(tmp, 'run', 'tokenizer.json'), 'utf8')).toBe(shaped);
+    expect(readFileSync(join(model, 'tokenizer.json'), 'utf8')).toBe(shaped);
   });
 });
 
