@@ -17,6 +17,8 @@ export interface CardFacts {
   evaluation?: EvalReport;
   /** One paragraph on the training data. */
   data?: string;
+  /** One paragraph on where the weights come from (pretraining, stages); default: from scratch. */
+  origin?: string;
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -54,7 +56,7 @@ A DistilBERT token classifier (${c.n_layers} layers, dim ${c.dim}, ${c.n_heads} 
 
 ${f.labels.filter((l) => l !== 'O').map((l) => `- \`${l}\``).join('\n')}
 
-Trained from scratch in Node by [finer-lens](../../../README.md) (\`npm run train:default\`): our own autodiff emits ONNX training graphs that onnxruntime-node runs. No Python, no pretrained weights.
+${f.origin ?? 'Trained from scratch in Node by [finer-lens](../../../README.md) (`npm run train:default`): our own autodiff emits ONNX training graphs that onnxruntime-node runs. No Python, no pretrained weights.'}
 
 ## Data
 

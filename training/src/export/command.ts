@@ -13,10 +13,11 @@ export function registerExport(program: Command): void {
     .requiredOption('--out <dir>', 'model folder to write, e.g. public/models/finer-lens-small')
     .option('--eval <file>', "eval.json of the run, for the card's metrics table")
     .option('--data-note <text>', "one paragraph on the training data, for the card")
+    .option('--origin-note <text>', 'one paragraph on where the weights come from (pretraining, training stages), for the card; default: trained from scratch')
     .action(
-      action(async (o: { model: string; out: string; eval?: string; dataNote?: string }) => {
+      action(async (o: { model: string; out: string; eval?: string; dataNote?: string; originNote?: string }) => {
         const evaluation = o.eval ? ((await readJsonFile(o.eval, 'evaluation report (finer evaluate)')) as EvalReport) : undefined;
-        const r = await exportModel(o.model, o.out, { evaluation, data: o.dataNote });
+        const r = await exportModel(o.model, o.out, { evaluation, data: o.dataNote, origin: o.originNote });
         process.stdout.write(JSON.stringify(r) + '\n');
       }),
     );
