@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # npm run train:default: the shipped model, public/models/finer-lens-small, from
 # the filings in ../shared/data/ixbrl (or $FILINGS), by one command:
-#   filings -> datasets -> vocabulary -> 4-entity dataset with negatives -> training
+#   filings -> datasets -> vocabulary -> 4-entity dataset with negatives
+#   -> the committed pretrained encoder (models/pretrained/, masked-LM; README: Pretraining)
+#   -> all 139 FiNER tags (2 epochs) -> the 4 entity types (3 epochs)
 #   -> evaluation -> export (HF folder, ONNX fp32 + int8) -> comparison
+# THREADS (default 1, as the shipped model was trained beside another run) sets
+# onnxruntime's threads; 2 is faster on 2 cores, with float sums in another order.
 # Every step writes atomically; a killed run continues from its last checkpoint
 # when started again. Datasets go to data/, the run to runs/ (both ignored by git);
 # delete them to start over.
@@ -15,28 +19,38 @@ SAMPLE=${SAMPLE:-../shared/data/finer139-sample/finer139_train_sample.jsonl}
 finer() { npm run -s finer -- "$@"; }
 step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)" >&2; }
 
-step "1/8 labelled sentences of the filings (sentences with any FiNER-139 tag)"
+step "1/10 labelled sentences of the filings (sentences with any FiNER-139 tag)"
 [ -f data/ixbrl139/dataset_info.json ] || finer ixbrl "$FILINGS" --out data/ixbrl139
-step "2/8 all prose sentences (for the vocabulary)"
+step "2/10 all prose sentences (for the vocabulary)"
 [ -f data/ixbrl-all/dataset_info.json ] || finer ixbrl "$FILINGS" --out data/ixbrl-all --all-sentences
-step "3/8 WordPiece vocabulary of the train-split companies' prose"
+step "3/10 WordPiece vocabulary of the train-split companies' prose"
 [ -f data/vocab16k/vocab.txt ] || finer vocab --data data/ixbrl-all --out data/vocab16k --size 16000
-step "4/8 the 4-entity dataset plus 2 negatives (sentences with only other tags) per target sentence"
+step "4/10 the 4-entity dataset plus 2 negatives (sentences with only other tags) per target sentence"
 [ -f data/finer4-neg2/dataset_info.json ] || finer subset data/ixbrl139 --out data/finer4-neg2 --negatives 2 --seed 42
-step "5/8 training from random weights (early stopping on validation entity F1)"
-if [ -f "$RUN/last" ]; then
-  finer train --data data/finer4-neg2 --resume "$RUN" --report public/reports/train.json
-elif [ ! -f "$RUN/model.safetensors" ]; then
-  finer train --data data/finer4-neg2 --vocab-file data/vocab16k/vocab.txt --out "$RUN" \
-    --layers 4 --dim 256 --heads 4 --hidden 1024 --max-positions 512 \
-    --epochs "${EPOCHS:-12}" --batch-size 32 --lr 5e-4 --warmup 300 --max-length 128 --stride 32 \
-    --patience 3 --save-every 500 --seed 42 --report public/reports/train.json
-fi
-step "6/8 evaluation: test split (companies never seen in training) and the FiNER-139 sample"
+ENCODER=${ENCODER:-models/pretrained/finer-mlm-4x256}
+STAGE1=runs/$NAME-139
+# train STAGE_DIR DATA INIT EPOCHS [REPORT]: a fine-tune that resumes when killed
+train() {
+  local out=$1 data=$2 init=$3 epochs=$4 report=${5:-$1/train.json}
+  if [ -f "$out/last" ]; then
+    finer train --data "$data" --resume "$out" --report "$report"
+  elif [ ! -f "$out/model.safetensors" ]; then
+    finer train --data "$data" --init "$init" --out "$out" --epochs "$epochs" --batch-size 32 --lr 5e-4 --warmup 300 \
+      --max-length 128 --stride 32 --save-every 500 --seed 42 --threads "${THREADS:-1}" --report "$report"
+  fi
+}
+step "5/10 the pretrained encoder: $ENCODER (committed; masked-LM on the train-split companies' prose, see its pretraining.json)"
+[ -f "$ENCODER/model.safetensors" ] || { echo "$ENCODER/model.safetensors is missing; expected the committed pretrained encoder (README: Pretraining)" >&2; exit 1; }
+step "6/10 supervised domain stage: all 139 FiNER tags of the train-split companies (2 epochs, from the encoder)"
+train "$STAGE1" data/ixbrl139 "$ENCODER" "${STAGE1_EPOCHS:-2}"
+step "7/10 the 4 entity types with negatives (3 epochs from stage 6, best validation entity F1 kept)"
+train "$RUN" data/finer4-neg2 "$STAGE1" "${EPOCHS:-3}" public/reports/train.json
+step "8/10 evaluation: test split (companies never seen in training) and the FiNER-139 sample"
 finer evaluate --model "$RUN" --data data/finer4-neg2 "$SAMPLE" --out public/reports/eval.json
-step "7/8 export"
+step "9/10 export"
 finer export --model "$RUN" --out "public/models/$NAME" --eval public/reports/eval.json \
+  --origin-note "$(node -e 'const p=require("./'"$ENCODER"'/pretraining.json");console.log(`Trained in Node by [finer-lens](../../../README.md) (\`npm run train:default\`; our own autodiff emits ONNX training graphs that onnxruntime-node runs; no Python, no outside weights) in three stages, all on the train-split companies only: (1) the encoder \`'"$ENCODER"'\`, masked-LM pretraining on their prose (${(p.sub_tokens_read/1e6).toFixed(2)} M sub-tokens, ${p.steps} steps, ${p.minutes.toFixed(0)} min, loss ${p.loss.final.toFixed(2)}); (2) token classification of all 139 FiNER-139 tags on their tagged sentences, 2 epochs; (3) the four entity types below with negatives, 3 epochs, keeping the epoch of best validation entity F1.`)')" \
   --data-note "$(node -e 'const i=require("./data/finer4-neg2/dataset_info.json");const s=i.splits;console.log(`Built by \`finer ixbrl\` + \`finer subset --negatives 2\` from 910 inline-XBRL 10-K/10-Q filings (the filers'"'"' own us-gaap tags on prose numbers), split by company 80/10/10 so that test companies are never seen in training: train ${s.train.sentences} sentences (${s.train.negatives} of them negatives that hold only other FiNER-139 tags), validation ${s.validation.sentences}, test ${s.test.sentences}.`)')"
-step "8/8 comparison: checkpoint, ONNX fp32, ONNX int8, transformers.js"
+step "10/10 comparison: checkpoint, ONNX fp32, ONNX int8, transformers.js"
 finer compare --model "public/models/$NAME" --data data/finer4-neg2 --out public/reports/compare.json
 step "done: public/models/$NAME, public/reports/{train,eval,compare}.json"
