@@ -1,5 +1,5 @@
 import type { AblationReport } from '../app/reports.ts';
-import { fineTuneText, pct, pretrainingText } from '../reports/ablation.ts';
+import { CARRIED_MARK, carriedSources, carriedTitle, fineTuneText, pct, pretrainingText } from '../reports/ablation.ts';
 import { displayNameOf } from '../app/tags.ts';
 
 /** The ablation of ablation.json: the F1-vs-pretraining plot `finer ablation` drew, and a row per model. */
@@ -44,6 +44,15 @@ export function AblationTable({ report, plotUrl }: { report: AblationReport; plo
               <tr key={r.name} data-row={r.name} data-group={r.group}>
                 <th scope="row">
                   {r.name}
+                  {r.carried && (
+                    <>
+                      {' '}
+                      <abbr className="carried-mark" title={carriedTitle(r.carried)} aria-hidden="true">
+                        {CARRIED_MARK}
+                      </abbr>
+                      <span className="visually-hidden"> ({carriedTitle(r.carried)})</span>
+                    </>
+                  )}
                   {r.params && <span className="count"> ({r.params})</span>}
                 </th>
                 <td className="text-cell">{r.group}</td>
@@ -63,6 +72,12 @@ export function AblationTable({ report, plotUrl }: { report: AblationReport; plo
           </tbody>
         </table>
       </div>
+      {carriedSources(report).map((c) => (
+        <p className="hint carried-note" key={`${c.from} ${c.date}`}>
+          {CARRIED_MARK} {c.rows.length === 1 ? 'Figures' : `Figures of ${c.rows.length} rows`} carried from an earlier report,{' '}
+          <code>{c.from}</code> ({c.date.slice(0, 10)}): the run's files were not kept.
+        </p>
+      ))}
     </section>
   );
 }

@@ -49,6 +49,22 @@ export interface AblationRow {
   nodeSubTokensPerSecond?: number;
   /** The files the row was built from, as the manifest names them. */
   files: { encoder?: string; eval: string; train?: string };
+  /**
+   * Present when the run's files were gone and the row was copied unchanged
+   * from an earlier report (`finer ablation --previous`): that report's path
+   * and date, and the files the manifest names that were missing.
+   */
+  carried?: AblationCarried;
+}
+
+/** Where a carried row's figures come from. */
+export interface AblationCarried {
+  /** The earlier ablation.json the row was copied from. */
+  from: string;
+  /** That report's date: when the figures were built from the run's files. */
+  date: string;
+  /** The row's files that were missing, as the manifest names them. */
+  missing: string[];
 }
 
 export interface AblationReport {
@@ -60,6 +76,28 @@ export interface AblationReport {
   /** The entity types of the test split, in eval.json's order: every row has an F1 for each. */
   types: string[];
   rows: AblationRow[];
+}
+
+/** The mark after a carried row's name, in the Markdown table and on the dashboard. */
+export const CARRIED_MARK = '†';
+
+/** What a carried row's mark says on the dashboard: its figures come from an earlier report, the run's files were not kept. */
+export function carriedTitle(c: AblationCarried): string {
+  return `Figures from an earlier report, ${c.from} (${c.date.slice(0, 10)}): the run's files were not kept (${c.missing.join(', ')})`;
+}
+
+/** The earlier reports a report's carried rows come from: one per (from, date), with the rows and their missing files. */
+export function carriedSources(report: AblationReport): (AblationCarried & { rows: string[] })[] {
+  const sources = new Map<string, AblationCarried & { rows: string[] }>();
+  for (const r of report.rows) {
+    if (!r.carried) continue;
+    const key = JSON.stringify([r.carried.from, r.carried.date]);
+    const source = sources.get(key) ?? { from: r.carried.from, date: r.carried.date, missing: [], rows: [] };
+    source.rows.push(r.name);
+    source.missing.push(...r.carried.missing.filter((f) => !source.missing.includes(f)));
+    sources.set(key, source);
+  }
+  return [...sources.values()];
 }
 
 /** F1 as percent, one decimal: the precision the dashboard shows. */

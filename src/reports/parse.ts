@@ -5,7 +5,7 @@
  * reports with them (src/app/reports.ts); `finer ablation` reads eval.json
  * and train.json with them (training/src/ablation/).
  */
-import { ABLATION_SCHEMA, type AblationReport, type AblationRow } from './ablation.ts';
+import { ABLATION_SCHEMA, type AblationCarried, type AblationReport, type AblationRow } from './ablation.ts';
 import { ANALYSIS_SCHEMA, type AnalysisReport, type Distribution } from './analysis.ts';
 import { COMPARE_SCHEMA, type CompareReport, type PathResult } from './compare.ts';
 import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from './eval.ts';
@@ -352,6 +352,12 @@ function optionalStr(obj: Record<string, unknown>, field: string, where: string)
   return obj[field] === undefined || obj[field] === null ? undefined : str(obj, field, where);
 }
 
+/** A carried row's origin: {from, date, missing}. */
+function carried(v: unknown, where: string): AblationCarried {
+  if (!isRecord(v)) throw new ReportError(`${where}: expected {from, date, missing}: the earlier report the row was carried from, its date, and the missing files`);
+  return { from: str(v, 'from', where), date: str(v, 'date', where), missing: strings(v, 'missing', where) };
+}
+
 function ablationRow(v: unknown, where: string, types: readonly string[]): AblationRow {
   if (!isRecord(v)) throw new ReportError(`${where}: expected a row {name, group, pretraining, fineTune, test, finerSample, files}`);
   const pre = v.pretraining;
@@ -407,6 +413,7 @@ function ablationRow(v: unknown, where: string, types: readonly string[]): Ablat
   if (params !== undefined) row.params = params;
   const node = optionalNum(v, 'nodeSubTokensPerSecond', where);
   if (node !== undefined) row.nodeSubTokensPerSecond = node;
+  if (v.carried !== undefined) row.carried = carried(v.carried, `${where}.carried`);
   return row;
 }
 

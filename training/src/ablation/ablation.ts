@@ -8,7 +8,8 @@
  *                -> train.json       -> { fine-tune minutes, sub-tokens/s }
  *                -> eval.json        -> { test F1 per type and micro, FiNER-sample micro F1 }
  *
- * Paths in the manifest are relative to the manifest's folder.
+ * Paths in the manifest are relative to the manifest's folder. A row whose
+ * files are gone is carried over from an earlier report (carry.ts).
  */
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { parseEvalReport, parseTrainReport, ReportError } from '../../../src/rep
 import type { PretrainingRecord } from '../pretrain/checkpoint.ts';
 import { readJsonFile } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';
+import { carryRow, ENCODER_WHAT, EVAL_WHAT, missingFiles, previousReport, TRAIN_WHAT } from './carry.ts';
 
 /** One row of the manifest, as written. */
 export interface ManifestRow {
@@ -85,7 +87,7 @@ async function readReport<T>(path: string, what: string, parse: (json: unknown, 
 
 /** `<encoder>/pretraining.json`: the totals the table shows. */
 async function readPretraining(encoder: string, row: string): Promise<AblationPretraining> {
-  if (!existsSync(encoder)) throw new FinerError(`${row}: ${encoder}: no such encoder folder; expected the folder "finer pretrain" wrote (with pretraining.json)`);
+  if (!existsSync(encoder)) throw new FinerError(`${row}: ${encoder}: no such encoder folder; expected ${ENCODER_WHAT}`);
   const path = join(encoder, 'pretraining.json');
   const what = 'pretraining record (pretraining.json of finer pretrain)';
   let json: unknown;
@@ -107,7 +109,7 @@ async function readPretraining(encoder: string, row: string): Promise<AblationPr
 /** One row of the report from the files its manifest row names (`base`: the manifest's folder). */
 export async function buildRow(m: ManifestRow, base: string, label: string): Promise<AblationRow> {
   const evalPath = resolve(base, m.eval);
-  const evaluation = await readReport(evalPath, 'evaluation report (eval.json of finer evaluate)', parseEvalReport, label);
+  const evaluation = await readReport(evalPath, EVAL_WHAT, parseEvalReport, label);
   const test = evaluation.datasets.find((d): d is DenseEvaluation => d.kind === 'dense' && d.name === TEST);
   if (!test) {
     const found = evaluation.datasets.map((d) => `${d.kind} "${d.name}"`).join(', ') || 'none';
@@ -115,7 +117,7 @@ export async function buildRow(m: ManifestRow, base: string, label: string): Pro
   }
   const sample = evaluation.datasets.find((d): d is SparseEvaluation => d.kind === 'sparse');
   const pretraining = m.encoder === undefined ? null : await readPretraining(resolve(base, m.encoder), label);
-  const train = m.train === undefined ? undefined : await readReport(resolve(base, m.train), 'training report (train.json of finer train --report)', parseTrainReport, label);
+  const train = m.train === undefined ? undefined : await readReport(resolve(base, m.train), TRAIN_WHAT, parseTrainReport, label);
   const electra = pretraining !== null && ELECTRA_OBJECTIVE.test(pretraining.objective);
   const row: AblationRow = {
     name: m.name,
@@ -143,20 +145,27 @@ export async function buildRow(m: ManifestRow, base: string, label: string): Pro
   return row;
 }
 
-/** The whole report: every row of the manifest, all on the test split's entity types. */
-export async function buildAblation(manifestPath: string, opts: { now?: Date } = {}): Promise<AblationReport> {
+/**
+ * The whole report: every row of the manifest, all on the test split's entity
+ * types. A row with a missing file is carried from the earlier report
+ * `previous` (an ablation.json), when it has a row of that name.
+ */
+export async function buildAblation(manifestPath: string, opts: { now?: Date; previous?: string } = {}): Promise<AblationReport> {
   const manifest = checkManifest(await readJsonFile(manifestPath, 'ablation manifest ({"rows": [...]})'), manifestPath);
   const base = dirname(manifestPath);
+  const previous = previousReport(opts.previous);
   const rows: AblationRow[] = [];
   let types: string[] = [];
   for (const [i, m] of manifest.entries()) {
     const label = `${manifestPath}: row ${i + 1} "${m.name}"`;
-    const row = await buildRow(m, base, label);
+    const missing = missingFiles(m, base);
+    const row = missing.length === 0 ? await buildRow(m, base, label) : await carryRow(m, missing, previous, label);
     const rowTypes = Object.keys(row.test.perTypeF1);
     if (i === 0) types = rowTypes;
     const lacking = types.filter((t) => !rowTypes.includes(t));
     if (lacking.length > 0) {
-      throw new FinerError(`${label}: ${resolve(base, m.eval)}: the test split has no F1 for ${lacking.join(', ')}; expected the entity types of row 1 (${types.join(', ')})`);
+      const source = row.carried ? `${opts.previous}: its row "${m.name}"` : resolve(base, m.eval);
+      throw new FinerError(`${label}: ${source}: the test split has no F1 for ${lacking.join(', ')}; expected the entity types of row 1 (${types.join(', ')})`);
     }
     rows.push(row);
   }

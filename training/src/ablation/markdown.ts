@@ -1,8 +1,19 @@
 /** The ablation as a Markdown table, for the README and the issue's note. */
-import { fineTuneText, pct, pretrainingText, type AblationReport } from '../../../src/reports/ablation.ts';
+import { CARRIED_MARK, carriedSources, fineTuneText, pct, pretrainingText, type AblationReport } from '../../../src/reports/ablation.ts';
 import { displayNameOf } from '../../../src/app/tags.ts';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The most missing files a footnote names; ablation.json lists them all, per row. */
+const NAMED_FILES = 4;
+
+/** A footnote per earlier report that rows were carried from: where, when, and the files that were gone. */
+const carriedNotes = (report: AblationReport): string[] =>
+  carriedSources(report).map((c) => {
+    const more = c.missing.length - NAMED_FILES;
+    const files = more > 1 ? `${c.missing.slice(0, NAMED_FILES).join(', ')} and ${more} more` : c.missing.join(', ');
+    return `${CARRIED_MARK} figures carried from ${c.from} (${c.date.slice(0, 10)}): the run files are not kept (${files})`;
+  });
 
 export function ablationMarkdown(report: AblationReport): string {
   const head = ['Model', 'Group', 'Params', 'Pretraining', 'Fine-tune', ...report.types.map((t) => `${displayNameOf(t)} F1`), 'Test micro F1', 'FiNER sample F1', 'Node sub-tokens/s', 'Note'];
@@ -11,7 +22,7 @@ export function ablationMarkdown(report: AblationReport): string {
     `| ${head.map((_, i) => (i >= 5 && i < head.length - 1 ? '---:' : '---')).join(' | ')} |`,
     ...report.rows.map((r) => {
       const cells = [
-        r.name, r.group, r.params ?? '', pretrainingText(r), fineTuneText(r),
+        r.carried ? `${r.name} ${CARRIED_MARK}` : r.name, r.group, r.params ?? '', pretrainingText(r), fineTuneText(r),
         ...report.types.map((t) => pct(r.test.perTypeF1[t]!)),
         pct(r.test.microF1),
         r.finerSample ? pct(r.finerSample.microF1) : '–',
@@ -21,10 +32,12 @@ export function ablationMarkdown(report: AblationReport): string {
       return `| ${cells.map(cell).join(' | ')} |`;
     }),
   ];
+  const notes = carriedNotes(report);
   return [
     `Test: entity micro F1 (seqeval) on the test split; FiNER sample: labelled-token micro F1 on FiNER-139's sparse-gold sample. F1 in %.`,
     '',
     ...lines,
     '',
+    ...notes.flatMap((n) => [n, '']), // a paragraph each
   ].join('\n');
 }

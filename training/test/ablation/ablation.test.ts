@@ -3,16 +3,20 @@
  * encoder's pretraining.json written to a temporary folder. F1 values come
  * through exactly; a missing or wrong file is an error naming the manifest
  * row and the file; the Markdown table and the SVG show every row and point.
+ * A row whose files are gone is carried from an earlier report (--previous);
+ * --keep copies the eval.json and train.json of the rows built from files.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAblation } from '../../src/ablation/ablation.ts';
 import { ablationMarkdown } from '../../src/ablation/markdown.ts';
 import { ablationPlot, POINT_MARK, plotPoints, SAMPLE_SERIES, TEST_SERIES, X_TITLE, Y_TITLE } from '../../src/ablation/plot.ts';
-import { parseAblationReport } from '../../../src/reports/parse.ts';
+import { readKept, slugOf } from '../../src/ablation/keep.ts';
+import type { AblationReport } from '../../../src/reports/ablation.ts';
+import { parseAblationReport, ReportError } from '../../../src/reports/parse.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { expectOneLineError, runFiner } from '../cli-run.ts';
 
@@ -198,5 +202,221 @@ describe('finer ablation (CLI)', () => {
     const failed = await runFiner(['ablation', '--runs', bad, '--out', join(d2, 'out/ablation.json'), '--plot', join(d2, 'out/plot.svg')]);
     expectOneLineError(failed, /row 2 "lost": .*gone\.json: missing; expected the evaluation report/);
     expect(existsSync(join(d2, 'out'))).toBe(false);
+  });
+});
+
+/** An earlier report, built from the fixture's files and written to `<dir>/previous.json`; `mlm 3M`'s figures are ELECTRA's there, so a carried row shows where its figures came from. */
+async function previousReport(dir: string): Promise<{ path: string; report: AblationReport }> {
+  const manifest = join(dir, 'previous-manifest.json');
+  await writeJson(manifest, {
+    rows: [
+      { name: 'scratch', group: 'pretraining', eval: 'electra/eval.json', note: 'an older scratch run' },
+      { name: 'mlm 3M', group: 'pretraining', encoder: 'enc-mlm', eval: 'electra/eval.json', train: 'scratch/train.json', note: 'as it was' },
+    ],
+  });
+  const report = await buildAblation(manifest, { now: new Date('2026-01-02T03:04:05Z') });
+  const path = join(dir, 'previous.json');
+  await writeJson(path, report);
+  return { path, report: JSON.parse(JSON.stringify(report)) as AblationReport };
+}
+
+describe('buildAblation --previous (rows whose files are gone)', () => {
+  it('carries a row whose eval.json is missing from the earlier report, unchanged but for `carried`', async () => {
+    const { dir, manifest } = await fixture([
+      { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' },
+      { name: 'mlm 3M', group: 'pretraining', encoder: 'enc-mlm', eval: 'gone/eval.json', note: 'a new note' },
+    ]);
+    const previous = await previousReport(dir);
+    const report = await buildAblation(manifest, { previous: previous.path, now: new Date('2026-03-01T00:00:00Z') });
+    const [scratch, mlm] = report.rows;
+    expect(mlm!.carried).toEqual({ from: previous.path, date: '2026-01-02T03:04:05.000Z', missing: ['gone/eval.json'] });
+    const { carried, ...figures } = mlm!;
+    expect(JSON.parse(JSON.stringify(figures))).toEqual(previous.report.rows[1]);
+    expect(mlm!.test.microF1).toBe(ELECTRA.micro); // the earlier report's figures
+    expect(mlm!.note).toBe('as it was');
+    expect(mlm!.fineTune.minutes).toBe(45);
+    expect(scratch!.carried).toBeUndefined();
+    expect(scratch!.test.microF1).toBe(SCRATCH.micro);
+    // Written and read back: the dashboard's parser keeps `carried`.
+    expect(parseAblationReport(JSON.parse(JSON.stringify(report)), 'ablation.json').rows[1]!.carried).toEqual(carried);
+  });
+
+  it('carries a row whose train.json or encoder folder is missing, listing every missing file as the manifest names it', async () => {
+    const { dir, manifest } = await fixture([
+      { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' },
+      { name: 'mlm 3M', group: 'pretraining', encoder: 'enc-gone', eval: 'mlm/eval.json', train: 'gone/train.json' },
+    ]);
+    const previous = await previousReport(dir);
+    const report = await buildAblation(manifest, { previous: previous.path });
+    expect(report.rows[1]!.carried!.missing).toEqual(['enc-gone', 'gone/train.json']);
+    expect(report.rows[1]!.test.microF1).toBe(ELECTRA.micro); // not mlm/eval.json's, which is there
+  });
+
+  it('keeps where and when the figures were built when the earlier row was itself carried', async () => {
+    const { dir, manifest } = await fixture([
+      { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' },
+      { name: 'mlm 3M', group: 'pretraining', eval: 'gone/eval.json', train: 'gone/train.json' },
+    ]);
+    const previous = await previousReport(dir);
+    const once = await buildAblation(manifest, { previous: previous.path, now: new Date('2026-05-05T00:00:00Z') });
+    const second = join(dir, 'second.json');
+    await writeJson(second, once);
+    const twice = await buildAblation(manifest, { previous: second });
+    expect(twice.rows[1]!.carried).toEqual({ from: previous.path, date: '2026-01-02T03:04:05.000Z', missing: ['gone/eval.json', 'gone/train.json'] });
+    expect(twice.rows[1]!.test.microF1).toBe(ELECTRA.micro);
+  });
+
+  it('rebuilds a row whose files are all there, even when the earlier report has it', async () => {
+    const { dir, manifest } = await fixture([
+      { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json', train: 'scratch/train.json' },
+      { name: 'mlm 3M', group: 'pretraining', encoder: 'enc-mlm', eval: 'mlm/eval.json' },
+    ]);
+    const previous = await previousReport(dir);
+    const report = await buildAblation(manifest, { previous: previous.path });
+    expect(report.rows.map((r) => r.carried)).toEqual([undefined, undefined]);
+    expect(report.rows[0]!.test.microF1).toBe(SCRATCH.micro);
+    expect(report.rows[0]!.note).toBeUndefined();
+    expect(report.rows[1]!.test.microF1).toBe(MLM.micro);
+    expect(previous.report.rows[1]!.test.microF1).toBe(ELECTRA.micro); // what carrying would have given
+  });
+
+  it('names the row and the missing file when no earlier report holds the row', async () => {
+    const { dir, manifest } = await fixture([
+      { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' },
+      { name: 'lost', group: 'size', eval: 'nowhere/eval.json' },
+    ]);
+    const previous = await previousReport(dir);
+    const err = await buildAblation(manifest, { previous: previous.path }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FinerError);
+    expect((err as Error).message).toBe(
+      `${manifest}: row 2 "lost": ${join(dir, 'nowhere/eval.json')}: missing; expected the evaluation report (eval.json of finer evaluate); ` +
+        `and the earlier report ${previous.path} has no row "lost" to carry`,
+    );
+    await expect(buildAblation(manifest)).rejects.toThrow(/row 2 "lost": .*nowhere\/eval\.json: missing; .*; and no earlier report to carry the row from \(--previous\)$/);
+  });
+
+  it('refuses an earlier report that is not JSON or not an ablation report, naming the file', async () => {
+    const { dir, manifest } = await fixture([{ name: 'mlm 3M', group: 'pretraining', eval: 'gone/eval.json' }]);
+    const path = join(dir, 'previous.json');
+    await writeFile(path, '{"schema": 1, "rows": [');
+    await expect(buildAblation(manifest, { previous: path })).rejects.toThrow(new RegExp(`^${path}: not valid JSON \\(.*\\); expected the earlier ablation report`));
+    await writeJson(path, { schema: 1, date: 'd', manifest: 'm', types: TYPES, rows: [{ name: 'mlm 3M' }] });
+    await expect(buildAblation(manifest, { previous: path })).rejects.toThrow(
+      new FinerError(`${path}: rows[0].pretraining: expected {objective, subTokens, hours, runs} or null (expected the earlier ablation report (ablation.json of finer ablation) to carry rows from)`),
+    );
+    await expect(buildAblation(manifest, { previous: join(dir, 'none.json') })).rejects.toThrow(/none\.json: missing; expected the earlier ablation report/);
+    // Read only when a row needs it: a report whose rows are all there is built whatever the earlier file holds.
+    const { manifest: complete } = await fixture([{ name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' }]);
+    await writeFile(path, 'not JSON');
+    expect((await buildAblation(complete, { previous: path })).rows[0]!.test.microF1).toBe(SCRATCH.micro);
+  });
+});
+
+describe('parseAblationReport: carried', () => {
+  const withCarried = (carried: unknown) => {
+    const report = { schema: 1, date: 'd', manifest: 'm', types: [], rows: [{ name: 'r', group: 'g', pretraining: null, fineTune: {}, test: { dataset: 't', perTypeF1: {}, microF1: 0.5, precision: 0.5, recall: 0.5 }, finerSample: null, files: { eval: 'e.json' } }] };
+    if (carried !== undefined) (report.rows[0] as Record<string, unknown>).carried = carried;
+    return report;
+  };
+
+  it('accepts a row with {from, date, missing}, and one without', () => {
+    const carried = { from: 'public/reports/ablation.json', date: '2026-01-02T03:04:05.000Z', missing: ['../../runs/x/eval.json'] };
+    expect(parseAblationReport(withCarried(carried), 'ablation.json').rows[0]!.carried).toEqual(carried);
+    expect('carried' in parseAblationReport(withCarried(undefined), 'ablation.json').rows[0]!).toBe(false);
+  });
+
+  it('rejects a malformed one, naming the field', () => {
+    const bad = (carried: unknown) => () => parseAblationReport(withCarried(carried), 'ablation.json');
+    expect(bad({ from: 'a', date: 'd', missing: 'x.json' })).toThrow(new ReportError('ablation.json: rows[0].carried.missing: expected an array of strings'));
+    expect(bad({ from: 'a', missing: [] })).toThrow(new ReportError('ablation.json: rows[0].carried.date: expected a string, found nothing'));
+    expect(bad(true)).toThrow(/^ablation\.json: rows\[0\]\.carried: expected \{from, date, missing\}/);
+    expect(bad(null)).toThrow(ReportError);
+  });
+});
+
+describe('ablationMarkdown: carried rows', () => {
+  it('marks a carried row with a dagger and says under the table where its figures come from', async () => {
+    const { dir, manifest } = await fixture([
+      { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' },
+      { name: 'mlm 3M', group: 'pretraining', encoder: 'enc-mlm', eval: 'gone/eval.json', train: 'gone/train.json' },
+    ]);
+    const previous = await previousReport(dir);
+    const md = ablationMarkdown(await buildAblation(manifest, { previous: previous.path }));
+    const rows = md.split('\n').filter((l) => l.startsWith('|')).slice(2);
+    expect(rows[0]).toMatch(/^\| scratch \| pretraining \|/);
+    expect(rows[1]).toMatch(/^\| mlm 3M † \| pretraining \|/);
+    expect(md.split('\n').filter((l) => l.startsWith('†'))).toEqual([
+      `† figures carried from ${previous.path} (2026-01-02): the run files are not kept (gone/eval.json, gone/train.json)`,
+    ]);
+    const plain = ablationMarkdown(await buildAblation((await fixture()).manifest));
+    expect(plain).not.toContain('†');
+  });
+
+  it('has one footnote per earlier report, naming at most four of the missing files', async () => {
+    const report = await buildAblation((await fixture()).manifest);
+    const from = { from: 'old.json', date: '2026-01-02T03:04:05.000Z' };
+    report.rows[0]!.carried = { ...from, missing: ['a/eval.json', 'a/train.json', 'b/eval.json'] };
+    report.rows[1]!.carried = { ...from, missing: ['b/eval.json', 'c/eval.json', 'd/eval.json', 'e/eval.json'] };
+    report.rows[3]!.carried = { from: 'older.json', date: '2025-12-31T00:00:00.000Z', missing: ['f/eval.json'] };
+    const notes = ablationMarkdown(report).split('\n').filter((l) => l.startsWith('†'));
+    expect(notes).toEqual([
+      '† figures carried from old.json (2026-01-02): the run files are not kept (a/eval.json, a/train.json, b/eval.json, c/eval.json and 2 more)',
+      '† figures carried from older.json (2025-12-31): the run files are not kept (f/eval.json)',
+    ]);
+    expect(ablationMarkdown(report).split('\n').filter((l) => l.includes(' † |')).length).toBe(3);
+  });
+});
+
+describe('--keep', () => {
+  it('names a row folder by its letters and digits', () => {
+    expect(slugOf('MLM 4.77 M + 139-tag stage (shipped)')).toBe('mlm-4-77-m-139-tag-stage-shipped');
+    expect(slugOf('négatives R = 0')).toBe('negatives-r-0');
+  });
+
+  it('refuses two rows that would share a folder, before writing anything', async () => {
+    const { dir, manifest } = await fixture([
+      { name: 'MLM 3M', group: 'pretraining', eval: 'scratch/eval.json' },
+      { name: 'mlm-3m', group: 'pretraining', eval: 'mlm/eval.json' },
+    ]);
+    const report = await buildAblation(manifest);
+    await expect(readKept(report, manifest, join(dir, 'kept'))).rejects.toThrow(/rows "MLM 3M" and "mlm-3m" would both be kept in .*kept\/mlm-3m/);
+  });
+});
+
+describe('finer ablation --previous --keep (CLI)', () => {
+  it('carries the row whose files are gone from the --out report, warns, and keeps the reports of the rows built from files', async () => {
+    const { dir, manifest } = await fixture([
+      { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json', train: 'scratch/train.json' },
+      { name: 'mlm 3M', group: 'pretraining', encoder: 'enc-mlm', eval: 'gone/eval.json' },
+      { name: 'shipped', group: 'shipped', eval: 'mlm/eval.json' },
+    ]);
+    const previous = await previousReport(dir);
+    const out = join(dir, 'out/ablation.json');
+    await writeJson(out, previous.report); // the default earlier report: the --out file
+    const kept = join(dir, 'kept');
+    const run = await runFiner(['ablation', '--runs', manifest, '--out', out, '--plot', join(dir, 'out/plot.svg'), '--keep', kept]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`finer: ${manifest}: row 2 "mlm 3M": gone/eval.json missing; its figures are carried from ${out} (2026-01-02T03:04:05.000Z)\n`);
+    const report = JSON.parse(await readFile(out, 'utf8')) as AblationReport;
+    expect(report.rows.map((r) => r.carried?.from ?? null)).toEqual([null, out, null]);
+    expect(report.rows[1]!.test.microF1).toBe(ELECTRA.micro);
+    // Copies of the built rows' files, byte for byte; nothing for the carried row.
+    expect((await readdir(kept)).sort()).toEqual(['scratch', 'shipped']);
+    expect(await readFile(join(kept, 'scratch/eval.json'), 'utf8')).toBe(await readFile(join(dir, 'scratch/eval.json'), 'utf8'));
+    expect(await readFile(join(kept, 'scratch/train.json'), 'utf8')).toBe(await readFile(join(dir, 'scratch/train.json'), 'utf8'));
+    expect(await readdir(join(kept, 'shipped'))).toEqual(['eval.json']);
+    expect(await readFile(join(kept, 'shipped/eval.json'), 'utf8')).toBe(await readFile(join(dir, 'mlm/eval.json'), 'utf8'));
+    expect(run.stdout).toContain(`kept "scratch": ${join(kept, 'scratch/eval.json')}, ${join(kept, 'scratch/train.json')} (from the manifest: "kept/scratch/eval.json")`);
+    expect(run.stdout).toContain(`kept "shipped": ${join(kept, 'shipped/eval.json')} (from the manifest: "kept/shipped/eval.json")`);
+
+    // A row neither there nor in the earlier report: one line of error, and nothing written or kept.
+    const { dir: d2, manifest: bad } = await fixture([
+      { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' },
+      { name: 'lost', group: 'size', eval: 'gone.json' },
+    ]);
+    const failed = await runFiner(['ablation', '--runs', bad, '--previous', previous.path, '--out', join(d2, 'out/ablation.json'), '--plot', join(d2, 'out/plot.svg'), '--keep', join(d2, 'kept')]);
+    expectOneLineError(failed, /row 2 "lost": .*gone\.json: missing; .*previous\.json has no row "lost" to carry/);
+    expect(existsSync(join(d2, 'out'))).toBe(false);
+    expect(existsSync(join(d2, 'kept'))).toBe(false);
   });
 });
