@@ -212,14 +212,29 @@ function pretrainedNames(name: string): string[] {
   return name.startsWith('distilbert.') ? [name, name.slice('distilbert.'.length)] : [name];
 }
 
-export interface PretrainedInit { config: DistilBertConfig; params: Map<string, Float32Array>; fresh: string[]; unused: string[] }
+export interface PretrainedInit {
+  config: DistilBertConfig;
+  params: Map<string, Float32Array>;
+  fresh: string[];
+  unused: string[];
+  /** With head "labels": the labels whose classifier rows came from the folder's own classifier. */
+  transferred: string[];
+}
+
+/** What becomes of a token-classification head in the --init folder. */
+export type InitHead = 'fresh' | 'labels';
+export const INIT_HEADS: readonly InitHead[] = ['fresh', 'labels'];
 
 /**
  * Start from a Hugging Face DistilBERT folder (config.json + model.safetensors):
  * the encoder weights are taken under either naming, any MLM or other head is
- * dropped, and the classifier for `labels` is freshly initialised.
+ * dropped, and the classifier for `labels` is freshly initialised; or, with
+ * head "labels" and a folder that is itself a token classifier (id2label and
+ * classifier.weight/bias), each label the folder's id2label also names keeps
+ * the folder's classifier row and bias (e.g. the 4 entity types from a model of
+ * all 139 FiNER tags), and only the others are fresh.
  */
-export async function initFromPretrained(dir: string, labels: readonly string[], seed: number): Promise<PretrainedInit> {
+export async function initFromPretrained(dir: string, labels: readonly string[], seed: number, head: InitHead = 'fresh'): Promise<PretrainedInit> {
   const configPath = join(dir, 'config.json');
   const base = validateConfig(await readJson(configPath, 'model config'), configPath);
   const config = classifierConfig(base, labels);
@@ -244,6 +259,45 @@ export async function initFromPretrained(dir: string, labels: readonly string[],
     params.set(s.name, tensorOfShape(file, found, s.shape));
     used.add(found);
   }
+  const transferred = head === 'labels' ? transferHead(base, file, weightsPath, labels, params, used) : [];
   const unused = [...file.tensors.keys()].filter((n) => !used.has(n));
-  return { config, params, fresh, unused };
+  // A head whose every row came from the folder is not fresh; a partial one still is, for the rows the folder lacks.
+  if (transferred.length === labels.length) fresh.length = 0;
+  return { config, params, fresh, unused, transferred };
+}
+
+/**
+ * Copy the classifier rows of the labels that `base` (the --init folder's config)
+ * names into `params`; returns those labels. The folder must be a token
+ * classifier whose classifier tensors match its id2label.
+ */
+function transferHead(
+  base: DistilBertConfig, file: SafetensorsFile, weightsPath: string,
+  labels: readonly string[], params: Map<string, Float32Array>, used: Set<string>,
+): string[] {
+  const configPath = join(dirname(weightsPath), 'config.json');
+  if (!base.id2label) throw new FinerError(`${configPath}: field "id2label" missing; --init-head labels expects a token-classification model with its label names`);
+  const old = labelsOf(base, configPath);
+  const D = base.dim;
+  for (const name of ['classifier.weight', 'classifier.bias']) {
+    if (!file.tensors.has(name)) throw new FinerError(`${weightsPath}: missing tensor "${name}"; --init-head labels expects a token-classification model`);
+  }
+  const weight = tensorOfShape(file, 'classifier.weight', [old.length, D]);
+  const bias = tensorOfShape(file, 'classifier.bias', [old.length]);
+  used.add('classifier.weight').add('classifier.bias');
+  const w = params.get('classifier.weight')!;
+  const b = params.get('classifier.bias')!;
+  const index = new Map(old.map((l, i) => [l, i]));
+  const transferred: string[] = [];
+  labels.forEach((label, i) => {
+    const j = index.get(label);
+    if (j === undefined) return;
+    w.set(weight.subarray(j * D, (j + 1) * D), i * D);
+    b[i] = bias[j]!;
+    transferred.push(label);
+  });
+  if (transferred.length === 0) {
+    throw new FinerError(`${configPath}: id2label (${old.slice(0, 3).join(', ')}${old.length > 3 ? ', ...' : ''}) names none of the data's labels (${labels.slice(0, 3).join(', ')}, ...); expected --init-head labels from a model trained on the same label names`);
+  }
+  return transferred;
 }

@@ -15,7 +15,7 @@ import { initParams, paramSpecs } from '../model/params.ts';
 import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
 import { encodeSentences } from './batch.ts';
 import { numberAugmenter } from './augment.ts';
-import { classifierConfig, HEAD, initFromPretrained, loadCheckpoint, labelsOf, resolveCheckpointDir, type TrainOptions } from './checkpoint.ts';
+import { classifierConfig, HEAD, INIT_HEADS, initFromPretrained, type InitHead, loadCheckpoint, labelsOf, resolveCheckpointDir, type TrainOptions } from './checkpoint.ts';
 import { readTrainingData } from './dataset.ts';
 import { writeTrainReport } from './report.ts';
 import { train } from './trainer.ts';
@@ -24,6 +24,7 @@ interface TrainFlags {
   data: string;
   out?: string;
   init?: string;
+  initHead: string;
   resume?: string;
   vocabFile?: string;
   config?: string;
@@ -68,6 +69,9 @@ async function configOverrides(arg: string | undefined): Promise<Partial<DistilB
 
 async function trainCommand(f: TrainFlags): Promise<void> {
   if (!f.out && !f.resume) throw new FinerError('--out DIR is required (or --resume DIR to continue a run)');
+  if (!(INIT_HEADS as readonly string[]).includes(f.initHead)) {
+    throw new FinerError(`--init-head ${f.initHead}: expected "fresh" (a new classifier) or "labels" (keep the --init model's rows of the labels it shares with the data)`);
+  }
   const resume = f.resume ? await loadCheckpoint(f.resume) : undefined;
   // The run folder holds checkpoint-* and `last`; --resume may name it or one of its checkpoints.
   const outDir = f.out ?? (existsSync(join(f.resume!, 'last')) ? f.resume! : dirname(await resolveCheckpointDir(f.resume!)));
@@ -100,9 +104,11 @@ async function trainCommand(f: TrainFlags): Promise<void> {
       throw new FinerError(`${f.data}: labels differ from the checkpoint's id2label; expected the same ${labels.length} labels`);
     }
   } else if (f.init) {
-    const init = await initFromPretrained(f.init, dataset.labels, f.seed);
+    const init = await initFromPretrained(f.init, dataset.labels, f.seed, f.initHead as InitHead);
     ({ config, params } = init);
-    process.stderr.write(`init from ${f.init}: fresh ${init.fresh.join(', ')}; ignored ${init.unused.length} tensors (${init.unused.slice(0, 4).join(', ')}${init.unused.length > 4 ? ', ...' : ''})\n`);
+    const head = init.transferred.length > 0 ? `classifier rows of ${init.transferred.length}/${dataset.labels.length} labels kept from its head; ` : '';
+    const ignored = init.unused.length === 0 ? 'no tensor ignored' : `ignored ${init.unused.length} tensors (${init.unused.slice(0, 4).join(', ')}${init.unused.length > 4 ? ', ...' : ''})`;
+    process.stderr.write(`init from ${f.init}: ${head}fresh ${init.fresh.join(', ') || 'nothing'}; ${ignored}\n`);
   } else {
     const overrides: Partial<DistilBertConfig> = { ...(await configOverrides(f.config)) };
     if (f.layers !== undefined) overrides.n_layers = f.layers;
@@ -166,6 +172,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('--data <dir>', 'dataset folder: train.jsonl, validation.jsonl, dataset_info.json')
     .option('--out <dir>', 'run folder: checkpoint-<step>/, last, and the final model.safetensors + config.json')
     .option('--init <dir>', 'start from a Hugging Face DistilBERT folder (config.json + model.safetensors)')
+    .option('--init-head <how>', 'the --init folder\'s classifier: fresh (a new head), or labels (keep the rows of the labels its id2label shares with the data, e.g. the 4 types from a 139-tag model)', 'fresh')
     .option('--resume <dir>', 'continue a run from its last checkpoint (a run folder or a checkpoint-<step> folder)')
     .option('--vocab-file <file>', 'BERT vocab.txt, with the tokenizer.json beside it if any (default: vocab.txt in --init or the resumed run folder)')
     .option('--config <json>', 'model config for a fresh model: JSON file or inline object of DistilBertConfig fields')

@@ -47,6 +47,67 @@ describe('initFromPretrained', () => {
     expect(init.unused.sort()).toEqual(['vocab_projector.bias', 'vocab_transform.weight']);
   });
 
+  /** A token-classification folder (a fine-tuned model) whose id2label is `old`. */
+  async function classifierFolder(old: string[], tweak?: (tensors: Map<string, Tensor>) => void) {
+    const dir = await mkdtemp(join(tmpdir(), 'tc-'));
+    const config = classifierConfig(tinyConfig(), old);
+    const specs = paramSpecs(config, HEAD, old.length);
+    const values = initParams(specs, config, 77);
+    const bias = values.get('classifier.bias')!;
+    bias.forEach((_, j) => { bias[j] = 10 + j; }); // recognisable: row j's bias is 10 + j
+    const tensors = new Map<string, Tensor>(specs.map((s) => [s.name, { shape: s.shape, data: values.get(s.name)! }]));
+    tweak?.(tensors);
+    await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+    await writeSafetensors(join(dir, 'model.safetensors'), tensors);
+    return { dir, values };
+  }
+
+  it('--init-head labels keeps the classifier rows of the labels the folder shares, by name, whatever their order', async () => {
+    const { dir, values } = await classifierFolder(['O', 'B-AMOUNT', 'B-OTHER', 'B-RATE']);
+    const init = await initFromPretrained(dir, LABELS, 5, 'labels'); // O, B-RATE, B-AMOUNT
+    expect(init.transferred).toEqual(['O', 'B-RATE', 'B-AMOUNT']);
+    expect(init.fresh).toEqual([]);
+    expect(init.unused).toEqual([]);
+    expect(init.config.id2label).toEqual({ 0: 'O', 1: 'B-RATE', 2: 'B-AMOUNT' });
+    const D = 32;
+    const w = values.get('classifier.weight')!;
+    const got = init.params.get('classifier.weight')!;
+    for (const [i, j] of [[0, 0], [1, 3], [2, 1]] as const) {
+      expect(Array.from(got.subarray(i * D, (i + 1) * D)), `row ${i} <- ${j}`).toEqual(Array.from(w.subarray(j * D, (j + 1) * D)));
+    }
+    expect(Array.from(init.params.get('classifier.bias')!)).toEqual([10, 13, 11]);
+  });
+
+  it('--init-head labels leaves the rows of labels the folder lacks fresh, and says so', async () => {
+    const { dir } = await classifierFolder(['O', 'B-RATE']);
+    const init = await initFromPretrained(dir, LABELS, 5, 'labels');
+    expect(init.transferred).toEqual(['O', 'B-RATE']);
+    expect(init.fresh).toEqual(['classifier.weight', 'classifier.bias']);
+    const b = init.params.get('classifier.bias')!;
+    expect([b[0], b[1]]).toEqual([10, 11]);
+    expect(b[2]).toBe(0); // a fresh bias
+  });
+
+  it('the default head is fresh even from a token classifier', async () => {
+    const { dir } = await classifierFolder(['O', 'B-RATE', 'B-AMOUNT']);
+    const init = await initFromPretrained(dir, LABELS, 5);
+    expect(init.transferred).toEqual([]);
+    expect(init.fresh).toEqual(['classifier.weight', 'classifier.bias']);
+    expect(init.unused.sort()).toEqual(['classifier.bias', 'classifier.weight']);
+    expect(Array.from(init.params.get('classifier.bias')!)).toEqual([0, 0, 0]);
+  });
+
+  it('--init-head labels from a folder without a classifier, or with no shared label, is a clear error', async () => {
+    const { dir: mlm } = await pretrainedFolder('distilbert.');
+    await expect(initFromPretrained(mlm, LABELS, 5, 'labels')).rejects.toThrow(
+      /config\.json: field "id2label" missing; --init-head labels expects a token-classification model/,
+    );
+    const { dir: other } = await classifierFolder(['B-X', 'I-X']);
+    await expect(initFromPretrained(other, LABELS, 5, 'labels')).rejects.toThrow(/id2label \(B-X, I-X\) names none of the data's labels \(O, B-RATE, B-AMOUNT, \.\.\.\)/);
+    const { dir: bad } = await classifierFolder(['O', 'B-RATE', 'B-AMOUNT'], (t) => t.set('classifier.bias', { shape: [2], data: new Float32Array(2) }));
+    await expect(initFromPretrained(bad, LABELS, 5, 'labels')).rejects.toThrow(/tensor "classifier\.bias" has shape \[2\]; expected \[3\]/);
+  });
+
   it('names the tensor and both shapes when a checkpoint does not match its config', async () => {
     const name = 'distilbert.transformer.layer.1.ffn.lin1.weight';
     const { dir } = await pretrainedFolder('distilbert.', (t) => t.set(name, { shape: [48, 32], data: new Float32Array(48 * 32) }));
