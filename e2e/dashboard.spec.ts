@@ -178,13 +178,14 @@ test('the ablation section shows the F1-vs-pretraining plot and a row per model 
   await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
 
   // The table: a row per model, F1 per type and micro as in the report, "–" where the report has none.
-  const pct = (f1: number) => (f1 * 100).toFixed(1);
+  const pct = (f1: number | undefined) => (f1 === undefined ? '–' : (f1 * 100).toFixed(1));
   await expect(page.locator('table.ablation-table tbody tr')).toHaveCount(ablation.rows.length);
   for (const r of ablation.rows) {
     const tr = page.locator(`table.ablation-table tr[data-row="${r.name}"]`);
-    for (const t of ablation.types) await expect(tr.locator(`td[data-metric="f1-${t}"]`)).toHaveText(pct(r.test.perTypeF1[t]));
-    await expect(tr.locator('td[data-metric="test-micro"]')).toHaveText(pct(r.test.microF1));
-    await expect(tr.locator('td[data-metric="sample-micro"]')).toHaveText(r.finerSample ? pct(r.finerSample.microF1) : '–');
+    for (const t of ablation.types) await expect(tr.locator(`td[data-metric="f1-${t}"]`)).toHaveText(pct(r.test?.perTypeF1[t]));
+    await expect(tr.locator('td[data-metric="test-micro"]')).toHaveText(pct(r.test?.microF1));
+    await expect(tr.locator('td[data-metric="sample-micro"]')).toHaveText(pct(r.finerSample?.microF1));
+    await expect(tr.locator('td[data-metric="stage139-val"]')).toHaveText(pct(r.stage139?.validationF1));
   }
   await expect(page.locator('table.ablation-table tr[data-row="electra 2M"]')).toContainText('electra, 2.00M sub-tokens');
   await expect(page.locator('table.ablation-table tr[data-row="scratch"]')).toContainText('none (random init)');

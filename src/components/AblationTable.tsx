@@ -1,5 +1,5 @@
 import type { AblationReport } from '../app/reports.ts';
-import { CARRIED_MARK, carriedSources, carriedTitle, fineTuneText, pct, pretrainingText } from '../reports/ablation.ts';
+import { CARRIED_MARK, carriedSources, carriedTitle, fineTuneText, pctOrDash, PLOT_HEIGHT, PLOT_WIDTH, pretrainingText } from '../reports/ablation.ts';
 import { displayNameOf } from '../app/tags.ts';
 
 /** The ablation of ablation.json: the F1-vs-pretraining plot `finer ablation` drew, and a row per model. */
@@ -10,14 +10,16 @@ export function AblationTable({ report, plotUrl }: { report: AblationReport; plo
       <p className="hint">
         From <code>reports/ablation.json</code> (manifest <code>{report.manifest}</code>), built {report.date.slice(0, 10)} by{' '}
         <code>finer ablation</code>. Test: entity micro F1 (seqeval) on the test split; FiNER sample: labelled-token micro F1 on
-        FiNER-139's sparse-gold sample.
+        FiNER-139's sparse-gold sample; 139-tag val: the best entity micro F1 on the validation split of the model's 139-tag
+        stage, before it was fine-tuned on the 4 types. A line of the plot joins the rows of one recipe; – where a row has no such
+        figure.
       </p>
       <figure className="chart ablation-plot">
         <img
           src={plotUrl}
-          width={700}
-          height={440}
-          alt="Micro F1 on the test split and on the FiNER sample against pretraining sub-tokens; the figures are in the table below"
+          width={PLOT_WIDTH}
+          height={PLOT_HEIGHT}
+          alt="Micro F1 on the test split, on the FiNER sample and on the 139-tag stage's validation split against pretraining sub-tokens; the figures are in the table below"
         />
       </figure>
       <div className="table-scroll">
@@ -35,6 +37,9 @@ export function AblationTable({ report, plotUrl }: { report: AblationReport; plo
               ))}
               <th scope="col">Test micro F1 %</th>
               <th scope="col">FiNER sample F1 %</th>
+              <th scope="col" title="The 139-tag stage's best validation entity micro F1">
+                139-tag val F1 %
+              </th>
               <th scope="col">Node sub-tokens/s</th>
               <th scope="col">Note</th>
             </tr>
@@ -60,11 +65,12 @@ export function AblationTable({ report, plotUrl }: { report: AblationReport; plo
                 <td className="text-cell">{fineTuneText(r)}</td>
                 {report.types.map((t) => (
                   <td key={t} data-metric={`f1-${t}`}>
-                    {pct(r.test.perTypeF1[t]!)}
+                    {pctOrDash(r.test?.perTypeF1[t])}
                   </td>
                 ))}
-                <td data-metric="test-micro">{pct(r.test.microF1)}</td>
-                <td data-metric="sample-micro">{r.finerSample ? pct(r.finerSample.microF1) : '–'}</td>
+                <td data-metric="test-micro">{pctOrDash(r.test?.microF1)}</td>
+                <td data-metric="sample-micro">{pctOrDash(r.finerSample?.microF1)}</td>
+                <td data-metric="stage139-val">{pctOrDash(r.stage139?.validationF1)}</td>
                 <td data-metric="node-speed">{r.nodeSubTokensPerSecond !== undefined ? Math.round(r.nodeSubTokensPerSecond).toLocaleString('en-US') : '–'}</td>
                 <td className="text-cell">{r.note ?? ''}</td>
               </tr>

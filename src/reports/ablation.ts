@@ -3,8 +3,13 @@
  * (training/src/ablation/), read by the dashboard. One row per model of the
  * ablation (pretraining budget, objective, shapes, negatives, size,
  * augmentation, the shipped model), gathered from the files each run left:
- * the encoder's pretraining.json, the fine-tune's train.json and the
- * model's eval.json.
+ * the encoder's pretraining.json, the fine-tune's train.json, the model's
+ * eval.json, and for a staged model the 139-tag stage's train.json.
+ *
+ * Still schema 1: `stage139`, `series` and `files.stage139` are optional, and
+ * `test` is null only in a row of the 139-tag stage alone (no 4-type
+ * fine-tune, no eval.json), which has `stage139`. A report without such rows
+ * reads as before.
  */
 export const ABLATION_SCHEMA = 1;
 
@@ -28,6 +33,30 @@ export interface AblationFineTune {
   steps?: number;
 }
 
+/** The dense evaluation (the test split): seqeval entity F1 per type and micro. */
+export interface AblationTest {
+  dataset: string;
+  perTypeF1: Record<string, number>;
+  microF1: number;
+  precision: number;
+  recall: number;
+}
+
+/**
+ * The supervised stage on all 139 FiNER tags that a staged model went through
+ * between pretraining and the 4 types, from that stage's own train.json
+ * (`finer train --report`).
+ */
+export interface AblationStage139 {
+  /** The best entity micro F1 (seqeval) over the stage's evaluations on its validation split (train.json's evals[].f1), not the last. */
+  validationF1: number;
+  /** Epochs the stage trained (train.json's epochs). */
+  epochs: number;
+  minutes?: number;
+  /** Entity tags of the stage's label set (train.json's labels, B-/I- folded, O not counted), when it names any: 139 for FiNER-139. */
+  labels?: number;
+}
+
 export interface AblationRow {
   name: string;
   /** "pretraining", "objective", "shapes", "negatives", "size", "augmentation", "shipped", ... */
@@ -35,20 +64,28 @@ export interface AblationRow {
   note?: string;
   /** Model size, as the manifest describes it (e.g. "4x256, 7.4M"). */
   params?: string;
-  /** A point of the F1-vs-pretraining plot: the rows of group "pretraining", those flagged `inPlot`, and ELECTRA rows. */
+  /** A point of the F1-vs-pretraining plot: the rows of group "pretraining", those flagged `inPlot` or with a `series`, and ELECTRA rows. */
   inPlot: boolean;
+  /**
+   * The line of the plot the row's points are on (the manifest's): one line per
+   * series and metric, in the order of pretraining sub-tokens. Absent: rows of
+   * group "pretraining" (not ELECTRA) are on DEFAULT_SERIES, others are points alone.
+   */
+  series?: string;
   /** Pretrained with ELECTRA's objective: a separately marked point of the plot. */
   electra: boolean;
   pretraining: AblationPretraining | null;
   fineTune: AblationFineTune;
-  /** The dense evaluation (the test split): seqeval entity F1 per type and micro. */
-  test: { dataset: string; perTypeF1: Record<string, number>; microF1: number; precision: number; recall: number };
-  /** FiNER-139's sparse-gold sample: labelled-token micro F1; null when eval.json has no sparse data set. */
+  /** The dense evaluation (the test split); null in a row without a 4-type evaluation (the 139-tag stage only, with `stage139`). */
+  test: AblationTest | null;
+  /** FiNER-139's sparse-gold sample: labelled-token micro F1; null when eval.json has no sparse data set, or there is no eval.json. */
   finerSample: { dataset: string; labelledTokens: number; microF1: number } | null;
+  /** The 139-tag stage the model went through, when the manifest names its train.json. */
+  stage139?: AblationStage139;
   /** Sub-tokens per second of the model in Node (a benchmark the manifest reports). */
   nodeSubTokensPerSecond?: number;
   /** The files the row was built from, as the manifest names them. */
-  files: { encoder?: string; eval: string; train?: string };
+  files: { encoder?: string; eval?: string; train?: string; stage139?: string };
   /**
    * Present when the run's files were gone and the row was copied unchanged
    * from an earlier report (`finer ablation --previous`): that report's path
@@ -100,8 +137,24 @@ export function carriedSources(report: AblationReport): (AblationCarried & { row
   return [...sources.values()];
 }
 
+/** The plot's line of the rows of group "pretraining" that name no `series`: today's 3-epoch fine-tune from each encoder. */
+export const DEFAULT_SERIES = '3-epoch fine-tune';
+
+/** The series a row's points are joined in: the manifest's, or DEFAULT_SERIES for a (non-ELECTRA) row of group "pretraining"; null: points alone. */
+export function seriesOf(r: AblationRow): string | null {
+  if (r.series !== undefined) return r.series;
+  return r.group === 'pretraining' && !r.electra ? DEFAULT_SERIES : null;
+}
+
 /** F1 as percent, one decimal: the precision the dashboard shows. */
 export const pct = (f1: number): string => (100 * f1).toFixed(1);
+
+/** F1 as percent, or "–" when the row has none. */
+export const pctOrDash = (f1: number | undefined): string => (f1 === undefined ? '–' : pct(f1));
+
+/** The plot's size in px, as `finer ablation` draws it and the dashboard shows it (its height grows with the legend's rows beyond three). */
+export const PLOT_WIDTH = 700;
+export const PLOT_HEIGHT = 510;
 
 /** A row's pretraining in words: "mlm, 2.97M sub-tokens, 0.35 h", or none. */
 export function pretrainingText(r: AblationRow): string {

@@ -5,7 +5,7 @@
  * reports with them (src/app/reports.ts); `finer ablation` reads eval.json
  * and train.json with them (training/src/ablation/).
  */
-import { ABLATION_SCHEMA, type AblationCarried, type AblationReport, type AblationRow } from './ablation.ts';
+import { ABLATION_SCHEMA, type AblationCarried, type AblationReport, type AblationRow, type AblationStage139, type AblationTest } from './ablation.ts';
 import { ANALYSIS_SCHEMA, type AnalysisReport, type Distribution } from './analysis.ts';
 import { COMPARE_SCHEMA, type CompareReport, type PathResult } from './compare.ts';
 import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from './eval.ts';
@@ -358,18 +358,50 @@ function carried(v: unknown, where: string): AblationCarried {
   return { from: str(v, 'from', where), date: str(v, 'date', where), missing: strings(v, 'missing', where) };
 }
 
+/** The test split's F1 of a row: {dataset, perTypeF1, microF1, precision, recall}, an F1 for each of `types`. */
+function ablationTest(test: Record<string, unknown>, where: string, types: readonly string[]): AblationTest {
+  const perTypeIn = record(test, 'perTypeF1', where, 'an object of F1 per type');
+  const perTypeF1: Record<string, number> = {};
+  for (const t of types) perTypeF1[t] = num(perTypeIn, t, `${where}.perTypeF1`);
+  return {
+    dataset: str(test, 'dataset', where),
+    perTypeF1,
+    microF1: num(test, 'microF1', where),
+    precision: num(test, 'precision', where),
+    recall: num(test, 'recall', where),
+  };
+}
+
+/** A row's 139-tag stage: {validationF1, epochs, minutes?, labels?}. */
+function stage139(v: unknown, where: string): AblationStage139 {
+  if (!isRecord(v)) throw new ReportError(`${where}: expected {validationF1, epochs, minutes?, labels?}: the 139-tag stage's best validation entity F1, its epochs, minutes and tags`);
+  const out: AblationStage139 = { validationF1: num(v, 'validationF1', where), epochs: num(v, 'epochs', where) };
+  if (out.validationF1 < 0 || out.validationF1 > 1) throw new ReportError(`${at(where, 'validationF1')}: expected an F1 between 0 and 1, found ${out.validationF1}`);
+  const minutes = optionalNum(v, 'minutes', where);
+  if (minutes !== undefined) out.minutes = minutes;
+  if (v.labels !== undefined && v.labels !== null) out.labels = count(v, 'labels', where);
+  return out;
+}
+
 function ablationRow(v: unknown, where: string, types: readonly string[]): AblationRow {
   if (!isRecord(v)) throw new ReportError(`${where}: expected a row {name, group, pretraining, fineTune, test, finerSample, files}`);
   const pre = v.pretraining;
   if (pre !== null && !isRecord(pre)) throw new ReportError(`${where}.pretraining: expected {objective, subTokens, hours, runs} or null`);
   const fineTune = record(v, 'fineTune', where, '{description?, minutes?, subTokensPerSecond?, epochs?, steps?}');
-  const test = record(v, 'test', where, '{dataset, perTypeF1, microF1, precision, recall}');
-  const perTypeIn = record(test, 'perTypeF1', `${where}.test`, 'an object of F1 per type');
-  const perTypeF1: Record<string, number> = {};
-  for (const t of types) perTypeF1[t] = num(perTypeIn, t, `${where}.test.perTypeF1`);
+  const stage = v.stage139 === undefined ? undefined : stage139(v.stage139, `${where}.stage139`);
+  if (v.test === null && stage === undefined) {
+    throw new ReportError(`${where}.test: null in a row without stage139; expected {dataset, perTypeF1, microF1, precision, recall} (null only in a row of the 139-tag stage alone)`);
+  }
+  const test = v.test === null ? null : ablationTest(record(v, 'test', where, '{dataset, perTypeF1, microF1, precision, recall}'), `${where}.test`, types);
   const sample = v.finerSample;
   if (sample !== null && !isRecord(sample)) throw new ReportError(`${where}.finerSample: expected {dataset, labelledTokens, microF1} or null`);
-  const files = record(v, 'files', where, '{eval, encoder?, train?}');
+  const filesIn = record(v, 'files', where, '{eval?, encoder?, train?, stage139?}');
+  const files: AblationRow['files'] = {};
+  for (const f of ['eval', 'encoder', 'train', 'stage139'] as const) {
+    // A row with the test split's F1 was built from an eval.json.
+    const named = f === 'eval' && test !== null ? str(filesIn, f, `${where}.files`) : optionalStr(filesIn, f, `${where}.files`);
+    if (named !== undefined) files[f] = named;
+  }
   const ft = `${where}.fineTune`;
   const row: AblationRow = {
     name: str(v, 'name', where),
@@ -391,13 +423,7 @@ function ablationRow(v: unknown, where: string, types: readonly string[]): Ablat
       epochs: optionalNum(fineTune, 'epochs', ft),
       steps: optionalNum(fineTune, 'steps', ft),
     },
-    test: {
-      dataset: str(test, 'dataset', `${where}.test`),
-      perTypeF1,
-      microF1: num(test, 'microF1', `${where}.test`),
-      precision: num(test, 'precision', `${where}.test`),
-      recall: num(test, 'recall', `${where}.test`),
-    },
+    test,
     finerSample: sample === null
       ? null
       : {
@@ -405,8 +431,11 @@ function ablationRow(v: unknown, where: string, types: readonly string[]): Ablat
           labelledTokens: count(sample, 'labelledTokens', `${where}.finerSample`),
           microF1: num(sample, 'microF1', `${where}.finerSample`),
         },
-    files: { eval: str(files, 'eval', `${where}.files`), encoder: optionalStr(files, 'encoder', `${where}.files`), train: optionalStr(files, 'train', `${where}.files`) },
+    files,
   };
+  const series = optionalStr(v, 'series', where);
+  if (series !== undefined) row.series = series;
+  if (stage !== undefined) row.stage139 = stage;
   const note = optionalStr(v, 'note', where);
   if (note !== undefined) row.note = note;
   const params = optionalStr(v, 'params', where);

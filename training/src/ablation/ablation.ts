@@ -2,24 +2,31 @@
  * `finer ablation`: one table of the model-quality ablation, gathered from
  * the files each run left behind. A manifest lists the rows; each names the
  * model's eval.json (finer evaluate), and optionally the encoder it was
- * fine-tuned from (its pretraining.json) and the fine-tune's train.json.
+ * fine-tuned from (its pretraining.json), the fine-tune's train.json, and
+ * for a staged model the 139-tag stage's train.json.
  *
- *   manifest row -> pretraining.json -> { objective, sub-tokens, hours }
- *                -> train.json       -> { fine-tune minutes, sub-tokens/s }
- *                -> eval.json        -> { test F1 per type and micro, FiNER-sample micro F1 }
+ *   manifest row -> pretraining.json      -> { objective, sub-tokens, hours }
+ *                -> train.json            -> { fine-tune minutes, sub-tokens/s }
+ *                -> eval.json             -> { test F1 per type and micro, FiNER-sample micro F1 }
+ *                -> stage139 (train.json) -> { best validation entity F1 on the 139 tags, epochs, minutes }
+ *
+ * A row may have no eval.json when it names a stage139: a point of the
+ * 139-tag curve only (e.g. that stage from random weights, never fine-tuned
+ * on the 4 types); its test figures are null.
  *
  * Paths in the manifest are relative to the manifest's folder. A row whose
  * files are gone is carried over from an earlier report (carry.ts).
  */
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { ABLATION_SCHEMA, type AblationPretraining, type AblationReport, type AblationRow } from '../../../src/reports/ablation.ts';
+import { ABLATION_SCHEMA, type AblationPretraining, type AblationReport, type AblationRow, type AblationStage139 } from '../../../src/reports/ablation.ts';
 import type { DenseEvaluation, SparseEvaluation } from '../../../src/reports/eval.ts';
 import { parseEvalReport, parseTrainReport, ReportError } from '../../../src/reports/parse.ts';
 import type { PretrainingRecord } from '../pretrain/checkpoint.ts';
 import { readJsonFile } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';
-import { carryRow, ENCODER_WHAT, EVAL_WHAT, missingFiles, previousReport, TRAIN_WHAT } from './carry.ts';
+import { SERIES_CHARS } from './plot.ts';
+import { carryRow, ENCODER_WHAT, EVAL_WHAT, missingFiles, previousReport, STAGE139_WHAT, TRAIN_WHAT } from './carry.ts';
 
 /** One row of the manifest, as written. */
 export interface ManifestRow {
@@ -27,8 +34,13 @@ export interface ManifestRow {
   group: string;
   /** Encoder folder holding pretraining.json; absent for a model trained from random weights. */
   encoder?: string;
-  eval: string;
+  /** The 4-type evaluation; absent only in a row of the 139-tag stage alone (then `stage139` is required). */
+  eval?: string;
   train?: string;
+  /** The 139-tag stage's train.json (finer train --report on the 139 tags, with an entity F1 per evaluation). */
+  stage139?: string;
+  /** The plot's line the row is on (one per metric, in the order of sub-tokens); implies inPlot. */
+  series?: string;
   note?: string;
   params?: string;
   fineTune?: string;
@@ -38,7 +50,9 @@ export interface ManifestRow {
 }
 
 const STRING_FIELDS = ['encoder', 'train', 'note', 'params', 'fineTune'] as const;
-const FIELDS = new Set(['name', 'group', 'eval', 'nodeSubTokensPerSecond', 'inPlot', ...STRING_FIELDS]);
+/** Fields that, when given, are non-empty strings. */
+const NAME_FIELDS = ['eval', 'stage139', 'series'] as const;
+const FIELDS = new Set(['name', 'group', 'eval', 'stage139', 'series', 'nodeSubTokensPerSecond', 'inPlot', ...STRING_FIELDS]);
 
 /** The name of the dense data set whose F1 the table shows. */
 const TEST = 'test';
@@ -59,8 +73,20 @@ export function checkManifest(json: unknown, file: string): ManifestRow[] {
     for (const key of Object.keys(row)) {
       if (!FIELDS.has(key)) throw new FinerError(`${at}: unknown field "${key}"; expected ${[...FIELDS].join(', ')}`);
     }
-    for (const f of ['name', 'group', 'eval'] as const) {
+    for (const f of ['name', 'group'] as const) {
       if (typeof row[f] !== 'string' || row[f] === '') throw new FinerError(`${at}: field "${f}" = ${JSON.stringify(row[f]) ?? 'missing'}; expected a non-empty string`);
+    }
+    if (row.eval === undefined && row.stage139 === undefined) {
+      throw new FinerError(`${at}: field "eval" = missing; expected a non-empty string (or "stage139", in a row of the 139-tag stage alone)`);
+    }
+    for (const f of NAME_FIELDS) {
+      if (row[f] !== undefined && (typeof row[f] !== 'string' || row[f] === '')) throw new FinerError(`${at}: field "${f}" = ${JSON.stringify(row[f])}; expected a non-empty string`);
+    }
+    if (typeof row.series === 'string' && row.series.length > SERIES_CHARS) {
+      throw new FinerError(`${at}: field "series" = ${JSON.stringify(row.series)} (${row.series.length} characters); expected at most ${SERIES_CHARS}: it is a label of the plot's legend`);
+    }
+    if (row.eval === undefined && row.train !== undefined) {
+      throw new FinerError(`${at}: field "train" without "eval"; expected "train" (the 4-type fine-tune's train.json) only in a row with its evaluation ("eval")`);
     }
     for (const f of STRING_FIELDS) {
       if (row[f] !== undefined && typeof row[f] !== 'string') throw new FinerError(`${at}: field "${f}" = ${JSON.stringify(row[f])}; expected a string`);
@@ -106,38 +132,71 @@ async function readPretraining(encoder: string, row: string): Promise<AblationPr
   return { objective: r.objective, subTokens: r.sub_tokens_read!, hours: r.minutes! / 60, runs: r.runs.length };
 }
 
-/** One row of the report from the files its manifest row names (`base`: the manifest's folder). */
-export async function buildRow(m: ManifestRow, base: string, label: string): Promise<AblationRow> {
-  const evalPath = resolve(base, m.eval);
+/** The 139-tag stage of a row from its train.json: the best entity F1 over its validation evaluations (not the last). */
+async function readStage139(path: string, row: string): Promise<AblationStage139> {
+  const train = await readReport(path, STAGE139_WHAT, parseTrainReport, row);
+  const f1s = train.evals.flatMap((e) => (e.f1 === undefined ? [] : [e.f1]));
+  if (f1s.length === 0) {
+    throw new FinerError(`${row}: ${path}: no evaluation with an entity F1 (evals[].f1, ${train.evals.length} evaluations); expected the ${STAGE139_WHAT}, evaluated on its validation split`);
+  }
+  const tags = new Set(train.labels.filter((l) => l !== 'O').map((l) => l.replace(/^[BIES]-/, '')));
+  return {
+    validationF1: Math.max(...f1s),
+    epochs: train.epochs,
+    minutes: train.wallSeconds / 60,
+    ...(tags.size > 0 ? { labels: tags.size } : {}),
+  };
+}
+
+/** A row of the plot: of group "pretraining", flagged inPlot, on a series, or ELECTRA. */
+const plotted = (m: ManifestRow, electra: boolean): boolean => m.group === 'pretraining' || m.inPlot === true || m.series !== undefined || electra;
+
+/** eval.json's test split (a dense data set named "test") and its FiNER sample (the first sparse data set, if any). */
+async function readEvaluation(evalPath: string, label: string): Promise<{ test: DenseEvaluation; sample: SparseEvaluation | undefined }> {
   const evaluation = await readReport(evalPath, EVAL_WHAT, parseEvalReport, label);
   const test = evaluation.datasets.find((d): d is DenseEvaluation => d.kind === 'dense' && d.name === TEST);
   if (!test) {
     const found = evaluation.datasets.map((d) => `${d.kind} "${d.name}"`).join(', ') || 'none';
     throw new FinerError(`${label}: ${evalPath}: no dense data set named "${TEST}" (found ${found}); expected the evaluation of the test split`);
   }
-  const sample = evaluation.datasets.find((d): d is SparseEvaluation => d.kind === 'sparse');
+  return { test, sample: evaluation.datasets.find((d): d is SparseEvaluation => d.kind === 'sparse') };
+}
+
+/** One row of the report from the files its manifest row names (`base`: the manifest's folder). */
+export async function buildRow(m: ManifestRow, base: string, label: string): Promise<AblationRow> {
+  const { test, sample } = m.eval === undefined ? { test: null, sample: undefined } : await readEvaluation(resolve(base, m.eval), label);
   const pretraining = m.encoder === undefined ? null : await readPretraining(resolve(base, m.encoder), label);
   const train = m.train === undefined ? undefined : await readReport(resolve(base, m.train), TRAIN_WHAT, parseTrainReport, label);
+  const stage139 = m.stage139 === undefined ? undefined : await readStage139(resolve(base, m.stage139), label);
   const electra = pretraining !== null && ELECTRA_OBJECTIVE.test(pretraining.objective);
   const row: AblationRow = {
     name: m.name,
     group: m.group,
-    inPlot: m.group === 'pretraining' || m.inPlot === true || electra,
+    inPlot: plotted(m, electra),
+    ...(m.series !== undefined ? { series: m.series } : {}),
     electra,
     pretraining,
     fineTune: {
       ...(m.fineTune !== undefined ? { description: m.fineTune } : {}),
       ...(train ? { minutes: train.wallSeconds / 60, subTokensPerSecond: train.tokensPerSecond, epochs: train.epochs, steps: train.steps } : {}),
     },
-    test: {
-      dataset: test.source,
-      perTypeF1: Object.fromEntries(test.metrics.types.map((t) => [t, test.metrics.perType[t]!.f1])),
-      microF1: test.metrics.micro.f1,
-      precision: test.metrics.micro.precision,
-      recall: test.metrics.micro.recall,
-    },
+    test: test === null
+      ? null
+      : {
+          dataset: test.source,
+          perTypeF1: Object.fromEntries(test.metrics.types.map((t) => [t, test.metrics.perType[t]!.f1])),
+          microF1: test.metrics.micro.f1,
+          precision: test.metrics.micro.precision,
+          recall: test.metrics.micro.recall,
+        },
     finerSample: sample ? { dataset: sample.source, labelledTokens: sample.metrics.labelledTokens, microF1: sample.metrics.micro.f1 } : null,
-    files: { eval: m.eval, ...(m.encoder !== undefined ? { encoder: m.encoder } : {}), ...(m.train !== undefined ? { train: m.train } : {}) },
+    ...(stage139 !== undefined ? { stage139 } : {}),
+    files: {
+      ...(m.eval !== undefined ? { eval: m.eval } : {}),
+      ...(m.encoder !== undefined ? { encoder: m.encoder } : {}),
+      ...(m.train !== undefined ? { train: m.train } : {}),
+      ...(m.stage139 !== undefined ? { stage139: m.stage139 } : {}),
+    },
   };
   if (m.note !== undefined) row.note = m.note;
   if (m.params !== undefined) row.params = m.params;
@@ -147,27 +206,31 @@ export async function buildRow(m: ManifestRow, base: string, label: string): Pro
 
 /**
  * The whole report: every row of the manifest, all on the test split's entity
- * types. A row with a missing file is carried from the earlier report
- * `previous` (an ablation.json), when it has a row of that name.
+ * types (those of the first row with a test split; a row of the 139-tag stage
+ * alone has none). A row with a missing file is carried from the earlier
+ * report `previous` (an ablation.json), when it has a row of that name.
  */
 export async function buildAblation(manifestPath: string, opts: { now?: Date; previous?: string } = {}): Promise<AblationReport> {
   const manifest = checkManifest(await readJsonFile(manifestPath, 'ablation manifest ({"rows": [...]})'), manifestPath);
   const base = dirname(manifestPath);
   const previous = previousReport(opts.previous);
   const rows: AblationRow[] = [];
-  let types: string[] = [];
+  /** The entity types, and the row (1-based) they come from: the first row with a test split. */
+  let types: { types: string[]; row: number } | undefined;
   for (const [i, m] of manifest.entries()) {
     const label = `${manifestPath}: row ${i + 1} "${m.name}"`;
     const missing = missingFiles(m, base);
     const row = missing.length === 0 ? await buildRow(m, base, label) : await carryRow(m, missing, previous, label);
-    const rowTypes = Object.keys(row.test.perTypeF1);
-    if (i === 0) types = rowTypes;
-    const lacking = types.filter((t) => !rowTypes.includes(t));
-    if (lacking.length > 0) {
-      const source = row.carried ? `${opts.previous}: its row "${m.name}"` : resolve(base, m.eval);
-      throw new FinerError(`${label}: ${source}: the test split has no F1 for ${lacking.join(', ')}; expected the entity types of row 1 (${types.join(', ')})`);
+    if (row.test !== null) {
+      const rowTypes = Object.keys(row.test.perTypeF1);
+      types ??= { types: rowTypes, row: i + 1 };
+      const lacking = types.types.filter((t) => !rowTypes.includes(t));
+      if (lacking.length > 0) {
+        const source = row.carried ? `${previous!.path}: its row "${m.name}"` : resolve(base, m.eval!);
+        throw new FinerError(`${label}: ${source}: the test split has no F1 for ${lacking.join(', ')}; expected the entity types of row ${types.row} (${types.types.join(', ')})`);
+      }
     }
     rows.push(row);
   }
-  return { schema: ABLATION_SCHEMA, date: (opts.now ?? new Date()).toISOString(), manifest: manifestPath, types, rows };
+  return { schema: ABLATION_SCHEMA, date: (opts.now ?? new Date()).toISOString(), manifest: manifestPath, types: types?.types ?? [], rows };
 }

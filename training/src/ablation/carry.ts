@@ -3,7 +3,9 @@
  * names live under runs/, which is not kept between sessions: when one of
  * them is gone, the row is copied unchanged from the earlier report (marked
  * `carried`), instead of the report not being buildable at all. A row whose
- * files are all there is always rebuilt from them.
+ * files are all there is always rebuilt from them. Only the row's `series`
+ * is today's manifest's: it says which line of the plot the row is drawn on,
+ * not what was measured.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,6 +19,7 @@ import type { ManifestRow } from './ablation.ts';
 export const EVAL_WHAT = 'evaluation report (eval.json of finer evaluate)';
 export const TRAIN_WHAT = 'training report (train.json of finer train --report)';
 export const ENCODER_WHAT = 'the folder "finer pretrain" wrote (with pretraining.json)';
+export const STAGE139_WHAT = "139-tag stage's training report (train.json of finer train --report on the 139 FiNER tags)";
 const PREVIOUS_WHAT = 'earlier ablation report (ablation.json of finer ablation) to carry rows from';
 
 /** A file of a manifest row that is not there: as the manifest names it, and what was expected. */
@@ -25,7 +28,7 @@ export interface MissingFile {
   message: string;
 }
 
-/** The files of a manifest row that are not there, in the order the row is built: eval.json, the encoder folder, train.json. */
+/** The files of a manifest row that are not there, in the order the row is built: eval.json, the encoder folder, train.json, the 139-tag stage's train.json. */
 export function missingFiles(m: ManifestRow, base: string): MissingFile[] {
   const missing: MissingFile[] = [];
   const check = (named: string | undefined, message: (path: string) => string) => {
@@ -36,6 +39,7 @@ export function missingFiles(m: ManifestRow, base: string): MissingFile[] {
   check(m.eval, (p) => `${p}: missing; expected the ${EVAL_WHAT}`);
   check(m.encoder, (p) => `${p}: no such encoder folder; expected ${ENCODER_WHAT}`);
   check(m.train, (p) => `${p}: missing; expected the ${TRAIN_WHAT}`);
+  check(m.stage139, (p) => `${p}: missing; expected the ${STAGE139_WHAT}`);
   return missing;
 }
 
@@ -64,8 +68,9 @@ export function previousReport(path: string | undefined): Previous | undefined {
 
 /**
  * The row of manifest row `m`, whose files `missing` are gone, from the
- * earlier report: unchanged but for `carried`. A row that was already carried
- * keeps where and when its figures were built; `missing` is today's.
+ * earlier report: unchanged but for `carried`, and `series`, which is the
+ * manifest's (a row on a series is in the plot). A row that was already
+ * carried keeps where and when its figures were built; `missing` is today's.
  * Without an earlier row of that name: the error of the first missing file.
  */
 export async function carryRow(m: ManifestRow, missing: MissingFile[], previous: Previous | undefined, label: string): Promise<AblationRow> {
@@ -75,5 +80,11 @@ export async function carryRow(m: ManifestRow, missing: MissingFile[], previous:
   const row = report.rows.find((r) => r.name === m.name);
   if (row === undefined) throw new FinerError(`${first}; and the earlier report ${previous.path} has no row "${m.name}" to carry`);
   const origin = row.carried ?? { from: previous.path, date: report.date };
-  return { ...row, carried: { from: origin.from, date: origin.date, missing: missing.map((f) => f.named) } };
+  const figures: AblationRow = { ...row };
+  delete figures.series;
+  return {
+    ...figures,
+    ...(m.series !== undefined ? { series: m.series, inPlot: true } : {}),
+    carried: { from: origin.from, date: origin.date, missing: missing.map((f) => f.named) },
+  };
 }

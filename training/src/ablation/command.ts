@@ -20,13 +20,17 @@ interface Options {
 export function registerAblation(program: Command): void {
   program
     .command('ablation')
-    .description('the model-quality ablation: one row per run (pretraining.json, train.json, eval.json) -> report, F1-vs-pretraining plot, Markdown table')
-    .requiredOption('--runs <manifest>', 'manifest JSON {"rows": [{name, group, eval, encoder?, train?, note?, params?, fineTune?, nodeSubTokensPerSecond?, inPlot?}]}; paths relative to it')
+    .description('the model-quality ablation: one row per run (pretraining.json, train.json, eval.json, the 139-tag stage\'s train.json) -> report, F1-vs-pretraining plot, Markdown table')
+    .requiredOption(
+      '--runs <manifest>',
+      'manifest JSON {"rows": [{name, group, eval, encoder?, train?, stage139?, series?, note?, params?, fineTune?, nodeSubTokensPerSecond?, inPlot?}]}; ' +
+        'paths relative to it; eval may be left out in a row with stage139 (the 139-tag stage alone)',
+    )
     .option('--out <file>', 'report file', 'public/reports/ablation.json')
     .option('--plot <file>', 'SVG of micro F1 against pretraining sub-tokens', 'public/reports/f1-vs-pretraining.svg')
     .option('--markdown <file>', 'also write the table as Markdown')
     .option('--previous <ablation.json>', "earlier report: a row whose files are missing is carried from its row of the same name (default: the --out file, if it exists)")
-    .option('--keep <dir>', 'copy the eval.json and train.json of each row built from files to <dir>/<slug of the row name>/')
+    .option('--keep <dir>', 'copy the eval.json, train.json and stage139 train.json (as stage139.train.json) of each row built from files to <dir>/<slug of the row name>/')
     .action(
       action(async (o: Options) => {
         const previous = o.previous ?? (existsSync(o.out) ? o.out : undefined);
@@ -50,7 +54,7 @@ export function registerAblation(program: Command): void {
             `finer: ${o.runs}: row ${i + 1} "${r.name}": ${r.carried.missing.join(', ')} missing; its figures are carried from ${r.carried.from} (${r.carried.date})\n`,
           );
         });
-        if (points === 0) process.stderr.write('finer: no row of group "pretraining" (nor inPlot) to plot; the plot is empty\n');
+        if (points === 0) process.stderr.write('finer: no row of group "pretraining" (nor inPlot, nor on a series) to plot; the plot is empty\n');
       }),
     );
 }

@@ -1,8 +1,9 @@
 /**
  * `finer ablation --keep <dir>`: copies of the eval.json and train.json of
- * each row built from files, as `<dir>/<slug of the row name>/eval.json` and
- * `train.json`, so that the report can be rebuilt after runs/ is gone (point
- * the manifest's rows there). Small aggregate reports only, never data.
+ * each row built from files, and of its 139-tag stage's train.json, as
+ * `<dir>/<slug of the row name>/eval.json`, `train.json` and
+ * `stage139.train.json`, so that the report can be rebuilt after runs/ is
+ * gone (point the manifest's rows there). Small aggregate reports only, never data.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -28,8 +29,11 @@ export interface KeptFile {
   content: Buffer;
 }
 
+/** The files a row keeps: the manifest's field (in row.files) and the name of its copy. */
+const KEPT = [['eval', 'eval.json'], ['train', 'train.json'], ['stage139', 'stage139.train.json']] as const;
+
 /**
- * Read the eval.json and train.json of every row of `report` that was built
+ * Read the eval.json, train.json and stage139 train.json of every row of `report` that was built
  * from files (not carried). Nothing is written: a missing file or two rows
  * with one slug is an error before any output.
  */
@@ -44,7 +48,8 @@ export async function readKept(report: AblationReport, manifestPath: string, dir
     const other = slugs.get(slug);
     if (other !== undefined) throw new FinerError(`--keep: rows "${other}" and "${row.name}" would both be kept in ${join(dir, slug)}; expected row names that differ in their letters or digits`);
     slugs.set(slug, row.name);
-    for (const [name, named] of [['eval.json', row.files.eval], ['train.json', row.files.train]] as const) {
+    for (const [field, name] of KEPT) {
+      const named = row.files[field];
       if (named === undefined) continue;
       const from = resolve(base, named);
       files.push({ row: row.name, from, to: join(dir, slug, name), content: await readFile(from) });

@@ -1,5 +1,5 @@
 /** The ablation as a Markdown table, for the README and the issue's note. */
-import { CARRIED_MARK, carriedSources, fineTuneText, pct, pretrainingText, type AblationReport } from '../../../src/reports/ablation.ts';
+import { CARRIED_MARK, carriedSources, fineTuneText, pctOrDash, pretrainingText, type AblationReport } from '../../../src/reports/ablation.ts';
 import { displayNameOf } from '../../../src/app/tags.ts';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -16,16 +16,20 @@ const carriedNotes = (report: AblationReport): string[] =>
   });
 
 export function ablationMarkdown(report: AblationReport): string {
-  const head = ['Model', 'Group', 'Params', 'Pretraining', 'Fine-tune', ...report.types.map((t) => `${displayNameOf(t)} F1`), 'Test micro F1', 'FiNER sample F1', 'Node sub-tokens/s', 'Note'];
+  const head = [
+    'Model', 'Group', 'Params', 'Pretraining', 'Fine-tune', ...report.types.map((t) => `${displayNameOf(t)} F1`),
+    'Test micro F1', 'FiNER sample F1', '139-tag val F1', 'Node sub-tokens/s', 'Note',
+  ];
   const lines = [
     `| ${head.join(' | ')} |`,
     `| ${head.map((_, i) => (i >= 5 && i < head.length - 1 ? '---:' : '---')).join(' | ')} |`,
     ...report.rows.map((r) => {
       const cells = [
         r.carried ? `${r.name} ${CARRIED_MARK}` : r.name, r.group, r.params ?? '', pretrainingText(r), fineTuneText(r),
-        ...report.types.map((t) => pct(r.test.perTypeF1[t]!)),
-        pct(r.test.microF1),
-        r.finerSample ? pct(r.finerSample.microF1) : '–',
+        ...report.types.map((t) => pctOrDash(r.test?.perTypeF1[t])),
+        pctOrDash(r.test?.microF1),
+        pctOrDash(r.finerSample?.microF1),
+        pctOrDash(r.stage139?.validationF1),
         r.nodeSubTokensPerSecond !== undefined ? Math.round(r.nodeSubTokensPerSecond).toLocaleString('en-US') : '–',
         r.note ?? '',
       ];
@@ -34,7 +38,8 @@ export function ablationMarkdown(report: AblationReport): string {
   ];
   const notes = carriedNotes(report);
   return [
-    `Test: entity micro F1 (seqeval) on the test split; FiNER sample: labelled-token micro F1 on FiNER-139's sparse-gold sample. F1 in %.`,
+    `Test: entity micro F1 (seqeval) on the test split; FiNER sample: labelled-token micro F1 on FiNER-139's sparse-gold sample; ` +
+      `139-tag val: the best entity micro F1 on the validation split of the model's 139-tag stage (its train.json). F1 in %; – where the row has none.`,
     '',
     ...lines,
     '',

@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAblation } from '../../src/ablation/ablation.ts';
 import { ablationMarkdown } from '../../src/ablation/markdown.ts';
-import { ablationPlot, POINT_MARK, plotPoints, SAMPLE_SERIES, TEST_SERIES, X_TITLE, Y_TITLE } from '../../src/ablation/plot.ts';
-import { readKept, slugOf } from '../../src/ablation/keep.ts';
-import type { AblationReport } from '../../../src/reports/ablation.ts';
+import { ablationPlot, plotLines, POINT_MARK, plotPoints, SAMPLE_METRIC, STAGE139_METRIC, TEST_METRIC, X_TITLE, Y_TITLE } from '../../src/ablation/plot.ts';
+import { readKept, slugOf, writeKept } from '../../src/ablation/keep.ts';
+import { DEFAULT_SERIES, type AblationReport } from '../../../src/reports/ablation.ts';
 import { parseAblationReport, ReportError } from '../../../src/reports/parse.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { expectOneLineError, runFiner } from '../cli-run.ts';
@@ -65,6 +65,14 @@ const SCRATCH = { perType: [0.8601398601398601, 0.6875, 0.76, 0.4482758620689655
 const MLM = { perType: [0.9, 0.7123456789, 0.8, 0.5], micro: 0.7512345678901234, sample: 0.7612345678901234 };
 const ELECTRA = { perType: [0.91, 0.72, 0.81, 0.51], micro: 0.7654321, sample: null };
 
+/** The plot's lines as drawn: their aria-label ("series: metric") and the x of their points, in the order the path goes. */
+const svgLines = (svg: string): { label: string; xs: number[] }[] =>
+  [...svg.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="line mark" d="([^"]*)"/g)].map((m) => ({
+    label: m[1]!,
+    xs: [...m[2]!.matchAll(/[ML]([-\d.]+),/g)].map((x) => Number(x[1])),
+  }));
+const lineLabels = (svg: string): string[] => svgLines(svg).map((l) => l.label);
+
 const writeJson = async (path: string, json: unknown) => {
   await mkdir(join(path, '..'), { recursive: true });
   await writeFile(path, JSON.stringify(json));
@@ -99,14 +107,14 @@ describe('buildAblation', () => {
     expect(report.date).toBe('2026-02-03T04:05:06.000Z');
     expect(report.types).toEqual(TYPES);
     const [scratch, mlm, electra, shipped] = report.rows;
-    expect(scratch!.test.perTypeF1).toEqual(Object.fromEntries(TYPES.map((t, i) => [t, SCRATCH.perType[i]])));
-    expect(scratch!.test.microF1).toBe(SCRATCH.micro);
+    expect(scratch!.test!.perTypeF1).toEqual(Object.fromEntries(TYPES.map((t, i) => [t, SCRATCH.perType[i]])));
+    expect(scratch!.test!.microF1).toBe(SCRATCH.micro);
     expect(scratch!.finerSample).toEqual({ dataset: 'sample.jsonl', labelledTokens: 42, microF1: SCRATCH.sample });
     expect(scratch!.pretraining).toBeNull();
     expect(scratch!.fineTune).toEqual({ description: '12 epochs | lr 5e-4', minutes: 45, subTokensPerSecond: 1365.25, epochs: 8, steps: 2656 });
     expect(scratch!.nodeSubTokensPerSecond).toBe(5400.5);
-    expect(mlm!.test.perTypeF1[TYPES[1]!]).toBe(MLM.perType[1]);
-    expect(mlm!.test.microF1).toBe(MLM.micro);
+    expect(mlm!.test!.perTypeF1[TYPES[1]!]).toBe(MLM.perType[1]);
+    expect(mlm!.test!.microF1).toBe(MLM.micro);
     expect(mlm!.finerSample!.microF1).toBe(MLM.sample);
     expect(mlm!.pretraining).toEqual({ objective: 'mlm', subTokens: 2_970_000, hours: 21 / 60, runs: 2 });
     expect(mlm!.fineTune).toEqual({});
@@ -156,10 +164,11 @@ describe('ablationMarkdown', () => {
     const lines = md.split('\n').filter((l) => l.startsWith('|'));
     expect(lines).toHaveLength(2 + 4);
     expect(lines[0]).toBe(
-      '| Model | Group | Params | Pretraining | Fine-tune | Interest rate F1 | Credit line max F1 | Spread over variable rate F1 | Face amount F1 | Test micro F1 | FiNER sample F1 | Node sub-tokens/s | Note |',
+      '| Model | Group | Params | Pretraining | Fine-tune | Interest rate F1 | Credit line max F1 | Spread over variable rate F1 | Face amount F1 | Test micro F1 | FiNER sample F1 | 139-tag val F1 | Node sub-tokens/s | Note |',
     );
-    expect(lines[2]).toBe('| scratch | pretraining | 4x256 | none (random init) | 12 epochs \\| lr 5e-4; 45 min, 1,365 sub-tokens/s | 86.0 | 68.8 | 76.0 | 44.8 | 71.4 | 72.7 | 5,401 |  |');
-    expect(lines[3]).toBe('| mlm 3M | pretraining |  | mlm, 2.97M sub-tokens, 0.35 h | – | 90.0 | 71.2 | 80.0 | 50.0 | 75.1 | 76.1 | – | first encoder |');
+    expect(lines[1]).toBe('| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    expect(lines[2]).toBe('| scratch | pretraining | 4x256 | none (random init) | 12 epochs \\| lr 5e-4; 45 min, 1,365 sub-tokens/s | 86.0 | 68.8 | 76.0 | 44.8 | 71.4 | 72.7 | – | 5,401 |  |');
+    expect(lines[3]).toBe('| mlm 3M | pretraining |  | mlm, 2.97M sub-tokens, 0.35 h | – | 90.0 | 71.2 | 80.0 | 50.0 | 75.1 | 76.1 | – | – | first encoder |');
     expect(lines[4]).toContain('| electra | objective |  | electra, 1.50M sub-tokens, 0.50 h |');
   });
 });
@@ -170,10 +179,11 @@ describe('ablationPlot', () => {
     const report = await buildAblation(manifest);
     const points = plotPoints(report);
     // scratch and MLM: test and sample; ELECTRA: test only (no sample); shipped is not plotted.
-    expect(points.map((p) => [p.name, p.series, p.x, p.objective])).toEqual([
-      ['scratch', TEST_SERIES, 0, 'MLM'], ['scratch', SAMPLE_SERIES, 0, 'MLM'],
-      ['mlm 3M', TEST_SERIES, 2.97, 'MLM'], ['mlm 3M', SAMPLE_SERIES, 2.97, 'MLM'],
-      ['electra', TEST_SERIES, 1.5, 'ELECTRA'],
+    // scratch and mlm 3M (group "pretraining") are on the default series; ELECTRA is a point alone.
+    expect(points.map((p) => [p.name, p.metric, p.series, p.x, p.objective])).toEqual([
+      ['scratch', TEST_METRIC, DEFAULT_SERIES, 0, 'MLM'], ['scratch', SAMPLE_METRIC, DEFAULT_SERIES, 0, 'MLM'],
+      ['mlm 3M', TEST_METRIC, DEFAULT_SERIES, 2.97, 'MLM'], ['mlm 3M', SAMPLE_METRIC, DEFAULT_SERIES, 2.97, 'MLM'],
+      ['electra', TEST_METRIC, null, 1.5, 'ELECTRA'],
     ]);
     const svg = await ablationPlot(report);
     expect(svg.startsWith('<svg')).toBe(true);
@@ -183,7 +193,9 @@ describe('ablationPlot', () => {
     const mark = new RegExp(`<g class="mark-symbol role-mark ${POINT_MARK}"[^>]*>(.*?)</g>`).exec(svg);
     expect(mark).not.toBeNull();
     expect(mark![1]!.match(/<path /g)).toHaveLength(points.length);
-    expect(svg).toContain('aria-label="electra: 76.5% (Test split (entity F1))"');
+    expect(svg).toContain(`aria-label="electra: 76.5% (${TEST_METRIC})"`);
+    // A line per metric of the default series; the ELECTRA point is on none.
+    expect(lineLabels(svg)).toEqual([`${DEFAULT_SERIES}: ${TEST_METRIC}`, `${DEFAULT_SERIES}: ${SAMPLE_METRIC}`]);
   });
 });
 
@@ -232,11 +244,11 @@ describe('buildAblation --previous (rows whose files are gone)', () => {
     expect(mlm!.carried).toEqual({ from: previous.path, date: '2026-01-02T03:04:05.000Z', missing: ['gone/eval.json'] });
     const { carried, ...figures } = mlm!;
     expect(JSON.parse(JSON.stringify(figures))).toEqual(previous.report.rows[1]);
-    expect(mlm!.test.microF1).toBe(ELECTRA.micro); // the earlier report's figures
+    expect(mlm!.test!.microF1).toBe(ELECTRA.micro); // the earlier report's figures
     expect(mlm!.note).toBe('as it was');
     expect(mlm!.fineTune.minutes).toBe(45);
     expect(scratch!.carried).toBeUndefined();
-    expect(scratch!.test.microF1).toBe(SCRATCH.micro);
+    expect(scratch!.test!.microF1).toBe(SCRATCH.micro);
     // Written and read back: the dashboard's parser keeps `carried`.
     expect(parseAblationReport(JSON.parse(JSON.stringify(report)), 'ablation.json').rows[1]!.carried).toEqual(carried);
   });
@@ -249,7 +261,7 @@ describe('buildAblation --previous (rows whose files are gone)', () => {
     const previous = await previousReport(dir);
     const report = await buildAblation(manifest, { previous: previous.path });
     expect(report.rows[1]!.carried!.missing).toEqual(['enc-gone', 'gone/train.json']);
-    expect(report.rows[1]!.test.microF1).toBe(ELECTRA.micro); // not mlm/eval.json's, which is there
+    expect(report.rows[1]!.test!.microF1).toBe(ELECTRA.micro); // not mlm/eval.json's, which is there
   });
 
   it('keeps where and when the figures were built when the earlier row was itself carried', async () => {
@@ -263,7 +275,7 @@ describe('buildAblation --previous (rows whose files are gone)', () => {
     await writeJson(second, once);
     const twice = await buildAblation(manifest, { previous: second });
     expect(twice.rows[1]!.carried).toEqual({ from: previous.path, date: '2026-01-02T03:04:05.000Z', missing: ['gone/eval.json', 'gone/train.json'] });
-    expect(twice.rows[1]!.test.microF1).toBe(ELECTRA.micro);
+    expect(twice.rows[1]!.test!.microF1).toBe(ELECTRA.micro);
   });
 
   it('rebuilds a row whose files are all there, even when the earlier report has it', async () => {
@@ -274,10 +286,10 @@ describe('buildAblation --previous (rows whose files are gone)', () => {
     const previous = await previousReport(dir);
     const report = await buildAblation(manifest, { previous: previous.path });
     expect(report.rows.map((r) => r.carried)).toEqual([undefined, undefined]);
-    expect(report.rows[0]!.test.microF1).toBe(SCRATCH.micro);
+    expect(report.rows[0]!.test!.microF1).toBe(SCRATCH.micro);
     expect(report.rows[0]!.note).toBeUndefined();
-    expect(report.rows[1]!.test.microF1).toBe(MLM.micro);
-    expect(previous.report.rows[1]!.test.microF1).toBe(ELECTRA.micro); // what carrying would have given
+    expect(report.rows[1]!.test!.microF1).toBe(MLM.micro);
+    expect(previous.report.rows[1]!.test!.microF1).toBe(ELECTRA.micro); // what carrying would have given
   });
 
   it('names the row and the missing file when no earlier report holds the row', async () => {
@@ -308,7 +320,7 @@ describe('buildAblation --previous (rows whose files are gone)', () => {
     // Read only when a row needs it: a report whose rows are all there is built whatever the earlier file holds.
     const { manifest: complete } = await fixture([{ name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' }]);
     await writeFile(path, 'not JSON');
-    expect((await buildAblation(complete, { previous: path })).rows[0]!.test.microF1).toBe(SCRATCH.micro);
+    expect((await buildAblation(complete, { previous: path })).rows[0]!.test!.microF1).toBe(SCRATCH.micro);
   });
 });
 
@@ -399,7 +411,7 @@ describe('finer ablation --previous --keep (CLI)', () => {
     expect(run.stderr).toBe(`finer: ${manifest}: row 2 "mlm 3M": gone/eval.json missing; its figures are carried from ${out} (2026-01-02T03:04:05.000Z)\n`);
     const report = JSON.parse(await readFile(out, 'utf8')) as AblationReport;
     expect(report.rows.map((r) => r.carried?.from ?? null)).toEqual([null, out, null]);
-    expect(report.rows[1]!.test.microF1).toBe(ELECTRA.micro);
+    expect(report.rows[1]!.test!.microF1).toBe(ELECTRA.micro);
     // Copies of the built rows' files, byte for byte; nothing for the carried row.
     expect((await readdir(kept)).sort()).toEqual(['scratch', 'shipped']);
     expect(await readFile(join(kept, 'scratch/eval.json'), 'utf8')).toBe(await readFile(join(dir, 'scratch/eval.json'), 'utf8'));
@@ -418,5 +430,259 @@ describe('finer ablation --previous --keep (CLI)', () => {
     expectOneLineError(failed, /row 2 "lost": .*gone\.json: missing; .*previous\.json has no row "lost" to carry/);
     expect(existsSync(join(d2, 'out'))).toBe(false);
     expect(existsSync(join(d2, 'kept'))).toBe(false);
+  });
+});
+
+/** The 139 tags' BIO labels as a 139-tag train.json lists them: O, then B- and I- of each tag. */
+const LABELS_139 = ['O', ...Array.from({ length: 139 }, (_, i) => [`B-Tag${i}`, `I-Tag${i}`]).flat()];
+
+/** A 139-tag stage's train.json: its validation entity F1 per evaluation, in order (null: an evaluation without F1). */
+const stage139Json = (f1s: (number | null)[], labels: string[] = LABELS_139) => ({
+  ...trainJson,
+  labels,
+  epochs: 2,
+  wallSeconds: 775.5,
+  evals: f1s.map((f1, i) => ({ step: 712 * (i + 1), epoch: i + 1, loss: 0.1, accuracy: 0.97, tokens: 113242, ...(f1 === null ? {} : { f1 }) })),
+  best: null,
+});
+
+// The best of each stage is not its last evaluation.
+const STAGE_3M = [0.4782282282282283, 0.6030173903028907, 0.5912];
+const STAGE_8M = [0.51, 0.6221234567];
+const STAGE_SCRATCH = [0.3111, 0.4522222];
+
+/**
+ * The fixture, plus the 139-tag stages of a staged recipe: from the 2.97 M encoder, from an 8.13 M one, and from
+ * random weights (the last never fine-tuned on the 4 types: no eval.json).
+ */
+async function stagedFixture(rows?: unknown[]): Promise<{ dir: string; manifest: string }> {
+  const staged = rows ?? [
+    { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json', train: 'scratch/train.json' },
+    // Listed out of the order of their sub-tokens: the line goes by sub-tokens.
+    { name: 'staged 8M', group: 'stages', series: 'staged', encoder: 'enc-8m', eval: 'mlm/eval.json', stage139: 's8/train.json' },
+    { name: 'staged 3M', group: 'stages', series: 'staged', encoder: 'enc-mlm', eval: 'electra/eval.json', stage139: 's3/train.json' },
+    { name: '139-tag stage alone', group: 'stages', series: 'staged', stage139: 's0/train.json', fineTune: '139 tags, 2 epochs' },
+    { name: 'mlm 3M', group: 'pretraining', encoder: 'enc-mlm', eval: 'mlm/eval.json' },
+    { name: 'alone', group: 'size', inPlot: true, eval: 'scratch/eval.json' },
+    { name: 'not plotted', group: 'shipped', eval: 'mlm/eval.json', stage139: 's3/train.json' },
+  ];
+  const { dir, manifest } = await fixture(staged);
+  await writeJson(join(dir, 'enc-8m/pretraining.json'), pretrainingJson('mlm', 8_130_000, 60));
+  await writeJson(join(dir, 's3/train.json'), stage139Json(STAGE_3M));
+  await writeJson(join(dir, 's8/train.json'), stage139Json(STAGE_8M));
+  await writeJson(join(dir, 's0/train.json'), stage139Json(STAGE_SCRATCH));
+  return { dir, manifest };
+}
+
+describe('stage139: the 139-tag stage of a staged model', () => {
+  it("reads the stage's train.json: the best validation entity F1 over its evaluations (not the last), epochs, minutes, tags", async () => {
+    const report = await buildAblation((await stagedFixture()).manifest);
+    const byName = new Map(report.rows.map((r) => [r.name, r]));
+    expect(byName.get('staged 3M')!.stage139).toEqual({ validationF1: 0.6030173903028907, epochs: 2, minutes: 775.5 / 60, labels: 139 });
+    expect(byName.get('staged 8M')!.stage139!.validationF1).toBe(0.6221234567);
+    expect(byName.get('staged 3M')!.files).toEqual({ eval: 'electra/eval.json', encoder: 'enc-mlm', stage139: 's3/train.json' });
+    expect(byName.get('scratch')!.stage139).toBeUndefined();
+    expect('stage139' in byName.get('scratch')!).toBe(false);
+    // Written and read back by the dashboard's parser.
+    const json = JSON.parse(JSON.stringify(report));
+    expect(parseAblationReport(json, 'ablation.json')).toEqual(json);
+  });
+
+  it('ignores evaluations without F1 and leaves out the tags when train.json names none; refuses a stage without any F1', async () => {
+    const { dir, manifest } = await stagedFixture([{ name: 'x', group: 'stages', stage139: 's/train.json' }]);
+    await writeJson(join(dir, 's/train.json'), stage139Json([null, 0.25, null], ['O']));
+    expect((await buildAblation(manifest)).rows[0]!.stage139).toEqual({ validationF1: 0.25, epochs: 2, minutes: 775.5 / 60 });
+    await writeJson(join(dir, 's/train.json'), stage139Json([null, null]));
+    await expect(buildAblation(manifest)).rejects.toThrow(
+      new FinerError(
+        `${manifest}: row 1 "x": ${join(dir, 's/train.json')}: no evaluation with an entity F1 (evals[].f1, 2 evaluations); ` +
+          "expected the 139-tag stage's training report (train.json of finer train --report on the 139 FiNER tags), evaluated on its validation split",
+      ),
+    );
+    await writeJson(join(dir, 's/train.json'), evalJson(MLM.perType, MLM.micro, null));
+    await expect(buildAblation(manifest)).rejects.toThrow(/row 1 "x": .*s\/train\.json: model: expected the model shape \(expected the 139-tag stage's training report/);
+  });
+
+  it('carries a row whose stage139 file is missing from the earlier report, or names the file when none holds the row', async () => {
+    const { dir, manifest } = await stagedFixture([
+      { name: 'staged 3M', group: 'stages', encoder: 'enc-mlm', eval: 'mlm/eval.json', stage139: 's3/train.json', note: 'as it was' },
+    ]);
+    const earlier = await buildAblation(manifest, { now: new Date('2026-01-02T03:04:05Z') });
+    const previous = join(dir, 'previous.json');
+    await writeJson(previous, earlier);
+    await writeJson(manifest, { rows: [{ name: 'staged 3M', group: 'stages', encoder: 'enc-mlm', eval: 'mlm/eval.json', stage139: 'gone/train.json' }] });
+    const report = await buildAblation(manifest, { previous });
+    expect(report.rows[0]!.carried).toEqual({ from: previous, date: '2026-01-02T03:04:05.000Z', missing: ['gone/train.json'] });
+    expect(report.rows[0]!.stage139!.validationF1).toBe(0.6030173903028907);
+    expect(report.rows[0]!.note).toBe('as it was');
+    const err = await buildAblation(manifest).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FinerError);
+    expect((err as Error).message).toBe(
+      `${manifest}: row 1 "staged 3M": ${join(dir, 'gone/train.json')}: missing; expected the 139-tag stage's training report ` +
+        '(train.json of finer train --report on the 139 FiNER tags); and no earlier report to carry the row from (--previous)',
+    );
+  });
+});
+
+describe('a row of the 139-tag stage alone (no eval.json)', () => {
+  it('has no test figures in the report, "–" cells in the Markdown, and only its 139-tag point in the plot', async () => {
+    const report = await buildAblation((await stagedFixture()).manifest);
+    const alone = report.rows.find((r) => r.name === '139-tag stage alone')!;
+    expect(alone.test).toBeNull();
+    expect(alone.finerSample).toBeNull();
+    expect(alone.stage139!.validationF1).toBe(0.4522222);
+    expect(alone.files).toEqual({ stage139: 's0/train.json' });
+    expect(alone.inPlot).toBe(true);
+    expect(report.types).toEqual(TYPES);
+
+    const md = ablationMarkdown(report).split('\n').filter((l) => l.startsWith('|'));
+    expect(md.find((l) => l.startsWith('| 139-tag stage alone '))).toBe('| 139-tag stage alone | stages |  | none (random init) | 139 tags, 2 epochs | – | – | – | – | – | – | 45.2 | – |  |');
+    expect(md.find((l) => l.startsWith('| staged 3M '))).toBe('| staged 3M | stages |  | mlm, 2.97M sub-tokens, 0.35 h | – | 91.0 | 72.0 | 81.0 | 51.0 | 76.5 | – | 60.3 | – |  |');
+
+    expect(plotPoints(report).filter((p) => p.name === '139-tag stage alone').map((p) => [p.metric, p.x, p.f1])).toEqual([[STAGE139_METRIC, 0, 100 * 0.4522222]]);
+  });
+
+  it('takes the entity types from the first row with a test split', async () => {
+    const { manifest } = await stagedFixture([
+      { name: 'alone', group: 'stages', stage139: 's0/train.json' },
+      { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' },
+    ]);
+    const report = await buildAblation(manifest);
+    expect(report.types).toEqual(TYPES);
+    expect(report.rows.map((r) => r.test?.microF1 ?? null)).toEqual([null, SCRATCH.micro]);
+    const { manifest: only } = await stagedFixture([{ name: 'alone', group: 'stages', stage139: 's0/train.json' }]);
+    expect((await buildAblation(only)).types).toEqual([]);
+  });
+
+  it('refuses a row with neither eval nor stage139, a train.json without eval, and a bad series', async () => {
+    const bad = async (row: unknown) => buildAblation((await stagedFixture([row])).manifest);
+    await expect(bad({ name: 'x', group: 'stages' })).rejects.toThrow(/rows\[0\] "x": field "eval" = missing; expected a non-empty string \(or "stage139", in a row of the 139-tag stage alone\)$/);
+    await expect(bad({ name: 'x', group: 'stages', stage139: 's0/train.json', train: 'scratch/train.json' })).rejects.toThrow(/rows\[0\] "x": field "train" without "eval"/);
+    await expect(bad({ name: 'x', group: 'stages', stage139: 7 })).rejects.toThrow(/rows\[0\] "x": field "stage139" = 7; expected a non-empty string/);
+    await expect(bad({ name: 'x', group: 'stages', eval: 'scratch/eval.json', series: '' })).rejects.toThrow(/field "series" = ""; expected a non-empty string/);
+    await expect(bad({ name: 'x', group: 'stages', eval: 'scratch/eval.json', series: 'a'.repeat(37) })).rejects.toThrow(/field "series" = "a{37}" \(37 characters\); expected at most 36: it is a label of the plot's legend/);
+  });
+});
+
+describe('plot series', () => {
+  it('joins the rows of one series by a line per metric, in the order of their sub-tokens; group "pretraining" is the default series', async () => {
+    const report = await buildAblation((await stagedFixture()).manifest);
+    const points = plotPoints(report);
+    const at = (p: { name: string; x: number }) => `${p.name} @${p.x}`;
+    expect(points.map((p) => [p.name, p.metric, p.series])).toEqual([
+      ['scratch', TEST_METRIC, DEFAULT_SERIES], ['scratch', SAMPLE_METRIC, DEFAULT_SERIES],
+      ['staged 8M', TEST_METRIC, 'staged'], ['staged 8M', SAMPLE_METRIC, 'staged'], ['staged 8M', STAGE139_METRIC, 'staged'],
+      ['staged 3M', TEST_METRIC, 'staged'], ['staged 3M', STAGE139_METRIC, 'staged'], // no FiNER sample in its eval.json
+      ['139-tag stage alone', STAGE139_METRIC, 'staged'],
+      ['mlm 3M', TEST_METRIC, DEFAULT_SERIES], ['mlm 3M', SAMPLE_METRIC, DEFAULT_SERIES],
+      ['alone', TEST_METRIC, null], ['alone', SAMPLE_METRIC, null], // inPlot without a series: points alone
+    ]);
+    expect(plotLines(points).map((l) => [l.series, l.metric, l.points.map(at)])).toEqual([
+      [DEFAULT_SERIES, TEST_METRIC, ['scratch @0', 'mlm 3M @2.97']],
+      [DEFAULT_SERIES, SAMPLE_METRIC, ['scratch @0', 'mlm 3M @2.97']],
+      ['staged', TEST_METRIC, ['staged 3M @2.97', 'staged 8M @8.13']],
+      // ['staged', SAMPLE_METRIC]: one point, no line
+      ['staged', STAGE139_METRIC, ['139-tag stage alone @0', 'staged 3M @2.97', 'staged 8M @8.13']],
+    ]);
+    // The SVG draws those lines, each left to right.
+    const svg = await ablationPlot(report);
+    const lines = svgLines(svg);
+    expect(lines.map((l) => l.label)).toEqual([
+      `${DEFAULT_SERIES}: ${TEST_METRIC}`, `${DEFAULT_SERIES}: ${SAMPLE_METRIC}`, `staged: ${TEST_METRIC}`, `staged: ${STAGE139_METRIC}`,
+    ]);
+    expect(lines.map((l) => l.xs.length)).toEqual([2, 2, 2, 3]);
+    for (const l of lines) expect(l.xs).toEqual([...l.xs].sort((a, b) => a - b));
+    expect(lines[0]!.xs[0]).toBe(0);
+    expect(svg).toContain(`aria-label="139-tag stage alone: 45.2% (${STAGE139_METRIC})"`);
+    expect(svg).toContain("Symbol legend titled 'Recipe (line)' for strokeDash with 2 values: 3-epoch fine-tune, staged");
+    expect(svg).toContain(`for fill color with 3 values: ${TEST_METRIC}, ${SAMPLE_METRIC}, ${STAGE139_METRIC}`);
+    const mark = new RegExp(`<g class="mark-symbol role-mark ${POINT_MARK}"[^>]*>(.*?)</g>`).exec(svg);
+    expect(mark![1]!.match(/<path /g)).toHaveLength(points.length);
+  });
+
+  it('puts rows of group "pretraining" with their own series on that series, and keeps ELECTRA off the default one', async () => {
+    const { manifest } = await stagedFixture([
+      { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json', series: 'other' },
+      { name: 'mlm 3M', group: 'pretraining', encoder: 'enc-mlm', eval: 'mlm/eval.json', series: 'other' },
+      { name: 'electra', group: 'pretraining', encoder: 'enc-electra', eval: 'electra/eval.json' },
+      { name: 'electra on a series', group: 'objective', encoder: 'enc-electra', eval: 'electra/eval.json', series: 'other' },
+    ]);
+    const points = plotPoints(await buildAblation(manifest));
+    expect(points.filter((p) => p.metric === TEST_METRIC).map((p) => [p.name, p.series, p.objective])).toEqual([
+      ['scratch', 'other', 'MLM'], ['mlm 3M', 'other', 'MLM'], ['electra', null, 'ELECTRA'], ['electra on a series', 'other', 'ELECTRA'],
+    ]);
+    expect(plotLines(points).map((l) => [l.series, l.metric, l.points.map((p) => p.name)])).toEqual([
+      ['other', TEST_METRIC, ['scratch', 'electra on a series', 'mlm 3M']],
+      ['other', SAMPLE_METRIC, ['scratch', 'mlm 3M']],
+    ]);
+  });
+
+  it("gives a carried row today's manifest's series", async () => {
+    const { dir, manifest } = await stagedFixture([{ name: 'staged 3M', group: 'stages', encoder: 'enc-mlm', eval: 'mlm/eval.json', stage139: 's3/train.json' }]);
+    const previous = join(dir, 'previous.json');
+    const earlier = await buildAblation(manifest);
+    expect(earlier.rows[0]!.inPlot).toBe(false);
+    await writeJson(previous, earlier);
+    await writeJson(manifest, { rows: [{ name: 'staged 3M', group: 'stages', series: 'staged', encoder: 'enc-mlm', eval: 'gone/eval.json', stage139: 's3/train.json' }] });
+    const carried = (await buildAblation(manifest, { previous })).rows[0]!;
+    expect([carried.carried?.missing, carried.series, carried.inPlot]).toEqual([['gone/eval.json'], 'staged', true]);
+  });
+});
+
+describe('parseAblationReport: stage139, series, a row without a test split', () => {
+  const TEST = { dataset: 't', perTypeF1: {}, microF1: 0.5, precision: 0.5, recall: 0.5 };
+  const withRow = (fields: Record<string, unknown>) => ({
+    schema: 1, date: 'd', manifest: 'm', types: [],
+    rows: [{ name: 'r', group: 'g', pretraining: null, fineTune: {}, test: TEST, finerSample: null, files: { eval: 'e.json' }, ...fields }],
+  });
+  const parse = (fields: Record<string, unknown>) => parseAblationReport(withRow(fields), 'ablation.json').rows[0]!;
+
+  it('accepts a row with stage139 and a series, and one of the 139-tag stage alone (test null, no eval)', () => {
+    const stage139 = { validationF1: 0.603, epochs: 2, minutes: 12.9, labels: 139 };
+    expect(parse({ stage139, series: 's' })).toMatchObject({ stage139, series: 's', test: TEST });
+    expect(parse({ stage139: { validationF1: 0.603, epochs: 2 } }).stage139).toEqual({ validationF1: 0.603, epochs: 2 });
+    const alone = parse({ test: null, stage139, files: { stage139: 's.json' } });
+    expect(alone.test).toBeNull();
+    expect(alone.files).toEqual({ stage139: 's.json' });
+    const plain = parse({});
+    expect('stage139' in plain || 'series' in plain).toBe(false);
+  });
+
+  it('rejects a malformed one, naming the field', () => {
+    const bad = (fields: Record<string, unknown>) => () => parse(fields);
+    expect(bad({ stage139: { validationF1: 'x', epochs: 2 } })).toThrow(new ReportError('ablation.json: rows[0].stage139.validationF1: expected a number, found "x"'));
+    expect(bad({ stage139: { validationF1: 0.6 } })).toThrow(new ReportError('ablation.json: rows[0].stage139.epochs: expected a number, found nothing'));
+    expect(bad({ stage139: { validationF1: 60.3, epochs: 2 } })).toThrow(new ReportError('ablation.json: rows[0].stage139.validationF1: expected an F1 between 0 and 1, found 60.3'));
+    expect(bad({ stage139: { validationF1: 0.6, epochs: 2, labels: -1 } })).toThrow(/^ablation\.json: rows\[0\]\.stage139\.labels: expected a count/);
+    expect(bad({ stage139: { validationF1: 0.6, epochs: 2, minutes: '12' } })).toThrow(/^ablation\.json: rows\[0\]\.stage139\.minutes: expected a number/);
+    expect(bad({ stage139: 0.6 })).toThrow(/^ablation\.json: rows\[0\]\.stage139: expected \{validationF1, epochs, minutes\?, labels\?\}/);
+    expect(bad({ series: 3 })).toThrow(new ReportError('ablation.json: rows[0].series: expected a string, found 3'));
+    expect(bad({ test: null })).toThrow(/^ablation\.json: rows\[0\]\.test: null in a row without stage139/);
+    expect(bad({ files: { stage139: 's.json' } })).toThrow(new ReportError('ablation.json: rows[0].files.eval: expected a string, found nothing'));
+    expect(bad({ test: undefined })).toThrow(/^ablation\.json: rows\[0\]\.test: expected \{dataset, perTypeF1/);
+  });
+});
+
+describe('--keep: the 139-tag stage', () => {
+  it("copies a row's stage139 train.json to <dir>/<slug>/stage139.train.json, byte for byte", async () => {
+    const { dir, manifest } = await stagedFixture([
+      { name: 'staged 3M', group: 'stages', encoder: 'enc-mlm', eval: 'mlm/eval.json', train: 'scratch/train.json', stage139: 's3/train.json' },
+      { name: '139-tag stage alone', group: 'stages', stage139: 's0/train.json' },
+    ]);
+    const kept = join(dir, 'kept');
+    const files = await readKept(await buildAblation(manifest), manifest, kept);
+    expect(files.map((f) => [f.row, f.to])).toEqual([
+      ['staged 3M', join(kept, 'staged-3m/eval.json')],
+      ['staged 3M', join(kept, 'staged-3m/train.json')],
+      ['staged 3M', join(kept, 'staged-3m/stage139.train.json')],
+      ['139-tag stage alone', join(kept, '139-tag-stage-alone/stage139.train.json')],
+    ]);
+    const lines = await writeKept(files, manifest);
+    expect(lines[1]).toBe(`kept "139-tag stage alone": ${join(kept, '139-tag-stage-alone/stage139.train.json')} (from the manifest: "kept/139-tag-stage-alone/stage139.train.json")`);
+    expect(await readFile(join(kept, 'staged-3m/stage139.train.json'), 'utf8')).toBe(await readFile(join(dir, 's3/train.json'), 'utf8'));
+    expect(await readFile(join(kept, '139-tag-stage-alone/stage139.train.json'), 'utf8')).toBe(await readFile(join(dir, 's0/train.json'), 'utf8'));
+    // The kept copy rebuilds the row.
+    await writeJson(manifest, { rows: [{ name: 'alone again', group: 'stages', stage139: 'kept/139-tag-stage-alone/stage139.train.json' }] });
+    expect((await buildAblation(manifest)).rows[0]!.stage139!.validationF1).toBe(0.4522222);
   });
 });
