@@ -111,25 +111,23 @@ async function readReport<T>(path: string, what: string, parse: (json: unknown, 
   }
 }
 
+const PRETRAINING_WHAT = 'pretraining record (pretraining.json of finer pretrain)';
+
+/** Check a pretraining.json (`path`) for the totals the table shows; a FinerError names the file and field. */
+function parsePretraining(json: unknown, path: string): AblationPretraining {
+  const r = json as Partial<PretrainingRecord> | null;
+  if (typeof r?.objective !== 'string') throw new FinerError(`${path}: field "objective" = ${JSON.stringify(r?.objective) ?? 'missing'}; expected the ${PRETRAINING_WHAT}`);
+  for (const f of ['sub_tokens_read', 'minutes'] as const) {
+    if (typeof r[f] !== 'number' || !(r[f] >= 0)) throw new FinerError(`${path}: field "${f}" = ${JSON.stringify(r[f]) ?? 'missing'}; expected a non-negative number`);
+  }
+  if (!Array.isArray(r.runs)) throw new FinerError(`${path}: field "runs" = ${JSON.stringify(r.runs) ?? 'missing'}; expected the list of pretraining runs`);
+  return { objective: r.objective, subTokens: r.sub_tokens_read!, hours: r.minutes! / 60, runs: r.runs.length };
+}
+
 /** `<encoder>/pretraining.json`: the totals the table shows. */
 async function readPretraining(encoder: string, row: string): Promise<AblationPretraining> {
   if (!existsSync(encoder)) throw new FinerError(`${row}: ${encoder}: no such encoder folder; expected ${ENCODER_WHAT}`);
-  const path = join(encoder, 'pretraining.json');
-  const what = 'pretraining record (pretraining.json of finer pretrain)';
-  let json: unknown;
-  try {
-    json = await readJsonFile(path, what);
-  } catch (err) {
-    if (err instanceof FinerError) throw new FinerError(`${row}: ${err.message}`);
-    throw err;
-  }
-  const r = json as Partial<PretrainingRecord> | null;
-  if (typeof r?.objective !== 'string') throw new FinerError(`${row}: ${path}: field "objective" = ${JSON.stringify(r?.objective) ?? 'missing'}; expected the ${what}`);
-  for (const f of ['sub_tokens_read', 'minutes'] as const) {
-    if (typeof r[f] !== 'number' || !(r[f] >= 0)) throw new FinerError(`${row}: ${path}: field "${f}" = ${JSON.stringify(r[f]) ?? 'missing'}; expected a non-negative number`);
-  }
-  if (!Array.isArray(r.runs)) throw new FinerError(`${row}: ${path}: field "runs" = ${JSON.stringify(r.runs) ?? 'missing'}; expected the list of pretraining runs`);
-  return { objective: r.objective, subTokens: r.sub_tokens_read!, hours: r.minutes! / 60, runs: r.runs.length };
+  return readReport(join(encoder, 'pretraining.json'), PRETRAINING_WHAT, parsePretraining, row);
 }
 
 /** The 139-tag stage of a row from its train.json: the best entity F1 over its validation evaluations (not the last). */
