@@ -176,7 +176,7 @@ export function registerPretrain(program: Command): void {
     .option('--hidden <n>', 'hidden_dim of a fresh model', int('--hidden'), 1024)
     .option('--max-positions <n>', 'max_position_embeddings of a fresh model', int('--max-positions'), 512)
     .option('--budget-tokens <n>', 'sub-tokens to read (rows x max length x steps)', num('--budget-tokens'))
-    .option('--budget-minutes <m>', 'minutes of training: turned into a step count by timing one step, and a hard stop', num('--budget-minutes'))
+    .option('--budget-minutes <m>', 'minutes of training: a step count re-fitted to the pace after every step, so the learning-rate decay ends at the deadline', num('--budget-minutes'))
     .option('--batch-size <n>', 'packed rows per micro-batch', int('--batch-size'), 32)
     .option('--accum <n>', 'micro-batches per optimizer step', int('--accum'), 1)
     .option('--lr <x>', 'peak learning rate', num('--lr'), 5e-4)

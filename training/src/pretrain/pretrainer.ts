@@ -20,7 +20,8 @@ import { FinerError } from '../util/errors.ts';
 import type { DistilBertConfig } from '../model/config.ts';
 import { AdamW, clipScale, globalNorm, GradAccumulator } from '../train/adamw.ts';
 import { createProgress, type Progress } from '../train/progress.ts';
-import { learningRate } from '../train/schedule.ts';
+import { learningRate, type LinearSchedule } from '../train/schedule.ts';
+import { fitTotalSteps } from './budget.ts';
 import type { Corpus } from './corpus.ts';
 import { EpochRows, rowsPerEpoch, type PackedRow, type Specials } from './packing.ts';
 import { maskedBatch, type MaskedLmBatch, type MaskVocab } from './masking.ts';
@@ -160,7 +161,7 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
     throw err;
   }
   const o = state.options;
-  const schedule = { peakLr: o.lr, warmupSteps: o.warmupSteps, totalSteps: state.totalSteps };
+  const schedule: LinearSchedule = { peakLr: o.lr, warmupSteps: o.warmupSteps, totalSteps: state.totalSteps };
   const optimizers = objective.models.map((m) => new AdamW(pretrainSpecs(m.config), { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: o.weightDecay }));
   if (run.resume) [run.resume.optimizer, run.resume.generator?.optimizer].forEach((saved, i) => saved && optimizers[i]!.restore(saved));
   const progress = run.progress ?? createProgress(state.totalSteps, state.step, run.stream);
@@ -174,6 +175,7 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
   const accumulators = objective.models.map(() => new GradAccumulator());
   let tokensHere = 0;
   const rateFrom = performance.now(); // tokens/s leaves out a --budget-minutes calibration
+  const pace = { from: 0, steps: 0 }; // steps after this process's first (which pays one-time costs), and since when
 
   const checkpoint = async () => {
     state.seconds = clock();
@@ -223,16 +225,27 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
       const detail = electra && `gen ${generatorLoss!.toFixed(4)} | disc ${loss.toFixed(4)} | replaced ${(electra.replaced * 100).toFixed(1)}%`;
       progress.update(state.step, { loss, lr, tokensPerSec: tokensHere / ((performance.now() - rateFrom) / 1000), ...(detail ? { detail } : {}) });
 
+      // --- --budget-minutes: keep the step count (and the decay) fitted to the time left
+      if (deadline !== Infinity && state.step < state.totalSteps) {
+        const now = performance.now();
+        const fitted = pace.steps++ === 0 ? (pace.from = now, state.totalSteps)
+          : fitTotalSteps({ step: state.step, stepsHere: pace.steps - 1, msHere: now - pace.from, msLeft: deadline - now });
+        if (fitted !== state.totalSteps) {
+          state.totalSteps = schedule.totalSteps = fitted;
+          progress.setTotal(fitted);
+        }
+      }
+
       // --- checkpoint (and encoder); the next segment gets a fresh step with its own dropout seed
+      // (at the deadline the fitted decay is all but done: the run ends there, complete)
+      if (performance.now() >= deadline && state.step < state.totalSteps) {
+        progress.log(`--budget-minutes ${o.budgetMinutes} spent at step ${state.step} of the ${state.totalSteps} fitted; the run ends here`);
+        state.totalSteps = schedule.totalSteps = state.step;
+      }
       const last = state.step === state.totalSteps;
-      const outOfTime = performance.now() >= deadline;
-      if (state.step % o.saveEvery === 0 || last || outOfTime) {
+      if (state.step % o.saveEvery === 0 || last) {
         if (!last) state.segment = Math.floor(state.step / o.saveEvery);
         progress.log(`saved ${await checkpoint()}`);
-        if (outOfTime && !last) {
-          progress.log(`--budget-minutes ${o.budgetMinutes} spent at step ${state.step}/${state.totalSteps}; --resume ${run.outDir} runs the rest`);
-          break;
-        }
         if (!last && state.step % o.saveEvery === 0) await objective.startSegment(state.segment);
       }
     }

@@ -16,6 +16,8 @@ export interface Progress {
   update(step: number, info: StepInfo): void;
   /** A line that must stay readable (evaluation, checkpoint), above the bar. */
   log(line: string): void;
+  /** The run's step count changed (pretraining's --budget-minutes re-fits it to the time left). */
+  setTotal(totalSteps: number): void;
   stop(): void;
 }
 
@@ -23,12 +25,16 @@ const fmt = (info: StepInfo) => `${info.detail ?? `loss ${info.loss.toFixed(4)}`
 
 export function createProgress(totalSteps: number, startStep: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) {
+    let total = totalSteps;
     const every = Math.max(1, Math.floor(totalSteps / 50));
     return {
       update: (step, info) => {
-        if (step % every === 0 || step === totalSteps) stream.write(`step ${step}/${totalSteps} | ${fmt(info)}\n`);
+        if (step % every === 0 || step === total) stream.write(`step ${step}/${total} | ${fmt(info)}\n`);
       },
       log: (line) => stream.write(line + '\n'),
+      setTotal: (n) => {
+        total = n;
+      },
       stop: () => {},
     };
   }
@@ -40,6 +46,7 @@ export function createProgress(totalSteps: number, startStep: number, stream: No
   return {
     update: (step, info) => bar.update(step, { info: fmt(info) }),
     log: (line) => multi.log(line + '\n'),
+    setTotal: (n) => bar.setTotal(n),
     stop: () => multi.stop(),
   };
 }

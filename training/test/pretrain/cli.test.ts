@@ -104,20 +104,26 @@ describe('finer pretrain', () => {
     expect(after.minutes).toBeCloseTo(record.minutes + after.runs[1]!.minutes, 10);
   }, 180_000);
 
-  it('turns --budget-minutes into steps and stops in time', async () => {
+  it('turns --budget-minutes into steps, spends them, and decays the learning rate by the deadline', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'pretrain-'));
     const data = join(tmp, 'data');
     await writeCorpusFolder(data, prose(20, 2));
+    const budget = 0.05;
     const r = await finer([
       '--data', data, '--vocab-file', join(data, 'vocab.txt'), '--out', join(tmp, 'out'), '--threads', '1',
       '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64', '--max-length', '32', '--batch-size', '2',
-      '--budget-minutes', '0.03',
+      '--budget-minutes', String(budget), '--save-every', '100000',
     ]);
     expect(r.code, r.stderr).toBe(0);
     const record = JSON.parse(await readFile(join(tmp, 'out/encoder/pretraining.json'), 'utf8')) as PretrainingRecord;
     expect(record.steps).toBeGreaterThan(0);
-    expect(record.minutes).toBeLessThan(0.03 * 1.5);
-    expect(record.options.budgetMinutes).toBe(0.03);
+    expect(record.minutes).toBeLessThan(budget * 1.5);
+    // the step count is re-fitted to the pace: the run neither stops early nor is cut off at a high learning rate
+    expect(record.minutes, r.stderr).toBeGreaterThan(budget * 0.6);
+    const last = (await readFile(join(tmp, 'out/last'), 'utf8')).trim();
+    const state = JSON.parse(await readFile(join(tmp, 'out', last, 'trainer_state.json'), 'utf8')) as { history: Array<{ lr: number }>; options: { lr: number } };
+    expect(state.history.at(-1)!.lr).toBeLessThan(state.options.lr * 0.25);
+    expect(record.options.budgetMinutes).toBe(budget);
   }, 120_000);
 
   it('stops on bad input with one line naming the file or flag', async () => {

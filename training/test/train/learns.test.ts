@@ -35,7 +35,7 @@ describe('training a tiny DistilBERT', () => {
         epochs: 20, batchSize: 16, accum: 1, lr: 3e-3, warmupSteps: 20, weightDecay: 0.01, clip: 1.0, maxLength: 48,
         seed: 1, saveEvery: 1000, evalEvery: 0, keep: 1, bucketBatches: 10,
       },
-      progress: { update: () => {}, log: () => {}, stop: () => {} },
+      progress: { update: () => {}, log: () => {}, setTotal: () => {}, stop: () => {} },
     });
     expect(result.state.step).toBe(600);
 

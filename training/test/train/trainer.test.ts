@@ -11,7 +11,7 @@ import { train, type TrainRun } from '../../src/train/trainer.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { LABELS, synthetic, tinyConfig, tokenizer } from './fixtures.ts';
 
-const quiet: Progress = { update: () => {}, log: () => {}, stop: () => {} };
+const quiet: Progress = { update: () => {}, log: () => {}, setTotal: () => {}, stop: () => {} };
 const encode = (n: number, seed: number) =>
   encodeSentences(synthetic(n, seed), tokenizer, { maxLength: 32, stride: 8, vocabSize: tokenizer.size, where: 'synthetic' }).encoded;
 
