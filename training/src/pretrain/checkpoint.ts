@@ -24,7 +24,7 @@ import { removeLeftoverTemps, writeDirAtomic, writeFileAtomic } from '../util/at
 import { validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs, type ParamSpec } from '../model/params.ts';
 import { readSafetensors, serializeSafetensors } from '../train/safetensors.ts';
-import { pointLastAndPrune, readJson, resolveCheckpointDir, tensorOfShape, tensors, writeModelFiles, type StepRecord } from '../train/checkpoint.ts';
+import { pointLastAndPrune, readJson, readParamsAndMoments, resolveCheckpointDir, tensorOfShape, tensors, writeModelFiles, type StepRecord } from '../train/checkpoint.ts';
 import type { AdamW } from '../train/adamw.ts';
 import type { CorpusSource } from './corpus.ts';
 
@@ -204,21 +204,7 @@ export async function loadPretrainCheckpoint(dir: string): Promise<PretrainCheck
 async function readTrainedModel(dir: string): Promise<SavedModel> {
   const configPath = join(dir, 'config.json');
   const config = validateConfig(await readJson(configPath, 'model config'), configPath);
-  const specs = pretrainSpecs(config);
-  const model = await readSafetensors(join(dir, 'model.safetensors'));
-  const opt = await readSafetensors(join(dir, 'optimizer.safetensors'));
-  const params = new Map<string, Float32Array>();
-  const m = new Map<string, Float32Array>();
-  const v = new Map<string, Float32Array>();
-  for (const s of specs) {
-    for (const [file, name, into] of [[model, s.name, params], [opt, `m.${s.name}`, m], [opt, `v.${s.name}`, v]] as const) {
-      if (!file.tensors.has(name)) throw new FinerError(`${file.where}: missing tensor "${name}" (shape ${JSON.stringify(s.shape)})`);
-      into.set(s.name, tensorOfShape(file, name, s.shape));
-    }
-  }
-  const t = Number(opt.metadata.t);
-  if (!Number.isInteger(t) || t < 0) throw new FinerError(`${opt.where}: metadata "t" = ${JSON.stringify(opt.metadata.t)}; expected the AdamW step count`);
-  return { config, params, optimizer: { t, m, v } };
+  return { config, ...(await readParamsAndMoments(dir, pretrainSpecs(config))) };
 }
 
 /** Mean of the last `n` losses and of all of them. */

@@ -185,9 +185,23 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   const configPath = join(ckDir, 'config.json');
   const config = validateConfig(await readJson(configPath, 'model config'), configPath);
   const labels = labelsOf(config, configPath);
-  const specs = paramSpecs(config, HEAD, labels.length);
-  const model = await readSafetensors(join(ckDir, 'model.safetensors'));
-  const opt = await readSafetensors(join(ckDir, 'optimizer.safetensors'));
+  const { params, optimizer } = await readParamsAndMoments(ckDir, paramSpecs(config, HEAD, labels.length));
+  const statePath = join(ckDir, 'trainer_state.json');
+  const state = (await readJson(statePath, 'trainer state')) as TrainerState;
+  if (state?.schema !== 1 || !Number.isInteger(state.step) || typeof state.options !== 'object') {
+    throw new FinerError(`${statePath}: expected a trainer state with schema 1, "step" and "options"`);
+  }
+  return { config, params, optimizer, state };
+}
+
+/**
+ * The weights (model.safetensors) and AdamW moments (optimizer.safetensors,
+ * `m.<name>` and `v.<name>`, metadata `t`) of a checkpoint folder, every
+ * tensor of `specs` checked for presence and shape.
+ */
+export async function readParamsAndMoments(dir: string, specs: readonly ParamSpec[]): Promise<Pick<Checkpoint, 'params' | 'optimizer'>> {
+  const model = await readSafetensors(join(dir, 'model.safetensors'));
+  const opt = await readSafetensors(join(dir, 'optimizer.safetensors'));
   const params = new Map<string, Float32Array>();
   const m = new Map<string, Float32Array>();
   const v = new Map<string, Float32Array>();
@@ -199,12 +213,7 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   }
   const t = Number(opt.metadata.t);
   if (!Number.isInteger(t) || t < 0) throw new FinerError(`${opt.where}: metadata "t" = ${JSON.stringify(opt.metadata.t)}; expected the AdamW step count`);
-  const statePath = join(ckDir, 'trainer_state.json');
-  const state = (await readJson(statePath, 'trainer state')) as TrainerState;
-  if (state?.schema !== 1 || !Number.isInteger(state.step) || typeof state.options !== 'object') {
-    throw new FinerError(`${statePath}: expected a trainer state with schema 1, "step" and "options"`);
-  }
-  return { config, params, optimizer: { t, m, v }, state };
+  return { params, optimizer: { t, m, v } };
 }
 
 /** Names a pretrained folder may use for our parameter `name` (DistilBertForMaskedLM / ...Model). */
