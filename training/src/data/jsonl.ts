@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { FinerError, atLine } from '../util/errors.ts';
+import { FinerError, atLine, readFailure } from '../util/errors.ts';
 import { toSentence, type FinerSentence } from './sentence.ts';
 
 /** Sentences of a JSONL file, each checked; blank lines are skipped. */
@@ -27,10 +27,7 @@ export async function* readJsonlSentences(path: string, labelCount: number): Asy
       yield toSentence(record, labelCount, at);
     }
   } catch (err) {
-    if (err instanceof FinerError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new FinerError(`${path}: cannot read JSONL (${code})`);
-    throw err;
+    throw readFailure(err, path, 'JSONL');
   } finally {
     lines.close();
     input.destroy();

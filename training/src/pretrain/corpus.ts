@@ -15,7 +15,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { DATASET_INFO, readDatasetInfo } from '../data/dataset-folder.ts';
-import { atLine, FinerError } from '../util/errors.ts';
+import { atLine, FinerError, readFailure } from '../util/errors.ts';
 import type { WordEncoder } from '../tokenizer/wordpiece.ts';
 
 export const WORD_START = 1;
@@ -142,10 +142,7 @@ export async function readCorpus(dir: string, encoder: WordEncoder, opts: { maxS
       starts.push(ids.length);
     }
   } catch (err) {
-    if (err instanceof FinerError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new FinerError(`${path}: cannot read JSONL (${code})`);
-    throw err;
+    throw readFailure(err, path, 'JSONL');
   } finally {
     lines.close();
   }

@@ -13,3 +13,14 @@ export class FinerError extends InputError {
 export function atLine(file: string, line: number, message: string): FinerError {
   return new FinerError(`${file}:${line}: ${message}`);
 }
+
+/**
+ * What a streaming reader of `path` rethrows: its own FinerErrors unchanged,
+ * a file-system error (ENOENT, EISDIR, ...) as one line naming the file and
+ * the code, anything else (a bug) as it was.
+ */
+export function readFailure(err: unknown, path: string, what: string): unknown {
+  if (err instanceof FinerError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code ? new FinerError(`${path}: cannot read ${what} (${code})`) : err;
+}

@@ -3,7 +3,7 @@
  * whole-word masks -> a masked batch.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HAS_DIGIT, readCorpus, WORD_START, type Corpus } from '../../src/pretrain/corpus.ts';
@@ -69,6 +69,9 @@ describe('readCorpus', () => {
     const err = await readCorpus(bad, tokenizer).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FinerError);
     expect((err as Error).message).toMatch(new RegExp(`^${join(bad, 'train.jsonl')}:\\d+: field "tokens" = "wa wb"; expected an array of strings$`));
+    const unreadable = await mkdtemp(join(tmpdir(), 'corpus-'));
+    await mkdir(join(unreadable, 'train.jsonl'));
+    await expect(readCorpus(unreadable, tokenizer)).rejects.toThrow(new FinerError(`${join(unreadable, 'train.jsonl')}: cannot read JSONL (EISDIR)`));
   });
 });
 
