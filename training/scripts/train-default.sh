@@ -43,13 +43,14 @@ step "5/10 the pretrained encoder: $ENCODER (committed; masked-LM on the train-s
 [ -f "$ENCODER/model.safetensors" ] || { echo "$ENCODER/model.safetensors is missing; expected the committed pretrained encoder (README: Pretraining)" >&2; exit 1; }
 step "6/10 supervised domain stage: all 139 FiNER tags of the train-split companies (${STAGE1_EPOCHS:-4} epochs, from the encoder)"
 train "$STAGE1" data/ixbrl139 "$ENCODER" "${STAGE1_EPOCHS:-4}"
-step "7/10 the 4 entity types with negatives (3 epochs from stage 6, best validation entity F1 kept)"
-train "$RUN" data/finer4-neg2 "$STAGE1" "${EPOCHS:-3}" public/reports/train.json
+STAGE2_EPOCHS=${EPOCHS:-3}
+step "7/10 the 4 entity types with negatives ($STAGE2_EPOCHS epochs from stage 6, best validation entity F1 kept)"
+train "$RUN" data/finer4-neg2 "$STAGE1" "$STAGE2_EPOCHS" public/reports/train.json
 step "8/10 evaluation: test split (companies never seen in training) and the FiNER-139 sample"
 finer evaluate --model "$RUN" --data data/finer4-neg2 "$SAMPLE" --out public/reports/eval.json
 step "9/10 export"
 finer export --model "$RUN" --out "public/models/$NAME" --eval public/reports/eval.json \
-  --origin-note "$(node -e 'const p=require("./'"$ENCODER"'/pretraining.json");console.log(`Trained in Node by [finer-lens](../../../README.md) (\`npm run train:default\`; our own autodiff emits ONNX training graphs that onnxruntime-node runs; no Python, no outside weights) in three stages, all on the train-split companies only: (1) the encoder \`'"$ENCODER"'\`, masked-LM pretraining on their prose (${(p.sub_tokens_read/1e6).toFixed(2)} M sub-tokens, ${p.steps} steps, ${p.minutes.toFixed(0)} min, loss ${p.loss.final.toFixed(2)}); (2) token classification of all 139 FiNER-139 tags on their tagged sentences, '"${STAGE1_EPOCHS:-4}"' epochs; (3) the four entity types below with negatives, 3 epochs, keeping the epoch of best validation entity F1.`)')" \
+  --origin-note "$(node -e 'const p=require("./'"$ENCODER"'/pretraining.json");console.log(`Trained in Node by [finer-lens](../../../README.md) (\`npm run train:default\`; our own autodiff emits ONNX training graphs that onnxruntime-node runs; no Python, no outside weights) in three stages, all on the train-split companies only: (1) the encoder \`'"$ENCODER"'\`, masked-LM pretraining on their prose (${(p.sub_tokens_read/1e6).toFixed(2)} M sub-tokens, ${p.steps} steps, ${p.minutes.toFixed(0)} min, loss ${p.loss.final.toFixed(2)}); (2) token classification of all 139 FiNER-139 tags on their tagged sentences, '"${STAGE1_EPOCHS:-4}"' epochs; (3) the four entity types below with negatives, '"$STAGE2_EPOCHS"' epochs, keeping the epoch of best validation entity F1.`)')" \
   --data-note "$(node -e 'const i=require("./data/finer4-neg2/dataset_info.json");const s=i.splits;console.log(`Built by \`finer ixbrl\` + \`finer subset --negatives 2\` from 910 inline-XBRL 10-K/10-Q filings (the filers'"'"' own us-gaap tags on prose numbers), split by company 80/10/10 so that test companies are never seen in training: train ${s.train.sentences} sentences (${s.train.negatives} of them negatives that hold only other FiNER-139 tags), validation ${s.validation.sentences}, test ${s.test.sentences}.`)')"
 step "10/10 comparison: checkpoint, ONNX fp32, ONNX int8, transformers.js"
 finer compare --model "public/models/$NAME" --data data/finer4-neg2 --out public/reports/compare.json
