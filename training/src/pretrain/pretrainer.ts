@@ -175,7 +175,8 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
   const accumulators = objective.models.map(() => new GradAccumulator());
   let tokensHere = 0;
   const rateFrom = performance.now(); // tokens/s leaves out a --budget-minutes calibration
-  const pace = { from: 0, steps: 0 }; // steps after this process's first (which pays one-time costs), and since when
+  // the pace is measured from the end of this process's first step (which pays one-time costs)
+  let paceFrom: { at: number; step: number } | undefined;
 
   const checkpoint = async () => {
     state.seconds = clock();
@@ -228,8 +229,10 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
       // --- --budget-minutes: keep the step count (and the decay) fitted to the time left
       if (deadline !== Infinity && state.step < state.totalSteps) {
         const now = performance.now();
-        const fitted = pace.steps++ === 0 ? (pace.from = now, state.totalSteps)
-          : fitTotalSteps({ step: state.step, stepsHere: pace.steps - 1, msHere: now - pace.from, msLeft: deadline - now });
+        paceFrom ??= { at: now, step: state.step };
+        const stepsHere = state.step - paceFrom.step;
+        const fitted = stepsHere === 0 ? state.totalSteps
+          : fitTotalSteps({ step: state.step, stepsHere, msHere: now - paceFrom.at, msLeft: deadline - now });
         if (fitted !== state.totalSteps) {
           state.totalSteps = schedule.totalSteps = fitted;
           progress.setTotal(fitted);
