@@ -8,6 +8,7 @@ import { registerTrain } from './train/command.ts';
 import { registerPretrain } from './pretrain/command.ts';
 import { registerVocab } from './tokenizer/command.ts';
 import { registerEvaluate } from './eval/command.ts';
+import { registerCalibrate } from './eval/calibrate-command.ts';
 import { registerExport } from './export/command.ts';
 import { registerPredict } from './predict/command.ts';
 import { registerCompare } from './compare/command.ts';
@@ -36,6 +37,8 @@ registerPretrain(program);
 registerTrain(program);
 // evaluation: seqeval metrics on a split, labelled-token metrics on sparse gold
 registerEvaluate(program);
+// calibration: per-type logit offsets fitted on validation, folded into the classifier bias
+registerCalibrate(program);
 // export: the Hugging Face folder (ONNX fp32 + int8) the app and transformers.js load
 registerExport(program);
 // predict: JSONL in, JSONL out

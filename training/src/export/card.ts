@@ -19,6 +19,8 @@ export interface CardFacts {
   data?: string;
   /** One paragraph on where the weights come from (pretraining, stages); default: from scratch. */
   origin?: string;
+  /** calibration.json of a `finer calibrate` copy: per-type logit offsets folded into classifier.bias. */
+  calibration?: { split: string; offsets: Record<string, number>; before: { micro: number }; after: { micro: number } };
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -43,6 +45,10 @@ export function modelCard(f: CardFacts): string {
   const training = f.state && o
     ? `${f.state.step} optimizer steps (${f.state.epoch.toFixed(1)} epochs${f.state.stopped ? ', stopped early' : ''}) of batch ${o.batchSize} windows of at most ${o.maxLength} sub-tokens (stride ${o.stride ?? Math.floor(o.maxLength / 4)}), AdamW lr ${o.lr} with ${o.warmupSteps} warm-up steps and linear decay, weight decay ${o.weightDecay}, clip ${o.clip}, seed ${o.seed}; ${f.state.tokensSeen.toLocaleString('en-US')} sub-tokens seen. The shipped weights are those of the best validation entity F1 (${f.state.best ? `${f.state.best.metric} ${f.state.best.value.toFixed(4)} at step ${f.state.best.step}` : 'n/a'}).`
     : 'Training state not found next to the weights.';
+  const cal = f.calibration;
+  const calibration = cal
+    ? `\n\nCalibrated by \`finer calibrate\`: per-type logit offsets fitted on the ${cal.split} split (entity micro F1 ${pct(cal.before.micro)} -> ${pct(cal.after.micro)}) are folded into \`classifier.bias\` (${Object.entries(cal.offsets).map(([t, v]) => `${t} ${v >= 0 ? '+' : ''}${v}`).join(', ')}).`
+    : '';
   return `---
 library_name: transformers.js
 pipeline_tag: token-classification
@@ -64,7 +70,7 @@ ${f.data ?? 'The 4-entity dataset built by `finer ixbrl` + `finer subset` from i
 
 ## Training
 
-${training}
+${training}${calibration}
 
 ## Metrics
 

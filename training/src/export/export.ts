@@ -22,6 +22,7 @@ import { HEAD, resolveCheckpointDir, type TrainerState } from '../train/checkpoi
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { quantizeDynamic } from './quantize.ts';
 import { modelCard, type CardFacts } from './card.ts';
+import { CALIBRATION_FILE } from '../eval/calibrate.ts';
 
 export interface ExportResult { out: string; fp32Bytes: number; int8Bytes: number; quantized: number }
 
@@ -32,8 +33,10 @@ async function trainerState(runDir: string): Promise<TrainerState | undefined> {
   return (await readJsonFile(join(ck, 'trainer_state.json'), 'trainer state')) as TrainerState;
 }
 
-export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes'> & { name?: string } = {}): Promise<ExportResult> {
+export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'calibration'> & { name?: string } = {}): Promise<ExportResult> {
   const folder = await openModelFolder(runDir, { needWeights: true });
+  const calibrationPath = join(runDir, CALIBRATION_FILE);
+  const calibration = existsSync(calibrationPath) ? (await readJsonFile(calibrationPath, 'calibration report (finer calibrate)')) as CardFacts['calibration'] : undefined;
   const params = await readModelParams(folder);
   const state = await trainerState(runDir);
   const maxLength = state?.options.maxLength ?? folder.window.maxLength;
@@ -48,9 +51,10 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
     // the run's own tokenizer.json (its normalizer, e.g. number shapes) replaces the plain one; its vocab is vocab.txt's (openModelFolder checked)
     if (existsSync(join(runDir, 'tokenizer.json'))) await copyFile(join(runDir, 'tokenizer.json'), join(tmp, 'tokenizer.json'));
     await copyFile(join(runDir, 'model.safetensors'), join(tmp, 'model.safetensors'));
+    if (calibration) await copyFile(calibrationPath, join(tmp, CALIBRATION_FILE));
     await writeFileAtomic(join(tmp, 'onnx', 'model.onnx'), fp32);
     await writeFileAtomic(join(tmp, 'onnx', 'model_quantized.onnx'), int8.bytes);
-    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, sizes: { fp32: fp32.length, int8: int8.bytes.length } });
+    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, calibration, sizes: { fp32: fp32.length, int8: int8.bytes.length } });
     await writeFileAtomic(join(tmp, 'README.md'), card);
   });
   return { out, fp32Bytes: fp32.length, int8Bytes: int8.bytes.length, quantized: int8.quantized.length };

@@ -14,6 +14,13 @@ import { decodeModel } from '../../src/onnx/proto.ts';
 import { expectOneLineError, runFiner } from '../cli-run.ts';
 import { writeTokenizerFiles } from '../../src/tokenizer/train-vocab.ts';
 import { LABELS, synthetic, VOCAB, writeDatasetFolder } from '../train/fixtures.ts';
+import { readSafetensors } from '../../src/train/safetensors.ts';
+import { labelOffsets, LogitsRecording } from '../../src/eval/calibrate.ts';
+import { biasedWeights } from '../../src/eval/calibrate-command.ts';
+import { openModelFolder } from '../../src/infer/model-folder.ts';
+import { checkpointRunner } from '../../src/infer/runners.ts';
+import { readEvalSet } from '../../src/eval/data.ts';
+import { predictSet } from '../../src/eval/evaluate.ts';
 
 let tmp: string;
 let data: string;
@@ -95,6 +102,64 @@ describe('finer evaluate', () => {
     await writeFile(join(other, 'dataset_info.json'), JSON.stringify({ label_names: ['O', 'B-AMOUNT', 'B-RATE'] }));
     expectOneLineError(await runFiner(['evaluate', '--model', model, '--data', other, '--out', join(tmp, 'x.json')]), /label names \[O, B-AMOUNT, B-RATE\] differ from the model's id2label \[O, B-RATE, B-AMOUNT\]/);
     expect(existsSync(join(tmp, 'x.json'))).toBe(false);
+  });
+});
+
+describe('finer calibrate', () => {
+  it('fits per-type offsets on validation and folds them into classifier.bias: the copy scores what the fit scored', async () => {
+    const out = join(tmp, 'calibrated');
+    const r = await runFiner(['calibrate', '--model', join(tmp, 'run'), '--data', data, '--out', out, '--range', '2', '--step', '0.5', '--threads', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = readJson(join(out, 'calibration.json'));
+    expect(report).toMatchObject({ schema: 1, split: 'validation', grid: { range: 2, step: 0.5, rounds: 3 } });
+    expect(Object.keys(report.offsets)).toEqual(['RATE', 'AMOUNT']);
+    expect(report.after.micro).toBeGreaterThanOrEqual(report.before.micro);
+    // the weights: classifier.bias moved by the offsets (O by none), every other tensor unchanged
+    const before = await readSafetensors(join(tmp, 'run', 'model.safetensors'));
+    const after = await readSafetensors(join(out, 'model.safetensors'));
+    expect([...after.tensors.keys()].sort()).toEqual([...before.tensors.keys()].sort());
+    const shift = [0, report.offsets.RATE, report.offsets.AMOUNT];
+    after.get('classifier.bias').data.forEach((b, i) => expect(b).toBeCloseTo(before.get('classifier.bias').data[i]! + shift[i]!, 5));
+    expect([...after.get('classifier.weight').data]).toEqual([...before.get('classifier.weight').data]);
+    // the copy is a model folder: evaluated on the same split it gives the fitted F1, and it exports with its calibration in the card
+    const ev = await runFiner(['evaluate', '--model', out, '--data', data, '--split', 'validation', '--out', join(tmp, 'cal-eval.json'), '--threads', '1']);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(readJson(join(tmp, 'cal-eval.json')).datasets[0].metrics.micro.f1).toBeCloseTo(report.after.micro, 10);
+    const exp = await runFiner(['export', '--model', out, '--out', join(tmp, 'finer-cal')]);
+    expect(exp.code, exp.stderr).toBe(0);
+    expect(existsSync(join(tmp, 'finer-cal', 'calibration.json'))).toBe(true);
+    expect(readFileSync(join(tmp, 'finer-cal', 'README.md'), 'utf8')).toMatch(/Calibrated by `finer calibrate`: per-type logit offsets fitted on the validation split/);
+    expect(readFileSync(join(tmp, 'finer-cal', 'README.md'), 'utf8')).toMatch(/optimizer steps/); // the trainer state came along
+  });
+
+  it('a folded offset tags exactly as the same offset added to the logits', async () => {
+    const folder = await openModelFolder(join(tmp, 'run'), { needWeights: true });
+    const set = await readEvalSet(data, 'validation', folder.labels);
+    const offsets = labelOffsets(folder.labels, { RATE: 1.5, AMOUNT: -2 });
+    const copy = join(tmp, 'folded');
+    await cp(join(tmp, 'run'), copy, { recursive: true });
+    await writeFile(join(copy, 'model.safetensors'), await biasedWeights(join(tmp, 'run'), offsets));
+    const plain = await checkpointRunner(folder, 1);
+    const folded = await checkpointRunner(await openModelFolder(copy, { needWeights: true }), 1);
+    try {
+      const rec = new LogitsRecording(plain.run);
+      const base = await predictSet(folder, set, rec.record, 8);
+      const shifted = await predictSet(folder, set, rec.replay(offsets), 8);
+      const viaBias = await predictSet(folder, set, folded.run, 8);
+      expect(viaBias.map((s) => s.map((w) => w.label))).toEqual(shifted.map((s) => s.map((w) => w.label)));
+      expect(shifted.flat().filter((w, i) => w.label !== base.flat()[i]!.label).length).toBeGreaterThan(0); // the offsets changed some labels
+    } finally {
+      await plain.release();
+      await folded.release();
+    }
+  });
+
+  it('refuses sparse gold and a step of 0, with one line', async () => {
+    const sparse = join(tmp, 'sparse-cal.jsonl');
+    await writeFile(sparse, JSON.stringify({ tokens: ['rate', '5'], gold: { 1: 'RATE' } }) + '\n');
+    expectOneLineError(await runFiner(['calibrate', '--model', join(tmp, 'run'), '--data', sparse, '--out', join(tmp, 'c1')]), /sparse gold; expected a dataset folder or fully labelled JSONL/);
+    expectOneLineError(await runFiner(['calibrate', '--model', join(tmp, 'run'), '--data', data, '--out', join(tmp, 'c2'), '--step', '0']), /--step 0: expected a number above 0/);
+    expect(existsSync(join(tmp, 'c1')) || existsSync(join(tmp, 'c2'))).toBe(false);
   });
 });
 
