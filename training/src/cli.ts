@@ -9,6 +9,7 @@ import { registerPretrain } from './pretrain/command.ts';
 import { registerVocab } from './tokenizer/command.ts';
 import { registerEvaluate } from './eval/command.ts';
 import { registerCalibrate } from './eval/calibrate-command.ts';
+import { registerAverage } from './average/command.ts';
 import { registerExport } from './export/command.ts';
 import { registerPredict } from './predict/command.ts';
 import { registerCompare } from './compare/command.ts';
@@ -39,6 +40,8 @@ registerTrain(program);
 registerEvaluate(program);
 // calibration: per-type logit offsets fitted on validation, folded into the classifier bias
 registerCalibrate(program);
+// average: the weight average of several fine-tunes of one model
+registerAverage(program);
 // export: the Hugging Face folder (ONNX fp32 + int8) the app and transformers.js load
 registerExport(program);
 // predict: JSONL in, JSONL out

@@ -6,15 +6,12 @@
  * `export`, `compare` and `predict` take it unchanged.
  */
 import type { Command } from 'commander';
-import { copyFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SPLITS, type SplitName } from '../data/sentence.ts';
 import { openModelFolder, type ModelFolder } from '../infer/model-folder.ts';
 import { checkpointRunner } from '../infer/runners.ts';
-import { resolveCheckpointDir } from '../train/checkpoint.ts';
 import { readSafetensors, serializeSafetensors, type Tensor } from '../train/safetensors.ts';
-import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import { writeModelCopy } from '../infer/model-copy.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
 import { int, num } from '../util/flags.ts';
@@ -93,13 +90,7 @@ export function registerCalibrate(program: Command): void {
           offsets: fit.offsets, evaluations: fit.evaluations, before: summary(fit.before), after: summary(fit.after),
         };
         const weights = await biasedWeights(o.model, labelOffsets(folder.labels, fit.offsets));
-        const state = existsSync(join(o.model, 'last')) || existsSync(join(o.model, 'trainer_state.json')) ? join(await resolveCheckpointDir(o.model), 'trainer_state.json') : undefined;
-        await writeDirAtomic(o.out, async (tmp) => {
-          for (const f of ['config.json', 'vocab.txt', 'tokenizer.json']) if (existsSync(join(o.model, f))) await copyFile(join(o.model, f), join(tmp, f));
-          if (state) await copyFile(state, join(tmp, 'trainer_state.json'));
-          await writeFileAtomic(join(tmp, 'model.safetensors'), weights);
-          await writeFileAtomic(join(tmp, CALIBRATION_FILE), JSON.stringify(report, null, 1) + '\n');
-        });
+        await writeModelCopy(o.model, o.out, weights, { file: CALIBRATION_FILE, value: report });
         const pct = (x: number) => (100 * x).toFixed(1);
         for (const t of Object.keys(fit.offsets)) {
           process.stdout.write(`${t.padEnd(52)} offset ${fit.offsets[t]!.toFixed(2).padStart(5)}  F1 ${pct(report.before.perType[t] ?? 0)} -> ${pct(report.after.perType[t] ?? 0)}\n`);

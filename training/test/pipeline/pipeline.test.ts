@@ -132,6 +132,30 @@ describe('finer calibrate', () => {
     expect(readFileSync(join(tmp, 'finer-cal', 'README.md'), 'utf8')).toMatch(/optimizer steps/); // the trainer state came along
   });
 
+  it('finer average: the mean of two models\' weights, as a model folder; refuses another vocabulary', async () => {
+    const out = join(tmp, 'averaged');
+    const shifted = join(tmp, 'shifted');
+    await cp(join(tmp, 'run'), shifted, { recursive: true });
+    await writeFile(join(shifted, 'model.safetensors'), await biasedWeights(join(tmp, 'run'), Float32Array.from([0, 1, -3])));
+    const r = await runFiner(['average', '--models', join(tmp, 'run'), shifted, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const a = await readSafetensors(join(tmp, 'run', 'model.safetensors'));
+    const b = await readSafetensors(join(shifted, 'model.safetensors'));
+    const avg = await readSafetensors(join(out, 'model.safetensors'));
+    avg.get('classifier.bias').data.forEach((x, i) => expect(x).toBeCloseTo((a.get('classifier.bias').data[i]! + b.get('classifier.bias').data[i]!) / 2, 6));
+    avg.get('classifier.bias').data.forEach((x, i) => expect(x - a.get('classifier.bias').data[i]!).toBeCloseTo([0, 0.5, -1.5][i]!, 5));
+    expect([...avg.get('classifier.weight').data]).toEqual([...a.get('classifier.weight').data]);
+    expect(readJson(join(out, 'average.json')).models).toEqual([join(tmp, 'run'), shifted]);
+    const ev = await runFiner(['evaluate', '--model', out, '--data', data, '--out', join(tmp, 'avg-eval.json'), '--threads', '1']);
+    expect(ev.code, ev.stderr).toBe(0);
+    const other = join(tmp, 'other-vocab');
+    await cp(join(tmp, 'run'), other, { recursive: true });
+    await writeFile(join(other, 'vocab.txt'), (await readFile(join(other, 'vocab.txt'), 'utf8')).replace('rate\n', 'rated\n'));
+    await rm(join(other, 'tokenizer.json')); // else the folder check finds tokenizer.json and vocab.txt disagree first
+    expectOneLineError(await runFiner(['average', '--models', join(tmp, 'run'), other, '--out', join(tmp, 'avg2')]), /other-vocab\/vocab\.txt: differs from .*run\/vocab\.txt; expected one vocabulary/);
+    expect(existsSync(join(tmp, 'avg2'))).toBe(false);
+  });
+
   it('a folded offset tags exactly as the same offset added to the logits', async () => {
     const folder = await openModelFolder(join(tmp, 'run'), { needWeights: true });
     const set = await readEvalSet(data, 'validation', folder.labels);
