@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { InputError } from '../../src/ner/errors.ts';
 import { registerIxbrl } from './data/ixbrl/command.ts';
 import { registerAnalyze } from './data/analyze.ts';
 import { registerDownload } from './data/download.ts';
 import { registerSubset } from './data/subset.ts';
 import { registerTrain } from './train/command.ts';
 import { registerPretrain } from './pretrain/command.ts';
+import { registerGrow } from './pretrain/grow-command.ts';
 import { registerVocab } from './tokenizer/command.ts';
 import { registerEvaluate } from './eval/command.ts';
 import { registerCalibrate } from './eval/calibrate-command.ts';
@@ -35,6 +37,7 @@ registerIxbrl(program);
 registerVocab(program);
 // training: DistilBERT token classifier, checkpoints, --resume, --init
 registerPretrain(program);
+registerGrow(program);
 registerTrain(program);
 // evaluation: seqeval metrics on a split, labelled-token metrics on sparse gold
 registerEvaluate(program);
@@ -51,4 +54,11 @@ registerCompare(program);
 // ablation: the model-quality table and the F1-vs-pretraining plot, from the runs' reports
 registerAblation(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // A flag's value parser (util/flags.ts) throws while commander reads the line, before any action runs.
+  if (!(err instanceof InputError)) throw err;
+  process.stderr.write(`finer: ${err.message}\n`);
+  process.exit(1);
+}

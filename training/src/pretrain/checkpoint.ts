@@ -36,7 +36,7 @@ export const GENERATOR = 'generator';
 export const ENCODER = 'encoder';
 export const PRETRAINING_JSON = 'pretraining.json';
 /** Tokenizer files copied into the encoder when they sit next to the vocabulary. */
-const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
+export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
 
 /** Hyper-parameters that decide the result; a resumed run takes them from its checkpoint. */
 export interface PretrainOptions {
@@ -147,7 +147,11 @@ export interface PretrainingRecord {
   /** ELECTRA: the latest run's generator (not written out) and its loss. */
   generator?: GeneratorSize & { parameters: number; loss: { final: number; mean: number } };
   runs: RunRecord[];
+  /** `finer grow` steps: after the first `after_runs` runs, the encoder was made deeper by copying layers. */
+  grown?: GrowRecord[];
 }
+
+export interface GrowRecord { date: string; after_runs: number; from_layers: number; to_layers: number; map: number[] }
 
 /** DistilBertForMaskedLM's config.json. */
 export function maskedLmConfig(config: DistilBertConfig): DistilBertConfig {
@@ -213,7 +217,7 @@ export function lossSummary(history: readonly StepRecord[], n = 50): { final: nu
   return { final: mean(history.slice(-n)), mean: mean(history) };
 }
 
-const parameterCount = (specs: readonly ParamSpec[]): number => specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+export const parameterCount = (specs: readonly ParamSpec[]): number => specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
 
 /** pretraining.json of an encoder: this run added to the runs of the encoder it started from (`generator`: an ELECTRA run's). */
 export function pretrainingRecord(config: DistilBertConfig, state: PretrainState, generator?: DistilBertConfig): PretrainingRecord {
@@ -250,6 +254,7 @@ export function pretrainingRecord(config: DistilBertConfig, state: PretrainState
       },
     } : {}),
     runs: [...(before?.runs ?? []), run],
+    ...(before?.grown ? { grown: before.grown } : {}),
   };
 }
 
