@@ -29,14 +29,14 @@ step "4/10 the 4-entity dataset plus 2 negatives (sentences with only other tags
 [ -f data/finer4-neg2/dataset_info.json ] || finer subset data/ixbrl139 --out data/finer4-neg2 --negatives 2 --seed 42
 ENCODER=${ENCODER:-models/pretrained/finer-mlm-4x256}
 STAGE1=runs/$NAME-139
-# train STAGE_DIR DATA INIT EPOCHS [REPORT]: a fine-tune that resumes when killed
+# train STAGE_DIR DATA INIT EPOCHS [REPORT [SEED]]: a fine-tune that resumes when killed
 train() {
-  local out=$1 data=$2 init=$3 epochs=$4 report=${5:-$1/train.json}
+  local out=$1 data=$2 init=$3 epochs=$4 report=${5:-$1/train.json} seed=${6:-42}
   if [ -f "$out/last" ]; then
     finer train --data "$data" --resume "$out" --report "$report"
   elif [ ! -f "$out/model.safetensors" ]; then
     finer train --data "$data" --init "$init" --out "$out" --epochs "$epochs" --batch-size 32 --lr 5e-4 --warmup 300 \
-      --max-length 128 --stride 32 --save-every 500 --seed 42 --threads "${THREADS:-1}" --report "$report"
+      --max-length 128 --stride 32 --save-every 500 --seed "$seed" --threads "${THREADS:-1}" --report "$report"
   fi
 }
 step "5/10 the pretrained encoder: $ENCODER (committed; masked-LM on the train-split companies' prose, see its pretraining.json)"
@@ -44,13 +44,41 @@ step "5/10 the pretrained encoder: $ENCODER (committed; masked-LM on the train-s
 step "6/10 supervised domain stage: all 139 FiNER tags of the train-split companies (${STAGE1_EPOCHS:-4} epochs, from the encoder)"
 train "$STAGE1" data/ixbrl139 "$ENCODER" "${STAGE1_EPOCHS:-4}"
 STAGE2_EPOCHS=${EPOCHS:-3}
-step "7/10 the 4 entity types with negatives ($STAGE2_EPOCHS epochs from stage 6, best validation entity F1 kept)"
-train "$RUN" data/finer4-neg2 "$STAGE1" "$STAGE2_EPOCHS" public/reports/train.json
+SEEDS=${SEEDS:-42}
+step "7/10 the 4 entity types with negatives ($STAGE2_EPOCHS epochs from stage 6, best validation entity F1 kept; seeds: $SEEDS)"
+if [ "$(wc -w <<<"$SEEDS")" -eq 1 ]; then
+  train "$RUN" data/finer4-neg2 "$STAGE1" "$STAGE2_EPOCHS" public/reports/train.json "$SEEDS"
+elif [ ! -f "$RUN/model.safetensors" ]; then
+  # one run per seed, side by side (THREADS each), then their weight average; the model is the
+  # candidate (each seed, the average) of best validation entity F1: the test split plays no part
+  pids=()
+  for s in $SEEDS; do train "$RUN-seed$s" data/finer4-neg2 "$STAGE1" "$STAGE2_EPOCHS" "$RUN-seed$s/train.json" "$s" & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p"; done
+  finer average --models $(for s in $SEEDS; do printf '%s ' "$RUN-seed$s"; done) --out "$RUN-average"
+  best= bestF1=-1
+  for c in $(for s in $SEEDS; do printf '%s ' "$RUN-seed$s"; done) "$RUN-average"; do
+    finer evaluate --model "$c" --data data/finer4-neg2 --split validation --out "$c/validation.json" >/dev/null
+    f1=$(node -e 'console.log(require("./'"$c"'/validation.json").datasets[0].metrics.micro.f1)')
+    echo "$c: validation entity micro F1 $f1" >&2
+    if node -e "process.exit($f1 > $bestF1 ? 0 : 1)"; then best=$c bestF1=$f1; fi
+  done
+  echo "the model: $best" >&2
+  cp -r "$best" "$RUN.tmp" && mv "$RUN.tmp" "$RUN"
+  read -r first _ <<<"$SEEDS"
+  cp "$([ "$best" = "$RUN-average" ] && echo "$RUN-seed$first" || echo "$best")/train.json" public/reports/train.json
+fi
 step "8/10 evaluation: test split (companies never seen in training) and the FiNER-139 sample"
 finer evaluate --model "$RUN" --data data/finer4-neg2 "$SAMPLE" --out public/reports/eval.json
+# the card says which candidate of step 7 the model is
+PICKED=""
+if [ "$(wc -w <<<"$SEEDS")" -gt 1 ]; then
+  # single quotes: the backslashes reach the JavaScript template literal below
+  if [ -f "$RUN/average.json" ]; then PICKED=' Seeds '"$SEEDS"' were each run, and the model is their weight average (\`finer average\`), which scored best on validation of the runs and the average.'
+  else PICKED=' Seeds '"$SEEDS"' were each run, and their weight average; the run kept scored best on validation (its seed is in the training facts below).'; fi
+fi
 step "9/10 export"
 finer export --model "$RUN" --out "public/models/$NAME" --eval public/reports/eval.json \
-  --origin-note "$(node -e 'const p=require("./'"$ENCODER"'/pretraining.json");console.log(`Trained in Node by [finer-lens](../../../README.md) (\`npm run train:default\`; our own autodiff emits ONNX training graphs that onnxruntime-node runs; no Python, no outside weights) in three stages, all on the train-split companies only: (1) the encoder \`'"$ENCODER"'\`, masked-LM pretraining on their prose (${(p.sub_tokens_read/1e6).toFixed(2)} M sub-tokens, ${p.steps} steps, ${p.minutes.toFixed(0)} min, loss ${p.loss.final.toFixed(2)}); (2) token classification of all 139 FiNER-139 tags on their tagged sentences, '"${STAGE1_EPOCHS:-4}"' epochs; (3) the four entity types below with negatives, '"$STAGE2_EPOCHS"' epochs, keeping the epoch of best validation entity F1.`)')" \
+  --origin-note "$(node -e 'const p=require("./'"$ENCODER"'/pretraining.json");console.log(`Trained in Node by [finer-lens](../../../README.md) (\`npm run train:default\`; our own autodiff emits ONNX training graphs that onnxruntime-node runs; no Python, no outside weights) in three stages, all on the train-split companies only: (1) the encoder \`'"$ENCODER"'\`, masked-LM pretraining on their prose (${(p.sub_tokens_read/1e6).toFixed(2)} M sub-tokens, ${p.steps} steps, ${p.minutes.toFixed(0)} min, loss ${p.loss.final.toFixed(2)}); (2) token classification of all 139 FiNER-139 tags on their tagged sentences, '"${STAGE1_EPOCHS:-4}"' epochs; (3) the four entity types below with negatives, '"$STAGE2_EPOCHS"' epochs, keeping the epoch of best validation entity F1.'"$PICKED"'`)')" \
   --data-note "$(node -e 'const i=require("./data/finer4-neg2/dataset_info.json");const s=i.splits;console.log(`Built by \`finer ixbrl\` + \`finer subset --negatives 2\` from 910 inline-XBRL 10-K/10-Q filings (the filers'"'"' own us-gaap tags on prose numbers), split by company 80/10/10 so that test companies are never seen in training: train ${s.train.sentences} sentences (${s.train.negatives} of them negatives that hold only other FiNER-139 tags), validation ${s.validation.sentences}, test ${s.test.sentences}.`)')"
 step "10/10 comparison: checkpoint, ONNX fp32, ONNX int8, transformers.js"
 finer compare --model "public/models/$NAME" --data data/finer4-neg2 --out public/reports/compare.json
