@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { InputError } from '../../src/ner/errors.ts';
+import { exitOnInputError } from './util/cli.ts';
 import { registerIxbrl } from './data/ixbrl/command.ts';
 import { registerAnalyze } from './data/analyze.ts';
 import { registerDownload } from './data/download.ts';
@@ -58,7 +58,5 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   // A flag's value parser (util/flags.ts) throws while commander reads the line, before any action runs.
-  if (!(err instanceof InputError)) throw err;
-  process.stderr.write(`finer: ${err.message}\n`);
-  process.exit(1);
+  exitOnInputError(err);
 }

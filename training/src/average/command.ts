@@ -5,7 +5,6 @@
  * `export` and `compare` take; `average.json` names the ingredients.
  */
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openModelFolder } from '../infer/model-folder.ts';
 import { writeModelCopy } from '../infer/model-copy.ts';
@@ -19,10 +18,10 @@ export const AVERAGE_FILE = 'average.json';
 /** Refuse models whose labels or vocabularies differ: their weights do not mean the same thing. */
 async function checkSameModel(dirs: readonly string[]): Promise<void> {
   const [first, ...rest] = await Promise.all(dirs.map((d) => openModelFolder(d, { needWeights: true })));
-  const vocab = await readFile(join(first!.dir, 'vocab.txt'), 'utf8');
+  const vocab = first!.encoder.tokens().join('\n');
   for (const f of rest) {
     if (f.labels.join('\n') !== first!.labels.join('\n')) throw new FinerError(`${f.dir}: labels [${f.labels.join(', ')}]; expected those of ${first!.dir} [${first!.labels.join(', ')}]`);
-    if ((await readFile(join(f.dir, 'vocab.txt'), 'utf8')) !== vocab) throw new FinerError(`${join(f.dir, 'vocab.txt')}: differs from ${join(first!.dir, 'vocab.txt')}; expected one vocabulary`);
+    if (f.encoder.tokens().join('\n') !== vocab) throw new FinerError(`${join(f.dir, 'vocab.txt')}: differs from ${join(first!.dir, 'vocab.txt')}; expected one vocabulary`);
   }
 }
 

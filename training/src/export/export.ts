@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { inferenceGraph } from '../model/distilbert.ts';
 import { openModelFolder, readJsonFile, readModelParams } from '../infer/model-folder.ts';
 import { writeTokenizerFiles } from '../tokenizer/train-vocab.ts';
-import { HEAD, resolveCheckpointDir, type TrainerState } from '../train/checkpoint.ts';
+import { HEAD, trainerStatePath, type TrainerState } from '../train/checkpoint.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { quantizeDynamic } from './quantize.ts';
 import { modelCard, type CardFacts } from './card.ts';
@@ -28,9 +28,8 @@ export interface ExportResult { out: string; fp32Bytes: number; int8Bytes: numbe
 
 /** The run's training options (window, epochs...) from its newest checkpoint, if it has one. */
 async function trainerState(runDir: string): Promise<TrainerState | undefined> {
-  if (!existsSync(join(runDir, 'last')) && !existsSync(join(runDir, 'trainer_state.json'))) return undefined;
-  const ck = await resolveCheckpointDir(runDir);
-  return (await readJsonFile(join(ck, 'trainer_state.json'), 'trainer state')) as TrainerState;
+  const path = await trainerStatePath(runDir);
+  return path ? ((await readJsonFile(path, 'trainer state')) as TrainerState) : undefined;
 }
 
 export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'calibration'> & { name?: string } = {}): Promise<ExportResult> {

@@ -7,11 +7,11 @@
 import { copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveCheckpointDir } from '../train/checkpoint.ts';
+import { trainerStatePath } from '../train/checkpoint.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 
 export async function writeModelCopy(src: string, out: string, weights: Uint8Array, report: { file: string; value: unknown }): Promise<void> {
-  const state = existsSync(join(src, 'last')) || existsSync(join(src, 'trainer_state.json')) ? join(await resolveCheckpointDir(src), 'trainer_state.json') : undefined;
+  const state = await trainerStatePath(src);
   await writeDirAtomic(out, async (tmp) => {
     for (const f of ['config.json', 'vocab.txt', 'tokenizer.json']) if (existsSync(join(src, f))) await copyFile(join(src, f), join(tmp, f));
     if (state) await copyFile(state, join(tmp, 'trainer_state.json'));

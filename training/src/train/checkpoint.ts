@@ -166,6 +166,12 @@ export function tensorOfShape(file: SafetensorsFile, name: string, expected: rea
   return file.get(name).data;
 }
 
+/** trainer_state.json of the checkpoint `dir` names, or undefined when `dir` is a model folder without one (an export, a pretrained encoder). */
+export async function trainerStatePath(dir: string): Promise<string | undefined> {
+  if (!existsSync(join(dir, 'last')) && !existsSync(join(dir, 'trainer_state.json'))) return undefined;
+  return join(await resolveCheckpointDir(dir), 'trainer_state.json');
+}
+
 /** The checkpoint folder `dir` names: itself, or the one its `last` file points at. */
 export async function resolveCheckpointDir(dir: string): Promise<string> {
   if (existsSync(join(dir, 'trainer_state.json'))) return dir;

@@ -9,11 +9,16 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
     try {
       await fn(...args);
     } catch (err) {
-      if (err instanceof InputError) {
-        process.stderr.write(`finer: ${err.message}\n`);
-        process.exit(1);
-      }
-      throw err;
+      exitOnInputError(err);
     }
   };
+}
+
+/** Bad input: one line on stderr and exit 1; anything else is rethrown (a bug keeps its stack trace). */
+export function exitOnInputError(err: unknown): never {
+  if (err instanceof InputError) {
+    process.stderr.write(`finer: ${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
 }
