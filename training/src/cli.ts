@@ -5,6 +5,7 @@ import { registerIxbrl } from './data/ixbrl/command.ts';
 import { registerAnalyze } from './data/analyze.ts';
 import { registerDownload } from './data/download.ts';
 import { registerSubset } from './data/subset.ts';
+import { registerConcepts } from './data/concepts/command.ts';
 import { registerTrain } from './train/command.ts';
 import { registerPretrain } from './pretrain/command.ts';
 import { registerGrow } from './pretrain/grow-command.ts';
@@ -31,6 +32,7 @@ const program = new Command('finer')
 registerDownload(program);
 registerAnalyze(program);
 registerSubset(program);
+registerConcepts(program);
 // iXBRL filings -> FiNER-139 dataset
 registerIxbrl(program);
 // the WordPiece vocabulary of the train split
