@@ -150,7 +150,11 @@ async function trainCommand(f: TrainFlags): Promise<void> {
     outDir, config, params, train: trainSet.encoded, validation, options, resume, augment,
     threads: f.threads, stopAfterSteps: f.stopAfter,
   });
-  if (f.report) {
+  // --resume on a finished run trains nothing: its report (curves, speed) stays the one the training wrote
+  const trainedNow = !resume || result.state.step > resume.state.step;
+  if (f.report && !trainedNow) {
+    process.stderr.write(`${outDir}: the run had already finished (step ${result.state.step}/${result.state.totalSteps}); nothing trained, ${f.report} left as it was\n`);
+  } else if (f.report) {
     await writeTrainReport(f.report, {
       config, state: result.state, wallSeconds: (performance.now() - started) / 1000,
       tokensThisRun: result.state.tokensSeen - tokensAtStart,

@@ -45,6 +45,15 @@ describe('finer train --resume', () => {
     const state = async (dir: string, step: number) => JSON.parse(await readFile(join(dir, `checkpoint-${step}/trainer_state.json`), 'utf8'));
     const wholeHistory = (await state(join(tmp, 'whole'), 24)).history;
 
+    // Resuming the finished run trains nothing and leaves its model and its report (with the speed) as they were.
+    const reportBytes = await readFile(join(tmp, 'train.json'));
+    const again = await finer(['--data', data, '--resume', join(tmp, 'whole'), '--report', join(tmp, 'train.json'), ...threads]).done;
+    expect(again.code, again.stderr).toBe(0);
+    expect(stepsRun(again)).toEqual([]);
+    expect(again.stderr).toContain(`${join(tmp, 'whole')}: the run had already finished (step 24/24); nothing trained, ${join(tmp, 'train.json')} left as it was`);
+    expect((await readFile(join(tmp, 'train.json'))).equals(reportBytes)).toBe(true);
+    expect((await readFile(join(tmp, 'whole/model.safetensors'))).equals(wholeModel)).toBe(true);
+
     /** Resume the run in `dir`, which stopped at checkpoint-`at`: it must start there and end where the whole run ends. */
     const resumeAndCompare = async (dir: string, at: number) => {
       expect(at).toBeGreaterThan(0);
