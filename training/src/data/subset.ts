@@ -7,6 +7,11 @@
  * `--negatives R` also keeps, per split, R times as many sentences that hold
  * only other FiNER-139 tags (all-O after the mapping): numbers that the model
  * must learn to leave alone. They are a seeded sample, in file order.
+ *
+ * `--ignore TYPE...` marks the words of those input types (B-/I- stripped,
+ * e.g. `ExtensionFact` of `finer concepts`) as of unknown label: they are O
+ * in `ner_tags`, as evaluation scores them, and listed in the line's
+ * `ignore` field, which training leaves out of the loss.
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
@@ -22,6 +27,8 @@ import type { SplitName } from './sentence.ts';
 
 export interface SubsetSplitCounts {
   inputSentences: number;
+  /** Words marked `ignore` (`--ignore`). */
+  ignoredWords: number;
   sentences: number;
   /** Of `sentences`, those that hold only other tags (the negatives). */
   negatives: number;
@@ -50,6 +57,8 @@ export function subsetMapping(folder: DatasetFolder): Uint8Array {
 export interface SubsetOptions {
   /** Negatives per target sentence (0: none, the seed's dataset). */
   negatives?: number;
+  /** Input types (B-/I- stripped) whose words get `ignore` (unknown label). */
+  ignore?: readonly string[];
   seed?: number;
 }
 
@@ -72,16 +81,33 @@ async function chooseNegatives(folder: DatasetFolder, map: Uint8Array, ratio: nu
   return chosen;
 }
 
+/** Input label id -> 1 when its type is one of `types` (B-/I- stripped); every type must occur in the folder's labels. */
+export function ignoreMapping(folder: DatasetFolder, types: readonly string[]): Uint8Array {
+  const map = new Uint8Array(folder.labelNames.length);
+  const typeOf = (name: string) => name.replace(/^[BI]-/, '');
+  for (const t of types) {
+    if (SUBSET_LABELS.includes(`B-${t}`)) throw new FinerError(`--ignore ${t}: one of the 4 entity types; expected another type of ${folder.dir}'s labels`);
+    if (!folder.labelNames.some((name) => name !== 'O' && typeOf(name) === t)) {
+      throw new FinerError(`--ignore ${t}: no such type among the ${folder.labelNames.length} label names of ${folder.dir} (from ${folder.labelSource})`);
+    }
+  }
+  folder.labelNames.forEach((name, id) => {
+    if (name !== 'O' && types.includes(typeOf(name))) map[id] = 1;
+  });
+  return map;
+}
+
 /** Write the 4-entity dataset of `dir` to `outDir` (all or nothing). */
 export async function writeSubset(dir: string, outDir: string, opts: SubsetOptions = {}): Promise<SubsetCounts> {
   const folder = await openDatasetFolder(dir);
   const map = subsetMapping(folder);
+  const ignored = opts.ignore?.length ? ignoreMapping(folder, opts.ignore) : undefined;
   const ratio = opts.negatives ?? 0;
   const negatives = ratio > 0 ? await chooseNegatives(folder, map, ratio, opts.seed ?? 42) : undefined;
   const counts: SubsetCounts = {};
   await writeDirAtomic(outDir, async (tmp) => {
     for (const split of folder.splits) {
-      const c: SubsetSplitCounts = { inputSentences: 0, sentences: 0, negatives: 0, tokens: 0, labelTokens: SUBSET_LABELS.map(() => 0) };
+      const c: SubsetSplitCounts = { inputSentences: 0, ignoredWords: 0, sentences: 0, negatives: 0, tokens: 0, labelTokens: SUBSET_LABELS.map(() => 0) };
       const keepNegative = negatives?.get(split.name);
       const out = await JsonlWriter.create(join(tmp, `${split.name}.jsonl`));
       try {
@@ -94,7 +120,9 @@ export async function writeSubset(dir: string, outDir: string, opts: SubsetOptio
           for (const t of tags) c.labelTokens[t]!++;
           c.sentences++;
           c.tokens += tags.length;
-          await out.write({ ...sentence, ner_tags: tags });
+          const ignore = ignored ? sentence.ner_tags.flatMap((id, i) => (ignored[id] ? [i] : [])) : [];
+          c.ignoredWords += ignore.length;
+          await out.write({ ...sentence, ner_tags: tags, ...(ignore.length ? { ignore } : {}) });
         }
       } finally {
         await out.close();
@@ -119,12 +147,16 @@ function subsetInfo(folder: DatasetFolder, counts: SubsetCounts, opts: SubsetOpt
           negatives: c.negatives,
           tokens: c.tokens,
           input_sentences: c.inputSentences,
+          ...(opts.ignore?.length ? { ignored_words: c.ignoredWords } : {}),
           label_tokens: Object.fromEntries(SUBSET_LABELS.map((l, i) => [l, c.labelTokens[i]])),
         },
       ]),
     ),
     ...(folder.info?.provenance !== undefined ? { provenance: folder.info.provenance } : {}),
-    subset: { from: folder.dir, input_labels: folder.labelSource, finer_ids: SUBSET_FINER_IDS, negatives: opts.negatives ?? 0, seed: opts.seed ?? 42 },
+    subset: {
+      from: folder.dir, input_labels: folder.labelSource, finer_ids: SUBSET_FINER_IDS, negatives: opts.negatives ?? 0, seed: opts.seed ?? 42,
+      ...(opts.ignore?.length ? { ignore: opts.ignore } : {}),
+    },
   };
 }
 
@@ -136,11 +168,13 @@ export function registerSubset(program: Command): void {
     .requiredOption('--out <dir>', 'output dataset folder (JSONL)')
     .option('--negatives <ratio>', 'also keep this many sentences with only other FiNER-139 tags per target sentence, per split', num('--negatives'), 0)
     .option('--seed <n>', 'seed of the negatives sample', int('--seed'), 42)
+    .option('--ignore <types...>', "input types (B-/I- stripped, e.g. ExtensionFact of finer concepts) whose words are of unknown label: O in ner_tags, listed in an \"ignore\" field that training leaves out of the loss")
     .action(
-      action(async (dir: string, opts: { out: string; negatives: number; seed: number }) => {
-        const counts = await writeSubset(dir, opts.out, { negatives: opts.negatives, seed: opts.seed });
+      action(async (dir: string, opts: { out: string; negatives: number; seed: number; ignore?: string[] }) => {
+        const counts = await writeSubset(dir, opts.out, { negatives: opts.negatives, seed: opts.seed, ignore: opts.ignore });
         for (const [name, c] of Object.entries(counts)) {
-          process.stdout.write(`${name}: kept ${c.sentences} of ${c.inputSentences} sentences (${c.negatives} negatives), ${c.tokens} tokens\n`);
+          const ignored = opts.ignore?.length ? `, ${c.ignoredWords} words marked ignore` : '';
+          process.stdout.write(`${name}: kept ${c.sentences} of ${c.inputSentences} sentences (${c.negatives} negatives), ${c.tokens} tokens${ignored}\n`);
         }
         process.stdout.write(`wrote ${opts.out}\n`);
       }),

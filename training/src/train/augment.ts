@@ -15,7 +15,7 @@ import type { WordEncoder } from '../tokenizer/wordpiece.ts';
 import type { FinerSentence } from '../data/sentence.ts';
 import { encodeWindows, type WindowOptions } from '../../../src/ner/windows.ts';
 import { hashSeed, mulberry32 } from '../util/rng.ts';
-import { alignLabels, type EncodedSentence, type EncodeReport } from './batch.ts';
+import { alignLabels, IGNORE, trainingTags, type EncodedSentence, type EncodeReport } from './batch.ts';
 
 const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
 const HAS_DIGIT = /[0-9]/;
@@ -65,12 +65,12 @@ export function numberAugmenter(
     const { sentence, firstWord, endWord } = report.spans[example]!;
     const s = sentences[sentence]!;
     const words = s.tokens.slice(firstWord, endWord);
-    const tags = s.ner_tags.slice(firstWord, endWord);
+    const tags = trainingTags(s).slice(firstWord, endWord);
     const size = (q: readonly number[]) => Math.min(q.length, budget); // as the window planner counts a word
     let pieces: number[][] | undefined;
     let used = 0;
     words.forEach((word, i) => {
-      if (tags[i] === opts.outside || !HAS_DIGIT.test(word) || random() >= p) return;
+      if (tags[i] === opts.outside || tags[i] === IGNORE || !HAS_DIGIT.test(word) || random() >= p) return;
       if (!pieces) {
         pieces = words.map((w) => encoder.pieces(w));
         used = pieces.reduce((n, q) => n + size(q), 0);

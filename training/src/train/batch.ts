@@ -48,12 +48,13 @@ export function encodeSentences(
   const spans: WindowSpan[] = [];
   for (const [sentence, s] of sentences.entries()) {
     const parts = encodeWindows(s.tokens.map((w) => encoder.pieces(w)), encoder, opts);
+    const tags = trainingTags(s);
     if (parts.length > 1) {
       windowed += 1;
       windows += parts.length;
     }
     for (const { ids, wordIds, firstWord, endWord } of parts) {
-      const labels = alignLabels(wordIds, s.ner_tags);
+      const labels = alignLabels(wordIds, tags);
       ids.forEach((id) => {
         if (!Number.isInteger(id) || id < 0 || id >= opts.vocabSize) {
           throw new FinerError(`${opts.where}: sentence "${s.id}" encodes to token id ${id}; expected 0..${opts.vocabSize - 1} (config vocab_size ${opts.vocabSize})`);
@@ -64,6 +65,15 @@ export function encodeSentences(
     }
   }
   return { encoded, spans, windowed, windows };
+}
+
+/** A sentence's label ids for the loss: words of unknown label (its `ignore` field, see train/dataset.ts) get IGNORE. */
+export function trainingTags(s: FinerSentence): readonly number[] {
+  const ignore = s.ignore as readonly number[] | undefined;
+  if (!ignore?.length) return s.ner_tags;
+  const out = [...s.ner_tags];
+  for (const i of ignore) out[i] = IGNORE;
+  return out;
 }
 
 /** The label of each sub-token: its word's tag on the word's first sub-token, -100 on the rest and on [CLS]/[SEP]. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IxFact } from '../../../src/ixbrl/extract.ts';
 import { tokenizeWords } from '../../../src/ner/words.ts';
-import { buildConceptDataset, chooseConcepts, conceptLabelNames, OTHER_FACT, type ConceptSummary } from '../../src/data/concepts/build.ts';
+import { buildConceptDataset, candidateName, chooseConcepts, conceptLabelNames, EXTENSION_FACT, OTHER_FACT, type ConceptSummary } from '../../src/data/concepts/build.ts';
 import { FactIndex, conceptsOfWords } from '../../src/data/concepts/label-words.ts';
 import { openDatasetFolder } from '../../src/data/dataset-folder.ts';
 import { buildIxbrlDataset } from '../../src/data/ixbrl/build.ts';
@@ -64,6 +64,7 @@ describe('chooseConcepts and conceptLabelNames', () => {
     ['SharePrice', 30],
     ['Rare', 2],
     [OTHER_FACT, 500],
+    [EXTENSION_FACT, 400],
     ['DebtInstrumentFaceAmount', 40],
   ]);
 
@@ -79,8 +80,16 @@ describe('chooseConcepts and conceptLabelNames', () => {
     expect(chooseConcepts(counts, 10, 5).map((c) => c.name)).not.toContain('Rare');
   });
 
-  it('names O, then B-/I- per concept, then OtherFact', () => {
-    expect(conceptLabelNames([{ name: 'Goodwill' }])).toEqual(['O', 'B-Goodwill', 'I-Goodwill', 'B-OtherFact', 'I-OtherFact']);
+  it('names O, then B-/I- per concept, then OtherFact and ExtensionFact', () => {
+    expect(conceptLabelNames([{ name: 'Goodwill' }])).toEqual(['O', 'B-Goodwill', 'I-Goodwill', 'B-OtherFact', 'I-OtherFact', 'B-ExtensionFact', 'I-ExtensionFact']);
+  });
+
+  it('maps us-gaap concepts to their local names, other standard taxonomies to OtherFact, a filer prefix to ExtensionFact', () => {
+    expect(candidateName('us-gaap:Goodwill')).toBe('Goodwill');
+    expect(candidateName('srt:MinimumMember')).toBe(OTHER_FACT);
+    expect(candidateName('dei:EntityCommonStockSharesOutstanding')).toBe(OTHER_FACT);
+    expect(candidateName('tjx:AggregatePrincipalAmount')).toBe(EXTENSION_FACT);
+    expect(candidateName('NoPrefix')).toBe(EXTENSION_FACT);
   });
 });
 
@@ -117,7 +126,7 @@ describe('buildConceptDataset on a small corpus', () => {
     for (const k of kept) expect(all.find((l) => l.source === k.source && l.start === k.start)!.tokens).toEqual(k.tokens);
   });
 
-  it('labels every fact: frequent us-gaap concepts by name, the rest (rare, extensions) OtherFact', async () => {
+  it('labels every fact: frequent us-gaap concepts by name, rare ones OtherFact, extensions ExtensionFact', async () => {
     const folder = await openDatasetFolder(out);
     expect(folder.labelNames).toEqual(summary.labelNames);
     const names = folder.labelNames;
@@ -131,10 +140,11 @@ describe('buildConceptDataset on a small corpus', () => {
     expect(names).toContain('B-Goodwill');
     expect(names).not.toContain('B-Rare'); // 3 train facts, under the minimum of 4
     expect(labelOf('5.0')).toBe('B-DebtInstrumentInterestRateStatedPercentage');
-    expect(labelOf('1.0')).toBe(`B-${OTHER_FACT}`);
+    expect(labelOf('1.0')).toBe(`B-${EXTENSION_FACT}`);
     expect(labelOf('3')).toBe(`B-${OTHER_FACT}`);
     expect(labelOf('notes')).toBe('O');
-    expect(summary.splits.train!.otherFacts).toBe(2 * 3);
+    expect(summary.splits.train!.otherFacts).toBe(3);
+    expect(summary.splits.train!.extensionFacts).toBe(3);
     expect(summary.splits.train!.facts).toBe(7 * 3);
   });
 

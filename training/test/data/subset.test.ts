@@ -33,7 +33,7 @@ describe('finer subset', () => {
       { id: 'keep', tokens: ['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6'], ner_tags: [1, 2, 0, 3, 4, 0, 0], source: 'f.htm', start: 10, end: 52 },
     ]);
     expect(readJsonl(join(out, 'test.jsonl')).map((s) => s.ner_tags)).toEqual([[0, 4]]);
-    expect(counts.train).toEqual({ inputSentences: 3, sentences: 1, negatives: 0, tokens: 7, labelTokens: [3, 1, 1, 1, 1] });
+    expect(counts.train).toEqual({ inputSentences: 3, ignoredWords: 0, sentences: 1, negatives: 0, tokens: 7, labelTokens: [3, 1, 1, 1, 1] });
 
     const info = JSON.parse(readFileSync(join(out, 'dataset_info.json'), 'utf8'));
     expect(info.label_names).toEqual(SUBSET_LABELS);
@@ -92,5 +92,31 @@ describe('finer subset', () => {
     expect(err).toBeInstanceOf(FinerError);
     expect((err as Error).message).toMatch(/none of the 4 subset labels .* is among its 2 label names/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('--ignore TYPE leaves its words O in ner_tags and lists them in "ignore"; a type it does not hold, or one of the four, is refused', async () => {
+    const dir = tempDir();
+    const labels = ['O', 'B-DebtInstrumentFaceAmount', 'I-DebtInstrumentFaceAmount', 'B-ExtensionFact', 'I-ExtensionFact', 'B-Goodwill', 'I-Goodwill'];
+    await writeJsonlDataset(
+      dir,
+      { train: [sentence('t', [1, 0, 3, 4, 5]), sentence('n', [0, 3, 0])], validation: [sentence('v', [3, 1])] },
+      { label_names: labels },
+    );
+    const out = join(tempDir(), 'subset');
+    const counts = await writeSubset(dir, out, { negatives: 1, seed: 3, ignore: ['ExtensionFact'] });
+    expect(readJsonl(join(out, 'train.jsonl')).map(({ id, ner_tags, ignore }) => ({ id, ner_tags, ignore }))).toEqual([
+      { id: 't', ner_tags: [4, 0, 0, 0, 0], ignore: [2, 3] },
+      { id: 'n', ner_tags: [0, 0, 0], ignore: [1] },
+    ]);
+    expect(readJsonl(join(out, 'validation.jsonl'))[0]).toMatchObject({ ner_tags: [0, 4], ignore: [0] });
+    expect(counts.train!.ignoredWords).toBe(3);
+    const info = JSON.parse(readFileSync(join(out, 'dataset_info.json'), 'utf8'));
+    expect(info.subset.ignore).toEqual(['ExtensionFact']);
+    expect(info.splits.train.ignored_words).toBe(3);
+
+    await expect(writeSubset(dir, join(tempDir(), 'x'), { ignore: ['Nope'] })).rejects.toThrow(
+      new FinerError(`--ignore Nope: no such type among the 7 label names of ${dir} (from dataset_info.json)`),
+    );
+    await expect(writeSubset(dir, join(tempDir(), 'y'), { ignore: ['DebtInstrumentFaceAmount'] })).rejects.toThrow(/--ignore DebtInstrumentFaceAmount: one of the 4 entity types/);
   });
 });

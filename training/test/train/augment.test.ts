@@ -82,6 +82,22 @@ describe('numberAugmenter', () => {
     }
   });
 
+  it('never replaces a word of unknown label ("ignore"), which keeps IGNORE', () => {
+    const withIgnore: FinerSentence[] = [{ id: 'a', tokens: ['rate', '1250', 'in', '42'], ner_tags: [O, 1, O, 1], ignore: [3] }];
+    const report = encodeSentences(withIgnore, encoder, opts);
+    const augment = numberAugmenter(withIgnore, report, encoder, { ...opts, outside: O });
+    // wordsOf joins a word without a label to the word before it: "in" + "42"
+    const before = wordsOf(report.encoded[0]!);
+    expect(before).toEqual([{ word: 'rate', tag: O }, { word: '1250', tag: 1 }, { word: 'in42', tag: O }]);
+    let replaced = 0;
+    for (let seed = 0; seed < 10; seed++) {
+      const after = wordsOf(augment(0, 1, exampleRandom(seed, 0, 0)));
+      expect(after[2]).toEqual({ word: 'in42', tag: O });
+      if (after[1]!.word !== '1250') replaced++;
+    }
+    expect(replaced).toBeGreaterThan(5); // the entity is replaced (p = 1; a draw may repeat 1250)
+  });
+
   it('replaces only entity numbers and re-aligns the labels when a number splits into more sub-tokens', () => {
     const report = encodeSentences(sentences, encoder, opts);
     const augment = numberAugmenter(sentences, report, encoder, { ...opts, outside: O });

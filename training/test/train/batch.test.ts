@@ -49,6 +49,13 @@ describe('encodeSentences', () => {
     expect(r).toMatchObject({ windowed: 1, windows: 2 });
   });
 
+  it('leaves the words listed in "ignore" out of the loss (IGNORE on their first sub-token too)', () => {
+    const { encoded } = encodeSentences([{ id: 'a', tokens: ['ab', 'c', 'de'], ner_tags: [3, 0, 1], ignore: [1, 2] }], charEncoder, {
+      maxLength: 64, stride: 16, vocabSize: 60, where: 'train.jsonl',
+    });
+    expect([...encoded[0]!.labels]).toEqual([IGNORE, 3, IGNORE, IGNORE, IGNORE, IGNORE, IGNORE]);
+  });
+
   it('rejects a token id outside the vocabulary, naming the sentence', () => {
     expect(() =>
       encodeSentences([{ id: 's7', tokens: ['z'], ner_tags: [0] }], charEncoder, { maxLength: 8, stride: 0, vocabSize: 10, where: 'train.jsonl' }),
@@ -115,6 +122,16 @@ describe('readTrainingData', () => {
       { id: '2', tokens: ['c'], ner_tags: [2] },
     ]);
     expect(ds.validation).toHaveLength(1);
+  });
+
+  it('keeps "ignore" of train sentences only (validation keeps its full gold) and refuses a bad one, naming the sentence', async () => {
+    const dir = await folder('{"id":"1","tokens":["a","b"],"ner_tags":[0,1],"ignore":[0]}\n');
+    await writeFile(join(dir, 'validation.jsonl'), '{"id":"v","tokens":["a"],"ner_tags":[0],"ignore":[0]}\n');
+    const ds = await readTrainingData(dir);
+    expect(ds.train).toEqual([{ id: '1', tokens: ['a', 'b'], ner_tags: [0, 1], ignore: [0] }]);
+    expect(ds.validation).toEqual([{ id: 'v', tokens: ['a'], ner_tags: [0] }]);
+    const bad = await folder('{"id":"1","tokens":["a","b"],"ner_tags":[0,1],"ignore":[2]}\n');
+    await expect(readTrainingData(bad)).rejects.toThrow(`${join(bad, 'train.jsonl')}: sentence "1": field "ignore" = [2]; expected an array of word indices in 0..1`);
   });
 
   it('names the file, line and field of a label id out of range, before training', async () => {

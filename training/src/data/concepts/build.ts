@@ -9,8 +9,11 @@
  * each word gets the concept of the `ix:nonFraction` fact it overlaps. The
  * label set: the `top` most frequent us-gaap concepts of the train split that
  * have at least `minCount` facts there, always with the four entity types;
- * every other fact (rarer us-gaap concepts, filers' extensions) is
- * `OtherFact`. Only sentences with at least one fact are kept.
+ * every other fact of a standard taxonomy is `OtherFact`, and a fact of a
+ * filer's own extension concept `ExtensionFact` (filers make those up when
+ * no standard concept fits them, often for what another filer tags with one:
+ * an "aggregate principal amount" that is a face amount). Only sentences
+ * with at least one fact are kept.
  *
  * Two passes: the first writes each kept sentence with its concept names to
  * a scratch file and counts the train split's concepts; the second maps names
@@ -31,9 +34,13 @@ import { JsonlWriter } from '../jsonl.ts';
 import type { FinerSentence, SplitName } from '../sentence.ts';
 import { FactIndex, conceptsOfWords } from './label-words.ts';
 
-/** The label of every fact outside the chosen concepts. */
+/** The label of a fact of a standard taxonomy outside the chosen concepts. */
 export const OTHER_FACT = 'OtherFact';
+/** The label of a fact of a filer's own extension concept (any prefix outside the standard taxonomies). */
+export const EXTENSION_FACT = 'ExtensionFact';
 const US_GAAP = 'us-gaap:';
+/** Prefixes of the SEC's standard taxonomies (us-gaap, SEC Reporting Taxonomy, cover page, IFRS, ...): the rest are extensions. */
+const STANDARD_PREFIXES = new Set(['us-gaap', 'srt', 'dei', 'ifrs-full', 'country', 'currency', 'exch', 'naics', 'sic', 'stpr', 'invest', 'ecd', 'cyd', 'spac', 'snj', 'ffd', 'rxp', 'cef', 'oef', 'vip', 'sro', 'fnd']);
 /** The four entity types' concept names, always labels so that a 4-type fine-tune keeps their rows. */
 const TARGETS = SUBSET_LABELS.slice(1).map((l) => l.slice('B-'.length));
 
@@ -50,9 +57,10 @@ export interface ConceptSplitCounts {
   inputSentences: number;
   sentences: number;
   tokens: number;
-  /** Facts (B- words) in kept sentences, and how many of them are OtherFact. */
+  /** Facts (B- words) in kept sentences, and how many of them are OtherFact and ExtensionFact. */
   facts: number;
   otherFacts: number;
+  extensionFacts: number;
 }
 
 export interface ConceptSummary {
@@ -65,15 +73,17 @@ export interface ConceptSummary {
 /** A word's concept in the scratch pass: [label name, 1 for its fact's first word] or 0. */
 type RawWord = [string, 0 | 1] | 0;
 
-/** The label name a qualified concept maps to before the cut: us-gaap local names, else OtherFact. */
-function candidateName(concept: string): string {
-  return concept.startsWith(US_GAAP) ? concept.slice(US_GAAP.length) : OTHER_FACT;
+/** The label name a qualified concept maps to before the cut: us-gaap local names, OtherFact or ExtensionFact. */
+export function candidateName(concept: string): string {
+  if (concept.startsWith(US_GAAP)) return concept.slice(US_GAAP.length);
+  const colon = concept.indexOf(':');
+  return colon > 0 && STANDARD_PREFIXES.has(concept.slice(0, colon)) ? OTHER_FACT : EXTENSION_FACT;
 }
 
 /** Which concepts get labels: the most frequent (ties by name), then the four types if the cut missed them. */
 export function chooseConcepts(trainFacts: ReadonlyMap<string, number>, top: number, minCount: number): { name: string; trainFacts: number }[] {
   const ranked = [...trainFacts]
-    .filter(([name, n]) => name !== OTHER_FACT && n >= minCount)
+    .filter(([name, n]) => name !== OTHER_FACT && name !== EXTENSION_FACT && n >= minCount)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, top);
   const chosen = new Set(ranked.map(([name]) => name));
@@ -81,9 +91,9 @@ export function chooseConcepts(trainFacts: ReadonlyMap<string, number>, top: num
   return ranked.map(([name, n]) => ({ name, trainFacts: n }));
 }
 
-/** O, then B-/I- of each concept, then B-/I-OtherFact. */
+/** O, then B-/I- of each concept, then of OtherFact and ExtensionFact. */
 export function conceptLabelNames(concepts: readonly { name: string }[]): string[] {
-  return ['O', ...[...concepts.map((c) => c.name), OTHER_FACT].flatMap((name) => [`B-${name}`, `I-${name}`])];
+  return ['O', ...[...concepts.map((c) => c.name), OTHER_FACT, EXTENSION_FACT].flatMap((name) => [`B-${name}`, `I-${name}`])];
 }
 
 function filingPath(filingsDir: string, source: string): string {
@@ -108,7 +118,7 @@ export async function buildConceptDataset(dataDir: string, filingsDir: string, o
     // pass 1: concept names per word, by re-reading each filing
     for (const split of folder.splits) {
       const file = split.files[0];
-      const counts: ConceptSplitCounts = { inputSentences: 0, sentences: 0, tokens: 0, facts: 0, otherFacts: 0 };
+      const counts: ConceptSplitCounts = { inputSentences: 0, sentences: 0, tokens: 0, facts: 0, otherFacts: 0, extensionFacts: 0 };
       const raw = await open(join(scratch, `${split.name}.jsonl`), 'w');
       let pending: string[] = [];
       let current: { source: string; filing: ExtractedFiling; index: FactIndex } | undefined;
@@ -163,10 +173,11 @@ export async function buildConceptDataset(dataDir: string, filingsDir: string, o
           const { sentence, names } = JSON.parse(line) as { sentence: FinerSentence; names: RawWord[] };
           const tags = names.map((w) => {
             if (w === 0) return 0;
-            const name = known.has(w[0]) ? w[0] : OTHER_FACT;
+            const name = known.has(w[0]) || w[0] === EXTENSION_FACT ? w[0] : OTHER_FACT;
             if (w[1] === 1) {
               counts.facts++;
               if (name === OTHER_FACT) counts.otherFacts++;
+              if (name === EXTENSION_FACT) counts.extensionFacts++;
             }
             return idOf.get(`${w[1] === 1 ? 'B' : 'I'}-${name}`)!;
           });
@@ -190,12 +201,12 @@ function conceptInfo(dataDir: string, filingsDir: string, opts: ConceptOptions, 
     schema: 1,
     description:
       'XBRL concepts of tagged numbers: sentences with at least one ix:nonFraction fact, each word labelled with its fact\'s concept ' +
-      `(the ${summary.concepts.length} most frequent us-gaap concepts of the train split, the four entity types always among them; ${OTHER_FACT} for every other fact)`,
+      `(the ${summary.concepts.length} most frequent us-gaap concepts of the train split, the four entity types always among them; ${OTHER_FACT} for every other fact of a standard taxonomy, ${EXTENSION_FACT} for a filer's extension concept)`,
     label_names: summary.labelNames,
     splits: Object.fromEntries(
       Object.entries(summary.splits).map(([name, c]) => [
         name,
-        { sentences: c.sentences, input_sentences: c.inputSentences, tokens: c.tokens, facts: c.facts, other_facts: c.otherFacts },
+        { sentences: c.sentences, input_sentences: c.inputSentences, tokens: c.tokens, facts: c.facts, other_facts: c.otherFacts, extension_facts: c.extensionFacts },
       ]),
     ),
     ...(provenance !== undefined ? { provenance } : {}),

@@ -23,9 +23,9 @@ export function registerConcepts(program: Command): void {
           },
         });
         const splits = Object.entries(summary.splits)
-          .map(([name, c]) => `${name} ${c.sentences} sentences (${c.facts} facts, ${c.otherFacts} ${'OtherFact'})`)
+          .map(([name, c]) => `${name} ${c.sentences} sentences (${c.facts} facts: ${c.otherFacts} OtherFact, ${c.extensionFacts} ExtensionFact)`)
           .join('; ');
-        process.stdout.write(`${opts.out}: ${summary.concepts.length} concepts + OtherFact, ${summary.labelNames.length} labels; ${splits}\n`);
+        process.stdout.write(`${opts.out}: ${summary.concepts.length} concepts + OtherFact + ExtensionFact, ${summary.labelNames.length} labels; ${splits}\n`);
       }),
     );
 }
