@@ -3,7 +3,8 @@
 # the filings in ../shared/data/ixbrl (or $FILINGS), by one command:
 #   filings -> datasets -> vocabulary -> 4-entity dataset with negatives
 #   -> the committed pretrained encoder (models/pretrained/, masked-LM; README: Pretraining)
-#   -> all 139 FiNER tags (4 epochs) -> the 4 entity types (3 epochs)
+#   -> the 4 entity types (3 epochs, seed 7)
+#   (STAGE1_EPOCHS=4 puts a stage of all 139 FiNER tags before it, the recipe of the model shipped before)
 #   -> evaluation -> export (HF folder, ONNX fp32 + int8) -> comparison
 # THREADS (default 1, as the shipped model was trained beside another run) sets
 # onnxruntime's threads; 2 is faster on 2 cores, with float sums in another order.
@@ -41,11 +42,17 @@ train() {
 }
 step "5/10 the pretrained encoder: $ENCODER (committed; masked-LM on the train-split companies' prose, see its pretraining.json)"
 [ -f "$ENCODER/model.safetensors" ] || { echo "$ENCODER/model.safetensors is missing; expected the committed pretrained encoder (README: Pretraining)" >&2; exit 1; }
-step "6/10 supervised domain stage: all 139 FiNER tags of the train-split companies (${STAGE1_EPOCHS:-4} epochs, from the encoder)"
-train "$STAGE1" data/ixbrl139 "$ENCODER" "${STAGE1_EPOCHS:-4}"
+STAGE1_EPOCHS=${STAGE1_EPOCHS:-0}
+if [ "$STAGE1_EPOCHS" -gt 0 ]; then
+  step "6/10 supervised domain stage: all 139 FiNER tags of the train-split companies ($STAGE1_EPOCHS epochs, from the encoder)"
+  train "$STAGE1" data/ixbrl139 "$ENCODER" "$STAGE1_EPOCHS"
+else
+  step "6/10 no 139-tag stage (STAGE1_EPOCHS=0): the 4-type stage starts from the encoder"
+  STAGE1=$ENCODER
+fi
 STAGE2_EPOCHS=${EPOCHS:-3}
-SEEDS=${SEEDS:-42}
-step "7/10 the 4 entity types with negatives ($STAGE2_EPOCHS epochs from stage 6, best validation entity F1 kept; seeds: $SEEDS)"
+SEEDS=${SEEDS:-7}
+step "7/10 the 4 entity types with negatives ($STAGE2_EPOCHS epochs from $STAGE1, best validation entity F1 kept; seeds: $SEEDS)"
 if [ "$(wc -w <<<"$SEEDS")" -eq 1 ]; then
   train "$RUN" data/finer4-neg2 "$STAGE1" "$STAGE2_EPOCHS" public/reports/train.json "$SEEDS"
 elif [ ! -f "$RUN/model.safetensors" ]; then
@@ -76,9 +83,11 @@ if [ "$(wc -w <<<"$SEEDS")" -gt 1 ]; then
   if [ -f "$RUN/average.json" ]; then PICKED=' Seeds '"$SEEDS"' were each run, and the model is their weight average (\`finer average\`), which scored best on validation of the runs and the average.'
   else PICKED=' Seeds '"$SEEDS"' were each run, and their weight average; the run kept scored best on validation (its seed is in the training facts below).'; fi
 fi
+if [ "$STAGE1_EPOCHS" -gt 0 ]; then STAGES="three stages" LAST=3 STAGE1_NOTE="(2) token classification of all 139 FiNER-139 tags on their tagged sentences, $STAGE1_EPOCHS epochs; "
+else STAGES="two stages" LAST=2 STAGE1_NOTE=""; fi
 step "9/10 export"
 finer export --model "$RUN" --out "public/models/$NAME" --eval public/reports/eval.json \
-  --origin-note "$(node -e 'const p=require("./'"$ENCODER"'/pretraining.json");console.log(`Trained in Node by [finer-lens](../../../README.md) (\`npm run train:default\`; our own autodiff emits ONNX training graphs that onnxruntime-node runs; no Python, no outside weights) in three stages, all on the train-split companies only: (1) the encoder \`'"$ENCODER"'\`, masked-LM pretraining on their prose (${(p.sub_tokens_read/1e6).toFixed(2)} M sub-tokens, ${p.steps} steps, ${p.minutes.toFixed(0)} min, loss ${p.loss.final.toFixed(2)}); (2) token classification of all 139 FiNER-139 tags on their tagged sentences, '"${STAGE1_EPOCHS:-4}"' epochs; (3) the four entity types below with negatives, '"$STAGE2_EPOCHS"' epochs, keeping the epoch of best validation entity F1.'"$PICKED"'`)')" \
+  --origin-note "$(node -e 'const p=require("./'"$ENCODER"'/pretraining.json");console.log(`Trained in Node by [finer-lens](../../../README.md) (\`npm run train:default\`; our own autodiff emits ONNX training graphs that onnxruntime-node runs; no Python, no outside weights) in '"$STAGES"', all on the train-split companies only: (1) the encoder \`'"$ENCODER"'\`, masked-LM pretraining on their prose (${(p.sub_tokens_read/1e6).toFixed(2)} M sub-tokens, ${p.steps} steps, ${p.minutes.toFixed(0)} min, loss ${p.loss.final.toFixed(2)}); '"$STAGE1_NOTE"'('"$LAST"') the four entity types below with negatives, '"$STAGE2_EPOCHS"' epochs, keeping the epoch of best validation entity F1.'"$PICKED"'`)')" \
   --data-note "$(node -e 'const i=require("./data/finer4-neg2/dataset_info.json");const s=i.splits;console.log(`Built by \`finer ixbrl\` + \`finer subset --negatives 2\` from 910 inline-XBRL 10-K/10-Q filings (the filers'"'"' own us-gaap tags on prose numbers), split by company 80/10/10 so that test companies are never seen in training: train ${s.train.sentences} sentences (${s.train.negatives} of them negatives that hold only other FiNER-139 tags), validation ${s.validation.sentences}, test ${s.test.sentences}.`)')"
 step "10/10 comparison: checkpoint, ONNX fp32, ONNX int8, transformers.js"
 finer compare --model "public/models/$NAME" --data data/finer4-neg2 --out public/reports/compare.json
