@@ -298,6 +298,11 @@ export const FINER139_TAGS: readonly string[] = Object.freeze(
   FINER139_LABELS.filter((l) => l.startsWith('B-')).map((l) => l.slice(2)),
 );
 
+/** The entity type of a BIO label: `B-`/`I-` stripped (`O` stays `O`). */
+export function labelType(label: string): string {
+  return label.replace(/^[BI]-/, '');
+}
+
 const LABEL_ID: ReadonlyMap<string, number> = new Map(FINER139_LABELS.map((l, i) => [l, i]));
 
 /** Id of a FiNER-139 label name; throws an Error naming the label when it is not one. */

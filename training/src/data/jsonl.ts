@@ -46,8 +46,9 @@ export class JsonlWriter {
     return new JsonlWriter(await open(path, 'w'));
   }
 
-  async write(sentence: FinerSentence): Promise<void> {
-    const line = JSON.stringify(sentence) + '\n';
+  /** One JSON line: a sentence, or any record (scratch files of a builder). */
+  async write(row: FinerSentence | object): Promise<void> {
+    const line = JSON.stringify(row) + '\n';
     this.pending.push(line);
     this.pendingChars += line.length;
     if (this.pendingChars >= BATCH_CHARS) await this.flush();

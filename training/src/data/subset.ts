@@ -15,7 +15,7 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { SUBSET_FINER_IDS, SUBSET_LABELS } from '../../../src/ner/labels.ts';
+import { SUBSET_FINER_IDS, SUBSET_LABELS, labelType } from '../../../src/ner/labels.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
 import { num, int } from '../util/flags.ts';
@@ -84,15 +84,14 @@ async function chooseNegatives(folder: DatasetFolder, map: Uint8Array, ratio: nu
 /** Input label id -> 1 when its type is one of `types` (B-/I- stripped); every type must occur in the folder's labels. */
 export function ignoreMapping(folder: DatasetFolder, types: readonly string[]): Uint8Array {
   const map = new Uint8Array(folder.labelNames.length);
-  const typeOf = (name: string) => name.replace(/^[BI]-/, '');
   for (const t of types) {
     if (SUBSET_LABELS.includes(`B-${t}`)) throw new FinerError(`--ignore ${t}: one of the 4 entity types; expected another type of ${folder.dir}'s labels`);
-    if (!folder.labelNames.some((name) => name !== 'O' && typeOf(name) === t)) {
+    if (!folder.labelNames.some((name) => name !== 'O' && labelType(name) === t)) {
       throw new FinerError(`--ignore ${t}: no such type among the ${folder.labelNames.length} label names of ${folder.dir} (from ${folder.labelSource})`);
     }
   }
   folder.labelNames.forEach((name, id) => {
-    if (name !== 'O' && types.includes(typeOf(name))) map[id] = 1;
+    if (name !== 'O' && types.includes(labelType(name))) map[id] = 1;
   });
   return map;
 }

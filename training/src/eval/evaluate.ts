@@ -3,6 +3,7 @@
  * entity metrics, or labelled-token metrics on sparse gold), into the
  * `eval.json` report the dashboard reads.
  */
+import { labelType } from '../../../src/ner/labels.ts';
 import { scoreSequences, scoreSparse } from '../../../src/ner/metrics.ts';
 import { predictWords, type LogitsRunner, type WordPrediction } from '../../../src/ner/tagger.ts';
 import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from '../../../src/reports/eval.ts';
@@ -13,7 +14,7 @@ import type { EvalSet } from './data.ts';
 export function entityTypes(labels: readonly string[]): string[] {
   const types: string[] = [];
   for (const l of labels) {
-    const t = l.replace(/^[BI]-/, '');
+    const t = labelType(l);
     if (l !== 'O' && !types.includes(t)) types.push(t);
   }
   return types;

@@ -20,7 +20,7 @@
  * to label ids. The folder is written atomically.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SUBSET_LABELS } from '../../../../src/ner/labels.ts';
@@ -119,8 +119,7 @@ export async function buildConceptDataset(dataDir: string, filingsDir: string, o
     for (const split of folder.splits) {
       const file = split.files[0];
       const counts: ConceptSplitCounts = { inputSentences: 0, sentences: 0, tokens: 0, facts: 0, otherFacts: 0, extensionFacts: 0 };
-      const raw = await open(join(scratch, `${split.name}.jsonl`), 'w');
-      let pending: string[] = [];
+      const raw = await JsonlWriter.create(join(scratch, `${split.name}.jsonl`));
       let current: { source: string; filing: ExtractedFiling; index: FactIndex } | undefined;
       let filings = 0;
       try {
@@ -146,13 +145,8 @@ export async function buildConceptDataset(dataDir: string, filingsDir: string, o
           if (split.name === 'train') {
             for (const w of names) if (w !== 0 && w[1] === 1) trainFacts.set(w[0], (trainFacts.get(w[0]) ?? 0) + 1);
           }
-          pending.push(JSON.stringify({ sentence, names }) + '\n');
-          if (pending.length >= 2000) {
-            await raw.write(pending.join(''));
-            pending = [];
-          }
+          await raw.write({ sentence, names });
         }
-        await raw.write(pending.join(''));
       } finally {
         await raw.close();
       }
