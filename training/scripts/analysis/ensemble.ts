@@ -16,7 +16,10 @@ const { values, positionals: models } = parseArgs({
   allowPositionals: true,
   options: { data: { type: 'string', default: 'data/finer4-neg2' }, sample: { type: 'string', default: '../shared/data/finer139-sample/finer139_train_sample.jsonl' } },
 });
-if (models.length < 2) throw new Error('usage: ensemble.ts MODEL MODEL [...]: at least two checkpoints');
+if (models.length < 2) {
+  console.error('usage: ensemble.ts MODEL MODEL [...] [--data DIR] [--sample FILE]: at least two checkpoints with one vocabulary');
+  process.exit(1);
+}
 const folder = await openModelFolder(models[0]!);
 const n = folder.labels.length;
 const runners = await Promise.all(models.map(async (m) => checkpointRunner(await openModelFolder(m), 2)));

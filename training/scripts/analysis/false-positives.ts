@@ -19,7 +19,10 @@ import { readFiling } from '../../src/data/ixbrl/read.ts';
 interface Predicted { tokens: string[]; ner_tags: number[]; labels: string[]; source: string; start: number; end: number }
 
 const [predFile, filings = '../shared/data/ixbrl'] = process.argv.slice(2);
-if (!predFile) throw new Error('usage: false-positives.ts PREDICTED.jsonl [FILINGS_DIR]');
+if (!predFile) {
+  console.error('usage: false-positives.ts PREDICTED.jsonl [FILINGS_DIR] (a finer predict output of a finer ixbrl-built split)');
+  process.exit(1);
+}
 const lines = readFileSync(predFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Predicted);
 const counts = new Map<string, number>();
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);

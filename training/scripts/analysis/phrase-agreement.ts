@@ -29,7 +29,10 @@ function matchesAt(words: readonly string[], tokens: readonly string[], i: numbe
 
 const folder = await openDatasetFolder(process.argv[2] ?? 'data/concepts300');
 const train = folder.splits.find((s) => s.name === 'train');
-if (!train) throw new Error(`${folder.dir}: no train split`);
+if (!train) {
+  console.error(`${folder.dir}: no train split; expected a finer concepts folder`);
+  process.exit(1);
+}
 const phrases = PHRASES.map((p) => ({ phrase: p, words: p.split(' '), counts: new Map<string, number>() }));
 for await (const s of readSplit(folder, train)) {
   for (let i = 0; i < s.tokens.length; i++) {
