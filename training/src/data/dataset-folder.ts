@@ -16,8 +16,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FINER139_LABELS } from '../../../src/ner/labels.ts';
 import { FinerError } from '../util/errors.ts';
-import { readJsonlSentences } from './jsonl.ts';
-import { readParquetLabelNames, readParquetSentences } from './parquet.ts';
+import { readJsonlLocated, readJsonlSentences, type LocatedSentence } from './jsonl.ts';
+import { readParquetLabelNames, readParquetLocated, readParquetSentences } from './parquet.ts';
 import { SPLITS, type FinerSentence, type SplitName } from './sentence.ts';
 
 export const DATASET_INFO = 'dataset_info.json';
@@ -65,6 +65,14 @@ export async function* readSplit(folder: DatasetFolder, split: SplitFiles): Asyn
   const labelCount = folder.labelNames.length;
   for (const file of split.files) {
     yield* split.format === 'jsonl' ? readJsonlSentences(file, labelCount) : readParquetSentences(file, labelCount);
+  }
+}
+
+/** The same, each sentence with where it was read (`file:line`, or `file: row N`), for a builder's error messages. */
+export async function* readSplitLocated(folder: DatasetFolder, split: SplitFiles): AsyncGenerator<LocatedSentence> {
+  const labelCount = folder.labelNames.length;
+  for (const file of split.files) {
+    yield* split.format === 'jsonl' ? readJsonlLocated(file, labelCount) : readParquetLocated(file, labelCount);
   }
 }
 

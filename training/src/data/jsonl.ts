@@ -8,8 +8,14 @@ import { createInterface } from 'node:readline';
 import { FinerError, atLine, readFailure } from '../util/errors.ts';
 import { toSentence, type FinerSentence } from './sentence.ts';
 
-/** Sentences of a JSONL file, each checked; blank lines are skipped. */
-export async function* readJsonlSentences(path: string, labelCount: number): AsyncGenerator<FinerSentence> {
+/** A sentence and where it was read: `file:line` (JSONL) or `file: row N` (parquet), for error messages. */
+export interface LocatedSentence {
+  sentence: FinerSentence;
+  where: string;
+}
+
+/** Sentences of a JSONL file, each checked and located by its line (blank lines are skipped, and counted). */
+export async function* readJsonlLocated(path: string, labelCount: number): AsyncGenerator<LocatedSentence> {
   const input = createReadStream(path, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
@@ -24,7 +30,7 @@ export async function* readJsonlSentences(path: string, labelCount: number): Asy
       } catch (err) {
         throw at(`not valid JSON (${(err as Error).message}); expected one {"id", "tokens", "ner_tags"} object per line`);
       }
-      yield toSentence(record, labelCount, at);
+      yield { sentence: toSentence(record, labelCount, at), where: `${path}:${lineNo}` };
     }
   } catch (err) {
     throw readFailure(err, path, 'JSONL');
@@ -32,6 +38,11 @@ export async function* readJsonlSentences(path: string, labelCount: number): Asy
     lines.close();
     input.destroy();
   }
+}
+
+/** Sentences of a JSONL file, each checked; blank lines are skipped. */
+export async function* readJsonlSentences(path: string, labelCount: number): AsyncGenerator<FinerSentence> {
+  for await (const { sentence } of readJsonlLocated(path, labelCount)) yield sentence;
 }
 
 const BATCH_CHARS = 1 << 20;

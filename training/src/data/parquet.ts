@@ -6,6 +6,7 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { FinerError } from '../util/errors.ts';
+import type { LocatedSentence } from './jsonl.ts';
 import { toSentence, type FinerSentence } from './sentence.ts';
 
 async function openParquet(path: string) {
@@ -38,8 +39,8 @@ export async function readParquetLabelNames(path: string): Promise<string[] | un
   return hfLabelNames((await openParquet(path)).metadata);
 }
 
-/** Sentences of a parquet file, each checked; errors name the file and row (1-based). */
-export async function* readParquetSentences(path: string, labelCount: number): AsyncGenerator<FinerSentence> {
+/** Sentences of a parquet file, each checked and located; errors name the file and row (1-based). */
+export async function* readParquetLocated(path: string, labelCount: number): AsyncGenerator<LocatedSentence> {
   const { file, metadata } = await openParquet(path);
   let rowStart = 0;
   for (const group of metadata.row_groups) {
@@ -52,8 +53,13 @@ export async function* readParquetSentences(path: string, labelCount: number): A
     }
     for (let i = 0; i < rows.length; i++) {
       const row = rowStart + i + 1;
-      yield toSentence(rows[i], labelCount, (msg) => new FinerError(`${path}: row ${row}: ${msg}`));
+      yield { sentence: toSentence(rows[i], labelCount, (msg) => new FinerError(`${path}: row ${row}: ${msg}`)), where: `${path}: row ${row}` };
     }
     rowStart = rowEnd;
   }
+}
+
+/** Sentences of a parquet file, each checked; errors name the file and row (1-based). */
+export async function* readParquetSentences(path: string, labelCount: number): AsyncGenerator<FinerSentence> {
+  for await (const { sentence } of readParquetLocated(path, labelCount)) yield sentence;
 }

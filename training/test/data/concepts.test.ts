@@ -168,6 +168,19 @@ describe('buildConceptDataset on a small corpus', () => {
     );
   });
 
+  it('names the line of the file, blank lines counted, not the count of sentences read', async () => {
+    const bad = join(tempDir('finer-concepts-blank-'), 'all');
+    await cp(ixbrl, bad, { recursive: true });
+    const file = join(bad, 'train.jsonl');
+    const [first, second, ...rest] = readFileSync(file, 'utf8').split('\n');
+    const line = JSON.parse(second);
+    line.tokens[0] = 'Changed';
+    writeFileSync(file, [first, '', JSON.stringify(line), ...rest].join('\n'));
+    await expect(buildConceptDataset(bad, filings, join(bad, '..', 'o'), { top: 10, minCount: 4 })).rejects.toThrow(
+      new FinerError(`${file}:3: its tokens are not the words of ${line.source} at ${line.start}..${line.end}; expected the same filings and tokenizer as the dataset's build`),
+    );
+  });
+
   it('the CLI names a missing filing in one line', async () => {
     const run = await runFiner(['concepts', ixbrl, '--filings', join(filings, 'nowhere'), '--out', join(out, '..', 'x')]);
     expectOneLineError(run, /train\.jsonl:1: filing .*nowhere.* not found; expected the filings the dataset was built from \(--filings\)/);

@@ -28,7 +28,7 @@ import { tokenizeWords } from '../../../../src/ner/words.ts';
 import type { ExtractedFiling } from '../../../../src/ixbrl/extract.ts';
 import { writeDirAtomic, writeFileAtomic } from '../../util/atomic.ts';
 import { FinerError } from '../../util/errors.ts';
-import { DATASET_INFO, openDatasetFolder, readSplit } from '../dataset-folder.ts';
+import { DATASET_INFO, openDatasetFolder, readSplitLocated } from '../dataset-folder.ts';
 import { readFiling } from '../ixbrl/read.ts';
 import { JsonlWriter } from '../jsonl.ts';
 import type { FinerSentence, SplitName } from '../sentence.ts';
@@ -117,15 +117,13 @@ export async function buildConceptDataset(dataDir: string, filingsDir: string, o
     const trainFacts = new Map<string, number>();
     // pass 1: concept names per word, by re-reading each filing
     for (const split of folder.splits) {
-      const file = split.files[0];
       const counts: ConceptSplitCounts = { inputSentences: 0, sentences: 0, tokens: 0, facts: 0, otherFacts: 0, extensionFacts: 0 };
       const raw = await JsonlWriter.create(join(scratch, `${split.name}.jsonl`));
       let current: { source: string; filing: ExtractedFiling; index: FactIndex } | undefined;
       let filings = 0;
       try {
-        for await (const sentence of readSplit(folder, split)) {
-          const line = ++counts.inputSentences;
-          const where = `${file}:${line}`;
+        for await (const { sentence, where } of readSplitLocated(folder, split)) {
+          counts.inputSentences++;
           const { source, start, end } = located(sentence, where);
           if (current?.source !== source) {
             const path = filingPath(filingsDir, source);
