@@ -11,7 +11,7 @@ import { AblationTable } from './AblationTable.tsx';
 
 const FIXTURE = new URL('../../e2e/fixtures/reports/ablation.json', import.meta.url);
 const fixture = () => parseAblationReport(JSON.parse(readFileSync(FIXTURE, 'utf8')), 'ablation.json');
-const render = (report: ReturnType<typeof fixture>) => renderToStaticMarkup(createElement(AblationTable, { report, plotUrl: 'plot.svg' }));
+const render = (report: ReturnType<typeof fixture>) => renderToStaticMarkup(createElement(AblationTable, { report, plotUrl: 'plot.svg', labelledPlotUrl: 'labelled.svg' }));
 
 /** The markup of the `<th>` of the row named `name`. */
 const rowHead = (html: string, name: string) => new RegExp(`<tr data-row="${name}"[^>]*><th scope="row">(.*?)</th>`).exec(html)?.[1];
@@ -65,5 +65,16 @@ describe('AblationTable', () => {
     const html = render(fixture());
     expect(html).not.toContain('carried');
     expect(html).not.toContain('†');
+  });
+
+  it('shows the labelled-data plot only when rows have labelled data, its alt naming their companies', () => {
+    const report = fixture();
+    expect(render(report)).not.toContain('labelled.svg');
+    const [first, second] = report.rows;
+    first!.labelled = { companies: 105, targetSentences: 925 };
+    second!.labelled = { companies: 52, targetSentences: 467 };
+    const html = render(report);
+    expect(html).toContain('src="labelled.svg"');
+    expect(html).toContain('against the labelled train companies the fine-tune saw (2 rows: 52, 105 companies)');
   });
 });

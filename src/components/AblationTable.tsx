@@ -2,8 +2,12 @@ import type { AblationReport } from '../app/reports.ts';
 import { CARRIED_MARK, carriedSources, carriedTitle, fineTuneText, pctOrDash, PLOT_HEIGHT, PLOT_WIDTH, pretrainingText } from '../reports/ablation.ts';
 import { displayNameOf } from '../app/tags.ts';
 
-/** The ablation of ablation.json: the F1-vs-pretraining plot `finer ablation` drew, and a row per model. */
-export function AblationTable({ report, plotUrl }: { report: AblationReport; plotUrl: string }) {
+/**
+ * The ablation of ablation.json: the F1-vs-pretraining plot `finer ablation` drew, its F1-vs-labelled-data plot
+ * when rows have labelled data (the labelled-data curve), and a row per model.
+ */
+export function AblationTable({ report, plotUrl, labelledPlotUrl }: { report: AblationReport; plotUrl: string; labelledPlotUrl: string }) {
+  const curve = report.rows.filter((r) => r.labelled !== undefined);
   return (
     <section className="card" aria-labelledby="ablation-heading">
       <h3 id="ablation-heading">F1 against pretraining, and every ablation row</h3>
@@ -22,6 +26,24 @@ export function AblationTable({ report, plotUrl }: { report: AblationReport; plo
           alt="Micro F1 on the test split, on the FiNER sample and on the 139-tag stage's validation split against pretraining sub-tokens; the figures are in the table below"
         />
       </figure>
+      {curve.length > 0 && (
+        <figure className="chart ablation-plot labelled-plot">
+          <img
+            src={labelledPlotUrl}
+            width={PLOT_WIDTH}
+            height={PLOT_HEIGHT}
+            alt={`Micro F1 on the test split and on the FiNER sample against the labelled train companies the fine-tune saw (${curve.length} rows: ${curve
+              .map((r) => r.labelled!.companies)
+              .filter((c, i, all) => all.indexOf(c) === i)
+              .sort((a, b) => a - b)
+              .join(', ')} companies); the figures are in the table below`}
+          />
+          <figcaption className="hint">
+            What more labelled data buys: the same fine-tune from the same encoder on the labelled sentences of a share of the train
+            companies (validation and test unchanged).
+          </figcaption>
+        </figure>
+      )}
       <div className="table-scroll">
         <table className="data-table ablation-table">
           <thead>

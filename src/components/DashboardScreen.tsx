@@ -16,7 +16,7 @@ const EVALUATE_COMMAND =
 const TRAIN_COMMAND = 'npm run finer -- train … --report public/reports/train.json';
 const COMPARE_COMMAND = 'npm run finer -- compare --model public/models/finer-lens-small --data data/finer4';
 const ABLATION_COMMAND =
-  'npm run finer -- ablation --runs <manifest.json> --out public/reports/ablation.json --plot public/reports/f1-vs-pretraining.svg';
+  'npm run finer -- ablation --runs <manifest.json> --out public/reports/ablation.json --plot public/reports/f1-vs-pretraining.svg --labelled-plot public/reports/f1-vs-labelled.svg';
 
 /** "Dashboard" tab: the reports the training CLI wrote to public/reports/ (the app computes none of it). */
 export function DashboardScreen() {
@@ -77,7 +77,11 @@ export function DashboardScreen() {
       <h2 id="ablation-section-heading">Model quality: ablation</h2>
       <ReportNotice state={ablation} file="ablation.json" what="ablation report" command={ABLATION_COMMAND} />
       {ablation.status === 'ready' && (
-        <AblationTable report={ablation.report} plotUrl={`${import.meta.env.BASE_URL}reports/f1-vs-pretraining.svg`} />
+        <AblationTable
+          report={ablation.report}
+          plotUrl={`${import.meta.env.BASE_URL}reports/f1-vs-pretraining.svg`}
+          labelledPlotUrl={`${import.meta.env.BASE_URL}reports/f1-vs-labelled.svg`}
+        />
       )}
     </section>
   );

@@ -57,6 +57,14 @@ export interface AblationStage139 {
   labels?: number;
 }
 
+/** The labelled data of a row's 4-type fine-tune, when the manifest gives it: a point of the labelled-data curve. */
+export interface AblationLabelled {
+  /** Train companies whose labelled sentences the fine-tune saw. */
+  companies: number;
+  /** Their sentences with at least one of the 4 entity types (negatives not counted). */
+  targetSentences: number;
+}
+
 export interface AblationRow {
   name: string;
   /** "pretraining", "objective", "shapes", "negatives", "size", "augmentation", "shipped", ... */
@@ -64,7 +72,7 @@ export interface AblationRow {
   note?: string;
   /** Model size, as the manifest describes it (e.g. "4x256, 7.4M"). */
   params?: string;
-  /** A point of the F1-vs-pretraining plot: the rows of group "pretraining", those flagged `inPlot` or with a `series`, and ELECTRA rows. */
+  /** A point of the F1-vs-pretraining plot: the rows of group "pretraining", those flagged `inPlot` or with a `series`, and ELECTRA rows (a row with `labelled` only when flagged). */
   inPlot: boolean;
   /**
    * The line of the plot the row's points are on (the manifest's): one line per
@@ -84,6 +92,11 @@ export interface AblationRow {
   stage139?: AblationStage139;
   /** Sub-tokens per second of the model in Node (a benchmark the manifest reports). */
   nodeSubTokensPerSecond?: number;
+  /**
+   * The labelled data the 4-type fine-tune saw (a point of the F1-vs-labelled-data plot, on the line of its
+   * `series`, and then not of the F1-vs-pretraining plot unless `inPlot` says so).
+   */
+  labelled?: AblationLabelled;
   /** The files the row was built from, as the manifest names them. */
   files: { encoder?: string; eval?: string; train?: string; stage139?: string };
   /**

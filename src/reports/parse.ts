@@ -5,7 +5,7 @@
  * reports with them (src/app/reports.ts); `finer ablation` reads eval.json
  * and train.json with them (training/src/ablation/).
  */
-import { ABLATION_SCHEMA, type AblationCarried, type AblationReport, type AblationRow, type AblationStage139, type AblationTest } from './ablation.ts';
+import { ABLATION_SCHEMA, type AblationCarried, type AblationLabelled, type AblationReport, type AblationRow, type AblationStage139, type AblationTest } from './ablation.ts';
 import { ANALYSIS_SCHEMA, type AnalysisReport, type Distribution } from './analysis.ts';
 import { COMPARE_SCHEMA, type CompareReport, type PathResult } from './compare.ts';
 import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from './eval.ts';
@@ -383,6 +383,16 @@ function stage139(v: unknown, where: string): AblationStage139 {
   return out;
 }
 
+/** A row's labelled data: {companies, targetSentences}, whole numbers above 0. */
+function labelled(v: unknown, where: string): AblationLabelled {
+  if (!isRecord(v)) throw new ReportError(`${where}: expected {companies, targetSentences}: the train companies and target sentences of the fine-tune`);
+  const out = { companies: count(v, 'companies', where), targetSentences: count(v, 'targetSentences', where) };
+  for (const f of ['companies', 'targetSentences'] as const) {
+    if (!Number.isInteger(out[f]) || out[f] < 1) throw new ReportError(`${at(where, f)}: expected a whole number above 0, found ${out[f]}`);
+  }
+  return out;
+}
+
 function ablationRow(v: unknown, where: string, types: readonly string[]): AblationRow {
   if (!isRecord(v)) throw new ReportError(`${where}: expected a row {name, group, pretraining, fineTune, test, finerSample, files}`);
   const pre = v.pretraining;
@@ -442,6 +452,7 @@ function ablationRow(v: unknown, where: string, types: readonly string[]): Ablat
   if (params !== undefined) row.params = params;
   const node = optionalNum(v, 'nodeSubTokensPerSecond', where);
   if (node !== undefined) row.nodeSubTokensPerSecond = node;
+  if (v.labelled !== undefined) row.labelled = labelled(v.labelled, `${where}.labelled`);
   if (v.carried !== undefined) row.carried = carried(v.carried, `${where}.carried`);
   return row;
 }

@@ -19,7 +19,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { ABLATION_SCHEMA, type AblationPretraining, type AblationReport, type AblationRow, type AblationStage139 } from '../../../src/reports/ablation.ts';
+import { ABLATION_SCHEMA, type AblationLabelled, type AblationPretraining, type AblationReport, type AblationRow, type AblationStage139 } from '../../../src/reports/ablation.ts';
 import type { DenseEvaluation, SparseEvaluation } from '../../../src/reports/eval.ts';
 import { parseEvalReport, parseTrainReport, ReportError } from '../../../src/reports/parse.ts';
 import type { PretrainingRecord } from '../pretrain/checkpoint.ts';
@@ -45,14 +45,16 @@ export interface ManifestRow {
   params?: string;
   fineTune?: string;
   nodeSubTokensPerSecond?: number;
-  /** A point of the plot although its group is not "pretraining". */
+  /** A point of the F1-vs-pretraining plot although its group is not "pretraining" (or it has `labelled`). */
   inPlot?: boolean;
+  /** The fine-tune's labelled data: a point of the F1-vs-labelled-data plot (its `series` then names its line there). */
+  labelled?: AblationLabelled;
 }
 
 const STRING_FIELDS = ['encoder', 'train', 'note', 'params', 'fineTune'] as const;
 /** Fields that, when given, are non-empty strings. */
 const NAME_FIELDS = ['eval', 'stage139', 'series'] as const;
-const FIELDS = new Set(['name', 'group', 'eval', 'stage139', 'series', 'nodeSubTokensPerSecond', 'inPlot', ...STRING_FIELDS]);
+const FIELDS = new Set(['name', 'group', 'eval', 'stage139', 'series', 'nodeSubTokensPerSecond', 'inPlot', 'labelled', ...STRING_FIELDS]);
 
 /** The name of the dense data set whose F1 the table shows. */
 const TEST = 'test';
@@ -93,11 +95,23 @@ export function checkManifest(json: unknown, file: string): ManifestRow[] {
     }
     const speed = row.nodeSubTokensPerSecond;
     if (speed !== undefined && (typeof speed !== 'number' || !(speed > 0))) throw new FinerError(`${at}: field "nodeSubTokensPerSecond" = ${JSON.stringify(speed)}; expected a number > 0`);
+    if (row.labelled !== undefined) checkLabelled(row.labelled, at);
     if (row.inPlot !== undefined && typeof row.inPlot !== 'boolean') throw new FinerError(`${at}: field "inPlot" = ${JSON.stringify(row.inPlot)}; expected true or false`);
     if (names.has(row.name as string)) throw new FinerError(`${at}: a second row named "${row.name}"; expected one row per name`);
     names.add(row.name as string);
     return row as unknown as ManifestRow;
   });
+}
+
+/** A manifest row's `labelled`: {companies, targetSentences}, whole numbers above 0, and nothing else. */
+function checkLabelled(v: unknown, at: string): void {
+  const expected = 'expected {"companies": N, "targetSentences": N}: the train companies and target sentences the fine-tune saw';
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new FinerError(`${at}: field "labelled" = ${JSON.stringify(v)}; ${expected}`);
+  const l = v as Record<string, unknown>;
+  for (const key of Object.keys(l)) if (key !== 'companies' && key !== 'targetSentences') throw new FinerError(`${at}: field "labelled.${key}" is unknown; ${expected}`);
+  for (const f of ['companies', 'targetSentences']) {
+    if (!Number.isInteger(l[f]) || (l[f] as number) < 1) throw new FinerError(`${at}: field "labelled.${f}" = ${JSON.stringify(l[f]) ?? 'missing'}; expected a whole number above 0`);
+  }
 }
 
 /** A report file checked by the dashboard's parser; its ReportError becomes a FinerError naming the row. */
@@ -146,8 +160,9 @@ async function readStage139(path: string, row: string): Promise<AblationStage139
   };
 }
 
-/** A row of the plot: of group "pretraining", flagged inPlot, on a series, or ELECTRA. */
-const plotted = (m: ManifestRow, electra: boolean): boolean => m.group === 'pretraining' || m.inPlot === true || m.series !== undefined || electra;
+/** A row of the F1-vs-pretraining plot: flagged inPlot, or (unless a point of the labelled-data curve) of group "pretraining", on a series, or ELECTRA. */
+const plotted = (m: ManifestRow, electra: boolean): boolean =>
+  m.inPlot === true || (m.labelled === undefined && (m.group === 'pretraining' || m.series !== undefined || electra));
 
 /** eval.json's test split (a dense data set named "test") and its FiNER sample (the first sparse data set, if any). */
 async function readEvaluation(evalPath: string, label: string): Promise<{ test: DenseEvaluation; sample: SparseEvaluation | undefined }> {
@@ -199,6 +214,7 @@ export async function buildRow(m: ManifestRow, base: string, label: string): Pro
   if (m.note !== undefined) row.note = m.note;
   if (m.params !== undefined) row.params = m.params;
   if (m.nodeSubTokensPerSecond !== undefined) row.nodeSubTokensPerSecond = m.nodeSubTokensPerSecond;
+  if (m.labelled !== undefined) row.labelled = { companies: m.labelled.companies, targetSentences: m.labelled.targetSentences };
   return row;
 }
 

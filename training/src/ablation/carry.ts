@@ -68,8 +68,8 @@ export function previousReport(path: string | undefined): Previous | undefined {
 
 /**
  * The row of manifest row `m`, whose files `missing` are gone, from the
- * earlier report: unchanged but for `carried`, and `series`, which is the
- * manifest's (a row on a series is in the plot). A row that was already
+ * earlier report: unchanged but for `carried`, and `series` and `labelled`,
+ * which are the manifest's (a row on a series is in the plot of its kind). A row that was already
  * carried keeps where and when its figures were built; `missing` is today's.
  * Without an earlier row of that name: the error of the first missing file.
  */
@@ -82,9 +82,12 @@ export async function carryRow(m: ManifestRow, missing: MissingFile[], previous:
   const origin = row.carried ?? { from: previous.path, date: report.date };
   const figures: AblationRow = { ...row };
   delete figures.series;
+  delete figures.labelled;
   return {
     ...figures,
     ...(m.series !== undefined ? { series: m.series, inPlot: true } : {}),
+    // a point of the labelled-data curve is in the pretraining plot only when flagged
+    ...(m.labelled !== undefined ? { labelled: { ...m.labelled }, inPlot: m.inPlot === true } : {}),
     carried: { from: origin.from, date: origin.date, missing: missing.map((f) => f.named) },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The ablation's plot: F1 against pretraining sub-tokens, for the rows of
+ * The ablation's plots. The first: F1 against pretraining sub-tokens, for the rows of
  * group "pretraining" and those flagged inPlot or on a series. Three metrics,
  * one colour each: the test split's entity F1, the FiNER sample's
  * labelled-token F1, and the 139-tag stage's validation entity F1 (rows with
@@ -7,6 +7,9 @@
  * DEFAULT_SERIES for the group "pretraining") are joined by a line per
  * metric, in the order of their sub-tokens, one stroke dash per series; other
  * points stand alone. ELECTRA rows are points of their own shape.
+ *
+ * The second: F1 against labelled train companies (log scale), for the rows
+ * with `labelled` (the labelled-data curve), a line per series.
  *
  * Rendered by Vega in Node to a static SVG (no canvas, no browser): the spec
  * below is the whole chart, a data table of points and one of lines, and the
@@ -16,6 +19,7 @@ import { parse, View, type Spec } from 'vega';
 import { PLOT_HEIGHT, PLOT_WIDTH, seriesOf, type AblationReport } from '../../../src/reports/ablation.ts';
 
 export const X_TITLE = 'Pretraining sub-tokens, millions (0 = random init)';
+export const LABELLED_X_TITLE = 'Labelled train companies (log scale; each point: their target sentences)';
 export const Y_TITLE = 'Micro F1 (%)';
 export const TEST_METRIC = 'Test split (4 types): entity F1';
 export const SAMPLE_METRIC = 'FiNER sample: token F1';
@@ -94,7 +98,33 @@ const legendRows = (metrics: number, series: number): number => Math.max(3, metr
  * without a canvas Vega only estimates text widths, generously, and would pad the SVG with blank
  * space to fit them (and cut labels it thinks too long: hence the large labelLimit).
  */
-export function plotSpec(points: readonly PlotPoint[]): Spec {
+/** What differs between the two plots: titles, the x axis, and whether the objective (symbol) has a legend. */
+export interface PlotAxis {
+  title: string;
+  subtitle: string;
+  xTitle: string;
+  /** 'log': the ticks are the points' own x values. */
+  xScale: 'linear' | 'log';
+  objectiveLegend: boolean;
+}
+
+export const PRETRAINING_AXIS: PlotAxis = {
+  title: 'Micro F1 vs pretraining budget',
+  subtitle: 'finer-lens ablation: a line joins the rows of one recipe, in the order of their pretraining sub-tokens',
+  xTitle: X_TITLE,
+  xScale: 'linear',
+  objectiveLegend: true,
+};
+
+export const LABELLED_AXIS: PlotAxis = {
+  title: 'Micro F1 vs labelled training data',
+  subtitle: 'finer-lens ablation: the 4-type fine-tune on the labelled sentences of a share of the train companies; a line per seed',
+  xTitle: LABELLED_X_TITLE,
+  xScale: 'log',
+  objectiveLegend: false,
+};
+
+export function plotSpec(points: readonly PlotPoint[], axes: PlotAxis = PRETRAINING_AXIS): Spec {
   const x = { scale: 'x', field: 'x' };
   const y = { scale: 'y', field: 'f1' };
   const axis = { titleFontSize: 13, labelFontSize: 12, grid: true, gridOpacity: 0.5 };
@@ -103,6 +133,7 @@ export function plotSpec(points: readonly PlotPoint[]): Spec {
   const metrics = present.length > 0 ? present : [...METRICS];
   const series = seriesNames(points);
   const lines = plotLines(points).flatMap((l, line) => l.points.map((p, order) => ({ ...p, line, order })));
+  const xs = [...new Set(points.map((p) => p.x))].sort((a, b) => a - b);
   const width = PLOT_WIDTH - 64 - 36;
   const height = 300;
   const legendY = { ...legend, legendY: height + 56 };
@@ -114,8 +145,8 @@ export function plotSpec(points: readonly PlotPoint[]): Spec {
     padding: { left: 64, right: 36, top: 64, bottom: PLOT_HEIGHT - 64 - height + LEGEND_ROW * (legendRows(metrics.length, series.length) - 3) },
     background: 'white',
     title: {
-      text: 'Micro F1 vs pretraining budget',
-      subtitle: 'finer-lens ablation: a line joins the rows of one recipe, in the order of their pretraining sub-tokens',
+      text: axes.title,
+      subtitle: axes.subtitle,
       fontSize: 16,
       subtitleFontSize: 12,
       anchor: 'start',
@@ -126,19 +157,21 @@ export function plotSpec(points: readonly PlotPoint[]): Spec {
       { name: 'lines', values: lines },
     ],
     scales: [
-      { name: 'x', type: 'linear', domain: { data: 'points', field: 'x' }, range: 'width', zero: true, nice: true },
+      axes.xScale === 'log'
+        ? { name: 'x', type: 'log', domain: { data: 'points', field: 'x' }, range: 'width', zero: false, nice: false, domainMin: Math.min(...xs) / 1.15, domainMax: Math.max(...xs) * 1.15 }
+        : { name: 'x', type: 'linear', domain: { data: 'points', field: 'x' }, range: 'width', zero: true, nice: true },
       { name: 'y', type: 'linear', domain: { data: 'points', field: 'f1' }, range: 'height', zero: false, nice: true, padding: 12 },
       { name: 'color', type: 'ordinal', domain: metrics, range: metrics.map((m) => METRIC_COLOURS[METRICS.indexOf(m)]!) },
       { name: 'dash', type: 'ordinal', domain: series.length > 0 ? series : ['none'], range: DASHES },
       { name: 'shape', type: 'ordinal', domain: ['MLM', 'ELECTRA'], range: ['circle', 'diamond'] },
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', title: X_TITLE, ...axis },
+      { orient: 'bottom', scale: 'x', title: axes.xTitle, ...axis, ...(axes.xScale === 'log' ? { values: xs, format: ',d' } : {}) },
       { orient: 'left', scale: 'y', title: Y_TITLE, ...axis },
     ],
     legends: [
       { fill: 'color', title: 'F1 on (colour)', symbolType: 'circle', ...legendY, legendX: -30 },
-      { shape: 'shape', title: 'Objective (symbol)', ...legendY, legendX: 215 },
+      ...(axes.objectiveLegend ? [{ shape: 'shape', title: 'Objective (symbol)', ...legendY, legendX: 215 }] : []),
       ...(series.length > 0
         ? [{ strokeDash: 'dash', title: 'Recipe (line)', symbolType: 'stroke', symbolStrokeColor: '#444', symbolStrokeWidth: 2, symbolSize: 300, ...legendY, legendX: 360 }]
         : []),
@@ -200,4 +233,24 @@ export async function renderSvg(spec: Spec): Promise<string> {
 
 export async function ablationPlot(report: AblationReport): Promise<string> {
   return renderSvg(plotSpec(plotPoints(report)));
+}
+
+/**
+ * The points of the labelled-data plot: the rows with `labelled` and a test split, x their train
+ * companies, on the line of their `series` (or alone); test and FiNER-sample F1.
+ */
+export function labelledPoints(report: AblationReport): PlotPoint[] {
+  return report.rows.flatMap((r) => {
+    if (r.labelled === undefined || r.test === null) return [];
+    const base = { name: r.name, series: r.series ?? null, objective: r.electra ? ('ELECTRA' as const) : ('MLM' as const), x: r.labelled.companies };
+    const points: PlotPoint[] = [{ ...base, metric: TEST_METRIC, f1: 100 * r.test.microF1 }];
+    if (r.finerSample) points.push({ ...base, metric: SAMPLE_METRIC, f1: 100 * r.finerSample.microF1 });
+    return points;
+  });
+}
+
+/** The F1-vs-labelled-data SVG; undefined when no row has `labelled`. */
+export async function labelledPlot(report: AblationReport): Promise<string | undefined> {
+  const points = labelledPoints(report);
+  return points.length === 0 ? undefined : renderSvg(plotSpec(points, LABELLED_AXIS));
 }

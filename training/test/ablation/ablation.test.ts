@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAblation } from '../../src/ablation/ablation.ts';
 import { ablationMarkdown } from '../../src/ablation/markdown.ts';
-import { ablationPlot, plotLines, POINT_MARK, plotPoints, SAMPLE_METRIC, STAGE139_METRIC, TEST_METRIC, X_TITLE, Y_TITLE } from '../../src/ablation/plot.ts';
+import { ablationPlot, LABELLED_X_TITLE, labelledPlot, labelledPoints, plotLines, POINT_MARK, plotPoints, SAMPLE_METRIC, STAGE139_METRIC, TEST_METRIC, X_TITLE, Y_TITLE } from '../../src/ablation/plot.ts';
 import { readKept, slugOf, writeKept } from '../../src/ablation/keep.ts';
 import { DEFAULT_SERIES, type AblationReport } from '../../../src/reports/ablation.ts';
 import { parseAblationReport, ReportError } from '../../../src/reports/parse.ts';
@@ -660,6 +660,82 @@ describe('parseAblationReport: stage139, series, a row without a test split', ()
     expect(bad({ test: null })).toThrow(/^ablation\.json: rows\[0\]\.test: null in a row without stage139/);
     expect(bad({ files: { stage139: 's.json' } })).toThrow(new ReportError('ablation.json: rows[0].files.eval: expected a string, found nothing'));
     expect(bad({ test: undefined })).toThrow(/^ablation\.json: rows\[0\]\.test: expected \{dataset, perTypeF1/);
+  });
+});
+
+describe('the labelled-data curve: rows with labelled', () => {
+  // Two seeds at 50 and 100 train companies, listed out of order.
+  const CURVE = [
+    { name: 'c100 s7', group: 'labelled data', series: 'seed 7', encoder: 'enc-mlm', eval: 'mlm/eval.json', labelled: { companies: 100, targetSentences: 900 } },
+    { name: 'c50 s7', group: 'labelled data', series: 'seed 7', encoder: 'enc-mlm', eval: 'scratch/eval.json', labelled: { companies: 50, targetSentences: 450 } },
+    { name: 'c50 s42', group: 'labelled data', series: 'seed 42', encoder: 'enc-mlm', eval: 'electra/eval.json', labelled: { companies: 50, targetSentences: 440 } },
+    { name: 'c100 s42, also in the pretraining plot', group: 'seed', series: 'seed 42', inPlot: true, encoder: 'enc-mlm', eval: 'mlm/eval.json', labelled: { companies: 100, targetSentences: 900 } },
+    { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' },
+  ];
+
+  it('plots them against train companies, a line per series, and keeps them out of the pretraining plot unless flagged', async () => {
+    const { manifest } = await fixture(CURVE);
+    const report = await buildAblation(manifest);
+    expect(report.rows.map((r) => r.labelled?.companies)).toEqual([100, 50, 50, 100, undefined]);
+    expect(report.rows.map((r) => r.inPlot)).toEqual([false, false, false, true, true]);
+    const points = labelledPoints(report);
+    // electra/eval.json has no FiNER sample: a test point only
+    expect(points.map((p) => [p.name, p.metric, p.series, p.x])).toEqual([
+      ['c100 s7', TEST_METRIC, 'seed 7', 100], ['c100 s7', SAMPLE_METRIC, 'seed 7', 100],
+      ['c50 s7', TEST_METRIC, 'seed 7', 50], ['c50 s7', SAMPLE_METRIC, 'seed 7', 50],
+      ['c50 s42', TEST_METRIC, 'seed 42', 50],
+      ['c100 s42, also in the pretraining plot', TEST_METRIC, 'seed 42', 100], ['c100 s42, also in the pretraining plot', SAMPLE_METRIC, 'seed 42', 100],
+    ]);
+    expect(plotPoints(report).map((p) => p.name)).toEqual(['c100 s42, also in the pretraining plot', 'c100 s42, also in the pretraining plot', 'scratch', 'scratch']);
+    const svg = (await labelledPlot(report))!;
+    expect(svg).toContain(LABELLED_X_TITLE);
+    expect(svg).toContain('Micro F1 vs labelled training data');
+    expect(svg).not.toContain('Objective (symbol)');
+    // seed 7: a line per metric, left to right; seed 42: a test line (its sample has one point)
+    const lines = svgLines(svg);
+    expect(lines.map((l) => l.label)).toEqual([`seed 7: ${TEST_METRIC}`, `seed 7: ${SAMPLE_METRIC}`, `seed 42: ${TEST_METRIC}`]);
+    for (const l of lines) expect(l.xs[0]).toBeLessThan(l.xs[1]!);
+    expect(svg).toContain(`aria-label="c50 s7: ${(100 * SCRATCH.micro).toFixed(1)}% (${TEST_METRIC})"`);
+    // the log axis is ticked at the points' own companies
+    expect(svg).toMatch(/>50<\/text>/);
+    expect(svg).toMatch(/>100<\/text>/);
+    // written and read back by the dashboard's parser
+    const json = JSON.parse(JSON.stringify(report));
+    expect(parseAblationReport(json, 'ablation.json')).toEqual(json);
+  });
+
+  it('draws no labelled-data plot without such rows, and the CLI writes it only when there are', async () => {
+    const { dir, manifest } = await fixture();
+    expect(await labelledPlot(await buildAblation(manifest))).toBeUndefined();
+    const run = await runFiner(['ablation', '--runs', manifest, '--out', join(dir, 'o/a.json'), '--plot', join(dir, 'o/p.svg'), '--labelled-plot', join(dir, 'o/l.svg')]);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(dir, 'o/l.svg'))).toBe(false);
+    const { dir: d2, manifest: m2 } = await fixture(CURVE);
+    const ok = await runFiner(['ablation', '--runs', m2, '--out', join(d2, 'o/a.json'), '--plot', join(d2, 'o/p.svg'), '--labelled-plot', join(d2, 'o/l.svg')]);
+    expect(ok.stdout).toContain(`${join(d2, 'o/l.svg')} (7 points)`);
+    expect(await readFile(join(d2, 'o/l.svg'), 'utf8')).toContain(LABELLED_X_TITLE);
+  });
+
+  it('rejects a malformed labelled in the manifest and in the report, naming the field', async () => {
+    const bad = async (labelled: unknown) => buildAblation((await fixture([{ name: 'x', group: 'g', eval: 'scratch/eval.json', labelled }])).manifest);
+    await expect(bad(50)).rejects.toThrow(/rows\[0\] "x": field "labelled" = 50; expected \{"companies": N, "targetSentences": N\}/);
+    await expect(bad({ companies: 50 })).rejects.toThrow(/rows\[0\] "x": field "labelled.targetSentences" = missing; expected a whole number above 0/);
+    await expect(bad({ companies: 0.5, targetSentences: 3 })).rejects.toThrow(/field "labelled.companies" = 0.5; expected a whole number above 0/);
+    await expect(bad({ companies: 5, targetSentences: 3, seed: 7 })).rejects.toThrow(/field "labelled.seed" is unknown/);
+    const report = (fields: unknown) => () =>
+      parseAblationReport({ schema: 1, date: 'd', manifest: 'm', types: [], rows: [{ name: 'r', group: 'g', pretraining: null, fineTune: {}, test: { dataset: 't', perTypeF1: {}, microF1: 0.5, precision: 0.5, recall: 0.5 }, finerSample: null, files: { eval: 'e.json' }, labelled: fields }] }, 'ablation.json');
+    expect(report({ companies: 0, targetSentences: 3 })).toThrow(new ReportError('ablation.json: rows[0].labelled.companies: expected a whole number above 0, found 0'));
+    expect(report('50')).toThrow(/^ablation\.json: rows\[0\]\.labelled: expected \{companies, targetSentences\}/);
+    expect(report({ companies: 5, targetSentences: 3 })().rows[0]!.labelled).toEqual({ companies: 5, targetSentences: 3 });
+  });
+
+  it("gives a carried row today's manifest's labelled", async () => {
+    const { dir, manifest } = await fixture([{ name: 'c', group: 'g', eval: 'scratch/eval.json' }]);
+    const previous = join(dir, 'previous.json');
+    await writeJson(previous, await buildAblation(manifest));
+    await writeJson(manifest, { rows: [{ name: 'c', group: 'g', series: 's', eval: 'gone/eval.json', labelled: { companies: 9, targetSentences: 90 } }] });
+    const carried = (await buildAblation(manifest, { previous })).rows[0]!;
+    expect([carried.carried?.missing, carried.labelled, carried.series, carried.inPlot]).toEqual([['gone/eval.json'], { companies: 9, targetSentences: 90 }, 's', false]);
   });
 });
 
