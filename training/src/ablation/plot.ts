@@ -19,7 +19,7 @@ import { parse, View, type Spec } from 'vega';
 import { PLOT_HEIGHT, PLOT_WIDTH, seriesOf, type AblationReport } from '../../../src/reports/ablation.ts';
 
 export const X_TITLE = 'Pretraining sub-tokens, millions (0 = random init)';
-export const LABELLED_X_TITLE = 'Labelled train companies (log scale; each point: their target sentences)';
+export const LABELLED_X_TITLE = 'Labelled train companies (log scale)';
 export const Y_TITLE = 'Micro F1 (%)';
 export const TEST_METRIC = 'Test split (4 types): entity F1';
 export const SAMPLE_METRIC = 'FiNER sample: token F1';
@@ -106,6 +106,8 @@ export interface PlotAxis {
   /** 'log': the ticks are the points' own x values. */
   xScale: 'linear' | 'log';
   objectiveLegend: boolean;
+  /** The title of the legend of the lines (the series). */
+  seriesTitle: string;
 }
 
 export const PRETRAINING_AXIS: PlotAxis = {
@@ -114,6 +116,7 @@ export const PRETRAINING_AXIS: PlotAxis = {
   xTitle: X_TITLE,
   xScale: 'linear',
   objectiveLegend: true,
+  seriesTitle: 'Recipe (line)',
 };
 
 export const LABELLED_AXIS: PlotAxis = {
@@ -122,6 +125,7 @@ export const LABELLED_AXIS: PlotAxis = {
   xTitle: LABELLED_X_TITLE,
   xScale: 'log',
   objectiveLegend: false,
+  seriesTitle: 'Run (line)',
 };
 
 export function plotSpec(points: readonly PlotPoint[], axes: PlotAxis = PRETRAINING_AXIS): Spec {
@@ -173,7 +177,7 @@ export function plotSpec(points: readonly PlotPoint[], axes: PlotAxis = PRETRAIN
       { fill: 'color', title: 'F1 on (colour)', symbolType: 'circle', ...legendY, legendX: -30 },
       ...(axes.objectiveLegend ? [{ shape: 'shape', title: 'Objective (symbol)', ...legendY, legendX: 215 }] : []),
       ...(series.length > 0
-        ? [{ strokeDash: 'dash', title: 'Recipe (line)', symbolType: 'stroke', symbolStrokeColor: '#444', symbolStrokeWidth: 2, symbolSize: 300, ...legendY, legendX: 360 }]
+        ? [{ strokeDash: 'dash', title: axes.seriesTitle, symbolType: 'stroke', symbolStrokeColor: '#444', symbolStrokeWidth: 2, symbolSize: 300, ...legendY, legendX: axes.objectiveLegend ? 360 : 240 }]
         : []),
     ],
     marks: [
