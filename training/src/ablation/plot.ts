@@ -121,7 +121,7 @@ export const PRETRAINING_AXIS: PlotAxis = {
 
 export const LABELLED_AXIS: PlotAxis = {
   title: 'Micro F1 vs labelled training data',
-  subtitle: 'finer-lens ablation: the 4-type fine-tune on the labelled sentences of a share of the train companies; a line per seed',
+  subtitle: 'finer-lens ablation: the 4-type fine-tune on the labelled sentences of a share of the train companies; a line per run',
   xTitle: LABELLED_X_TITLE,
   xScale: 'log',
   objectiveLegend: false,
