@@ -17,6 +17,7 @@ import { registerExport } from './export/command.ts';
 import { registerPredict } from './predict/command.ts';
 import { registerCompare } from './compare/command.ts';
 import { registerAblation } from './ablation/command.ts';
+import { registerAdapt } from './adapt/command.ts';
 
 // `npm run finer -- ...` runs this file inside training/; paths the user typed
 // are relative to where they typed them (npm's INIT_CWD), so resolve from there.
@@ -41,6 +42,8 @@ registerVocab(program);
 registerPretrain(program);
 registerGrow(program);
 registerTrain(program);
+// adapt: a trained model fine-tuned further on one company's earlier filings
+registerAdapt(program);
 // evaluation: seqeval metrics on a split, labelled-token metrics on sparse gold
 registerEvaluate(program);
 // calibration: per-type logit offsets fitted on validation, folded into the classifier bias

@@ -20,7 +20,8 @@ import { readTrainingData } from './dataset.ts';
 import { writeTrainReport } from './report.ts';
 import { train } from './trainer.ts';
 
-interface TrainFlags {
+/** The flags of `finer train`, as commander parses them (also what `finer adapt` runs it with). */
+export interface TrainFlags {
   data: string;
   out?: string;
   init?: string;
@@ -54,6 +55,12 @@ interface TrainFlags {
   report?: string;
 }
 
+/** The defaults of `finer train`'s flags. */
+export const TRAIN_DEFAULTS = {
+  initHead: 'fresh', epochs: 3, batchSize: 16, accum: 1, lr: 5e-5, warmup: 0, weightDecay: 0.01, clip: 1.0, maxLength: 128,
+  patience: 0, seed: 42, saveEvery: 500, evalEvery: 0, keep: 2, bucket: 100, augmentNumbers: 0,
+} as const satisfies Partial<TrainFlags>;
+
 /** --config: a JSON file or inline JSON object of DistilBertConfig fields. */
 async function configOverrides(arg: string | undefined): Promise<Partial<DistilBertConfig>> {
   if (!arg) return {};
@@ -67,7 +74,8 @@ async function configOverrides(arg: string | undefined): Promise<Partial<DistilB
   }
 }
 
-async function trainCommand(f: TrainFlags): Promise<void> {
+/** Run `finer train` with these flags (messages to stderr); a FinerError says what is wrong. */
+export async function runTrain(f: TrainFlags): Promise<void> {
   if (!f.out && !f.resume) throw new FinerError('--out DIR is required (or --resume DIR to continue a run)');
   if (!(INIT_HEADS as readonly string[]).includes(f.initHead)) {
     throw new FinerError(`--init-head ${f.initHead}: expected "fresh" (a new classifier) or "labels" (keep the --init model's rows of the labels it shares with the data)`);
@@ -176,7 +184,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('--data <dir>', 'dataset folder: train.jsonl, validation.jsonl, dataset_info.json')
     .option('--out <dir>', 'run folder: checkpoint-<step>/, last, and the final model.safetensors + config.json')
     .option('--init <dir>', 'start from a Hugging Face DistilBERT folder (config.json + model.safetensors)')
-    .option('--init-head <how>', 'the --init folder\'s classifier: fresh (a new head), or labels (keep the rows of the labels its id2label shares with the data, e.g. the 4 types from a 139-tag model)', 'fresh')
+    .option('--init-head <how>', 'the --init folder\'s classifier: fresh (a new head), or labels (keep the rows of the labels its id2label shares with the data, e.g. the 4 types from a 139-tag model)', TRAIN_DEFAULTS.initHead)
     .option('--resume <dir>', 'continue a run from its last checkpoint (a run folder or a checkpoint-<step> folder)')
     .option('--vocab-file <file>', 'BERT vocab.txt, with the tokenizer.json beside it if any (default: vocab.txt in --init or the resumed run folder)')
     .option('--config <json>', 'model config for a fresh model: JSON file or inline object of DistilBertConfig fields')
@@ -185,24 +193,24 @@ export function registerTrain(program: Command): void {
     .option('--heads <n>', 'n_heads of a fresh model', int('--heads'))
     .option('--hidden <n>', 'hidden_dim of a fresh model', int('--hidden'))
     .option('--max-positions <n>', 'max_position_embeddings of a fresh model', int('--max-positions'))
-    .option('--epochs <n>', 'passes over the training set', int('--epochs'), 3)
-    .option('--batch-size <n>', 'sentences per micro-batch', int('--batch-size'), 16)
-    .option('--accum <n>', 'micro-batches per optimizer step', int('--accum'), 1)
-    .option('--lr <x>', 'peak learning rate', num('--lr'), 5e-5)
-    .option('--warmup <n>', 'linear warm-up steps', int('--warmup'), 0)
-    .option('--weight-decay <x>', 'AdamW decoupled weight decay (not on biases and LayerNorm)', num('--weight-decay'), 0.01)
-    .option('--clip <x>', 'max global gradient norm (0: off)', num('--clip'), 1.0)
-    .option('--max-length <n>', 'sub-tokens per window, [CLS]/[SEP] included; a longer sentence becomes overlapping windows', int('--max-length'), 128)
+    .option('--epochs <n>', 'passes over the training set', int('--epochs'), TRAIN_DEFAULTS.epochs)
+    .option('--batch-size <n>', 'sentences per micro-batch', int('--batch-size'), TRAIN_DEFAULTS.batchSize)
+    .option('--accum <n>', 'micro-batches per optimizer step', int('--accum'), TRAIN_DEFAULTS.accum)
+    .option('--lr <x>', 'peak learning rate', num('--lr'), TRAIN_DEFAULTS.lr)
+    .option('--warmup <n>', 'linear warm-up steps', int('--warmup'), TRAIN_DEFAULTS.warmup)
+    .option('--weight-decay <x>', 'AdamW decoupled weight decay (not on biases and LayerNorm)', num('--weight-decay'), TRAIN_DEFAULTS.weightDecay)
+    .option('--clip <x>', 'max global gradient norm (0: off)', num('--clip'), TRAIN_DEFAULTS.clip)
+    .option('--max-length <n>', 'sub-tokens per window, [CLS]/[SEP] included; a longer sentence becomes overlapping windows', int('--max-length'), TRAIN_DEFAULTS.maxLength)
     .option('--stride <n>', 'sub-tokens shared by consecutive windows of a long sentence (default: max length / 4)', int('--stride'))
-    .option('--patience <n>', 'stop after n evaluations without a better validation entity F1 (0: never); the run keeps the best model', int('--patience'), 0)
-    .option('--seed <n>', 'seed of initialisation, shuffling and dropout', int('--seed'), 42)
-    .option('--save-every <n>', 'checkpoint every n optimizer steps (and at the end)', int('--save-every'), 500)
-    .option('--eval-every <n>', 'also evaluate every n steps (0: only at the end of each epoch)', int('--eval-every'), 0)
-    .option('--keep <n>', 'checkpoints to keep', int('--keep'), 2)
-    .option('--bucket <n>', 'batches per length bucket', int('--bucket'), 100)
-    .option('--augment-numbers <p>', 'replace each entity number of a training window, with probability p per epoch, by a random number of the same shape (0: off)', num('--augment-numbers'), 0)
+    .option('--patience <n>', 'stop after n evaluations without a better validation entity F1 (0: never); the run keeps the best model', int('--patience'), TRAIN_DEFAULTS.patience)
+    .option('--seed <n>', 'seed of initialisation, shuffling and dropout', int('--seed'), TRAIN_DEFAULTS.seed)
+    .option('--save-every <n>', 'checkpoint every n optimizer steps (and at the end)', int('--save-every'), TRAIN_DEFAULTS.saveEvery)
+    .option('--eval-every <n>', 'also evaluate every n steps (0: only at the end of each epoch)', int('--eval-every'), TRAIN_DEFAULTS.evalEvery)
+    .option('--keep <n>', 'checkpoints to keep', int('--keep'), TRAIN_DEFAULTS.keep)
+    .option('--bucket <n>', 'batches per length bucket', int('--bucket'), TRAIN_DEFAULTS.bucket)
+    .option('--augment-numbers <p>', 'replace each entity number of a training window, with probability p per epoch, by a random number of the same shape (0: off)', num('--augment-numbers'), TRAIN_DEFAULTS.augmentNumbers)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .option('--report <file>', 'also write a train.json report (curves, evaluations, speed) for the dashboard')
     .option('--stop-after <n>', 'stop after n steps without a final checkpoint, as a killed run would (for testing --resume)', int('--stop-after'))
-    .action(action(trainCommand));
+    .action(action(runTrain));
 }

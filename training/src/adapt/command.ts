@@ -1,0 +1,44 @@
+/** `finer adapt <filings...> --model DIR --out DIR`: a model adapted to a company by its earlier filings' own tags. */
+import type { Command } from 'commander';
+import { action } from '../util/cli.ts';
+import { int, num } from '../util/flags.ts';
+import { ADAPT_DEFAULTS, adaptModel } from './adapt.ts';
+
+interface Flags {
+  model: string;
+  out: string;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  warmup: number;
+  negatives: number;
+  seed: number;
+  maxLength: number;
+  threads?: number;
+}
+
+export function registerAdapt(program: Command): void {
+  program
+    .command('adapt')
+    .description("fine-tune a trained model a little further on a company's earlier iXBRL filings (the filer's own tags), for its next filings")
+    .argument('<filings...>', "the company's earlier .htm, .html or .htm.gz filings, or folders holding them")
+    .requiredOption('--model <dir>', 'the model to adapt: a finer train run or an exported folder (config.json, model.safetensors, vocab.txt)')
+    .requiredOption('--out <dir>', 'new run folder for the adapted model (finer evaluate, predict and export take it)')
+    .option('--epochs <n>', 'passes over the filings\' sentences', int('--epochs'), ADAPT_DEFAULTS.epochs)
+    .option('--batch-size <n>', 'sentences per step', int('--batch-size'), ADAPT_DEFAULTS.batchSize)
+    .option('--lr <x>', 'peak learning rate', num('--lr'), ADAPT_DEFAULTS.lr)
+    .option('--warmup <n>', 'linear warm-up steps', int('--warmup'), ADAPT_DEFAULTS.warmup)
+    .option('--negatives <r>', 'sentences with only other FiNER-139 tags per target sentence', num('--negatives'), ADAPT_DEFAULTS.negatives)
+    .option('--seed <n>', 'seed of the negatives, shuffling and dropout', int('--seed'), ADAPT_DEFAULTS.seed)
+    .option('--max-length <n>', 'sub-tokens per window', int('--max-length'), ADAPT_DEFAULTS.maxLength)
+    .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
+    .action(
+      action(async (filings: string[], f: Flags) => {
+        const r = await adaptModel(filings, { ...f, onWarning: (m) => process.stderr.write(`finer: warning: ${m}\n`) });
+        const entities = Object.entries(r.entities).map(([t, n]) => `${t} ${n}`).join(', ');
+        process.stdout.write(
+          `${f.out}: ${f.model} adapted to ${r.filings.length} filing(s): ${r.sentences.targets} target sentences (${entities}) and ${r.sentences.negatives} negatives, ${f.epochs} epochs\n`,
+        );
+      }),
+    );
+}

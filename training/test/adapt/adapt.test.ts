@@ -1,0 +1,116 @@
+/**
+ * `finer adapt`: a company's own tagging convention, absent from what the base
+ * model learned, is learned from its earlier filing and applied to its next one.
+ * The base model (tiny, trained here on two other companies) learns that the
+ * number in "a cap of $ X million" is not a borrowing capacity (those filers tag
+ * it as a carrying amount); company A tags it as its credit line's maximum.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildIxbrlDataset } from '../../src/data/ixbrl/build.ts';
+import { writeSubset } from '../../src/data/subset.ts';
+import { runTrain, TRAIN_DEFAULTS } from '../../src/train/command.ts';
+import { expectOneLineError, runFiner } from '../cli-run.ts';
+import { FACE, LINE, RATE, fact, removeTempDirs, tempDir, writeFiling } from '../data/ixbrl-fixtures.ts';
+
+afterAll(removeTempDirs);
+
+const CARRYING = 'DebtInstrumentCarryingAmount';
+const DEBT = 'LongTermDebt';
+const others = (year: number, i: number) => [
+  `The notes bear interest at ${fact(RATE, `${i}.5`)}% per annum.`,
+  `We issued $${fact(FACE, `${100 + i}`)} million of notes in ${year}.`,
+  `The revolving credit facility provides up to $${fact(LINE, `${50 + i}`)} million.`,
+  `The cap of $${fact(CARRYING, `${30 + i}`)} million applies.`,
+  `Long-term debt was $${fact(DEBT, `${70 + i}`)} million.`,
+];
+// company A: the same phrasing, but its cap is the credit line's maximum borrowing capacity
+const companyA = (i: number) => [
+  `The cap of $${fact(LINE, `${40 + i}`)} million applies.`,
+  `The notes bear interest at ${fact(RATE, `${i}.5`)}% per annum.`,
+  `Long-term debt was $${fact(DEBT, `${80 + i}`)} million.`,
+];
+
+const dir = tempDir('finer-adapt-');
+const base = join(dir, 'base');
+const a2021 = join(dir, 'filings/a-2021.htm');
+const a2022 = join(dir, 'filings/a-2022.htm');
+const next = join(dir, 'a-2022.jsonl');
+
+/** The 4-type sentences of some filings, all in train. */
+async function subsetOf(inputs: string[], out: string): Promise<string> {
+  await buildIxbrlDataset(inputs, { out: `${out}-139`, seed: 1, split: [1, 0, 0], allSentences: false });
+  await writeSubset(`${out}-139`, out, { negatives: 2, seed: 1 });
+  return out;
+}
+
+/** Entity F1 of the credit line's maximum, from an eval.json. */
+const lineF1 = (path: string): number =>
+  JSON.parse(readFileSync(path, 'utf8')).datasets[0].metrics.perType[LINE].f1;
+
+beforeAll(async () => {
+  const otherFilings: string[] = [];
+  for (const [k, cik] of ['11', '12'].entries()) {
+    for (const year of [2021, 2022]) {
+      const path = join(dir, `other/co${cik}-${year}.htm`);
+      await writeFiling(path, { cik, paragraphs: others(year, k + year - 2020) });
+      otherFilings.push(path);
+    }
+  }
+  await writeFiling(a2021, { cik: '7', paragraphs: [...companyA(1), ...companyA(2)] });
+  await writeFiling(a2022, { cik: '7', paragraphs: companyA(3) });
+  const data = await subsetOf(otherFilings, join(dir, 'base-data'));
+  const words = new Set<string>();
+  for (const file of [join(data, 'train.jsonl'), join(await subsetOf([a2021, a2022], join(dir, 'a-data')), 'train.jsonl')]) {
+    for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) for (const w of JSON.parse(line).tokens) words.add(w);
+  }
+  const vocab = join(dir, 'vocab.txt');
+  writeFileSync(vocab, ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...[...words].sort()].join('\n') + '\n');
+  await runTrain({
+    ...TRAIN_DEFAULTS, data, out: base, vocabFile: vocab, layers: 1, dim: 32, heads: 2, hidden: 64, maxPositions: 64,
+    epochs: 40, batchSize: 4, lr: 3e-3, warmup: 0, maxLength: 64, seed: 3, threads: 1,
+  });
+  // company A's next filing, as finer evaluate reads it
+  writeFileSync(next, readFileSync(join(await subsetOf([a2022], join(dir, 'next')), 'train.jsonl')));
+}, 300_000);
+
+describe('finer adapt', () => {
+  it("learns the company's convention from its earlier filing: the next filing's caps are tagged as its maximum borrowing capacity", async () => {
+    const out = join(dir, 'adapted');
+    const run = await runFiner(['adapt', a2021, '--model', base, '--out', out, '--epochs', '20', '--batch-size', '4', '--lr', '3e-3', '--max-length', '64', '--threads', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(
+      `${out}: ${base} adapted to 1 filing(s): 4 target sentences (DebtInstrumentInterestRateStatedPercentage 2, LineOfCreditFacilityMaximumBorrowingCapacity 2, DebtInstrumentBasisSpreadOnVariableRate1 0, DebtInstrumentFaceAmount 0) and 2 negatives, 20 epochs\n`,
+    );
+    expect(run.stderr).toContain(`init from ${base}: classifier rows of 5/5 labels kept from its head`);
+    const record = JSON.parse(readFileSync(join(out, 'adapt.json'), 'utf8'));
+    expect(record).toMatchObject({ model: base, filings: ['a-2021.htm'], sentences: { targets: 4, negatives: 2 }, options: { epochs: 20, negatives: 2 } });
+    expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
+    expect(existsSync(`${out}.adapt-data`)).toBe(false);
+
+    for (const [model, report] of [[base, join(dir, 'base.eval.json')], [out, join(dir, 'adapted.eval.json')]]) {
+      const r = await runFiner(['evaluate', '--model', model!, '--data', next, '--out', report!]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    // the base model leaves the cap O (its filers tag it as a carrying amount); the adapted one tags it
+    expect(lineF1(join(dir, 'base.eval.json'))).toBe(0);
+    expect(lineF1(join(dir, 'adapted.eval.json'))).toBe(1);
+  }, 300_000);
+
+  it('says in one line when the filings hold none of the 4 entity types, or the model or the output folder is wrong', async () => {
+    const plain = join(dir, 'filings/plain.htm');
+    await writeFiling(plain, { cik: '9', paragraphs: [`Long-term debt was $${fact(DEBT, '9')} million.`] });
+    expectOneLineError(
+      await runFiner(['adapt', plain, '--model', base, '--out', join(dir, 'none')]),
+      /plain\.htm: no sentence of the 1 filing\(s\) holds one of the 4 entity types \(DebtInstrumentInterestRateStatedPercentage, .*\); nothing to adapt the model to\n$/,
+    );
+    expect(existsSync(join(dir, 'none'))).toBe(false);
+    expect(existsSync(join(dir, 'none.adapt-data'))).toBe(false);
+    expectOneLineError(
+      await runFiner(['adapt', a2021, '--model', join(dir, 'nowhere'), '--out', join(dir, 'x')]),
+      /--model .*nowhere: no config\.json; expected a trained model folder/,
+    );
+    expectOneLineError(await runFiner(['adapt', a2021, '--model', base, '--out', base]), /--out .*base: already exists; expected a new folder for the adapted model/);
+  }, 120_000);
+});
