@@ -53,6 +53,8 @@ write('heldout-novel.jsonl', novel);
 const info = JSON.parse(readFileSync(`${from}/dataset_info.json`, 'utf8'));
 const targets = (rows) => rows.filter((l) => l.ner_tags.some((t) => t > 0)).length;
 const facts = { companies: several.size, movedFilings: moved.size, added: added.length, addedTargets: targets(added), heldout: heldout.length, heldoutTargets: targets(heldout), novel: novel.length, novelTargets: targets(novel) };
+// which filing of each company was moved, and which stayed out: training/scripts/adapt-check.mjs adapts to the one and scores the others
+writeFileSync(`${tmp}/moved.json`, JSON.stringify(Object.fromEntries([...several].sort().map((c) => [c, { moved: [...files.get(c)].find((f) => moved.has(f)), heldout: [...files.get(c)].filter((f) => !moved.has(f)).sort() }])), null, 1) + '\n');
 writeFileSync(`${tmp}/dataset_info.json`, JSON.stringify({ label_names: info.label_names, description: `${from} train plus one filing of each of the ${several.size} test companies with several; heldout.jsonl: their other filings (heldout-novel.jsonl: those sentences not verbatim in train)`, seen_test: facts }, null, 1));
 rmSync(out, { recursive: true, force: true });
 renameSync(tmp, out);
