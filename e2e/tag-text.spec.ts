@@ -225,3 +225,29 @@ test('a model file that is missing or corrupt: a message naming it, and the text
   await expect(page.getByRole('alert')).toContainText('models/finer-lens-small/onnx/model.onnx: onnxruntime-web cannot load it', { timeout: 30_000 });
   await expect(page.locator('#tag-text')).toHaveValue(text);
 });
+
+test('?model= tags with another model folder under models/ and names it; a bad name or a missing folder says so', async ({ page, context }) => {
+  // an adapted model exported as public/models/acme/: here the shipped model's files, served under that name
+  const shipped = new URL('../public/models/finer-lens-small/', import.meta.url);
+  await context.route('**/models/acme/**', (route) => {
+    const file = new URL(route.request().url()).pathname.replace(/^.*\/models\/acme\//, '');
+    return route.fulfill({ path: new URL(file, shipped).pathname });
+  });
+  await page.goto('./?model=acme');
+  const text = 'The notes bear interest at 5.25% per annum.';
+  await page.locator('#tag-text').fill(text);
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  await expect(page.locator('.backend-summary')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('model-file')).toHaveText('models/acme/onnx/model_quantized.onnx');
+
+  await page.goto('./?model=nowhere');
+  await page.locator('#tag-text').fill(text);
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('models/nowhere/config.json', { timeout: 30_000 });
+  await expect(page.locator('#tag-text')).toHaveValue(text);
+
+  await page.goto('./?model=../secrets');
+  await page.locator('#tag-text').fill(text);
+  await page.getByRole('button', { name: 'Tag', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('?model=../secrets: expected the name of a model folder under models/', { timeout: 30_000 });
+});

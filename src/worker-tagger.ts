@@ -5,7 +5,7 @@
  */
 import type { ModelChoice, TaggerReply, TaggerRequest } from './app/taggerMessages.ts';
 import { loadHfBackend } from './backends/hf.ts';
-import { folderUrl, ModelError, openModelFolder, type ModelFolder } from './backends/modelFolder.ts';
+import { folderUrl, ModelError, modelNameOf, openModelFolder, type ModelFolder } from './backends/modelFolder.ts';
 import { loadOnnxBackend } from './backends/onnx.ts';
 import type { TagBackend, TagProgress } from './backends/types.ts';
 
@@ -27,7 +27,8 @@ function backendFor(model: ModelChoice): Promise<TagBackend> {
   const key = `${model.backend}:${model.precision}:${model.webgpu}`;
   let backend = backends.get(key);
   if (backend === undefined) {
-    folder ??= openModelFolder(folderUrl(BASE));
+    // the page's ?model= (its query string is the worker's name after "tagger"); a bad one is a ModelError the page shows
+    folder ??= openModelFolder(folderUrl(BASE, modelNameOf(self.name.replace(/^tagger/, ''))));
     const f = folder;
     backend = f.then((mf) =>
       model.backend === 'onnx'

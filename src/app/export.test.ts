@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entity, ProviderInfo } from '../backends/types.ts';
 import { csvField, entitiesToCsv, entitiesToJson } from './export.ts';
 
-const PROVIDER: ProviderInfo = { backend: 'onnx', precision: 'int8', provider: 'wasm', threads: 2, modelFile: 'onnx/model_quantized.onnx', loadMs: 10 };
+const PROVIDER: ProviderInfo = { backend: 'onnx', precision: 'int8', provider: 'wasm', threads: 2, model: 'finer-lens-small', modelFile: 'onnx/model_quantized.onnx', loadMs: 10 };
 const TEXT = 'Notes of $500.0 million bear 4.25% ("the, rate").';
 const ENTITIES: Entity[] = [
   { start: 10, end: 15, text: '500.0', label: 'DebtInstrumentFaceAmount', score: 0.91234 },
@@ -52,7 +52,7 @@ describe('export', () => {
   it('writes JSON with the text, the model and the entities', () => {
     const json = JSON.parse(entitiesToJson(TEXT, ENTITIES, PROVIDER));
     expect(json.text).toBe(TEXT);
-    expect(json.model).toEqual({ backend: 'onnx', precision: 'int8', provider: 'wasm', modelFile: 'onnx/model_quantized.onnx' });
+    expect(json.model).toEqual({ name: 'finer-lens-small', backend: 'onnx', precision: 'int8', provider: 'wasm', modelFile: 'onnx/model_quantized.onnx' });
     expect(json.entities).toEqual(ENTITIES);
   });
 

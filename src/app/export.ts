@@ -9,14 +9,14 @@ import { displayNameOf } from './tags.ts';
 export interface EntityExport {
   /** The text the offsets refer to (UTF-16 indices). */
   text: string;
-  model: { backend: string; precision: string; provider: string; modelFile: string };
+  model: { name: string; backend: string; precision: string; provider: string; modelFile: string };
   entities: Entity[];
 }
 
 export function entitiesToJson(text: string, entities: readonly Entity[], provider: ProviderInfo): string {
   const out: EntityExport = {
     text,
-    model: { backend: provider.backend, precision: provider.precision, provider: provider.provider, modelFile: provider.modelFile },
+    model: { name: provider.model, backend: provider.backend, precision: provider.precision, provider: provider.provider, modelFile: provider.modelFile },
     entities: entities.map(({ start, end, text: value, label, score }) => ({ start, end, text: value, label, score })),
   };
   return JSON.stringify(out, null, 2) + '\n';

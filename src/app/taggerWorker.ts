@@ -17,7 +17,8 @@ let worker: Worker | undefined;
 let nextId = 1;
 
 function getWorker(): Worker {
-  worker ??= new Worker(new URL('../worker-tagger.ts', import.meta.url), { type: 'module', name: 'tagger' });
+  // the worker's name carries the page's query string: its ?model= is the model folder the worker loads
+  worker ??= new Worker(new URL('../worker-tagger.ts', import.meta.url), { type: 'module', name: `tagger${location.search}` });
   return worker;
 }
 

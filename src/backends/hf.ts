@@ -62,6 +62,7 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
     precision,
     provider: fallback === undefined ? 'webgpu' : 'wasm',
     threads: wasmThreads(),
+    model: folder.name,
     modelFile: ONNX_FILES[precision],
     loadMs: performance.now() - started,
     ...(fallback !== undefined && useWebgpu ? { fallback } : {}),

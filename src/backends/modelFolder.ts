@@ -18,6 +18,20 @@ export class ModelError extends Error {
   override name = 'ModelError';
 }
 
+/**
+ * The model folder a page asks for by its query string: `?model=NAME`, a folder
+ * under models/ (as `finer export --out public/models/NAME` writes one, e.g. a
+ * model `finer adapt` made for one company), else MODEL_NAME.
+ */
+export function modelNameOf(search: string): string {
+  const name = new URLSearchParams(search).get('model');
+  if (name === null || name === '') return MODEL_NAME;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) {
+    throw new ModelError(`?model=${name}: expected the name of a model folder under models/ (letters, digits, ".", "_" and "-"), such as ${MODEL_NAME}`);
+  }
+  return name;
+}
+
 export interface ModelFolder {
   /** URL of the folder, ending in `/`. */
   url: string;

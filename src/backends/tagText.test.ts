@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pieces, splitText, tagText } from './tagText.ts';
 import type { ProviderInfo, WordPredictor } from './types.ts';
 
-const INFO: ProviderInfo = { backend: 'onnx', precision: 'int8', provider: 'wasm', threads: 1, modelFile: 'onnx/model_quantized.onnx', loadMs: 0 };
+const INFO: ProviderInfo = { backend: 'onnx', precision: 'int8', provider: 'wasm', threads: 1, model: 'finer-lens-small', modelFile: 'onnx/model_quantized.onnx', loadMs: 0 };
 
 /** Labels every number B-Rate (score 0.8), everything else O. */
 const numbers: WordPredictor = {

@@ -33,6 +33,8 @@ export interface ProviderInfo {
   provider: 'webgpu' | 'wasm';
   /** WebAssembly threads (1 when the page is not cross-origin isolated). */
   threads: number;
+  /** The model folder's name: models/<model>/ under the app's base URL (`?model=` chooses it). */
+  model: string;
   /** Path of the ONNX file inside the model folder, e.g. `onnx/model_quantized.onnx`. */
   modelFile: string;
   /** Model folder, fetch to ready session, in ms. */

@@ -43,8 +43,10 @@ export function BackendSummary({ result }: { result: TagResult }) {
         </div>
         <div>
           <dt>Model file</dt>
-          <dd>
-            <code>{p.modelFile}</code>
+          <dd data-testid="model-file">
+            <code>
+              models/{p.model}/{p.modelFile}
+            </code>
           </dd>
         </div>
         <div>
