@@ -23,6 +23,7 @@ import { buildIxbrlDataset } from '../data/ixbrl/build.ts';
 import { writeSubset } from '../data/subset.ts';
 import { runTrain, TRAIN_DEFAULTS } from '../train/command.ts';
 import { FinerError } from '../util/errors.ts';
+import { ADAPT_FILE, type AdaptRecord } from './record.ts';
 
 export interface AdaptOptions {
   /** The model folder to start from (a run folder or an exported Hugging Face folder with config.json, model.safetensors, vocab.txt). */
@@ -38,17 +39,6 @@ export interface AdaptOptions {
   maxLength: number;
   threads?: number;
   onWarning?: (message: string) => void;
-}
-
-/** What `finer adapt` did, as adapt.json records it. */
-export interface AdaptRecord {
-  schema: 1;
-  model: string;
-  filings: string[];
-  skipped: string[];
-  sentences: { targets: number; negatives: number };
-  entities: Record<string, number>;
-  options: { epochs: number; batchSize: number; lr: number; warmup: number; negatives: number; seed: number; maxLength: number };
 }
 
 export const ADAPT_DEFAULTS = { epochs: 10, batchSize: 8, lr: 1e-4, warmup: 3, negatives: 2, seed: 42, maxLength: 128 } as const;
@@ -98,7 +88,7 @@ export async function adaptModel(filings: readonly string[], o: AdaptOptions): P
       entities: Object.fromEntries(SUBSET_LABELS.slice(1).map((l, i) => [l.slice(2), counts.labelTokens[i + 1]!])),
       options: { epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, warmup: o.warmup, negatives: o.negatives, seed: o.seed, maxLength: o.maxLength },
     };
-    await writeFile(join(o.out, 'adapt.json'), JSON.stringify(record, null, 1) + '\n');
+    await writeFile(join(o.out, ADAPT_FILE), JSON.stringify(record, null, 1) + '\n');
     return record;
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -6,6 +6,7 @@
 import type { DistilBertConfig } from '../model/config.ts';
 import type { TrainerState } from '../train/checkpoint.ts';
 import type { EvalReport } from '../../../src/reports/eval.ts';
+import type { AdaptRecord } from '../adapt/record.ts';
 
 export interface CardFacts {
   name: string;
@@ -21,6 +22,8 @@ export interface CardFacts {
   origin?: string;
   /** calibration.json of a `finer calibrate` copy: per-type logit offsets folded into classifier.bias. */
   calibration?: { split: string; offsets: Record<string, number>; before: { micro: number }; after: { micro: number } };
+  /** adapt.json of a `finer adapt` run: the model it started from and the company's filings it learned. */
+  adapt?: Pick<AdaptRecord, 'model' | 'filings' | 'sentences'> & { options: Pick<AdaptRecord['options'], 'negatives'> };
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -39,11 +42,24 @@ function metricsSection(e: EvalReport | undefined): string {
   return lines.join('\n') + '\n';
 }
 
+/** The origin of a `finer adapt` model: the model it started from and the filings it learned. */
+function adaptedOrigin(a: NonNullable<CardFacts['adapt']>): string {
+  return `Adapted by \`finer adapt\` ([finer-lens](../../../README.md)) from the model \`${a.model}\` to ${a.filings.length} earlier filing(s) of one company (${a.filings.map((f) => `\`${f}\``).join(', ')}): that model, fine-tuned a little further on the filer's own tags, for the company's next filings. Its figures on other companies are that model's at best.`;
+}
+
+function adaptedData(a: NonNullable<CardFacts['adapt']>): string {
+  return `The filer's own us-gaap tags in those filings (\`finer ixbrl\` + \`finer subset --negatives ${a.options.negatives}\`): ${a.sentences.targets} sentences with one of the four types and ${a.sentences.negatives} negatives (sentences with only other FiNER-139 tags); no validation split.`;
+}
+
 export function modelCard(f: CardFacts): string {
   const c = f.config;
   const o = f.state?.options;
   const training = f.state && o
-    ? `${f.state.step} optimizer steps (${f.state.epoch.toFixed(1)} epochs${f.state.stopped ? ', stopped early' : ''}) of batch ${o.batchSize} windows of at most ${o.maxLength} sub-tokens (stride ${o.stride ?? Math.floor(o.maxLength / 4)}), AdamW lr ${o.lr} with ${o.warmupSteps} warm-up steps and linear decay, weight decay ${o.weightDecay}, clip ${o.clip}, seed ${o.seed}; ${f.state.tokensSeen.toLocaleString('en-US')} sub-tokens seen. The shipped weights are those of the best validation entity F1 (${f.state.best ? `${f.state.best.metric} ${f.state.best.value.toFixed(4)} at step ${f.state.best.step}` : 'n/a'}).`
+    ? `${f.state.step} optimizer steps (${f.state.epoch.toFixed(1)} epochs${f.state.stopped ? ', stopped early' : ''}) of batch ${o.batchSize} windows of at most ${o.maxLength} sub-tokens (stride ${o.stride ?? Math.floor(o.maxLength / 4)}), AdamW lr ${o.lr} with ${o.warmupSteps} warm-up steps and linear decay, weight decay ${o.weightDecay}, clip ${o.clip}, seed ${o.seed}; ${f.state.tokensSeen.toLocaleString('en-US')} sub-tokens seen. ${
+        f.state.best
+          ? `The shipped weights are those of the best validation entity F1 (${f.state.best.metric} ${f.state.best.value.toFixed(4)} at step ${f.state.best.step}).`
+          : 'The shipped weights are those of the last step (no validation split).'
+      }`
     : 'Training state not found next to the weights.';
   const cal = f.calibration;
   const calibration = cal
@@ -62,11 +78,11 @@ A DistilBERT token classifier (${c.n_layers} layers, dim ${c.dim}, ${c.n_heads} 
 
 ${f.labels.filter((l) => l !== 'O').map((l) => `- \`${l}\``).join('\n')}
 
-${f.origin ?? 'Trained from scratch in Node by [finer-lens](../../../README.md) (`npm run train:default`): our own autodiff emits ONNX training graphs that onnxruntime-node runs. No Python, no pretrained weights.'}
+${f.origin ?? (f.adapt ? adaptedOrigin(f.adapt) : undefined) ?? 'Trained from scratch in Node by [finer-lens](../../../README.md) (`npm run train:default`): our own autodiff emits ONNX training graphs that onnxruntime-node runs. No Python, no pretrained weights.'}
 
 ## Data
 
-${f.data ?? 'The 4-entity dataset built by `finer ixbrl` + `finer subset` from inline-XBRL filings, split by company.'}
+${f.data ?? (f.adapt ? adaptedData(f.adapt) : undefined) ?? 'The 4-entity dataset built by `finer ixbrl` + `finer subset` from inline-XBRL filings, split by company.'}
 
 ## Training
 

@@ -88,6 +88,12 @@ describe('finer adapt', () => {
     expect(record).toMatchObject({ model: base, filings: ['a-2021.htm'], sentences: { targets: 4, negatives: 2 }, options: { epochs: 20, negatives: 2 } });
     expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
     expect(existsSync(`${out}.adapt-data`)).toBe(false);
+    // finer export carries the record to the model folder and its card
+    const exported = join(dir, 'adapted-export');
+    const ex = await runFiner(['export', '--model', out, '--out', exported]);
+    expect(ex.code, ex.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(exported, 'adapt.json'), 'utf8'))).toEqual(record);
+    expect(readFileSync(join(exported, 'README.md'), 'utf8')).toContain(`Adapted by \`finer adapt\` ([finer-lens](../../../README.md)) from the model \`${base}\` to 1 earlier filing(s) of one company (\`a-2021.htm\`)`);
 
     for (const [model, report] of [[base, join(dir, 'base.eval.json')], [out, join(dir, 'adapted.eval.json')]]) {
       const r = await runFiner(['evaluate', '--model', model!, '--data', next, '--out', report!]);

@@ -21,4 +21,19 @@ describe('modelCard', () => {
     expect(card).toContain('Fine-tuned from models/pretrained/finer-mlm-4x256 (MLM, 4.77 M sub-tokens).');
     expect(card).not.toContain('no pretrained weights');
   });
+  it("says an adapted model's origin and data (adapt.json) and that its weights are the last step's", () => {
+    const adapt = { model: 'public/models/finer-lens-small', filings: ['ACME_10-K_2023.htm.gz'], sentences: { targets: 8, negatives: 16 }, options: { negatives: 2 } };
+    const state = {
+      step: 30, epoch: 10, stopped: false, tokensSeen: 10_170, best: null,
+      options: { batchSize: 8, maxLength: 128, stride: 32, lr: 1e-4, warmupSteps: 3, weightDecay: 0.01, clip: 1, seed: 42 },
+    } as unknown as CardFacts['state'];
+    const card = modelCard({ ...facts, adapt, state });
+    expect(card).toContain('Adapted by `finer adapt` ([finer-lens](../../../README.md)) from the model `public/models/finer-lens-small` to 1 earlier filing(s) of one company (`ACME_10-K_2023.htm.gz`)');
+    expect(card).toContain("The filer's own us-gaap tags in those filings (`finer ixbrl` + `finer subset --negatives 2`): 8 sentences with one of the four types and 16 negatives");
+    expect(card).toContain('The shipped weights are those of the last step (no validation split).');
+    expect(card).not.toContain('no pretrained weights');
+    expect(card).not.toContain('split by company');
+    // an origin note still wins
+    expect(modelCard({ ...facts, adapt, origin: 'Told.' })).toContain('\nTold.\n');
+  });
 });
