@@ -2,20 +2,10 @@
 import type { Command } from 'commander';
 import { action } from '../util/cli.ts';
 import { int, num } from '../util/flags.ts';
-import { ADAPT_DEFAULTS, adaptModel } from './adapt.ts';
+import { ADAPT_DEFAULTS, adaptModel, type AdaptOptions } from './adapt.ts';
 
-interface Flags {
-  model: string;
-  out: string;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  warmup: number;
-  negatives: number;
-  seed: number;
-  maxLength: number;
-  threads?: number;
-}
+/** The flags, as commander parses them: the options of adaptModel but the warning callback. */
+type Flags = Omit<AdaptOptions, 'onWarning'>;
 
 export function registerAdapt(program: Command): void {
   program
