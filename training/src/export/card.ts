@@ -44,7 +44,7 @@ function metricsSection(e: EvalReport | undefined): string {
 
 /** The origin of a `finer adapt` model: the model it started from and the filings it learned. */
 function adaptedOrigin(a: NonNullable<CardFacts['adapt']>): string {
-  return `Adapted by \`finer adapt\` ([finer-lens](../../../README.md)) from the model \`${a.model}\` to ${a.filings.length} earlier filing(s) of one company (${a.filings.map((f) => `\`${f}\``).join(', ')}): that model, fine-tuned a little further on the filer's own tags, for the company's next filings. Its figures on other companies are that model's at best.`;
+  return `Adapted by \`finer adapt\` ([finer-lens](../../../README.md)) from the model \`${a.model}\` to ${a.filings.length} earlier filing(s) of one company (${a.filings.map((f) => `\`${f}\``).join(', ')}): that model, fine-tuned a little further on the filer's own tags, for the company's next filings. Use it for that company's filings: it learned the company's conventions, which other filers do not share, so on other companies it can do worse than the model it started from.`;
 }
 
 function adaptedData(a: NonNullable<CardFacts['adapt']>): string {
