@@ -9,15 +9,16 @@
 // whose moved filing holds no target sentence has nothing to adapt to: its
 // "adapted" model is MODEL (summary.json lists them).
 //   node training/scripts/seen-test-companies-split.mjs
-//   node training/scripts/adapt-check.mjs public/models/finer-lens-small runs/adapt-check [FILINGS] [WORKERS]
+//   node training/scripts/adapt-check.mjs public/models/finer-lens-small runs/adapt-check [FILINGS] [WORKERS] [finer adapt flags...]
+//   (e.g. ... ../shared/data/ixbrl 2 --replay data/finer4-neg2)
 // Writes OUT/<n>/ (the adapted model, its evaluations) and OUT/summary.json; a rerun skips the companies done.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [model, out, filings = '../shared/data/ixbrl', workersArg = '2'] = process.argv.slice(2);
+const [model, out, filings = '../shared/data/ixbrl', workersArg = '2', ...adaptFlags] = process.argv.slice(2);
 if (!model || !out) {
-  console.error('usage: node training/scripts/adapt-check.mjs MODEL OUT [FILINGS] [WORKERS]');
+  console.error('usage: node training/scripts/adapt-check.mjs MODEL OUT [FILINGS] [WORKERS] [finer adapt flags...]');
   process.exit(1);
 }
 const read = (f) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -52,7 +53,7 @@ async function company(i, name, { moved: filing, heldout: files }) {
   if (existsSync(join(dir, 'nothing'))) adapted = model;
   else if (!existsSync(join(adapted, 'model.safetensors'))) {
     try {
-      await finer(['adapt', join(filings, filing), '--model', model, '--out', adapted, '--threads', '1'], log);
+      await finer(['adapt', join(filings, filing), '--model', model, '--out', adapted, '--threads', '1', ...adaptFlags], log);
     } catch (err) {
       if (!/nothing to adapt the model to/.test(err.message)) throw err;
       writeFileSync(join(dir, 'nothing'), `${filing}\n`);
@@ -95,6 +96,6 @@ function pool(tag) {
   }));
 }
 const notAdapted = entries.filter((_, i) => existsSync(join(out, String(i).padStart(2, '0'), 'nothing'))).map(([name]) => name);
-const summary = { model, companies: entries.length, notAdapted, base: pool('base'), adapted: pool('adapted') };
+const summary = { model, adaptFlags, companies: entries.length, notAdapted, base: pool('base'), adapted: pool('adapted') };
 writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
 console.log(JSON.stringify(summary, null, 1));

@@ -16,11 +16,14 @@
  * `predict` and `export` take it as they take any run.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { SUBSET_LABELS } from '../../../src/ner/labels.ts';
 import { buildIxbrlDataset } from '../data/ixbrl/build.ts';
 import { writeSubset } from '../data/subset.ts';
+import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
+import type { FinerSentence } from '../data/sentence.ts';
+import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
 import { runTrain, TRAIN_DEFAULTS } from '../train/command.ts';
 import { FinerError } from '../util/errors.ts';
 import { ADAPT_FILE, type AdaptRecord } from './record.ts';
@@ -35,13 +38,32 @@ export interface AdaptOptions {
   warmup: number;
   /** Negatives (sentences with only other FiNER-139 tags) per target sentence. */
   negatives: number;
+  /**
+   * A 4-entity dataset folder (finer subset) whose train sentences are mixed in, `replayRatio` per
+   * sentence of the company, so that the model keeps what it knew of other filers.
+   */
+  replay?: string;
+  replayRatio: number;
   seed: number;
   maxLength: number;
   threads?: number;
   onWarning?: (message: string) => void;
 }
 
-export const ADAPT_DEFAULTS = { epochs: 10, batchSize: 8, lr: 1e-4, warmup: 3, negatives: 2, seed: 42, maxLength: 128 } as const;
+export const ADAPT_DEFAULTS = { epochs: 10, batchSize: 8, lr: 1e-4, warmup: 3, negatives: 2, seed: 42, maxLength: 128, replayRatio: 2 } as const;
+
+/** A seeded sample of `count` train sentences of the 4-entity folder `dir`; a FinerError when it is not one. */
+async function replaySample(dir: string, count: number, seed: number): Promise<FinerSentence[]> {
+  const folder = await openDatasetFolder(dir);
+  if (folder.labelNames.join('\n') !== SUBSET_LABELS.join('\n')) {
+    throw new FinerError(`--replay ${dir}: labels ${folder.labelNames.slice(0, 6).join(', ')}${folder.labelNames.length > 6 ? ', ...' : ''} (${folder.labelSource}); expected the 4-entity labels of finer subset (${SUBSET_LABELS.join(', ')})`);
+  }
+  const split = folder.splits.find((s) => s.name === 'train');
+  if (!split) throw new FinerError(`--replay ${dir}: no train split; expected a dataset folder with train.jsonl`);
+  const all: FinerSentence[] = [];
+  for await (const s of readSplit(folder, split)) all.push(s);
+  return shuffleInPlace(all, mulberry32(hashSeed(seed, 0x7e9))).slice(0, Math.min(all.length, count));
+}
 
 export async function adaptModel(filings: readonly string[], o: AdaptOptions): Promise<AdaptRecord> {
   for (const f of ['config.json', 'model.safetensors', 'vocab.txt']) {
@@ -61,6 +83,10 @@ export async function adaptModel(filings: readonly string[], o: AdaptOptions): P
       throw new FinerError(
         `${filings.join(', ')}: no sentence of the ${build.files} filing(s) holds one of the ${SUBSET_LABELS.length - 1} entity types (${SUBSET_LABELS.slice(1).map((l) => l.slice(2)).join(', ')}); nothing to adapt the model to`,
       );
+    }
+    const replayed = o.replay === undefined ? [] : await replaySample(o.replay, Math.round(o.replayRatio * counts.sentences), o.seed);
+    if (replayed.length > 0) {
+      await appendFile(join(subset, 'train.jsonl'), replayed.map((s) => JSON.stringify({ id: `replay-${s.id}`, tokens: s.tokens, ner_tags: s.ner_tags }) + '\n').join(''));
     }
     await runTrain({
       ...TRAIN_DEFAULTS,
@@ -84,9 +110,10 @@ export async function adaptModel(filings: readonly string[], o: AdaptOptions): P
       model: o.model,
       filings: build.filings.map((f) => f.source),
       skipped: build.skipped.map((s) => `${s.path}: ${s.reason}`),
-      sentences: { targets, negatives: counts.negatives },
+      sentences: { targets, negatives: counts.negatives, replayed: replayed.length },
+      ...(o.replay !== undefined ? { replay: o.replay } : {}),
       entities: Object.fromEntries(SUBSET_LABELS.slice(1).map((l, i) => [l.slice(2), counts.labelTokens[i + 1]!])),
-      options: { epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, warmup: o.warmup, negatives: o.negatives, seed: o.seed, maxLength: o.maxLength },
+      options: { epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, warmup: o.warmup, negatives: o.negatives, seed: o.seed, maxLength: o.maxLength, replayRatio: o.replayRatio },
     };
     await writeFile(join(o.out, ADAPT_FILE), JSON.stringify(record, null, 1) + '\n');
     return record;

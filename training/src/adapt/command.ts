@@ -19,6 +19,8 @@ export function registerAdapt(program: Command): void {
     .option('--lr <x>', 'peak learning rate', num('--lr'), ADAPT_DEFAULTS.lr)
     .option('--warmup <n>', 'linear warm-up steps', int('--warmup'), ADAPT_DEFAULTS.warmup)
     .option('--negatives <r>', 'sentences with only other FiNER-139 tags per target sentence', num('--negatives'), ADAPT_DEFAULTS.negatives)
+    .option('--replay <dir>', "a 4-entity dataset (finer subset, e.g. data/finer4-neg2) whose train sentences are mixed in, so the model keeps what it knew of other filers")
+    .option('--replay-ratio <r>', 'replayed sentences per sentence of the company', num('--replay-ratio'), ADAPT_DEFAULTS.replayRatio)
     .option('--seed <n>', 'seed of the negatives, shuffling and dropout', int('--seed'), ADAPT_DEFAULTS.seed)
     .option('--max-length <n>', 'sub-tokens per window', int('--max-length'), ADAPT_DEFAULTS.maxLength)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
@@ -27,7 +29,9 @@ export function registerAdapt(program: Command): void {
         const r = await adaptModel(filings, { ...f, onWarning: (m) => process.stderr.write(`finer: warning: ${m}\n`) });
         const entities = Object.entries(r.entities).map(([t, n]) => `${t} ${n}`).join(', ');
         process.stdout.write(
-          `${f.out}: ${f.model} adapted to ${r.filings.length} filing(s): ${r.sentences.targets} target sentences (${entities}) and ${r.sentences.negatives} negatives, ${f.epochs} epochs\n`,
+          `${f.out}: ${f.model} adapted to ${r.filings.length} filing(s): ${r.sentences.targets} target sentences (${entities}) and ${r.sentences.negatives} negatives` +
+            (r.replay !== undefined ? `, with ${r.sentences.replayed} sentences of ${r.replay}` : '') +
+            `, ${f.epochs} epochs\n`,
         );
       }),
     );

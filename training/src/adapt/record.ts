@@ -8,8 +8,11 @@ export interface AdaptRecord {
   /** The filings' names, as `finer ixbrl` calls them (source). */
   filings: string[];
   skipped: string[];
-  sentences: { targets: number; negatives: number };
+  /** The company's sentences (with a target; negatives), and the sentences of --replay mixed in. */
+  sentences: { targets: number; negatives: number; replayed: number };
+  /** The --replay folder, when one was given. */
+  replay?: string;
   /** Entities per type (B- tags) in those sentences. */
   entities: Record<string, number>;
-  options: { epochs: number; batchSize: number; lr: number; warmup: number; negatives: number; seed: number; maxLength: number };
+  options: { epochs: number; batchSize: number; lr: number; warmup: number; negatives: number; seed: number; maxLength: number; replayRatio: number };
 }

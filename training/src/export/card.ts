@@ -23,7 +23,7 @@ export interface CardFacts {
   /** calibration.json of a `finer calibrate` copy: per-type logit offsets folded into classifier.bias. */
   calibration?: { split: string; offsets: Record<string, number>; before: { micro: number }; after: { micro: number } };
   /** adapt.json of a `finer adapt` run: the model it started from and the company's filings it learned. */
-  adapt?: Pick<AdaptRecord, 'model' | 'filings' | 'sentences'> & { options: Pick<AdaptRecord['options'], 'negatives'> };
+  adapt?: Pick<AdaptRecord, 'model' | 'filings' | 'sentences' | 'replay'> & { options: Pick<AdaptRecord['options'], 'negatives'> };
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -48,7 +48,7 @@ function adaptedOrigin(a: NonNullable<CardFacts['adapt']>): string {
 }
 
 function adaptedData(a: NonNullable<CardFacts['adapt']>): string {
-  return `The filer's own us-gaap tags in those filings (\`finer ixbrl\` + \`finer subset --negatives ${a.options.negatives}\`): ${a.sentences.targets} sentences with one of the four types and ${a.sentences.negatives} negatives (sentences with only other FiNER-139 tags); no validation split.`;
+  return `The filer's own us-gaap tags in those filings (\`finer ixbrl\` + \`finer subset --negatives ${a.options.negatives}\`): ${a.sentences.targets} sentences with one of the four types and ${a.sentences.negatives} negatives (sentences with only other FiNER-139 tags)${a.replay !== undefined && a.sentences.replayed > 0 ? `, mixed with ${a.sentences.replayed} sentences of \`${a.replay}\` (other filers)` : ''}; no validation split.`;
 }
 
 export function modelCard(f: CardFacts): string {

@@ -85,7 +85,8 @@ describe('finer adapt', () => {
     );
     expect(run.stderr).toContain(`init from ${base}: classifier rows of 5/5 labels kept from its head`);
     const record = JSON.parse(readFileSync(join(out, 'adapt.json'), 'utf8'));
-    expect(record).toMatchObject({ model: base, filings: ['a-2021.htm'], sentences: { targets: 4, negatives: 2 }, options: { epochs: 20, negatives: 2 } });
+    expect(record).toMatchObject({ model: base, filings: ['a-2021.htm'], sentences: { targets: 4, negatives: 2, replayed: 0 }, options: { epochs: 20, negatives: 2 } });
+    expect('replay' in record).toBe(false);
     expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
     expect(existsSync(`${out}.adapt-data`)).toBe(false);
     // finer export carries the record to the model folder and its card
@@ -102,6 +103,23 @@ describe('finer adapt', () => {
     // the base model leaves the cap O (its filers tag it as a carrying amount); the adapted one tags it
     expect(lineF1(join(dir, 'base.eval.json'))).toBe(0);
     expect(lineF1(join(dir, 'adapted.eval.json'))).toBe(1);
+  }, 300_000);
+
+  it('--replay mixes a seeded sample of another 4-entity dataset into the company\'s sentences, and refuses a folder of other labels', async () => {
+    const out = join(dir, 'replayed');
+    const args = ['adapt', a2021, '--model', base, '--epochs', '1', '--max-length', '64', '--threads', '1', '--replay', join(dir, 'base-data'), '--replay-ratio', '1.5'];
+    const run = await runFiner([...args, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    // 6 company sentences (4 with a target, 2 negatives): 9 of the base data's train sentences
+    expect(run.stdout).toContain(`and 2 negatives, with 9 sentences of ${join(dir, 'base-data')}, 1 epochs`);
+    const record = JSON.parse(readFileSync(join(out, 'adapt.json'), 'utf8'));
+    expect(record).toMatchObject({ replay: join(dir, 'base-data'), sentences: { targets: 4, negatives: 2, replayed: 9 }, options: { replayRatio: 1.5 } });
+    // 15 sentences of batch 8: 2 steps per epoch
+    expect(JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')).steps).toBe(2);
+    expectOneLineError(
+      await runFiner([...args.slice(0, -4), '--replay', join(dir, 'base-data-139'), '--out', join(dir, 'replayed-139')]),
+      /--replay .*base-data-139: labels O, B-.*; expected the 4-entity labels of finer subset \(O, B-DebtInstrumentInterestRateStatedPercentage/,
+    );
   }, 300_000);
 
   it('says in one line when the filings hold none of the 4 entity types, or the model or the output folder is wrong', async () => {

@@ -22,7 +22,7 @@ describe('modelCard', () => {
     expect(card).not.toContain('no pretrained weights');
   });
   it("says an adapted model's origin and data (adapt.json) and that its weights are the last step's", () => {
-    const adapt = { model: 'public/models/finer-lens-small', filings: ['ACME_10-K_2023.htm.gz'], sentences: { targets: 8, negatives: 16 }, options: { negatives: 2 } };
+    const adapt = { model: 'public/models/finer-lens-small', filings: ['ACME_10-K_2023.htm.gz'], sentences: { targets: 8, negatives: 16, replayed: 0 }, options: { negatives: 2 } };
     const state = {
       step: 30, epoch: 10, stopped: false, tokensSeen: 10_170, best: null,
       options: { batchSize: 8, maxLength: 128, stride: 32, lr: 1e-4, warmupSteps: 3, weightDecay: 0.01, clip: 1, seed: 42 },
@@ -33,6 +33,9 @@ describe('modelCard', () => {
     expect(card).toContain('The shipped weights are those of the last step (no validation split).');
     expect(card).not.toContain('no pretrained weights');
     expect(card).not.toContain('split by company');
+    expect(card).not.toContain('mixed with');
+    const replayed = modelCard({ ...facts, adapt: { ...adapt, replay: 'data/finer4-neg2', sentences: { targets: 8, negatives: 16, replayed: 48 } }, state });
+    expect(replayed).toContain('8 sentences with one of the four types and 16 negatives (sentences with only other FiNER-139 tags), mixed with 48 sentences of `data/finer4-neg2` (other filers); no validation split.');
     // an origin note still wins
     expect(modelCard({ ...facts, adapt, origin: 'Told.' })).toContain('\nTold.\n');
   });
