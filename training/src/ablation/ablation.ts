@@ -25,7 +25,7 @@ import { parseEvalReport, parseTrainReport, ReportError } from '../../../src/rep
 import type { PretrainingRecord } from '../pretrain/checkpoint.ts';
 import { readJsonFile } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';
-import { SERIES_CHARS } from './plot.ts';
+import { inPretrainingPlot, SERIES_CHARS } from './plot.ts';
 import { carryRow, ENCODER_WHAT, EVAL_WHAT, missingFiles, previousReport, STAGE139_WHAT, TRAIN_WHAT } from './carry.ts';
 
 /** One row of the manifest, as written. */
@@ -160,9 +160,6 @@ async function readStage139(path: string, row: string): Promise<AblationStage139
   };
 }
 
-/** A row of the F1-vs-pretraining plot: flagged inPlot, or (unless a point of the labelled-data curve) of group "pretraining", on a series, or ELECTRA. */
-const plotted = (m: ManifestRow, electra: boolean): boolean =>
-  m.inPlot === true || (m.labelled === undefined && (m.group === 'pretraining' || m.series !== undefined || electra));
 
 /** eval.json's test split (a dense data set named "test") and its FiNER sample (the first sparse data set, if any). */
 async function readEvaluation(evalPath: string, label: string): Promise<{ test: DenseEvaluation; sample: SparseEvaluation | undefined }> {
@@ -185,7 +182,7 @@ export async function buildRow(m: ManifestRow, base: string, label: string): Pro
   const row: AblationRow = {
     name: m.name,
     group: m.group,
-    inPlot: plotted(m, electra),
+    inPlot: inPretrainingPlot(m, electra),
     ...(m.series !== undefined ? { series: m.series } : {}),
     electra,
     pretraining,

@@ -14,6 +14,7 @@ import { parseAblationReport, ReportError } from '../../../src/reports/parse.ts'
 import { readJsonFile } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';
 import type { ManifestRow } from './ablation.ts';
+import { inPretrainingPlot } from './plot.ts';
 
 /** What each file a manifest row names is, for messages. */
 export const EVAL_WHAT = 'evaluation report (eval.json of finer evaluate)';
@@ -68,9 +69,10 @@ export function previousReport(path: string | undefined): Previous | undefined {
 
 /**
  * The row of manifest row `m`, whose files `missing` are gone, from the
- * earlier report: unchanged but for `carried`, and `series` and `labelled`,
- * which are the manifest's (a row on a series is in the plot of its kind). A row that was already
- * carried keeps where and when its figures were built; `missing` is today's.
+ * earlier report: unchanged but for `carried`, and `series`, `labelled` and
+ * `inPlot`, which are the manifest's (inPretrainingPlot, as for a row built
+ * from files). A row that was already carried keeps where and when its
+ * figures were built; `missing` is today's.
  * Without an earlier row of that name: the error of the first missing file.
  */
 export async function carryRow(m: ManifestRow, missing: MissingFile[], previous: Previous | undefined, label: string): Promise<AblationRow> {
@@ -85,9 +87,9 @@ export async function carryRow(m: ManifestRow, missing: MissingFile[], previous:
   delete figures.labelled;
   return {
     ...figures,
-    ...(m.series !== undefined ? { series: m.series, inPlot: true } : {}),
-    // a point of the labelled-data curve is in the pretraining plot only when flagged
-    ...(m.labelled !== undefined ? { labelled: { ...m.labelled }, inPlot: m.inPlot === true } : {}),
+    ...(m.series !== undefined ? { series: m.series } : {}),
+    ...(m.labelled !== undefined ? { labelled: { ...m.labelled } } : {}),
+    inPlot: inPretrainingPlot(m, row.electra),
     carried: { from: origin.from, date: origin.date, missing: missing.map((f) => f.named) },
   };
 }

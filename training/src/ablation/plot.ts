@@ -18,6 +18,18 @@
 import { parse, View, type Spec } from 'vega';
 import { PLOT_HEIGHT, PLOT_WIDTH, seriesOf, type AblationReport } from '../../../src/reports/ablation.ts';
 
+/** A manifest row's say in whether it is a point of the F1-vs-pretraining plot. */
+export interface PlotFlags {
+  group: string;
+  inPlot?: boolean;
+  series?: string;
+  labelled?: unknown;
+}
+
+/** A row of the F1-vs-pretraining plot: flagged inPlot, or (unless a point of the labelled-data curve) of group "pretraining", on a series, or ELECTRA. */
+export const inPretrainingPlot = (m: PlotFlags, electra: boolean): boolean =>
+  m.inPlot === true || (m.labelled === undefined && (m.group === 'pretraining' || m.series !== undefined || electra));
+
 export const X_TITLE = 'Pretraining sub-tokens, millions (0 = random init)';
 export const LABELLED_X_TITLE = 'Labelled train companies (log scale)';
 export const Y_TITLE = 'Micro F1 (%)';

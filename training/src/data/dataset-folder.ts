@@ -16,8 +16,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FINER139_LABELS } from '../../../src/ner/labels.ts';
 import { FinerError } from '../util/errors.ts';
-import { readJsonlLocated, readJsonlSentences, type LocatedSentence } from './jsonl.ts';
-import { readParquetLabelNames, readParquetLocated, readParquetSentences } from './parquet.ts';
+import { readJsonlLocated, type LocatedSentence } from './jsonl.ts';
+import { readParquetLabelNames, readParquetLocated } from './parquet.ts';
 import { SPLITS, type FinerSentence, type SplitName } from './sentence.ts';
 
 export const DATASET_INFO = 'dataset_info.json';
@@ -62,10 +62,7 @@ export async function openDatasetFolder(dir: string): Promise<DatasetFolder> {
 
 /** The sentences of one split, checked against the folder's label names. */
 export async function* readSplit(folder: DatasetFolder, split: SplitFiles): AsyncGenerator<FinerSentence> {
-  const labelCount = folder.labelNames.length;
-  for (const file of split.files) {
-    yield* split.format === 'jsonl' ? readJsonlSentences(file, labelCount) : readParquetSentences(file, labelCount);
-  }
+  for await (const { sentence } of readSplitLocated(folder, split)) yield sentence;
 }
 
 /** The same, each sentence with where it was read (`file:line`, or `file: row N`), for a builder's error messages. */

@@ -40,11 +40,6 @@ export async function* readJsonlLocated(path: string, labelCount: number): Async
   }
 }
 
-/** Sentences of a JSONL file, each checked; blank lines are skipped. */
-export async function* readJsonlSentences(path: string, labelCount: number): AsyncGenerator<FinerSentence> {
-  for await (const { sentence } of readJsonlLocated(path, labelCount)) yield sentence;
-}
-
 const BATCH_CHARS = 1 << 20;
 
 /** Appends sentences to a new JSONL file, one JSON object per line. */

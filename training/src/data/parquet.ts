@@ -58,8 +58,3 @@ export async function* readParquetLocated(path: string, labelCount: number): Asy
     rowStart = rowEnd;
   }
 }
-
-/** Sentences of a parquet file, each checked; errors name the file and row (1-based). */
-export async function* readParquetSentences(path: string, labelCount: number): AsyncGenerator<FinerSentence> {
-  for await (const { sentence } of readParquetLocated(path, labelCount)) yield sentence;
-}
