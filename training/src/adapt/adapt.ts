@@ -10,13 +10,14 @@
  * The model keeps its classifier (every label row) and trains a few dozen
  * steps at a small learning rate; there is no validation split (the
  * company's filings are all it learns from), so the model is the last
- * step's. Datasets go to a scratch folder beside `out` that is removed at
- * the end; `out` is the run folder `finer train` writes (model.safetensors,
+ * step's. Datasets and the run go to a scratch folder beside `out`, removed
+ * at the end; the run becomes `out` only when it is complete, so a failed or
+ * killed adaptation leaves no half model there. `out` is the run folder `finer train` writes (model.safetensors,
  * config.json, vocab.txt, train.json) plus adapt.json, so `finer evaluate`,
  * `predict` and `export` take it as they take any run.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { SUBSET_LABELS } from '../../../src/ner/labels.ts';
 import { buildIxbrlDataset } from '../data/ixbrl/build.ts';
@@ -88,12 +89,13 @@ export async function adaptModel(filings: readonly string[], o: AdaptOptions): P
     if (replayed.length > 0) {
       await appendFile(join(subset, 'train.jsonl'), replayed.map((s) => JSON.stringify({ id: `replay-${s.id}`, tokens: s.tokens, ner_tags: s.ner_tags }) + '\n').join(''));
     }
+    const run = join(scratch, 'run');
     await runTrain({
       ...TRAIN_DEFAULTS,
       data: subset,
       init: o.model,
       initHead: 'labels',
-      out: o.out,
+      out: run,
       epochs: o.epochs,
       batchSize: o.batchSize,
       lr: o.lr,
@@ -103,7 +105,7 @@ export async function adaptModel(filings: readonly string[], o: AdaptOptions): P
       saveEvery: Number.MAX_SAFE_INTEGER, // one checkpoint, at the end
       keep: 1,
       threads: o.threads,
-      report: join(o.out, 'train.json'),
+      report: join(run, 'train.json'),
     });
     const record: AdaptRecord = {
       schema: 1,
@@ -115,7 +117,8 @@ export async function adaptModel(filings: readonly string[], o: AdaptOptions): P
       entities: Object.fromEntries(SUBSET_LABELS.slice(1).map((l, i) => [l.slice(2), counts.labelTokens[i + 1]!])),
       options: { epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, warmup: o.warmup, negatives: o.negatives, seed: o.seed, maxLength: o.maxLength, replayRatio: o.replayRatio },
     };
-    await writeFile(join(o.out, ADAPT_FILE), JSON.stringify(record, null, 1) + '\n');
+    await writeFile(join(run, ADAPT_FILE), JSON.stringify(record, null, 1) + '\n');
+    await rename(run, o.out); // beside the scratch folder, whose parent exists
     return record;
   } finally {
     await rm(scratch, { recursive: true, force: true });
