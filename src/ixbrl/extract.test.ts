@@ -57,6 +57,12 @@ describe('extractIxbrl', () => {
     expect([1, 2, 5].map((i) => factText(doc, i))).toEqual(['500.0', '5.25', '20']);
   });
 
+  it('keeps every fact\'s displayed text, in tables and hidden parts too', () => {
+    expect(doc.facts.map((f) => f.value)).toEqual(['7', '500.0', '5.25', '500.0', '1.0', '20']);
+    const nested = extractIxbrl(`<p><ix:nonFraction name="${FACE}">1,<b>250</b>\n .5</ix:nonFraction></p>`);
+    expect(nested.facts[0]!.value).toBe('1,250 .5');
+  });
+
   it('reads the company identifiers from the hidden header and the cover', () => {
     expect(doc.entityCik).toBe('0000012345');
     expect(doc.contextCik).toBe('0000012345');

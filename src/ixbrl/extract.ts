@@ -32,6 +32,8 @@ export interface IxFact {
   /** Span of the fact's text in the prose text; both 0 unless place is 'prose'. */
   start: number;
   end: number;
+  /** The fact's displayed text wherever it stands (prose, table or hidden), whitespace collapsed and trimmed: `500.0`. */
+  value: string;
 }
 
 /** A maximal stretch of prose between two block boundaries: text.slice(start, end). */
@@ -106,6 +108,8 @@ export class IxbrlExtractor {
   private readonly runs: TextRun[] = [];
   private readonly facts: IxFact[] = [];
   private readonly openFacts: number[] = [];
+  /** Displayed text of each open fact, in the order of `openFacts`. */
+  private readonly openValues: string[] = [];
   private readonly stack: number[] = [];
   private hiddenDepth = 0;
   private tableDepth = 0;
@@ -170,7 +174,8 @@ export class IxbrlExtractor {
       const place = this.place;
       const at = place === 'prose' ? this.offset : 0;
       this.openFacts.push(this.facts.length);
-      this.facts.push({ name: attribs.name ?? '', place, start: at, end: at });
+      this.openValues.push('');
+      this.facts.push({ name: attribs.name ?? '', place, start: at, end: at, value: '' });
     }
     this.stack.push(flags);
   }
@@ -179,6 +184,7 @@ export class IxbrlExtractor {
     const flags = this.stack.pop() ?? 0;
     if (flags & FACT) {
       const fact = this.facts[this.openFacts.pop()!];
+      fact.value = this.openValues.pop()!.replace(WHITESPACE_RE, ' ').trim();
       if (fact.place === 'prose') fact.end = this.offset;
     }
     if (flags & CAPTURE && this.capture) {
@@ -209,6 +215,7 @@ export class IxbrlExtractor {
 
   private text(raw: string): void {
     if (this.capture) this.capture.text += raw;
+    for (let i = 0; i < this.openValues.length; i++) this.openValues[i] += raw;
     if (this.hiddenDepth > 0 || this.tableDepth > 0) return;
     let chunk = raw.replace(WHITESPACE_RE, ' ');
     if (this.runEndsWithSpace && chunk.charCodeAt(0) === 32) chunk = chunk.slice(1);

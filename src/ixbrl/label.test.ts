@@ -20,7 +20,7 @@ const tagged = (s: { tokens: string[]; nerTags: number[] }) => s.tokens.map((t, 
 
 describe('finerTagOf', () => {
   it('maps us-gaap facts of the 139 tags, and nothing else', () => {
-    const f = (name: string) => finerTagOf({ name, place: 'prose', start: 0, end: 0 });
+    const f = (name: string) => finerTagOf({ name, place: 'prose', start: 0, end: 0, value: '' });
     expect(f(`us-gaap:${FACE}`)).toBe(FACE);
     expect(f(`ifrs-full:${FACE}`)).toBeUndefined();
     expect(f('us-gaap:Revenues_NotInFiner')).toBeUndefined();

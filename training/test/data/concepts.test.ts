@@ -14,7 +14,7 @@ import { FACE, LINE, RATE, fact, removeTempDirs, tempDir, writeFiling } from './
 
 afterAll(removeTempDirs);
 
-const prose = (name: string, start: number, end: number): IxFact => ({ name, place: 'prose', start, end });
+const prose = (name: string, start: number, end: number): IxFact => ({ name, place: 'prose', start, end, value: '' });
 
 describe('FactIndex', () => {
   const facts = [prose('a', 50, 60), prose('b', 0, 5), { name: 't', place: 'table', start: 0, end: 0 } as IxFact, prose('c', 10, 40), prose('d', 12, 14), prose('e', 70, 71)];

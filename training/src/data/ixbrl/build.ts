@@ -2,12 +2,14 @@
  * `finer ixbrl`: iXBRL 10-K/10-Q filings -> a FiNER-139 dataset folder
  * (train.jsonl, validation.jsonl, test.jsonl, dataset_info.json).
  *
- * Each JSONL line is {"id","tokens","ner_tags","source","start","end"}:
+ * Each JSONL line is {"id","tokens","ner_tags","repeats"?,"source","start","end"}:
  * `source` is the filing's file name, `start`/`end` the UTF-16 offsets of the
  * sentence in that filing's extracted prose text (see src/ixbrl/extract.ts:
  * the visible text outside tables and hidden parts, one block-level run per
  * line, whitespace collapsed to single spaces), so that
- * `extractIxbrl(html).text.slice(start, end)` is the sentence.
+ * `extractIxbrl(html).text.slice(start, end)` is the sentence. `repeats`
+ * (when there are some) lists the unlabelled words that repeat the value of a
+ * target fact of the filing (src/ixbrl/repeats.ts).
  *
  * Files are read one at a time (streamed and gunzipped); each filing's
  * sentence lines go to a spill file in the temporary output folder, and

@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { SUBSET_LABELS, finerBId } from '../../../../src/ner/labels.ts';
 import type { ExtractedFiling, FactPlace } from '../../../../src/ixbrl/extract.ts';
 import type { FactFate, LabelledFiling, LabelledSentence } from '../../../../src/ixbrl/label.ts';
+import { findRepeats, targetValues } from '../../../../src/ixbrl/repeats.ts';
 
 /** The four target tags, in the subset's id order (new ids 1..4). */
 export const TARGET_TAGS: readonly string[] = SUBSET_LABELS.slice(1).map((label) => label.slice('B-'.length));
@@ -98,10 +99,13 @@ export async function toFilingRecord(
     if (target !== undefined) fates[target][fate]++;
   }
   const source = JSON.stringify(paths.source);
+  const values = targetValues(filing.facts);
   const lines: string[] = [];
   const sentences = labelled.sentences.map((s): SentenceRecord => {
     const tokens = JSON.stringify(s.tokens);
-    lines.push(`"tokens":${tokens},"ner_tags":[${s.nerTags.join(',')}],"source":${source},"start":${s.start},"end":${s.end}}\n`);
+    const repeats = findRepeats(s.tokens, s.nerTags, values);
+    const repeatsField = repeats.length ? `,"repeats":${JSON.stringify(repeats)}` : '';
+    lines.push(`"tokens":${tokens},"ner_tags":[${s.nerTags.join(',')}]${repeatsField},"source":${source},"start":${s.start},"end":${s.end}}\n`);
     const count = s.nerTags.reduce((n, id) => n + (id === 0 ? 0 : 1), 0);
     return {
       key: createHash('sha1').update(tokens).digest('base64').slice(0, 16),

@@ -24,6 +24,11 @@ const OFFSETS_NOTE =
   'entities decoded and every whitespace sequence (NBSP included) collapsed to one space; ' +
   'extractIxbrl(html).text.slice(start, end) in src/ixbrl/extract.ts gives the sentence.';
 
+/** What the optional `repeats` field of a line means. */
+const REPEATS_NOTE =
+  'repeats (only where there are some): [word index, subset id 1..4] of each unlabelled word whose number equals the displayed value of a fact of one of the four target tags ' +
+  'anywhere in the same filing (prose, tables or hidden; src/ixbrl/repeats.ts): an untagged repeat of a target figure, which may be an entity the filer did not tag again.';
+
 /** Write the kept sentences, in order, taking each line from its filing's spill file. */
 async function writeJsonl(path: string, sentences: readonly KeptSentence[]): Promise<void> {
   const out = createWriteStream(path);
@@ -80,6 +85,7 @@ export async function writeDataset(dir: string, input: WriteInput): Promise<void
     builder: 'finer ixbrl',
     options: { seed: options.seed, split: options.split, all_sentences: options.allSentences, split_by: 'company', dedupe: options.dedupe ?? DEFAULT_DEDUPE_SCOPE },
     offsets: OFFSETS_NOTE,
+    repeats: REPEATS_NOTE,
     label_names: FINER139_LABELS,
     splits: Object.fromEntries(SPLITS.map((s) => [s, splitInfo(s)])),
     provenance: Object.fromEntries(SPLITS.map((s) => [s, provenance(assembly.splits[s])])),
