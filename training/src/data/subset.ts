@@ -8,6 +8,15 @@
  * only other FiNER-139 tags (all-O after the mapping): numbers that the model
  * must learn to leave alone. They are a seeded sample, in file order.
  *
+ * `--prose R` also keeps R times as many untagged prose sentences without
+ * debt vocabulary (src/ner/debt-words.ts) per target sentence, `--prose-debt
+ * D` D times as many with it: sentences with a digit and no FiNER-139 tag at
+ * all (MD&A, risk factors, cover pages, exhibit lists of a `finer ixbrl
+ * --all-sentences` folder), all O but for their `repeats` (words that repeat
+ * the value of one of the filing's target facts, possibly an entity the filer
+ * did not tag again): those are left out of the loss (`ignore`), or with
+ * `--repeats label` get the fact's type as a weak label.
+ *
  * `--ignore TYPE...` marks the words of those input types (B-/I- stripped,
  * e.g. `ExtensionFact` of `finer concepts`) as of unknown label: they are O
  * in `ner_tags`, as evaluation scores them, and listed in the line's
@@ -16,14 +25,15 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { SUBSET_FINER_IDS, SUBSET_LABELS, labelType } from '../../../src/ner/labels.ts';
+import { hasDebtWords } from '../../../src/ner/debt-words.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
-import { num, int } from '../util/flags.ts';
+import { num, int, oneOf } from '../util/flags.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
 import { DATASET_INFO, openDatasetFolder, readSplit, type DatasetFolder } from './dataset-folder.ts';
 import { JsonlWriter } from './jsonl.ts';
-import type { SplitName } from './sentence.ts';
+import type { FinerSentence, SplitName } from './sentence.ts';
 
 export interface SubsetSplitCounts {
   inputSentences: number;
@@ -32,6 +42,10 @@ export interface SubsetSplitCounts {
   sentences: number;
   /** Of `sentences`, those that hold only other tags (the negatives). */
   negatives: number;
+  /** Of `sentences`, the untagged prose sentences (`--prose`). */
+  prose: number;
+  /** Words of the prose sentences that repeat a target value (left out of the loss, or weak labels). */
+  repeatWords: number;
   tokens: number;
   /** Tokens per subset label, index = new id. */
   labelTokens: number[];
@@ -59,24 +73,63 @@ export interface SubsetOptions {
   negatives?: number;
   /** Input types (B-/I- stripped) whose words get `ignore` (unknown label). */
   ignore?: readonly string[];
+  /** Untagged prose sentences (a digit, no FiNER-139 tag) without debt vocabulary per target sentence (0: none). */
+  prose?: number;
+  /** The same, with debt vocabulary. */
+  proseDebt?: number;
+  /** What the prose sentences' repeats of a target value become: left out of the loss, or that type as a weak label. */
+  repeats?: RepeatsAs;
   seed?: number;
 }
 
-/** Line indices (per split) of the negatives to keep: a seeded sample of the candidates. */
-async function chooseNegatives(folder: DatasetFolder, map: Uint8Array, ratio: number, seed: number): Promise<Map<SplitName, Set<number>>> {
-  const chosen = new Map<SplitName, Set<number>>();
+export const REPEATS_AS = ['ignore', 'label'] as const;
+export type RepeatsAs = (typeof REPEATS_AS)[number];
+
+const DIGIT_RE = /\d/;
+
+/** An untagged prose sentence: a digit and no FiNER-139 tag. */
+function isUntaggedProse(tokens: readonly string[], tags: readonly number[]): boolean {
+  return !tags.some((id) => id !== 0) && tokens.some((t) => DIGIT_RE.test(t));
+}
+
+/** The `repeats` field of a `finer ixbrl` line: [word index, subset id 1..4] pairs, checked. */
+function repeatsOf(sentence: FinerSentence, where: string): [number, number][] {
+  const r = sentence.repeats;
+  if (r === undefined) return [];
+  const ok = Array.isArray(r) && r.every((p) => Array.isArray(p) && p.length === 2 && Number.isInteger(p[0]) && p[0] >= 0 && p[0] < sentence.tokens.length && Number.isInteger(p[1]) && p[1] >= 1 && p[1] < SUBSET_LABELS.length);
+  if (!ok) throw new FinerError(`${where}: sentence ${sentence.id}: field "repeats" = ${JSON.stringify(r).slice(0, 40)}; expected [word index, type id 1..${SUBSET_LABELS.length - 1}] pairs`);
+  return r as [number, number][];
+}
+
+interface Chosen {
+  negatives: Set<number>;
+  prose: Set<number>;
+}
+
+/**
+ * Line indices (per split) of the negatives and prose sentences to keep: seeded samples of the
+ * candidates. The negatives' sample does not depend on the prose options, so adding prose
+ * sentences keeps the same negatives.
+ */
+async function chooseExtra(folder: DatasetFolder, map: Uint8Array, ratio: number, prose: number, proseDebt: number, seed: number): Promise<Map<SplitName, Chosen>> {
+  const chosen = new Map<SplitName, Chosen>();
   for (const [k, split] of folder.splits.entries()) {
     const candidates: number[] = [];
+    const proseCandidates: number[] = [];
+    const debtCandidates: number[] = [];
     let targets = 0;
     let i = 0;
     for await (const sentence of readSplit(folder, split)) {
       const mapped = sentence.ner_tags.map((id) => map[id]);
       if (mapped.some((t) => t !== 0)) targets++;
       else if (sentence.ner_tags.some((id) => id !== 0)) candidates.push(i);
+      else if ((prose > 0 || proseDebt > 0) && isUntaggedProse(sentence.tokens, sentence.ner_tags)) (hasDebtWords(sentence.tokens) ? debtCandidates : proseCandidates).push(i);
       i++;
     }
-    const want = Math.min(candidates.length, Math.round(targets * ratio));
-    chosen.set(split.name, new Set(shuffleInPlace(candidates, mulberry32(hashSeed(seed, k))).slice(0, want)));
+    const sample = (pool: number[], r: number, salt: number) =>
+      new Set(shuffleInPlace(pool, mulberry32(hashSeed(seed, salt))).slice(0, Math.min(pool.length, Math.round(targets * r))));
+    const debt = sample(debtCandidates, proseDebt, 2000 + k);
+    chosen.set(split.name, { negatives: sample(candidates, ratio, k), prose: new Set([...sample(proseCandidates, prose, 1000 + k), ...debt]) });
   }
   return chosen;
 }
@@ -102,24 +155,34 @@ export async function writeSubset(dir: string, outDir: string, opts: SubsetOptio
   const map = subsetMapping(folder);
   const ignored = opts.ignore?.length ? ignoreMapping(folder, opts.ignore) : undefined;
   const ratio = opts.negatives ?? 0;
-  const negatives = ratio > 0 ? await chooseNegatives(folder, map, ratio, opts.seed ?? 42) : undefined;
+  const prose = opts.prose ?? 0;
+  const proseDebt = opts.proseDebt ?? 0;
+  const extra = ratio > 0 || prose > 0 || proseDebt > 0 ? await chooseExtra(folder, map, ratio, prose, proseDebt, opts.seed ?? 42) : undefined;
   const counts: SubsetCounts = {};
   await writeDirAtomic(outDir, async (tmp) => {
     for (const split of folder.splits) {
-      const c: SubsetSplitCounts = { inputSentences: 0, ignoredWords: 0, sentences: 0, negatives: 0, tokens: 0, labelTokens: SUBSET_LABELS.map(() => 0) };
-      const keepNegative = negatives?.get(split.name);
+      const c: SubsetSplitCounts = { inputSentences: 0, ignoredWords: 0, sentences: 0, negatives: 0, prose: 0, repeatWords: 0, tokens: 0, labelTokens: SUBSET_LABELS.map(() => 0) };
+      const keep = extra?.get(split.name);
       const out = await JsonlWriter.create(join(tmp, `${split.name}.jsonl`));
       try {
         for await (const sentence of readSplit(folder, split)) {
           const line = c.inputSentences++;
           const tags = sentence.ner_tags.map((id) => map[id]!);
           const target = tags.some((t) => t !== 0);
-          if (!target && !keepNegative?.has(line)) continue;
-          if (!target) c.negatives++;
+          const isProse = !target && keep?.prose.has(line) === true;
+          if (!target && !isProse && !keep?.negatives.has(line)) continue;
+          if (!target) c[isProse ? 'prose' : 'negatives']++;
+          const ignore = ignored ? sentence.ner_tags.flatMap((id, i) => (ignored[id] ? [i] : [])) : [];
+          if (isProse) {
+            for (const [w, type] of repeatsOf(sentence, `${dir} (${split.name})`)) {
+              if (opts.repeats === 'label') tags[w] = type;
+              else ignore.push(w);
+              c.repeatWords++;
+            }
+          }
           for (const t of tags) c.labelTokens[t]!++;
           c.sentences++;
           c.tokens += tags.length;
-          const ignore = ignored ? sentence.ner_tags.flatMap((id, i) => (ignored[id] ? [i] : [])) : [];
           c.ignoredWords += ignore.length;
           await out.write({ ...sentence, ner_tags: tags, ...(ignore.length ? { ignore } : {}) });
         }
@@ -144,6 +207,7 @@ function subsetInfo(folder: DatasetFolder, counts: SubsetCounts, opts: SubsetOpt
         {
           sentences: c.sentences,
           negatives: c.negatives,
+          ...(opts.prose || opts.proseDebt ? { prose: c.prose, repeat_words: c.repeatWords } : {}),
           tokens: c.tokens,
           input_sentences: c.inputSentences,
           ...(opts.ignore?.length ? { ignored_words: c.ignoredWords } : {}),
@@ -154,6 +218,7 @@ function subsetInfo(folder: DatasetFolder, counts: SubsetCounts, opts: SubsetOpt
     ...(folder.info?.provenance !== undefined ? { provenance: folder.info.provenance } : {}),
     subset: {
       from: folder.dir, input_labels: folder.labelSource, finer_ids: SUBSET_FINER_IDS, negatives: opts.negatives ?? 0, seed: opts.seed ?? 42,
+      ...(opts.prose || opts.proseDebt ? { prose: opts.prose ?? 0, prose_debt: opts.proseDebt ?? 0, repeats: opts.repeats ?? 'ignore' } : {}),
       ...(opts.ignore?.length ? { ignore: opts.ignore } : {}),
     },
   };
@@ -166,14 +231,18 @@ export function registerSubset(program: Command): void {
     .argument('<dir>', 'FiNER dataset folder (JSONL or parquet)')
     .requiredOption('--out <dir>', 'output dataset folder (JSONL)')
     .option('--negatives <ratio>', 'also keep this many sentences with only other FiNER-139 tags per target sentence, per split', num('--negatives'), 0)
+    .option('--prose <ratio>', 'also keep this many untagged prose sentences (a digit, no FiNER-139 tag; from a finer ixbrl --all-sentences folder) without debt vocabulary per target sentence, per split', num('--prose'), 0)
+    .option('--prose-debt <ratio>', 'the same for untagged prose sentences with debt vocabulary (note, debt, credit, loan, interest, rate, ...)', num('--prose-debt'), 0)
+    .option('--repeats <as>', `what the prose sentences' repeats of a target value become: ${REPEATS_AS.join(' (left out of the loss) or ')} (the type as a weak label)`, oneOf('--repeats', REPEATS_AS), 'ignore')
     .option('--seed <n>', 'seed of the negatives sample', int('--seed'), 42)
     .option('--ignore <types...>', "input types (B-/I- stripped, e.g. ExtensionFact of finer concepts) whose words are of unknown label: O in ner_tags, listed in an \"ignore\" field that training leaves out of the loss")
     .action(
-      action(async (dir: string, opts: { out: string; negatives: number; seed: number; ignore?: string[] }) => {
-        const counts = await writeSubset(dir, opts.out, { negatives: opts.negatives, seed: opts.seed, ignore: opts.ignore });
+      action(async (dir: string, opts: { out: string; negatives: number; prose: number; proseDebt: number; repeats: RepeatsAs; seed: number; ignore?: string[] }) => {
+        const counts = await writeSubset(dir, opts.out, { negatives: opts.negatives, prose: opts.prose, proseDebt: opts.proseDebt, repeats: opts.repeats, seed: opts.seed, ignore: opts.ignore });
         for (const [name, c] of Object.entries(counts)) {
-          const ignored = opts.ignore?.length ? `, ${c.ignoredWords} words marked ignore` : '';
-          process.stdout.write(`${name}: kept ${c.sentences} of ${c.inputSentences} sentences (${c.negatives} negatives), ${c.tokens} tokens${ignored}\n`);
+          const ignored = opts.ignore?.length || opts.prose || opts.proseDebt ? `, ${c.ignoredWords} words marked ignore` : '';
+          const prose = opts.prose || opts.proseDebt ? `, ${c.prose} untagged prose with ${c.repeatWords} repeat words` : '';
+          process.stdout.write(`${name}: kept ${c.sentences} of ${c.inputSentences} sentences (${c.negatives} negatives${prose}), ${c.tokens} tokens${ignored}\n`);
         }
         process.stdout.write(`wrote ${opts.out}\n`);
       }),

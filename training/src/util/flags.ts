@@ -12,3 +12,8 @@ export const num = (flag: string) => (v: string): number => {
   if (!Number.isFinite(n) || n < 0) throw new FinerError(`${flag} ${JSON.stringify(v)}: expected a non-negative number`);
   return n;
 };
+
+export const oneOf = <T extends string>(flag: string, choices: readonly T[]) => (v: string): T => {
+  if (!(choices as readonly string[]).includes(v)) throw new FinerError(`${flag} ${JSON.stringify(v)}: expected ${choices.join(' or ')}`);
+  return v as T;
+};

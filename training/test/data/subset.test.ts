@@ -33,7 +33,7 @@ describe('finer subset', () => {
       { id: 'keep', tokens: ['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6'], ner_tags: [1, 2, 0, 3, 4, 0, 0], source: 'f.htm', start: 10, end: 52 },
     ]);
     expect(readJsonl(join(out, 'test.jsonl')).map((s) => s.ner_tags)).toEqual([[0, 4]]);
-    expect(counts.train).toEqual({ inputSentences: 3, ignoredWords: 0, sentences: 1, negatives: 0, tokens: 7, labelTokens: [3, 1, 1, 1, 1] });
+    expect(counts.train).toEqual({ inputSentences: 3, ignoredWords: 0, sentences: 1, negatives: 0, prose: 0, repeatWords: 0, tokens: 7, labelTokens: [3, 1, 1, 1, 1] });
 
     const info = JSON.parse(readFileSync(join(out, 'dataset_info.json'), 'utf8'));
     expect(info.label_names).toEqual(SUBSET_LABELS);
@@ -66,6 +66,53 @@ describe('finer subset', () => {
     const others = new Set<string>();
     for (const seed of [2, 3, 4, 5]) (await run(seed)).ids.forEach((id) => others.add(id));
     expect(others.size).toBeGreaterThan(5); // different seeds pick different negatives
+  });
+
+  it('--prose R / --prose-debt D keep R untagged prose sentences with a digit and no debt words (D with debt words) per target sentence, their repeats left out of the loss or weak labels', async () => {
+    const dir = tempDir();
+    const words = (id: string, tokens: string[], tags = tokens.map(() => 0), extra: Record<string, unknown> = {}) => ({ id, tokens, ner_tags: tags, ...extra });
+    const train = [
+      words('t1', ['notes', 'of', '500'], [0, 0, 37]),
+      words('t2', ['at', '5.25', '%'], [0, 41, 0]),
+      ...Array.from({ length: 4 }, (_, i) => words(`other${i}`, ['x', '7'], [0, 100])),
+      ...Array.from({ length: 6 }, (_, i) => words(`margin${i}`, ['margin', 'of', `2${i}`, '%'])),
+      ...Array.from({ length: 6 }, (_, i) => words(`debt${i}`, ['our', '$', '500', 'million', 'notes'], undefined, { repeats: [[2, 4]] })),
+      ...Array.from({ length: 6 }, (_, i) => words(`nodigit${i}`, ['no', 'number', 'here'])),
+    ];
+    await writeJsonlDataset(dir, { train }, { label_names: FINER139_LABELS });
+    const run = async (opts: Parameters<typeof writeSubset>[2]) => {
+      const out = join(tempDir(), 'prose');
+      const counts = await writeSubset(dir, out, { seed: 5, ...opts });
+      return { counts, lines: readJsonl(join(out, 'train.jsonl')), info: JSON.parse(readFileSync(join(out, 'dataset_info.json'), 'utf8')) };
+    };
+    const withNeg = await run({ negatives: 1 });
+    const all = await run({ negatives: 1, prose: 1, proseDebt: 1 });
+    // the negatives' sample does not move when prose sentences are added
+    const negIds = (lines: Record<string, unknown>[]) => lines.map((l) => l.id as string).filter((id) => id.startsWith('other'));
+    expect(negIds(all.lines)).toEqual(negIds(withNeg.lines));
+    expect(all.counts.train).toMatchObject({ sentences: 2 + 2 + 4, negatives: 2, prose: 4 });
+    const prose = all.lines.filter((l) => /^(margin|debt)/.test(l.id as string));
+    expect(prose).toHaveLength(4);
+    expect(all.lines.some((l) => (l.id as string).startsWith('nodigit'))).toBe(false);
+    for (const l of prose) {
+      expect(l.ner_tags).toEqual((l.tokens as string[]).map(() => 0));
+      expect(l.ignore).toEqual((l.id as string).startsWith('debt') ? [2] : undefined);
+    }
+    expect(all.counts.train!.repeatWords).toBe(prose.filter((l) => (l.id as string).startsWith('debt')).length);
+    expect(prose.filter((l) => (l.id as string).startsWith('debt'))).toHaveLength(2);
+    expect(all.info.subset).toMatchObject({ prose: 1, prose_debt: 1, repeats: 'ignore' });
+
+    const noDebt = await run({ prose: 2 });
+    expect(noDebt.lines.map((l) => l.id as string).filter((id) => !id.startsWith('t')).every((id) => id.startsWith('margin'))).toBe(true);
+    expect(noDebt.counts.train!.prose).toBe(4);
+
+    const labelled = await run({ proseDebt: 100, repeats: 'label' });
+    const debt = labelled.lines.filter((l) => (l.id as string).startsWith('debt'));
+    expect(debt).toHaveLength(6);
+    for (const l of debt) expect([l.ner_tags, l.ignore]).toEqual([[0, 0, 4, 0, 0], undefined]);
+
+    await writeJsonlDataset(dir, { train: [words('t', ['500'], [37]), words('bad', ['9'], [0], { repeats: [[5, 4]] })] }, { label_names: FINER139_LABELS });
+    await expect(run({ prose: 1 })).rejects.toThrow(/sentence bad: field "repeats" = \[\[5,4\]\]; expected \[word index, type id 1..4\] pairs/);
   });
 
   it('reads parquet folders, and a subset of the subset is the same dataset', async () => {
