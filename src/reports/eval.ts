@@ -27,6 +27,46 @@ export interface SparseEvaluation {
   metrics: SparseMetrics;
 }
 
+/** Entities predicted in untagged sentences: all, and per type. */
+export interface UntaggedCounts {
+  total: number;
+  perType: Record<string, number>;
+}
+
+/** An entity predicted in a sentence without tag and without debt vocabulary. */
+export interface FalseAlarmExample {
+  source: string;
+  /** The sentence's words joined by spaces. */
+  sentence: string;
+  /** Index of the entity's first word. */
+  word: number;
+  text: string;
+  type: string;
+  score: number;
+}
+
+/**
+ * Every prose sentence with a digit of a split's filings (`finer evaluate
+ * --whole-doc`): entity scores where the filers tagged, and what the model
+ * finds in the untagged rest (training/src/eval/whole-doc.ts).
+ */
+export interface WholeDocEvaluation {
+  /** The `finer ixbrl --all-sentences` folder. */
+  source: string;
+  split: string;
+  filings: number;
+  /** Sentences with a digit: holding a FiNER-139 tag, and not. */
+  sentences: { tagged: number; untagged: number };
+  /** Entity scores on the tagged sentences (the four types; other tags O). */
+  tagged: EntityMetrics;
+  /** Entities predicted in the untagged sentences: repeats of a target value of the filing, the others, and the others in sentences without debt vocabulary. */
+  untagged: { repeats: UntaggedCounts; others: UntaggedCounts; othersNoDebt: UntaggedCounts };
+  /** The same totals per filing of the split. */
+  perFiling: { repeats: number; others: number; othersNoDebt: number };
+  /** The first false alarms in sentences without debt vocabulary. */
+  examples: FalseAlarmExample[];
+}
+
 export interface EvalReport {
   schema: typeof EVAL_SCHEMA;
   model: string;
@@ -37,4 +77,8 @@ export interface EvalReport {
   labels: string[];
   window: { maxLength: number; stride: number };
   datasets: Array<DenseEvaluation | SparseEvaluation>;
+  /** Per-type score thresholds applied to the predictions (the model folder's thresholds.json), when it has them. */
+  thresholds?: Record<string, number>;
+  /** Whole-document measures (`--whole-doc`). */
+  wholeDocument?: WholeDocEvaluation;
 }

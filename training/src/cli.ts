@@ -12,6 +12,7 @@ import { registerGrow } from './pretrain/grow-command.ts';
 import { registerVocab } from './tokenizer/command.ts';
 import { registerEvaluate } from './eval/command.ts';
 import { registerCalibrate } from './eval/calibrate-command.ts';
+import { registerThresholds } from './eval/thresholds.ts';
 import { registerAverage } from './average/command.ts';
 import { registerExport } from './export/command.ts';
 import { registerPredict } from './predict/command.ts';
@@ -46,6 +47,8 @@ registerTrain(program);
 registerAdapt(program);
 // evaluation: seqeval metrics on a split, labelled-token metrics on sparse gold
 registerEvaluate(program);
+// thresholds: a score threshold per entity type, fitted on the whole-document dev set
+registerThresholds(program);
 // calibration: per-type logit offsets fitted on validation, folded into the classifier bias
 registerCalibrate(program);
 // average: the weight average of several fine-tunes of one model

@@ -11,6 +11,7 @@ import { FinerError } from '../util/errors.ts';
 import { int } from '../util/flags.ts';
 import { readEvalSet } from './data.ts';
 import { evaluateModel } from './evaluate.ts';
+import { readThresholds } from './thresholds.ts';
 
 export type Backend = 'checkpoint' | 'onnx' | 'int8';
 
@@ -33,6 +34,16 @@ export function printEval(report: EvalReport): void {
     process.stdout.write(`${'macro'.padEnd(52)} ${pct(m.macro.precision)} ${pct(m.macro.recall)} ${pct(m.macro.f1)}\n`);
     if (d.kind === 'dense') process.stdout.write(`token accuracy ${pct(d.metrics.tokenAccuracy)}\n`);
   }
+  const w = report.wholeDocument;
+  if (w) {
+    const t = w.tagged.micro;
+    process.stdout.write(`\nwhole documents: ${w.source} (${w.split}), ${w.filings} filings, ${w.sentences.tagged} tagged + ${w.sentences.untagged} untagged sentences with a digit\n`);
+    process.stdout.write(`tagged sentences: micro P ${pct(t.precision)} R ${pct(t.recall)} F1 ${pct(t.f1)}\n`);
+    const u = w.untagged;
+    process.stdout.write(`untagged sentences, per filing: repeats ${w.perFiling.repeats.toFixed(2)}, others ${w.perFiling.others.toFixed(2)}, others without debt words ${w.perFiling.othersNoDebt.toFixed(2)}\n`);
+    for (const type of Object.keys(u.others.perType)) process.stdout.write(`  ${type.padEnd(50)} repeats ${u.repeats.perType[type]} others ${u.others.perType[type]} (no debt words ${u.othersNoDebt.perType[type]})\n`);
+  }
+  if (report.thresholds) process.stdout.write(`\nthresholds (thresholds.json): ${Object.entries(report.thresholds).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
 }
 
 export function registerEvaluate(program: Command): void {
@@ -44,18 +55,22 @@ export function registerEvaluate(program: Command): void {
     .option('--split <name>', `split of dataset folders (${SPLITS.join(', ')})`, 'test')
     .option('--backend <name>', 'checkpoint (model.safetensors on the training engine), onnx (fp32) or int8', 'checkpoint')
     .option('--out <file>', 'report file', 'public/reports/eval.json')
+    .option('--whole-doc <dir>', 'also measure whole documents: every prose sentence with a digit of this finer ixbrl --all-sentences folder\'s --split')
+    .option('--no-thresholds', "score the model's raw predictions, without the model folder's thresholds.json")
     .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .action(
-      action(async (o: { model: string; data: string[]; split: string; backend: string; out: string; batchSize: number; threads?: number }) => {
+      action(async (o: { model: string; data: string[]; split: string; backend: string; out: string; wholeDoc?: string; thresholds: boolean; batchSize: number; threads?: number }) => {
         if (!(SPLITS as readonly string[]).includes(o.split)) throw new FinerError(`--split ${o.split}: expected one of ${SPLITS.join(', ')}`);
         if (!['checkpoint', 'onnx', 'int8'].includes(o.backend)) throw new FinerError(`--backend ${o.backend}: expected checkpoint, onnx or int8`);
         const folder = await openModelFolder(o.model);
         const sets = [];
         for (const p of o.data) sets.push(await readEvalSet(p, o.split as SplitName, folder.labels));
+        const thresholds = o.thresholds ? await readThresholds(folder) : undefined;
         const runner = await openRunner(o.model, o.backend as Backend, folder.labels.length, o.threads);
         try {
-          const report = await evaluateModel(folder, sets, runner.run, { backend: o.backend, batchSize: o.batchSize });
+          const wholeDoc = o.wholeDoc === undefined ? undefined : { dir: o.wholeDoc, split: o.split as SplitName };
+          const report = await evaluateModel(folder, sets, runner.run, { backend: o.backend, batchSize: o.batchSize, thresholds, wholeDoc });
           await writeFileAtomic(o.out, JSON.stringify(report, null, 1) + '\n');
           printEval(report);
           process.stdout.write(`\nwrote ${o.out}\n`);

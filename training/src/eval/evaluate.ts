@@ -6,9 +6,12 @@
 import { labelType } from '../../../src/ner/labels.ts';
 import { scoreSequences, scoreSparse } from '../../../src/ner/metrics.ts';
 import { predictWords, type LogitsRunner, type WordPrediction } from '../../../src/ner/tagger.ts';
+import { applyThresholds, type TypeThresholds } from '../../../src/ner/thresholds.ts';
 import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from '../../../src/reports/eval.ts';
 import type { ModelFolder } from '../infer/model-folder.ts';
 import type { EvalSet } from './data.ts';
+import type { SplitName } from '../data/sentence.ts';
+import { evaluateWholeDocuments } from './whole-doc.ts';
 
 /** Entity types of the model's labels: B-/I- stripped, O left out, in label order. */
 export function entityTypes(labels: readonly string[]): string[] {
@@ -25,9 +28,9 @@ export async function predictSet(folder: ModelFolder, set: EvalSet, run: LogitsR
   return predictions;
 }
 
-export function scoreSet(folder: ModelFolder, set: EvalSet, predictions: readonly WordPrediction[][]): DenseEvaluation | SparseEvaluation {
+export function scoreSet(folder: ModelFolder, set: EvalSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds): DenseEvaluation | SparseEvaluation {
   const types = entityTypes(folder.labels);
-  const pred = predictions.map((p) => p.map((w) => w.label));
+  const pred = predictions.map((p) => applyThresholds(p, thresholds).map((w) => w.label));
   if (set.kind === 'dense') {
     return {
       kind: 'dense', name: set.name, source: set.source, sentences: set.sentences.length,
@@ -45,12 +48,17 @@ export async function evaluateModel(
   folder: ModelFolder,
   sets: readonly EvalSet[],
   run: LogitsRunner,
-  opts: { backend: string; batchSize: number; now?: Date },
+  opts: { backend: string; batchSize: number; now?: Date; thresholds?: TypeThresholds; wholeDoc?: { dir: string; split: SplitName } },
 ): Promise<EvalReport> {
   const datasets: EvalReport['datasets'] = [];
-  for (const set of sets) datasets.push(scoreSet(folder, set, await predictSet(folder, set, run, opts.batchSize)));
+  for (const set of sets) datasets.push(scoreSet(folder, set, await predictSet(folder, set, run, opts.batchSize), opts.thresholds));
+  const wholeDocument = opts.wholeDoc
+    ? await evaluateWholeDocuments(folder, opts.wholeDoc.dir, opts.wholeDoc.split, run, { batchSize: opts.batchSize, thresholds: opts.thresholds })
+    : undefined;
   return {
     schema: EVAL_SCHEMA, model: folder.name, date: (opts.now ?? new Date()).toISOString(), backend: opts.backend,
     labels: folder.labels, window: folder.window, datasets,
+    ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+    ...(wholeDocument ? { wholeDocument } : {}),
   };
 }

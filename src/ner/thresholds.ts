@@ -1,0 +1,78 @@
+/**
+ * A score threshold per entity type: an entity (a span of predicted labels)
+ * whose score (the mean probability of its words' labels, as `toEntities`
+ * gives it) is below its type's threshold becomes O. Fitted per type on a
+ * densely labelled set (the whole-document dev set) to the threshold of best
+ * F1 of that type, stored in the model folder as `thresholds.json`, applied
+ * by `finer evaluate`, `finer predict` and both backends of the app.
+ *
+ * No DOM and no Node APIs.
+ */
+import { entities, scoreSequences, type Scores } from './metrics.ts';
+import type { WordPrediction } from './tagger.ts';
+
+export const THRESHOLDS_FILE = 'thresholds.json';
+export const THRESHOLDS_SCHEMA = 1;
+
+/** Minimum entity score per type (B-/I- stripped); a type not named keeps every entity. */
+export type TypeThresholds = Record<string, number>;
+
+/** `thresholds.json` of a model folder. */
+export interface ThresholdsReport {
+  schema: typeof THRESHOLDS_SCHEMA;
+  thresholds: TypeThresholds;
+  /** What they were fitted on, e.g. `training/devset/whole-doc/whole-doc.jsonl`. */
+  fittedOn: string;
+  /** Which logits: checkpoint, onnx or int8. */
+  backend: string;
+  sentences: number;
+  /** Entity scores on the fitting set without and with the thresholds. */
+  before: { micro: Scores; perType: Record<string, Scores> };
+  after: { micro: Scores; perType: Record<string, Scores> };
+}
+
+/** The predictions with every entity below its type's threshold turned to O (score 1 - its score, the O side). */
+export function applyThresholds(predictions: readonly WordPrediction[], thresholds: TypeThresholds | undefined): WordPrediction[] {
+  const out = predictions.slice();
+  if (!thresholds) return out;
+  for (const span of entities(predictions.map((p) => p.label))) {
+    const t = thresholds[span.type];
+    if (t === undefined) continue;
+    let sum = 0;
+    for (let i = span.start; i < span.end; i++) sum += predictions[i]!.score;
+    if (sum / (span.end - span.start) >= t) continue;
+    for (let i = span.start; i < span.end; i++) out[i] = { label: 'O', score: 1 - predictions[i]!.score };
+  }
+  return out;
+}
+
+/** Candidate thresholds: 0, then 0.30 to 0.99 in steps of 0.01 (argmax scores of 5 labels are above 0.2). */
+export const THRESHOLD_GRID: readonly number[] = [0, ...Array.from({ length: 70 }, (_, i) => Math.round((0.3 + i * 0.01) * 100) / 100)];
+
+/**
+ * Per type, the lowest threshold of the grid with the best F1 of that type on
+ * the gold (a type's threshold changes only its own entities, so each type is
+ * fitted alone). Types with no gold and no prediction get 0.
+ */
+export function fitThresholds(
+  gold: readonly (readonly string[])[],
+  predictions: readonly (readonly WordPrediction[])[],
+  types: readonly string[],
+  grid: readonly number[] = THRESHOLD_GRID,
+): TypeThresholds {
+  const fitted: TypeThresholds = {};
+  for (const type of types) {
+    let bestT = 0;
+    let bestF1 = -1;
+    for (const t of grid) {
+      const pred = predictions.map((p) => applyThresholds(p, { [type]: t }).map((w) => w.label));
+      const f1 = scoreSequences(gold, pred, types).perType[type]?.f1 ?? 0;
+      if (f1 > bestF1 + 1e-12) {
+        bestF1 = f1;
+        bestT = t;
+      }
+    }
+    fitted[type] = bestT;
+  }
+  return fitted;
+}

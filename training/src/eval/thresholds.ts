@@ -1,0 +1,86 @@
+/**
+ * `finer thresholds --model DIR --data FILE`: fit a score threshold per
+ * entity type on a densely labelled set (the whole-document dev set,
+ * training/devset/whole-doc/whole-doc.jsonl) and write `thresholds.json` into
+ * the model folder, where `finer evaluate`, `finer predict`, `finer export`
+ * and the app find it. The model runs once; every threshold is scored on
+ * those predictions.
+ */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { scoreSequences, type EntityMetrics } from '../../../src/ner/metrics.ts';
+import { THRESHOLDS_FILE, THRESHOLDS_SCHEMA, applyThresholds, fitThresholds, type ThresholdsReport, type TypeThresholds } from '../../../src/ner/thresholds.ts';
+import { openModelFolder, readJsonFile, type ModelFolder } from '../infer/model-folder.ts';
+import type { LogitsRunner } from '../../../src/ner/tagger.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { action } from '../util/cli.ts';
+import { FinerError } from '../util/errors.ts';
+import { int } from '../util/flags.ts';
+import { readEvalSet, type DenseSet } from './data.ts';
+import { entityTypes, predictSet } from './evaluate.ts';
+import { openRunner, type Backend } from './command.ts';
+
+const summary = (m: EntityMetrics) => ({ micro: m.micro, perType: m.perType });
+
+/** Fit the thresholds of `folder` on a dense set. */
+export async function fitModelThresholds(folder: ModelFolder, set: DenseSet, run: LogitsRunner, opts: { backend: string; batchSize: number }): Promise<ThresholdsReport> {
+  const types = entityTypes(folder.labels);
+  const predictions = await predictSet(folder, set, run, opts.batchSize);
+  const gold = set.sentences.map((s) => s.labels);
+  const thresholds = fitThresholds(gold, predictions, types);
+  const score = (t?: TypeThresholds) => scoreSequences(gold, predictions.map((p) => applyThresholds(p, t).map((w) => w.label)), types);
+  return {
+    schema: THRESHOLDS_SCHEMA, thresholds, fittedOn: set.source, backend: opts.backend, sentences: set.sentences.length,
+    before: summary(score()), after: summary(score(thresholds)),
+  };
+}
+
+/** The thresholds of a model folder (its thresholds.json), checked against its labels; undefined when it has none. */
+export async function readThresholds(folder: ModelFolder): Promise<TypeThresholds | undefined> {
+  const path = join(folder.dir, THRESHOLDS_FILE);
+  if (!existsSync(path)) return undefined;
+  const r = (await readJsonFile(path, 'per-type score thresholds (finer thresholds)')) as Partial<ThresholdsReport>;
+  const types = entityTypes(folder.labels);
+  if (typeof r.thresholds !== 'object' || r.thresholds === null) throw new FinerError(`${path}: no "thresholds" object; expected {"<entity type>": <score 0..1>}`);
+  for (const [type, t] of Object.entries(r.thresholds)) {
+    if (!types.includes(type)) throw new FinerError(`${path}: "thresholds" names ${type}, not an entity type of the model (${types.join(', ')})`);
+    if (typeof t !== 'number' || !(t >= 0 && t <= 1)) throw new FinerError(`${path}: "thresholds".${type} = ${JSON.stringify(t)}; expected a score from 0 to 1`);
+  }
+  return r.thresholds;
+}
+
+const pct = (x: number) => (100 * x).toFixed(1);
+
+export function registerThresholds(program: Command): void {
+  program
+    .command('thresholds')
+    .description("fit a score threshold per entity type on a densely labelled set (the whole-document dev set) and write it into the model folder's thresholds.json")
+    .requiredOption('--model <dir>', 'a training run or an exported model folder')
+    .requiredOption('--data <file>', 'a densely labelled JSONL file (FiNER lines with ner_tags of the model), e.g. training/devset/whole-doc/whole-doc.jsonl')
+    .option('--backend <name>', 'checkpoint, onnx or int8: the logits the thresholds are fitted on (the app serves int8)', 'checkpoint')
+    .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
+    .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
+    .action(
+      action(async (o: { model: string; data: string; backend: string; batchSize: number; threads?: number }) => {
+        if (!['checkpoint', 'onnx', 'int8'].includes(o.backend)) throw new FinerError(`--backend ${o.backend}: expected checkpoint, onnx or int8`);
+        const folder = await openModelFolder(o.model);
+        const set = await readEvalSet(o.data, 'validation', folder.labels);
+        if (set.kind !== 'dense') throw new FinerError(`${o.data}: sparse gold; expected every word labelled (ner_tags) to fit thresholds`);
+        const runner = await openRunner(o.model, o.backend as Backend, folder.labels.length, o.threads);
+        try {
+          const report = await fitModelThresholds(folder, set, runner.run, { backend: o.backend, batchSize: o.batchSize });
+          const out = join(o.model, THRESHOLDS_FILE);
+          await writeFileAtomic(out, JSON.stringify(report, null, 1) + '\n');
+          for (const [type, t] of Object.entries(report.thresholds)) {
+            const b = report.before.perType[type]!;
+            const a = report.after.perType[type]!;
+            process.stdout.write(`${type.padEnd(52)} ${t.toFixed(2)}  F1 ${pct(b.f1)} -> ${pct(a.f1)} (P ${pct(b.precision)} -> ${pct(a.precision)}, R ${pct(b.recall)} -> ${pct(a.recall)})\n`);
+          }
+          process.stdout.write(`${'micro'.padEnd(52)}       F1 ${pct(report.before.micro.f1)} -> ${pct(report.after.micro.f1)}\nwrote ${out}\n`);
+        } finally {
+          await runner.release();
+        }
+      }),
+    );
+}
