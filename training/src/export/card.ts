@@ -7,6 +7,7 @@ import type { DistilBertConfig } from '../model/config.ts';
 import type { TrainerState } from '../train/checkpoint.ts';
 import type { EvalReport } from '../../../src/reports/eval.ts';
 import type { AdaptRecord } from '../adapt/record.ts';
+import type { ThresholdsReport } from '../../../src/ner/thresholds.ts';
 
 export interface CardFacts {
   name: string;
@@ -24,6 +25,8 @@ export interface CardFacts {
   calibration?: { split: string; offsets: Record<string, number>; before: { micro: number }; after: { micro: number } };
   /** adapt.json of a `finer adapt` run: the model it started from and the company's filings it learned. */
   adapt?: Pick<AdaptRecord, 'model' | 'filings' | 'sentences' | 'replay'> & { options: Pick<AdaptRecord['options'], 'negatives'> };
+  /** thresholds.json of the run (`finer thresholds`): a score threshold per type, applied by finer predict and the app. */
+  thresholds?: Pick<ThresholdsReport, 'thresholds' | 'fittedOn' | 'backend' | 'before' | 'after'>;
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -65,6 +68,10 @@ export function modelCard(f: CardFacts): string {
   const calibration = cal
     ? `\n\nCalibrated by \`finer calibrate\`: per-type logit offsets fitted on the ${cal.split} split (entity micro F1 ${pct(cal.before.micro)} -> ${pct(cal.after.micro)}) are folded into \`classifier.bias\` (${Object.entries(cal.offsets).map(([t, v]) => `${t} ${v >= 0 ? '+' : ''}${v}`).join(', ')}).`
     : '';
+  const th = f.thresholds;
+  const thresholds = th
+    ? `\n\nScore thresholds per type (\`thresholds.json\`, fitted by \`finer thresholds\` on \`${th.fittedOn}\` with the ${th.backend} logits; entity micro F1 there ${pct(th.before.micro.f1)} -> ${pct(th.after.micro.f1)}): an entity whose score is below its type's threshold is dropped (${Object.entries(th.thresholds).map(([t, v]) => `${t} ${v}`).join(', ')}). \`finer predict\`, \`finer evaluate\` and the finer-lens app apply them; a plain transformers.js or \`transformers\` pipeline does not, so filter its entities by these scores yourself.`
+    : '';
   return `---
 library_name: transformers.js
 pipeline_tag: token-classification
@@ -86,7 +93,7 @@ ${f.data ?? (f.adapt ? adaptedData(f.adapt) : undefined) ?? 'The 4-entity datase
 
 ## Training
 
-${training}${calibration}
+${training}${calibration}${thresholds}
 
 ## Metrics
 

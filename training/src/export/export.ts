@@ -23,6 +23,8 @@ import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { quantizeDynamic } from './quantize.ts';
 import { modelCard, type CardFacts } from './card.ts';
 import { CALIBRATION_FILE } from '../eval/calibrate.ts';
+import { readThresholds } from '../eval/thresholds.ts';
+import { THRESHOLDS_FILE } from '../../../src/ner/thresholds.ts';
 import { ADAPT_FILE } from '../adapt/record.ts';
 
 export interface ExportResult { out: string; fp32Bytes: number; int8Bytes: number; quantized: number }
@@ -33,13 +35,16 @@ async function trainerState(runDir: string): Promise<TrainerState | undefined> {
   return path ? ((await readJsonFile(path, 'trainer state')) as TrainerState) : undefined;
 }
 
-export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'calibration' | 'adapt'> & { name?: string } = {}): Promise<ExportResult> {
+export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'calibration' | 'adapt' | 'thresholds'> & { name?: string } = {}): Promise<ExportResult> {
   const folder = await openModelFolder(runDir, { needWeights: true });
   const calibrationPath = join(runDir, CALIBRATION_FILE);
   const calibration = existsSync(calibrationPath) ? (await readJsonFile(calibrationPath, 'calibration report (finer calibrate)')) as CardFacts['calibration'] : undefined;
   // a `finer adapt` run: the card says what it was adapted from and to, and the record travels with the model
   const adaptPath = join(runDir, ADAPT_FILE);
   const adapt = existsSync(adaptPath) ? (await readJsonFile(adaptPath, 'adaptation record (finer adapt)')) as CardFacts['adapt'] : undefined;
+  // per-type score thresholds (`finer thresholds`) travel with the model; readThresholds checks them against its labels
+  const thresholdsPath = join(runDir, THRESHOLDS_FILE);
+  const thresholds = (await readThresholds(folder)) ? (await readJsonFile(thresholdsPath, 'per-type score thresholds (finer thresholds)')) as CardFacts['thresholds'] : undefined;
   const params = await readModelParams(folder);
   const state = await trainerState(runDir);
   const maxLength = state?.options.maxLength ?? folder.window.maxLength;
@@ -56,9 +61,10 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
     await copyFile(join(runDir, 'model.safetensors'), join(tmp, 'model.safetensors'));
     if (calibration) await copyFile(calibrationPath, join(tmp, CALIBRATION_FILE));
     if (adapt) await copyFile(adaptPath, join(tmp, ADAPT_FILE));
+    if (thresholds) await copyFile(thresholdsPath, join(tmp, THRESHOLDS_FILE));
     await writeFileAtomic(join(tmp, 'onnx', 'model.onnx'), fp32);
     await writeFileAtomic(join(tmp, 'onnx', 'model_quantized.onnx'), int8.bytes);
-    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, calibration, adapt, sizes: { fp32: fp32.length, int8: int8.bytes.length } });
+    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, calibration, adapt, thresholds, sizes: { fp32: fp32.length, int8: int8.bytes.length } });
     await writeFileAtomic(join(tmp, 'README.md'), card);
   });
   return { out, fp32Bytes: fp32.length, int8Bytes: int8.bytes.length, quantized: int8.quantized.length };

@@ -6,12 +6,14 @@ import { predictWords, predictWordsWithPipeline } from '../../../src/ner/tagger.
 import { openRunner, type Backend } from '../eval/command.ts';
 import { hfClassifier } from '../infer/hf.ts';
 import { openModelFolder } from '../infer/model-folder.ts';
+import { readThresholds } from '../eval/thresholds.ts';
+import { applyThresholds } from '../../../src/ner/thresholds.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
 import { int } from '../util/flags.ts';
 import { openInput, openOutput, predictStream, type WordsPredictor } from './predict.ts';
 
-interface Flags { model: string; backend: string; input?: string; output?: string; batchSize: number; threads?: number }
+interface Flags { model: string; backend: string; input?: string; output?: string; thresholds: boolean; batchSize: number; threads?: number }
 
 export function registerPredict(program: Command): void {
   program
@@ -21,6 +23,7 @@ export function registerPredict(program: Command): void {
     .option('--backend <name>', 'onnx (fp32 on onnxruntime-node), int8, hf (transformers.js pipeline) or checkpoint', 'onnx')
     .option('--input <file>', 'JSONL input (default: stdin)')
     .option('--output <file>', 'JSONL output (default: stdout); written to a temporary file, then renamed')
+    .option('--no-thresholds', "keep every entity, without the model folder's per-type score thresholds (thresholds.json)")
     .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .action(
@@ -29,17 +32,22 @@ export function registerPredict(program: Command): void {
         if (o.input && !existsSync(o.input)) throw new FinerError(`--input ${o.input}: no such file`);
         const folder = await openModelFolder(o.model, { needOnnx: o.backend !== 'checkpoint', needWeights: o.backend === 'checkpoint' });
         const opts = { ...folder.window, batchSize: o.batchSize };
-        let predict: WordsPredictor;
+        const thresholds = o.thresholds ? await readThresholds(folder) : undefined;
+        let raw: WordsPredictor;
         let release: () => Promise<void>;
         if (o.backend === 'hf') {
           const hf = await hfClassifier(o.model, 'fp32', o.threads);
-          predict = (s) => predictWordsWithPipeline(s, folder.encoder, hf.classify, opts);
+          raw = (s) => predictWordsWithPipeline(s, folder.encoder, hf.classify, opts);
           release = hf.release;
         } else {
           const runner = await openRunner(o.model, o.backend as Backend, folder.labels.length, o.threads);
-          predict = (s) => predictWords(s, folder.encoder, folder.labels, runner.run, opts);
+          raw = (s) => predictWords(s, folder.encoder, folder.labels, runner.run, opts);
           release = runner.release;
         }
+        const predict: WordsPredictor = async (s) => {
+          const r = await raw(s);
+          return { ...r, predictions: r.predictions.map((p) => applyThresholds(p, thresholds)) };
+        };
         const tmp = o.output ? `${o.output}.${process.pid}.tmp` : undefined;
         const out = tmp ? openOutput(tmp) : process.stdout;
         try {

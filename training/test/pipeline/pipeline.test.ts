@@ -6,7 +6,7 @@
  * number-shape tokenizer.json (every digit 0), which every step must follow.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -230,6 +230,31 @@ describe('finer predict', () => {
       for (const e of a.entities) expect(a.text.slice(e.start, e.end)).toBe(e.text);
       for (const e of [...a.entities, ...b.entities]) expect(LABELS).toContain(`B-${e.label}`);
     }
+  });
+
+  it('drops entities below the thresholds.json of the model folder, which finer export carries; --no-thresholds keeps them', async () => {
+    const run = join(tmp, 'thr-run');
+    cpSync(join(tmp, 'run'), run, { recursive: true });
+    const report = { schema: 1, thresholds: { RATE: 1, AMOUNT: 0 }, fittedOn: 'dev.jsonl', backend: 'checkpoint', sentences: 2, before: { micro: { f1: 0.5 }, perType: {} }, after: { micro: { f1: 0.75 }, perType: {} } };
+    await writeFile(join(run, 'thresholds.json'), JSON.stringify(report));
+    const exported = join(tmp, 'thr-model');
+    const exp = await runFiner(['export', '--model', run, '--out', exported]);
+    expect(exp.code, exp.stderr).toBe(0);
+    expect(readJson(join(exported, 'thresholds.json'))).toEqual(report);
+    expect(readFileSync(join(exported, 'README.md'), 'utf8')).toMatch(/Score thresholds per type .* \(RATE 1, AMOUNT 0\)/);
+    const input = join(tmp, 'thr-in.jsonl');
+    await writeFile(input, Array.from({ length: 6 }, (_, i) => JSON.stringify({ tokens: ['w1', 'rate', `${i}`, 'w2', 'amount', `${i + 1}`] })).join('\n') + '\n');
+    const types = async (...flags: string[]) => {
+      const r = await runFiner(['predict', '--model', exported, '--input', input, '--output', join(tmp, 'thr-out.jsonl'), ...flags]);
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(join(tmp, 'thr-out.jsonl'), 'utf8').trim().split('\n').flatMap((l) => JSON.parse(l).entities.map((e: { label: string }) => e.label));
+    };
+    const raw = await types('--no-thresholds');
+    expect(raw.length).toBeGreaterThan(0);
+    const type = raw[0] as string;
+    await writeFile(join(exported, 'thresholds.json'), JSON.stringify({ ...report, thresholds: { [type]: 1 } }));
+    const kept = await types();
+    expect(kept).toEqual(raw.filter((t: string) => t !== type));
   });
 
   it('reads stdin and writes stdout by default', async () => {
