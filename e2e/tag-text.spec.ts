@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 /**
@@ -230,8 +230,8 @@ test('?model= tags with another model folder under models/ and names it; a bad n
   // an adapted model exported as public/models/acme/: here the shipped model's files, served under that name
   const shipped = new URL('../public/models/finer-lens-small/', import.meta.url);
   await context.route('**/models/acme/**', (route) => {
-    const file = new URL(route.request().url()).pathname.replace(/^.*\/models\/acme\//, '');
-    return route.fulfill({ path: new URL(file, shipped).pathname });
+    const path = new URL(new URL(route.request().url()).pathname.replace(/^.*\/models\/acme\//, ''), shipped).pathname;
+    return existsSync(path) ? route.fulfill({ path }) : route.fulfill({ status: 404, body: 'not found' }); // thresholds.json is optional
   });
   await page.goto('./?model=acme');
   const text = 'The notes bear interest at 5.25% per annum.';
@@ -250,4 +250,69 @@ test('?model= tags with another model folder under models/ and names it; a bad n
   await page.locator('#tag-text').fill(text);
   await page.getByRole('button', { name: 'Tag', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('?model=../secrets: expected the name of a model folder under models/', { timeout: 30_000 });
+});
+
+test("the model folder's thresholds.json: entities below their type's threshold are left out on both backends, the summary and the export say so; a malformed one is a message", async ({ page, context }) => {
+  test.setTimeout(150_000);
+  let thresholds: string | undefined; // thresholds.json as served; undefined: the folder has none (404)
+  await context.route('**/models/finer-lens-small/thresholds.json', (route) =>
+    thresholds === undefined
+      ? route.fulfill({ status: 404, body: 'not found' })
+      : route.fulfill({ status: 200, contentType: 'application/json', body: thresholds }),
+  );
+  const tag = page.getByRole('button', { name: 'Tag', exact: true });
+  const scored = () =>
+    page.locator('[data-testid="tagged-text"] mark.entity').evaluateAll((marks) =>
+      marks.map((m) => ({ start: Number(m.getAttribute('data-start')), label: m.getAttribute('data-label')!, score: Number(m.getAttribute('data-score')) })),
+    );
+
+  // Without thresholds.json: every entity, and no thresholds line.
+  await page.goto('./');
+  const text = await useAllExamples(page);
+  await page.getByLabel('Precision').selectOption('fp32');
+  await tag.click();
+  await expect(page.locator('.backend-summary')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('thresholds')).toHaveCount(0);
+  const raw = await scored();
+  expect(raw.length, 'the model finds entities in the examples').toBeGreaterThan(0);
+
+  // The lowest-scoring entity's type gets a threshold between its score and the next higher one of that type; every other type 0.
+  const lowest = raw.reduce((a, b) => (b.score < a.score ? b : a));
+  const higher = raw.filter((e) => e.label === lowest.label && e.score > lowest.score).map((e) => e.score);
+  const cut = (lowest.score + (higher.length > 0 ? Math.min(...higher) : 1)) / 2;
+  const types = [...new Set(raw.map((e) => e.label))];
+  const values = Object.fromEntries(types.map((t) => [t, t === lowest.label ? cut : 0]));
+  thresholds = JSON.stringify({ schema: 1, thresholds: values, fittedOn: 'e2e', backend: 'onnx', sentences: 0 });
+  const kept = raw.filter((e) => e.label !== lowest.label || e.score >= cut).map((e) => e.start);
+  expect(kept).not.toContain(lowest.start);
+
+  // With it (a fresh worker reads the folder again): Compare, both backends leave the same entities out.
+  await page.reload();
+  await page.locator('#tag-text').fill(text);
+  await page.getByLabel('Precision').selectOption('fp32');
+  await page.getByRole('button', { name: 'Compare both backends' }).click();
+  await expect(page.getByTestId('agreement')).toBeVisible({ timeout: 100_000 });
+  await expect(page.getByTestId('agreement')).toHaveAttribute('data-identical', 'true');
+  await expect(page.getByTestId('thresholds-note')).toContainText('Per-type score thresholds in use');
+  expect((await scored()).map((e) => e.start)).toEqual(kept);
+
+  await tag.click();
+  await expect(page.locator('.backend-summary')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('thresholds')).toContainText(`${cut.toFixed(2)}`);
+  await page.locator('.backend-summary').screenshot({ path: test.info().outputPath('thresholds-summary.png') });
+  expect((await scored()).map((e) => e.start)).toEqual(kept);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+  const exported = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  expect(exported.model.thresholds).toEqual(values);
+
+  // A malformed thresholds.json: a message naming the file and the field, the text kept.
+  thresholds = JSON.stringify({ schema: 1, thresholds: { ...values, [lowest.label]: 'high' } });
+  await page.reload();
+  await page.locator('#tag-text').fill(text);
+  await tag.click();
+  await expect(page.getByRole('alert')).toContainText(
+    `models/finer-lens-small/thresholds.json: "thresholds".${lowest.label} = "high"; expected a score from 0 to 1`,
+    { timeout: 30_000 },
+  );
+  await expect(page.locator('#tag-text')).toHaveValue(text);
 });

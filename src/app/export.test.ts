@@ -56,6 +56,13 @@ describe('export', () => {
     expect(json.entities).toEqual(ENTITIES);
   });
 
+  it("names the model folder's per-type thresholds in the JSON when it has them", () => {
+    const thresholds = { DebtInstrumentFaceAmount: 0.8, DebtInstrumentInterestRateStatedPercentage: 0.55 };
+    const json = JSON.parse(entitiesToJson(TEXT, ENTITIES, { ...PROVIDER, thresholds }));
+    expect(json.model.thresholds).toEqual(thresholds);
+    expect(JSON.parse(entitiesToJson(TEXT, ENTITIES, PROVIDER)).model).not.toHaveProperty('thresholds');
+  });
+
   it('writes a header-only CSV for no entities', () => {
     expect(entitiesToCsv([])).toBe('start,end,text,label,type,score\r\n');
   });

@@ -4,19 +4,28 @@
  * quoting), and the browser download of either.
  */
 import type { Entity, ProviderInfo } from '../backends/types.ts';
+import type { TypeThresholds } from '../ner/thresholds.ts';
 import { displayNameOf } from './tags.ts';
 
 export interface EntityExport {
   /** The text the offsets refer to (UTF-16 indices). */
   text: string;
-  model: { name: string; backend: string; precision: string; provider: string; modelFile: string };
+  /** `thresholds`: the model folder's per-type minimum entity scores the entities passed, when it has them. */
+  model: { name: string; backend: string; precision: string; provider: string; modelFile: string; thresholds?: TypeThresholds };
   entities: Entity[];
 }
 
 export function entitiesToJson(text: string, entities: readonly Entity[], provider: ProviderInfo): string {
   const out: EntityExport = {
     text,
-    model: { name: provider.model, backend: provider.backend, precision: provider.precision, provider: provider.provider, modelFile: provider.modelFile },
+    model: {
+      name: provider.model,
+      backend: provider.backend,
+      precision: provider.precision,
+      provider: provider.provider,
+      modelFile: provider.modelFile,
+      ...(provider.thresholds ? { thresholds: provider.thresholds } : {}),
+    },
     entities: entities.map(({ start, end, text: value, label, score }) => ({ start, end, text: value, label, score })),
   };
   return JSON.stringify(out, null, 2) + '\n';

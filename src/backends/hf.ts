@@ -9,7 +9,7 @@
  * The library is imported on first use: it is most of the worker's code.
  */
 import { predictWordsWithPipeline, type PipelineToken } from '../ner/tagger.ts';
-import { ModelError, ONNX_FILES, type ModelFolder } from './modelFolder.ts';
+import { ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './modelFolder.ts';
 import { nextTask, runtime, WASM_PATHS, wasmThreads, webgpuUnavailable } from './ort.ts';
 import { BATCH_SIZE, firstLine } from './onnx.ts';
 import { tagText } from './tagText.ts';
@@ -66,25 +66,29 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
     modelFile: ONNX_FILES[precision],
     loadMs: performance.now() - started,
     ...(fallback !== undefined && useWebgpu ? { fallback } : {}),
+    ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
   };
 
   const backend: TagBackend = {
     info,
-    predict: (sentences, options = {}) =>
-      predictWordsWithPipeline(
-        sentences,
-        folder.encoder,
-        async (texts, opts) => {
-          await nextTask(); // a cancel message can arrive between two batches
-          return (await loaded(texts, opts)) as unknown as PipelineToken[][];
-        },
-        {
-          ...folder.window,
-          batchSize: BATCH_SIZE,
-          onProgress: options.onProgress && ((done, total) => options.onProgress!({ done, total })),
-          cancelled: options.cancelled,
-        },
-      ),
+    predict: withThresholds(
+      (sentences, options = {}) =>
+        predictWordsWithPipeline(
+          sentences,
+          folder.encoder,
+          async (texts, opts) => {
+            await nextTask(); // a cancel message can arrive between two batches
+            return (await loaded(texts, opts)) as unknown as PipelineToken[][];
+          },
+          {
+            ...folder.window,
+            batchSize: BATCH_SIZE,
+            onProgress: options.onProgress && ((done, total) => options.onProgress!({ done, total })),
+            cancelled: options.cancelled,
+          },
+        ),
+      folder.thresholds,
+    ),
     tag: (text, options) => tagText(backend, text, options),
     dispose: () => loaded.dispose(),
   };

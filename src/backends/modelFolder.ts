@@ -2,13 +2,16 @@
  * The shipped model folder as the browser reads it (public/models/<name>/,
  * Hugging Face layout): config.json for the labels and the training window,
  * tokenizer.json for our WordPiece encoder (its vocab and normalizer, as
- * transformers.js reads them). The ONNX files are fetched by the
- * backends. Every problem is a ModelError naming the file and what was
- * expected; the page shows it as is.
+ * transformers.js reads them), and thresholds.json when `finer thresholds`
+ * fitted a score threshold per type (optional). The ONNX files are fetched
+ * by the backends. Every problem is a ModelError naming the file and what
+ * was expected; the page shows it as is.
  */
+import { labelType } from '../ner/labels.ts';
+import { applyThresholds, THRESHOLDS_FILE, THRESHOLDS_SCHEMA, type TypeThresholds } from '../ner/thresholds.ts';
 import { WordPiece } from '../ner/wordpiece.ts';
 import type { WindowOptions } from '../ner/windows.ts';
-import type { Precision } from './types.ts';
+import type { Precision, WordPredictor } from './types.ts';
 
 /** The model the app ships, under the app's base URL. */
 export const MODEL_NAME = 'finer-lens-small';
@@ -41,6 +44,8 @@ export interface ModelFolder {
   encoder: WordPiece;
   /** The window the model was trained with ([CLS]/[SEP] included) and the stride between windows. */
   window: WindowOptions;
+  /** The folder's thresholds.json: the minimum entity score per type; absent when the folder has none. */
+  thresholds?: TypeThresholds;
 }
 
 /** The ONNX file of each precision, as transformers.js names them (dtype fp32 / q8). */
@@ -51,9 +56,14 @@ export function folderUrl(base: string, name: string = MODEL_NAME): string {
   return new URL(`${base.replace(/\/?$/, '/')}models/${name}/`, self.location.href).href;
 }
 
-/** Fetch one file of the folder; a 404 or the dev server's HTML fallback page is "missing". */
-export async function fetchModelFile(folder: string, path: string, what: string): Promise<Response> {
-  const where = `models/${folder.replace(/\/$/, '').split('/').at(-1)}/${path}`;
+/** Where a file of the folder is, as messages name it: `models/<name>/<path>`. */
+function whereIs(folder: string, path: string): string {
+  return `models/${folder.replace(/\/$/, '').split('/').at(-1)}/${path}`;
+}
+
+/** Fetch one file of the folder; undefined on a 404 or the dev server's HTML fallback page. */
+async function fetchIfPresent(folder: string, path: string, what: string): Promise<Response | undefined> {
+  const where = whereIs(folder, path);
   let response: Response;
   try {
     response = await fetch(new URL(path, folder));
@@ -61,8 +71,15 @@ export async function fetchModelFile(folder: string, path: string, what: string)
     throw new ModelError(`${where} could not be fetched (${err instanceof Error ? err.message : String(err)}); expected the ${what}`);
   }
   const html = (response.headers.get('content-type') ?? '').includes('text/html');
-  if (response.status === 404 || (response.ok && html)) throw new ModelError(`${where} is missing; expected the ${what}`);
+  if (response.status === 404 || (response.ok && html)) return undefined;
   if (!response.ok) throw new ModelError(`${where}: HTTP ${response.status} ${response.statusText}; expected the ${what}`);
+  return response;
+}
+
+/** Fetch one file of the folder; a 404 or the dev server's HTML fallback page is "missing". */
+export async function fetchModelFile(folder: string, path: string, what: string): Promise<Response> {
+  const response = await fetchIfPresent(folder, path, what);
+  if (response === undefined) throw new ModelError(`${whereIs(folder, path)} is missing; expected the ${what}`);
   return response;
 }
 
@@ -95,6 +112,55 @@ export function windowOfConfig(config: unknown): WindowOptions {
   return { maxLength, stride };
 }
 
+/**
+ * The per-type thresholds of a parsed thresholds.json (`finer thresholds`
+ * writes it): every type named must be one of the model's, every threshold a
+ * score from 0 to 1.
+ */
+export function thresholdsOfJson(json: unknown, labels: readonly string[], where: string): TypeThresholds {
+  if (!isRecord(json)) throw new ModelError(`${where}: expected a JSON object with "thresholds"`);
+  if (json.schema !== THRESHOLDS_SCHEMA) {
+    throw new ModelError(`${where}: "schema" is ${JSON.stringify(json.schema) ?? 'missing'}; expected ${THRESHOLDS_SCHEMA} (rewrite it with this version of \`finer thresholds\`)`);
+  }
+  if (!isRecord(json.thresholds)) throw new ModelError(`${where}: no "thresholds" object; expected {"<entity type>": <score 0..1>}`);
+  const types = [...new Set(labels.filter((l) => l !== 'O').map(labelType))];
+  const thresholds: TypeThresholds = {};
+  for (const [type, t] of Object.entries(json.thresholds)) {
+    if (!types.includes(type)) throw new ModelError(`${where}: "thresholds" names ${type}, not an entity type of the model (${types.join(', ')})`);
+    if (typeof t !== 'number' || !(t >= 0 && t <= 1)) throw new ModelError(`${where}: "thresholds".${type} = ${JSON.stringify(t)}; expected a score from 0 to 1`);
+    thresholds[type] = t;
+  }
+  return thresholds;
+}
+
+/** The folder's thresholds.json, or undefined when it has none (404, or the dev server's HTML fallback page). */
+export async function readThresholds(url: string, labels: readonly string[]): Promise<TypeThresholds | undefined> {
+  const where = whereIs(url, THRESHOLDS_FILE);
+  const response = await fetchIfPresent(url, THRESHOLDS_FILE, 'per-type score thresholds (finer thresholds)');
+  if (response === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(await response.text());
+  } catch (err) {
+    throw new ModelError(`${where} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return thresholdsOfJson(json, labels, where);
+}
+
+/**
+ * A backend's `predict` with the folder's thresholds applied to each
+ * sentence's word predictions, before anything makes entities of them: both
+ * backends wrap theirs, so tag(), a filing's run and Compare all see the
+ * same thresholded labels.
+ */
+export function withThresholds(predict: WordPredictor['predict'], thresholds: TypeThresholds | undefined): WordPredictor['predict'] {
+  if (thresholds === undefined) return predict;
+  return async (sentences, options) => {
+    const { predictions, stats } = await predict(sentences, options);
+    return { predictions: predictions.map((p) => applyThresholds(p, thresholds)), stats };
+  };
+}
+
 export async function openModelFolder(url: string): Promise<ModelFolder> {
   const name = url.replace(/\/$/, '').split('/').at(-1)!;
   const configResponse = await fetchModelFile(url, 'config.json', 'model config');
@@ -119,5 +185,6 @@ export async function openModelFolder(url: string): Promise<ModelFolder> {
   } catch (err) {
     throw new ModelError(err instanceof Error ? err.message : String(err));
   }
-  return { url, name, labels, encoder, window: windowOfConfig(config) };
+  const thresholds = await readThresholds(url, labels);
+  return { url, name, labels, encoder, window: windowOfConfig(config), ...(thresholds ? { thresholds } : {}) };
 }

@@ -5,7 +5,7 @@
  * (src/ner/tagger.ts: windows as in training, length-sorted batches).
  */
 import { predictWords, type InputBatch } from '../ner/tagger.ts';
-import { fetchModelFile, ModelError, ONNX_FILES, type ModelFolder } from './modelFolder.ts';
+import { fetchModelFile, ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './modelFolder.ts';
 import { nextTask, runtime, wasmThreads, webgpuUnavailable, type Ort, type Provider } from './ort.ts';
 import { tagText } from './tagText.ts';
 import type { Precision, ProviderInfo, TagBackend } from './types.ts';
@@ -69,6 +69,7 @@ export async function loadOnnxBackend(folder: ModelFolder, precision: Precision,
     modelFile,
     loadMs: performance.now() - started,
     ...(fallback !== undefined && useWebgpu ? { fallback } : {}),
+    ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
   };
 
   const numLabels = folder.labels.length;
@@ -100,13 +101,16 @@ export async function loadOnnxBackend(folder: ModelFolder, precision: Precision,
 
   const backend: TagBackend = {
     info,
-    predict: (sentences, options = {}) =>
-      predictWords(sentences, folder.encoder, folder.labels, run, {
-        ...folder.window,
-        batchSize: BATCH_SIZE,
-        onProgress: options.onProgress && ((done, total) => options.onProgress!({ done, total })),
-        cancelled: options.cancelled,
-      }),
+    predict: withThresholds(
+      (sentences, options = {}) =>
+        predictWords(sentences, folder.encoder, folder.labels, run, {
+          ...folder.window,
+          batchSize: BATCH_SIZE,
+          onProgress: options.onProgress && ((done, total) => options.onProgress!({ done, total })),
+          cancelled: options.cancelled,
+        }),
+      folder.thresholds,
+    ),
     tag: (text, options) => tagText(backend, text, options),
     dispose: () => current.session.release(),
   };

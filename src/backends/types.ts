@@ -7,6 +7,7 @@
  *   HF    transformers.js pipeline('token-classification') on the same folder
  */
 import type { TagStats, WordPrediction } from '../ner/tagger.ts';
+import type { TypeThresholds } from '../ner/thresholds.ts';
 
 /** Which backend tags. */
 export type BackendName = 'onnx' | 'hf';
@@ -41,6 +42,8 @@ export interface ProviderInfo {
   loadMs: number;
   /** Set when WebGPU was tried and WASM runs instead: why. */
   fallback?: string;
+  /** The model folder's per-type score thresholds (thresholds.json), applied to every prediction; absent when it has none. */
+  thresholds?: TypeThresholds;
 }
 
 export interface Timings {

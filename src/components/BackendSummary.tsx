@@ -1,4 +1,6 @@
+import { displayNameOf } from '../app/tags.ts';
 import type { ProviderInfo, TagResult } from '../backends/types.ts';
+import type { TypeThresholds } from '../ner/thresholds.ts';
 
 const NAMES = { onnx: 'ONNX', hf: 'transformers.js' } as const;
 
@@ -14,6 +16,29 @@ export function providerLabel(p: ProviderInfo): string {
 
 export function ms(x: number): string {
   return x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x).toLocaleString('en-US')} ms`;
+}
+
+/** `Interest rate 0.55, Credit line max 0.80`: each type's minimum entity score, by display name. */
+export function thresholdsLabel(thresholds: TypeThresholds): string {
+  return Object.entries(thresholds)
+    .map(([type, t]) => `${displayNameOf(type)} ${t.toFixed(2)}`)
+    .join(', ');
+}
+
+/** The hover text of a thresholds line: where they come from and what they do. */
+export function thresholdsTitle(p: ProviderInfo): string {
+  const tags = Object.entries(p.thresholds ?? {}).map(([type, t]) => `${type} ${t}`);
+  return `models/${p.model}/thresholds.json (finer thresholds): an entity whose score is below its type's threshold is left out. ${tags.join(', ')}`;
+}
+
+/** A line saying that the model folder's per-type thresholds are in use (nothing when it has none). */
+export function ThresholdsNote({ provider }: { provider: ProviderInfo }) {
+  if (!provider.thresholds) return null;
+  return (
+    <p className="hint thresholds-note" data-testid="thresholds-note" title={thresholdsTitle(provider)}>
+      Per-type score thresholds in use: {thresholdsLabel(provider.thresholds)}.
+    </p>
+  );
 }
 
 /** What ran the model and how long it took. */
@@ -49,6 +74,14 @@ export function BackendSummary({ result }: { result: TagResult }) {
             </code>
           </dd>
         </div>
+        {p.thresholds && (
+          <div>
+            <dt>Thresholds</dt>
+            <dd data-testid="thresholds" title={thresholdsTitle(p)}>
+              {thresholdsLabel(p.thresholds)}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Model load</dt>
           <dd>{ms(p.loadMs)}</dd>

@@ -1,7 +1,7 @@
 import type { Agreement, Difference } from '../app/agreement.ts';
 import { displayNameOf } from '../app/tags.ts';
 import type { Entity, TagResult } from '../backends/types.ts';
-import { backendLabel, ms, providerLabel } from './BackendSummary.tsx';
+import { backendLabel, ms, providerLabel, ThresholdsNote } from './BackendSummary.tsx';
 
 const KINDS: Record<Difference['kind'], string> = {
   type: 'same characters, another type',
@@ -24,6 +24,7 @@ export function CompareSummary({ onnx, hf, agreement }: { onnx: TagResult; hf: T
           ? `Identical entities: both backends found the same ${agreement.same} entit${agreement.same === 1 ? 'y' : 'ies'} (largest score difference ${agreement.maxScoreDiff.toFixed(4)}).`
           : `${agreement.differences.length} difference${agreement.differences.length === 1 ? '' : 's'}: ${agreement.same} entities in common, ONNX found ${agreement.countA}, transformers.js ${agreement.countB}.`}
       </p>
+      <ThresholdsNote provider={onnx.provider} />
       <table className="data-table compare-speed">
         <caption>Latency of each backend on this text</caption>
         <thead>

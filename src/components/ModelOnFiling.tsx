@@ -2,7 +2,7 @@ import type { Finding } from '../app/filingScore.ts';
 import type { SentenceView } from '../app/filingView.ts';
 import { displayNameOf, targetTag } from '../app/tags.ts';
 import { BACKEND_NAMES, useAppStore } from '../store.ts';
-import { backendLabel, ms, providerLabel } from './BackendSummary.tsx';
+import { backendLabel, ms, providerLabel, ThresholdsNote } from './BackendSummary.tsx';
 import { TagProgressBar } from './TagProgressBar.tsx';
 
 /** Findings listed at once. */
@@ -107,6 +107,7 @@ export function ModelOnFiling({ sentences }: { sentences: SentenceView[] }) {
               {run.timings.subTokens.toLocaleString('en-US')} sub-tokens
             </span>
           </p>
+          <ThresholdsNote provider={run.provider} />
           <div className="table-scroll">
             <table className="data-table filing-metrics">
               <caption>Per type (entities)</caption>
