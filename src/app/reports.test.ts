@@ -68,7 +68,7 @@ describe('the model reports (fixtures in e2e/fixtures/reports, the shape the tra
   it('reads eval.json: dense and sparse datasets, per-type scores and the confusion matrix', () => {
     const json = fixture('eval.json');
     const report = parseEvalReport(json, 'reports/eval.json');
-    expect(report.datasets.map((d) => d.kind)).toEqual(['dense', 'sparse']);
+    expect(report.datasets.map((d) => d.kind)).toEqual(['dense', 'sparse', 'dense']);
     const [dense, sparse] = report.datasets;
     expect(dense.metrics.perType).toEqual(json.datasets[0].metrics.perType);
     expect(dense.metrics.confusion).toEqual(json.datasets[0].metrics.confusion);
@@ -88,6 +88,43 @@ describe('the model reports (fixtures in e2e/fixtures/reports, the shape the tra
     expect(() => parseEvalReport({ ...fixture('eval.json'), schema: 3 }, 'reports/eval.json')).toThrow(
       'reports/eval.json: schema 3, but this app reads schema 1: rebuild the report with this version of `finer evaluate`',
     );
+  });
+
+  it('reads the per-type thresholds and the whole-document measures of eval.json as written', () => {
+    const json = fixture('eval.json');
+    const report = parseEvalReport(json, 'reports/eval.json');
+    expect(report.thresholds).toEqual(json.thresholds);
+    expect(report.wholeDocument).toEqual(json.wholeDocument);
+    expect(report.datasets[2]).toEqual(json.datasets[2]);
+    // both are optional: an eval.json without them (raw scores, no --whole-doc) reads as before
+    delete json.thresholds;
+    delete json.wholeDocument;
+    const plain = parseEvalReport(json, 'reports/eval.json');
+    expect(plain).not.toHaveProperty('thresholds');
+    expect(plain).not.toHaveProperty('wholeDocument');
+  });
+
+  it('names the wrong field of the thresholds and the whole-document measures', () => {
+    const bad = (change: (json: Record<string, any>) => void) => () => {
+      const json = fixture('eval.json');
+      change(json);
+      parseEvalReport(json, 'reports/eval.json');
+    };
+    expect(bad((j) => (j.thresholds = [0.5]))).toThrow('reports/eval.json: thresholds: expected {"<entity type>": <score 0..1>}');
+    expect(bad((j) => (j.thresholds.DebtInstrumentFaceAmount = 1.2))).toThrow(
+      'reports/eval.json: thresholds.DebtInstrumentFaceAmount: expected a score from 0 to 1, found 1.2',
+    );
+    expect(bad((j) => (j.wholeDocument = 'yes'))).toThrow('reports/eval.json: wholeDocument: expected {source, split, filings');
+    expect(bad((j) => delete j.wholeDocument.filings)).toThrow('reports/eval.json: wholeDocument.filings: expected a count (a number >= 0), found nothing');
+    expect(bad((j) => (j.wholeDocument.sentences.untagged = -1))).toThrow('wholeDocument.sentences.untagged: expected a count (a number >= 0), found -1');
+    expect(bad((j) => j.wholeDocument.tagged.confusion.matrix[1].pop())).toThrow('wholeDocument.tagged.confusion.matrix[1]: expected 5 counts, one per label');
+    expect(bad((j) => (j.wholeDocument.untagged.others.perType.DebtInstrumentFaceAmount = '510'))).toThrow(
+      'wholeDocument.untagged.others.perType.DebtInstrumentFaceAmount: expected a count (a number >= 0), found "510"',
+    );
+    expect(bad((j) => delete j.wholeDocument.untagged.othersNoDebt)).toThrow('wholeDocument.untagged.othersNoDebt: expected {total, perType}');
+    expect(bad((j) => (j.wholeDocument.perFiling.others = null))).toThrow('wholeDocument.perFiling.others: expected a count (a number >= 0), found null');
+    expect(bad((j) => (j.wholeDocument.examples[1].score = 'high'))).toThrow('wholeDocument.examples[1].score: expected a score from 0 to 1, found "high"');
+    expect(bad((j) => delete j.wholeDocument.examples[2].sentence)).toThrow('wholeDocument.examples[2].sentence: expected a string, found nothing');
   });
 
   it('reads compare.json: every path with agreement, logit difference and speed', () => {

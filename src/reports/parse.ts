@@ -8,9 +8,9 @@
 import { ABLATION_SCHEMA, type AblationCarried, type AblationLabelled, type AblationReport, type AblationRow, type AblationStage139, type AblationTest } from './ablation.ts';
 import { ANALYSIS_SCHEMA, type AnalysisReport, type Distribution } from './analysis.ts';
 import { COMPARE_SCHEMA, type CompareReport, type PathResult } from './compare.ts';
-import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from './eval.ts';
+import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type FalseAlarmExample, type SparseEvaluation, type UntaggedCounts, type WholeDocEvaluation } from './eval.ts';
 import { TRAIN_SCHEMA, type TrainEval, type TrainReport, type TrainStep } from './train.ts';
-import type { ConfusionMatrix, MacroScores, Scores } from '../ner/metrics.ts';
+import type { ConfusionMatrix, EntityMetrics, MacroScores, Scores } from '../ner/metrics.ts';
 import { SPLITS, type SplitName } from '../ner/splits.ts';
 
 /** Bad report content: the message names the file and the field. */
@@ -179,20 +179,79 @@ function metricsCore(v: unknown, where: string) {
   return { v, types, perType, micro: scores(v.micro, `${where}.micro`), macro: macro(v.macro, `${where}.macro`), confusion: confusion(v.confusion, `${where}.confusion`) };
 }
 
+/** Dense metrics: the core, word accuracy and words compared. */
+function entityMetrics(v: unknown, where: string): EntityMetrics {
+  const { v: m, ...core } = metricsCore(v, where);
+  return { ...core, tokenAccuracy: num(m, 'tokenAccuracy', where), tokens: count(m, 'tokens', where) };
+}
+
 function evaluation(v: unknown, where: string): DenseEvaluation | SparseEvaluation {
   if (!isRecord(v)) throw new ReportError(`${where}: expected an evaluation object`);
   const base = { name: str(v, 'name', where), source: str(v, 'source', where), sentences: count(v, 'sentences', where) };
-  const { v: m, ...core } = metricsCore(v.metrics, `${where}.metrics`);
-  if (v.kind === 'dense') {
-    return {
-      kind: 'dense',
-      ...base,
-      words: count(v, 'words', where),
-      metrics: { ...core, tokenAccuracy: num(m, 'tokenAccuracy', `${where}.metrics`), tokens: count(m, 'tokens', `${where}.metrics`) },
-    };
+  if (v.kind === 'dense') return { kind: 'dense', ...base, words: count(v, 'words', where), metrics: entityMetrics(v.metrics, `${where}.metrics`) };
+  if (v.kind === 'sparse') {
+    const { v: m, ...core } = metricsCore(v.metrics, `${where}.metrics`);
+    return { kind: 'sparse', ...base, metrics: { ...core, labelledTokens: count(m, 'labelledTokens', `${where}.metrics`) } };
   }
-  if (v.kind === 'sparse') return { kind: 'sparse', ...base, metrics: { ...core, labelledTokens: count(m, 'labelledTokens', `${where}.metrics`) } };
   throw new ReportError(`${where}.kind: ${JSON.stringify(v.kind) ?? 'missing'}; expected "dense" or "sparse"`);
+}
+
+/** A score from 0 to 1 (a threshold, an entity's score). */
+function score(obj: Record<string, unknown>, field: string, where: string): number {
+  const v = obj[field];
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ReportError(`${at(where, field)}: expected a score from 0 to 1, found ${JSON.stringify(v) ?? 'nothing'}`);
+  return v;
+}
+
+/** `thresholds`: a score from 0 to 1 per entity type. */
+function thresholds(v: unknown, where: string): Record<string, number> {
+  if (!isRecord(v)) throw new ReportError(`${where}: expected {"<entity type>": <score 0..1>}`);
+  return Object.fromEntries(Object.keys(v).map((t) => [t, score(v, t, where)]));
+}
+
+/** Entities in untagged sentences: {total, perType}. */
+function untaggedCounts(v: unknown, where: string): UntaggedCounts {
+  if (!isRecord(v)) throw new ReportError(`${where}: expected {total, perType}`);
+  const perTypeIn = record(v, 'perType', where, 'an object of counts per type');
+  const perType: Record<string, number> = {};
+  for (const t of Object.keys(perTypeIn)) perType[t] = count(perTypeIn, t, `${where}.perType`);
+  return { total: count(v, 'total', where), perType };
+}
+
+function falseAlarm(v: unknown, where: string): FalseAlarmExample {
+  if (!isRecord(v)) throw new ReportError(`${where}: expected {source, sentence, word, text, type, score}`);
+  return {
+    source: str(v, 'source', where),
+    sentence: str(v, 'sentence', where),
+    word: count(v, 'word', where),
+    text: str(v, 'text', where),
+    type: str(v, 'type', where),
+    score: score(v, 'score', where),
+  };
+}
+
+/** `wholeDocument` (`finer evaluate --whole-doc`). */
+function wholeDocument(v: unknown, where: string): WholeDocEvaluation {
+  if (!isRecord(v)) throw new ReportError(`${where}: expected {source, split, filings, sentences, tagged, untagged, perFiling, examples}`);
+  const sentences = record(v, 'sentences', where, '{tagged, untagged}');
+  const untagged = record(v, 'untagged', where, '{repeats, others, othersNoDebt}');
+  const perFiling = record(v, 'perFiling', where, '{repeats, others, othersNoDebt}');
+  const u = `${where}.untagged`;
+  const pf = `${where}.perFiling`;
+  return {
+    source: str(v, 'source', where),
+    split: str(v, 'split', where),
+    filings: count(v, 'filings', where),
+    sentences: { tagged: count(sentences, 'tagged', `${where}.sentences`), untagged: count(sentences, 'untagged', `${where}.sentences`) },
+    tagged: entityMetrics(v.tagged, `${where}.tagged`),
+    untagged: {
+      repeats: untaggedCounts(untagged.repeats, `${u}.repeats`),
+      others: untaggedCounts(untagged.others, `${u}.others`),
+      othersNoDebt: untaggedCounts(untagged.othersNoDebt, `${u}.othersNoDebt`),
+    },
+    perFiling: { repeats: count(perFiling, 'repeats', pf), others: count(perFiling, 'others', pf), othersNoDebt: count(perFiling, 'othersNoDebt', pf) },
+    examples: list(v, 'examples', where, 'false alarms').map((e, i) => falseAlarm(e, `${where}.examples[${i}]`)),
+  };
 }
 
 /** Check a parsed eval.json (written by `finer evaluate`). */
@@ -200,7 +259,7 @@ export function parseEvalReport(json: unknown, file: string): EvalReport {
   return inFile(file, () => {
     const r = checkSchema(json, EVAL_SCHEMA, 'finer evaluate');
     const window = record(r, 'window', '', '{maxLength, stride}');
-    return {
+    const report: EvalReport = {
       schema: EVAL_SCHEMA,
       model: str(r, 'model', ''),
       date: str(r, 'date', ''),
@@ -209,6 +268,9 @@ export function parseEvalReport(json: unknown, file: string): EvalReport {
       window: { maxLength: count(window, 'maxLength', 'window'), stride: count(window, 'stride', 'window') },
       datasets: list(r, 'datasets', '', 'evaluations').map((d, i) => evaluation(d, `datasets[${i}]`)),
     };
+    if (r.thresholds !== undefined) report.thresholds = thresholds(r.thresholds, 'thresholds');
+    if (r.wholeDocument !== undefined) report.wholeDocument = wholeDocument(r.wholeDocument, 'wholeDocument');
+    return report;
   });
 }
 
