@@ -145,6 +145,37 @@ test('the dashboard shows eval.json, train.json and compare.json: metrics per ty
   await expect(page.locator('ul.checks li')).toHaveCount(compare.checks.length);
   await expect(page.locator('ul.checks li[data-ok="false"]')).toHaveCount(compare.checks.filter((c: { ok: boolean }) => !c.ok).length);
   await page.screenshot({ path: info.outputPath('dashboard-model.png'), fullPage: true });
+
+  // The hand-labelled whole-document dev set by its title; the thresholds the scores are after.
+  const wholeDocSet = page.locator('table.metrics-table[data-dataset="whole-doc"] caption');
+  await expect(wholeDocSet).toContainText('Whole-document dev set (hand-labelled)');
+  await expect(page.locator('#confusion-dataset option')).toContainText(['test', 'finer139_sample', 'Whole-document dev set (hand-labelled)']);
+  await expect(page.getByTestId('eval-thresholds')).toContainText('Face amount 0.90');
+
+  // Whole documents: filings, tagged-sentence scores, entities per filing and per type, the false alarms.
+  const whole = evalReport.wholeDocument;
+  const section = page.getByTestId('whole-documents');
+  await expect(section.getByRole('heading', { name: 'Whole documents' })).toBeVisible();
+  await expect(section.locator('[data-metric="filings"]')).toHaveText(String(whole.filings));
+  await expect(section.locator('[data-metric="tagged-f1"]')).toContainText((whole.tagged.micro.f1 * 100).toFixed(1));
+  await expect(section.locator('[data-metric="others-no-debt-per-filing"]')).toHaveText(whole.perFiling.othersNoDebt.toFixed(2));
+  for (const t of types) {
+    const tr = section.locator(`table.whole-doc-table tbody tr[data-type="${t}"]`);
+    await expect(tr.locator('td[data-metric="f1"]')).toHaveText((whole.tagged.perType[t].f1 * 100).toFixed(1));
+    await expect(tr.locator('td[data-metric="others"]')).toHaveText(whole.untagged.others.perType[t].toLocaleString('en-US'));
+  }
+  await expect(section.locator('table.whole-doc-table tr[data-type="per-filing"] td[data-metric="repeats"]')).toHaveText(whole.perFiling.repeats.toFixed(2));
+  const alarms = section.locator('table.false-alarms-table tbody tr');
+  await expect(alarms).toHaveCount(whole.examples.length);
+  await expect(alarms.first()).toContainText(whole.examples[0].text);
+  await expect(alarms.first()).toContainText(whole.examples[0].source);
+  await expect(alarms.first().locator('mark')).toHaveText(whole.examples[0].text);
+  await section.screenshot({ path: info.outputPath('dashboard-whole-documents.png') });
+
+  // At 390 px the page does not scroll sideways: wide tables scroll inside their box.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await section.screenshot({ path: info.outputPath('dashboard-whole-documents-390.png') });
 });
 
 test('missing model reports are said so, each with the command that writes it', async ({ page }) => {

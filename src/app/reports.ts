@@ -9,7 +9,7 @@
 export type { AblationReport, AblationRow } from '../reports/ablation.ts';
 export type { AnalysisReport, Distribution, LabelCount } from '../reports/analysis.ts';
 export type { CompareReport, PathResult } from '../reports/compare.ts';
-export type { DenseEvaluation, EvalReport, SparseEvaluation } from '../reports/eval.ts';
+export type { DenseEvaluation, EvalReport, FalseAlarmExample, SparseEvaluation, WholeDocEvaluation } from '../reports/eval.ts';
 export type { TrainEval, TrainReport, TrainStep } from '../reports/train.ts';
 export {
   parseAblationReport,
@@ -20,6 +20,16 @@ export {
   ReportError,
 } from '../reports/parse.ts';
 export { SPLITS, type SplitName } from '../ner/splits.ts';
+
+/** What the dashboard calls an eval.json data set whose name alone says little. */
+const DATASET_TITLES: Readonly<Record<string, string>> = {
+  'whole-doc': 'Whole-document dev set (hand-labelled)',
+};
+
+/** The name of an eval.json data set as the dashboard shows it. */
+export function datasetTitle(name: string): string {
+  return DATASET_TITLES[name] ?? name;
+}
 
 export type ReportState<T> =
   | { status: 'loading' }

@@ -1,5 +1,5 @@
 import { cellColours, cellText, heatCells } from '../app/confusion.ts';
-import type { EvalReport } from '../app/reports.ts';
+import { datasetTitle, type EvalReport } from '../app/reports.ts';
 import { displayNameOf } from '../app/tags.ts';
 import { useAppStore } from '../store.ts';
 
@@ -25,7 +25,7 @@ export function ConfusionHeatmap({ report }: { report: EvalReport }) {
               <select id="confusion-dataset" value={index} onChange={(e) => setIndex(Number(e.target.value))}>
                 {report.datasets.map((d, i) => (
                   <option key={d.name} value={i}>
-                    {d.name}
+                    {datasetTitle(d.name)}
                   </option>
                 ))}
               </select>

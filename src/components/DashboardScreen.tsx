@@ -9,6 +9,7 @@ import { MetricsPerType } from './MetricsPerType.tsx';
 import { ReportNotice } from './ReportNotice.tsx';
 import { SplitTotals } from './SplitTotals.tsx';
 import { TrainingCurves } from './TrainingCurves.tsx';
+import { WholeDocuments } from './WholeDocuments.tsx';
 
 const ANALYZE_COMMAND = 'npm run finer -- analyze data/ixbrl4 --out public/reports/analysis.json';
 const EVALUATE_COMMAND =
@@ -62,6 +63,9 @@ export function DashboardScreen() {
       {evaluation.status === 'ready' && (
         <>
           <MetricsPerType report={evaluation.report} />
+          {evaluation.report.wholeDocument && (
+            <WholeDocuments whole={evaluation.report.wholeDocument} thresholded={evaluation.report.thresholds !== undefined} />
+          )}
           <ConfusionHeatmap report={evaluation.report} />
         </>
       )}

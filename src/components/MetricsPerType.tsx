@@ -1,6 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { EvalReport } from '../app/reports.ts';
+import { datasetTitle, type EvalReport } from '../app/reports.ts';
 import { displayNameOf } from '../app/tags.ts';
+import { thresholdsLabel } from './BackendSummary.tsx';
 
 const COLOURS = ['#2f6db5', '#c2620f', '#2e8a57', '#8a3fc4'];
 const pct = (x: number) => `${(x * 100).toFixed(1)}`;
@@ -20,6 +21,12 @@ export function MetricsPerType({ report }: { report: EvalReport }) {
         {report.window.stride}), evaluated {report.date.slice(0, 10)}. Dense data sets score whole entities (seqeval); FiNER-139's
         sparse sample scores its labelled words only.
       </p>
+      {report.thresholds && (
+        <p className="hint" data-testid="eval-thresholds" title={Object.entries(report.thresholds).map(([t, v]) => `${t} ${v}`).join(', ')}>
+          Scores are after the model folder's per-type score thresholds (thresholds.json; an entity scoring below its type's is left
+          out): {thresholdsLabel(report.thresholds)}.
+        </p>
+      )}
       <figure className="chart metrics-chart" aria-label="Bar chart of F1 per entity type and data set; the same figures are in the tables">
         <ResponsiveContainer width="100%" height={280}>
           <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer>
@@ -29,7 +36,7 @@ export function MetricsPerType({ report }: { report: EvalReport }) {
             <Tooltip formatter={(v) => `${String(v)}%`} />
             <Legend />
             {report.datasets.map((d, i) => (
-              <Bar key={d.name} dataKey={`d${i}`} name={`F1: ${d.name}`} fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
+              <Bar key={d.name} dataKey={`d${i}`} name={`F1: ${datasetTitle(d.name)}`} fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -38,7 +45,7 @@ export function MetricsPerType({ report }: { report: EvalReport }) {
         <div className="table-scroll" key={d.name}>
           <table className="data-table metrics-table" data-dataset={d.name}>
             <caption>
-              {d.name} <span className="count">({d.kind === 'dense' ? 'entities' : 'labelled words'}, {d.sentences.toLocaleString('en-US')} sentences, <code>{d.source}</code>)</span>
+              {datasetTitle(d.name)} <span className="count">({d.kind === 'dense' ? 'entities' : 'labelled words'}, {d.sentences.toLocaleString('en-US')} sentences, <code>{d.source}</code>)</span>
             </caption>
             <thead>
               <tr>
