@@ -8,7 +8,7 @@
  * was expected; the page shows it as is.
  */
 import { labelType } from '../ner/labels.ts';
-import { applyThresholds, THRESHOLDS_FILE, THRESHOLDS_SCHEMA, type TypeThresholds } from '../ner/thresholds.ts';
+import { applyThresholds, thresholdsOfJson as checkThresholds, THRESHOLDS_FILE, type TypeThresholds } from '../ner/thresholds.ts';
 import { WordPiece } from '../ner/wordpiece.ts';
 import type { WindowOptions } from '../ner/windows.ts';
 import type { Precision, WordPredictor } from './types.ts';
@@ -112,26 +112,9 @@ export function windowOfConfig(config: unknown): WindowOptions {
   return { maxLength, stride };
 }
 
-/**
- * The per-type thresholds of a parsed thresholds.json (`finer thresholds`
- * writes it): every type named must be one of the model's, every threshold a
- * score from 0 to 1.
- */
-export function thresholdsOfJson(json: unknown, labels: readonly string[], where: string): TypeThresholds {
-  if (!isRecord(json)) throw new ModelError(`${where}: expected a JSON object with "thresholds"`);
-  if (json.schema !== THRESHOLDS_SCHEMA) {
-    throw new ModelError(`${where}: "schema" is ${JSON.stringify(json.schema) ?? 'missing'}; expected ${THRESHOLDS_SCHEMA} (rewrite it with this version of \`finer thresholds\`)`);
-  }
-  if (!isRecord(json.thresholds)) throw new ModelError(`${where}: no "thresholds" object; expected {"<entity type>": <score 0..1>}`);
-  const types = [...new Set(labels.filter((l) => l !== 'O').map(labelType))];
-  const thresholds: TypeThresholds = {};
-  for (const [type, t] of Object.entries(json.thresholds)) {
-    if (!types.includes(type)) throw new ModelError(`${where}: "thresholds" names ${type}, not an entity type of the model (${types.join(', ')})`);
-    if (typeof t !== 'number' || !(t >= 0 && t <= 1)) throw new ModelError(`${where}: "thresholds".${type} = ${JSON.stringify(t)}; expected a score from 0 to 1`);
-    thresholds[type] = t;
-  }
-  return thresholds;
-}
+/** thresholds.json checked against the model's labels: src/ner/thresholds.ts, with the app's ModelError. */
+export const thresholdsOfJson = (json: unknown, labels: readonly string[], where: string): TypeThresholds =>
+  checkThresholds(json, labels, where, (m) => new ModelError(m));
 
 /** The folder's thresholds.json, or undefined when it has none (404, or the dev server's HTML fallback page). */
 export async function readThresholds(url: string, labels: readonly string[]): Promise<TypeThresholds | undefined> {

@@ -8,6 +8,8 @@
  *
  * No DOM and no Node APIs.
  */
+import { InputError } from './errors.ts';
+import { labelType } from './labels.ts';
 import { entities, scoreSequences, type Scores } from './metrics.ts';
 import type { WordPrediction } from './tagger.ts';
 
@@ -29,6 +31,29 @@ export interface ThresholdsReport {
   /** Entity scores on the fitting set without and with the thresholds. */
   before: { micro: Scores; perType: Record<string, Scores> };
   after: { micro: Scores; perType: Record<string, Scores> };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The thresholds of a parsed thresholds.json, checked against the model's
+ * labels; `where` names the file in the message of the error `fail` makes
+ * (an InputError by default: the CLI prints it on one line, the app shows it).
+ */
+export function thresholdsOfJson(json: unknown, labels: readonly string[], where: string, fail: (message: string) => Error = (m) => new InputError(m)): TypeThresholds {
+  if (!isRecord(json)) throw fail(`${where}: expected a JSON object with "thresholds"`);
+  if (json.schema !== THRESHOLDS_SCHEMA) {
+    throw fail(`${where}: "schema" is ${JSON.stringify(json.schema) ?? 'missing'}; expected ${THRESHOLDS_SCHEMA} (rewrite it with this version of \`finer thresholds\`)`);
+  }
+  if (!isRecord(json.thresholds)) throw fail(`${where}: no "thresholds" object; expected {"<entity type>": <score 0..1>}`);
+  const types = [...new Set(labels.filter((l) => l !== 'O').map(labelType))];
+  const thresholds: TypeThresholds = {};
+  for (const [type, t] of Object.entries(json.thresholds)) {
+    if (!types.includes(type)) throw fail(`${where}: "thresholds" names ${type}, not an entity type of the model (${types.join(', ')})`);
+    if (typeof t !== 'number' || !(t >= 0 && t <= 1)) throw fail(`${where}: "thresholds".${type} = ${JSON.stringify(t)}; expected a score from 0 to 1`);
+    thresholds[type] = t;
+  }
+  return thresholds;
 }
 
 /** The predictions with every entity below its type's threshold turned to O (score 1 - its score, the O side). */

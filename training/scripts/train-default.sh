@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # npm run train:default: the shipped model, public/models/finer-lens-small, from
 # the filings in ../shared/data/ixbrl (or $FILINGS), by one command:
-#   filings -> datasets -> vocabulary -> 4-entity dataset with negatives
+#   filings -> every prose sentence (tags and repeats) -> vocabulary
+#   -> 4-entity dataset with negatives: 2 sentences with only other tags and
+#      $PROSE untagged prose sentences without debt words ($PROSE_DEBT with them)
+#      per target sentence, repeats of a target value left out of the loss
 #   -> the committed pretrained encoder (models/pretrained/, masked-LM; README: Pretraining)
 #   -> the 4 entity types (3 epochs, seed 7)
-#   (STAGE1_EPOCHS=4 puts a stage of all 139 FiNER tags before it, the recipe of the model shipped before)
-#   -> evaluation -> export (HF folder, ONNX fp32 + int8) -> comparison
+#   (STAGE1_EPOCHS=4 puts a stage of all 139 FiNER tags before it, the recipe of a model shipped before)
+#   -> per-type score thresholds fitted on the whole-document dev set (training/devset/whole-doc)
+#   -> evaluation (test split, FiNER sample, dev set, whole test filings)
+#   -> export (HF folder, ONNX fp32 + int8, thresholds) -> comparison
 # THREADS (default 1, as the shipped model was trained beside another run) sets
 # onnxruntime's threads; 2 is faster on 2 cores, with float sums in another order.
 # Every step writes atomically; a killed run continues from its last checkpoint
@@ -17,17 +22,20 @@ FILINGS=${FILINGS:-../shared/data/ixbrl}
 NAME=${NAME:-finer-lens-small}
 RUN=runs/$NAME
 SAMPLE=${SAMPLE:-../shared/data/finer139-sample/finer139_train_sample.jsonl}
+DEV=training/devset/whole-doc/whole-doc.jsonl
+PROSE=${PROSE:-1} PROSE_DEBT=${PROSE_DEBT:-0}
+DATA=data/finer4-prose$PROSE-debt$PROSE_DEBT
 finer() { npm run -s finer -- "$@"; }
 step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)" >&2; }
 
-step "1/10 labelled sentences of the filings (sentences with any FiNER-139 tag)"
-[ -f data/ixbrl139/dataset_info.json ] || finer ixbrl "$FILINGS" --out data/ixbrl139
-step "2/10 all prose sentences (for the vocabulary)"
+step "1/10 every prose sentence of the filings, with its FiNER-139 tags and its repeats of a target value"
 [ -f data/ixbrl-all/dataset_info.json ] || finer ixbrl "$FILINGS" --out data/ixbrl-all --all-sentences
-step "3/10 WordPiece vocabulary of the train-split companies' prose"
+step "2/10 WordPiece vocabulary of the train-split companies' prose"
 [ -f data/vocab16k/vocab.txt ] || finer vocab --data data/ixbrl-all --out data/vocab16k --size 16000
-step "4/10 the 4-entity dataset plus 2 negatives (sentences with only other tags) per target sentence"
-[ -f data/finer4-neg2/dataset_info.json ] || finer subset data/ixbrl139 --out data/finer4-neg2 --negatives 2 --seed 42
+step "3/10 the 4-entity dataset plus 2 negatives (sentences with only other tags) per target sentence: its test split is the seed's measure"
+[ -f data/finer4-neg2/dataset_info.json ] || finer subset data/ixbrl-all --out data/finer4-neg2 --negatives 2 --seed 42
+step "4/10 the training data: the same plus untagged prose, $PROSE sentences without debt words and $PROSE_DEBT with them per target sentence"
+[ -f "$DATA/dataset_info.json" ] || finer subset data/ixbrl-all --out "$DATA" --negatives 2 --prose "$PROSE" --prose-debt "$PROSE_DEBT" --seed 42
 ENCODER=${ENCODER:-models/pretrained/finer-mlm-4x256}
 STAGE1=runs/$NAME-139
 # train STAGE_DIR DATA INIT EPOCHS [REPORT [SEED]]: a fine-tune that resumes when killed
@@ -45,6 +53,7 @@ step "5/10 the pretrained encoder: $ENCODER (committed; masked-LM on the train-s
 STAGE1_EPOCHS=${STAGE1_EPOCHS:-0}
 if [ "$STAGE1_EPOCHS" -gt 0 ]; then
   step "6/10 supervised domain stage: all 139 FiNER tags of the train-split companies ($STAGE1_EPOCHS epochs, from the encoder)"
+  [ -f data/ixbrl139/dataset_info.json ] || finer ixbrl "$FILINGS" --out data/ixbrl139
   train "$STAGE1" data/ixbrl139 "$ENCODER" "$STAGE1_EPOCHS"
 else
   step "6/10 no 139-tag stage (STAGE1_EPOCHS=0): the 4-type stage starts from the encoder"
@@ -54,12 +63,12 @@ STAGE2_EPOCHS=${EPOCHS:-3}
 SEEDS=${SEEDS:-7}
 step "7/10 the 4 entity types with negatives ($STAGE2_EPOCHS epochs from $STAGE1, best validation entity F1 kept; seeds: $SEEDS)"
 if [ "$(wc -w <<<"$SEEDS")" -eq 1 ]; then
-  train "$RUN" data/finer4-neg2 "$STAGE1" "$STAGE2_EPOCHS" public/reports/train.json "$SEEDS"
+  train "$RUN" "$DATA" "$STAGE1" "$STAGE2_EPOCHS" public/reports/train.json "$SEEDS"
 elif [ ! -f "$RUN/model.safetensors" ]; then
   # one run per seed, side by side (THREADS each), then their weight average; the model is the
   # candidate (each seed, the average) of best validation entity F1: the test split plays no part
   pids=()
-  for s in $SEEDS; do train "$RUN-seed$s" data/finer4-neg2 "$STAGE1" "$STAGE2_EPOCHS" "$RUN-seed$s/train.json" "$s" & pids+=($!); done
+  for s in $SEEDS; do train "$RUN-seed$s" "$DATA" "$STAGE1" "$STAGE2_EPOCHS" "$RUN-seed$s/train.json" "$s" & pids+=($!); done
   for p in "${pids[@]}"; do wait "$p"; done
   finer average --models $(for s in $SEEDS; do printf '%s ' "$RUN-seed$s"; done) --out "$RUN-average"
   best= bestF1=-1
@@ -74,8 +83,9 @@ elif [ ! -f "$RUN/model.safetensors" ]; then
   read -r first _ <<<"$SEEDS"
   cp "$([ "$best" = "$RUN-average" ] && echo "$RUN-seed$first" || echo "$best")/train.json" public/reports/train.json
 fi
-step "8/10 evaluation: test split (companies never seen in training) and the FiNER-139 sample"
-finer evaluate --model "$RUN" --data data/finer4-neg2 "$SAMPLE" --out public/reports/eval.json
+step "8/10 per-type score thresholds on the whole-document dev set; evaluation: test split (companies never seen in training), the FiNER-139 sample, the dev set, and every prose sentence with a digit of the test filings"
+[ -f "$RUN/thresholds.json" ] || finer thresholds --model "$RUN" --data "$DEV"
+finer evaluate --model "$RUN" --data data/finer4-neg2 "$SAMPLE" "$DEV" --whole-doc data/ixbrl-all --out public/reports/eval.json
 # the card says which candidate of step 7 the model is
 PICKED=""
 if [ "$(wc -w <<<"$SEEDS")" -gt 1 ]; then
@@ -88,7 +98,7 @@ else STAGES="two stages" LAST=2 STAGE1_NOTE=""; fi
 step "9/10 export"
 finer export --model "$RUN" --out "public/models/$NAME" --eval public/reports/eval.json \
   --origin-note "$(node -e 'const p=require("./'"$ENCODER"'/pretraining.json");console.log(`Trained in Node by [finer-lens](../../../README.md) (\`npm run train:default\`; our own autodiff emits ONNX training graphs that onnxruntime-node runs; no Python, no outside weights) in '"$STAGES"', all on the train-split companies only: (1) the encoder \`'"$ENCODER"'\`, masked-LM pretraining on their prose (${(p.sub_tokens_read/1e6).toFixed(2)} M sub-tokens, ${p.steps} steps, ${p.minutes.toFixed(0)} min, loss ${p.loss.final.toFixed(2)}); '"$STAGE1_NOTE"'('"$LAST"') the four entity types below with negatives, '"$STAGE2_EPOCHS"' epochs, keeping the epoch of best validation entity F1.'"$PICKED"'`)')" \
-  --data-note "$(node -e 'const i=require("./data/finer4-neg2/dataset_info.json");const s=i.splits;console.log(`Built by \`finer ixbrl\` + \`finer subset --negatives 2\` from 910 inline-XBRL 10-K/10-Q filings (the filers'"'"' own us-gaap tags on prose numbers), split by company 80/10/10 so that test companies are never seen in training: train ${s.train.sentences} sentences (${s.train.negatives} of them negatives that hold only other FiNER-139 tags), validation ${s.validation.sentences}, test ${s.test.sentences}.`)')"
+  --data-note "$(node -e 'const i=require("./'"$DATA"'/dataset_info.json");const s=i.splits;console.log(`Built by \`finer ixbrl --all-sentences\` + \`finer subset --negatives 2 --prose '"$PROSE"' --prose-debt '"$PROSE_DEBT"'\` from 910 inline-XBRL 10-K/10-Q filings (the filers'"'"' own us-gaap tags on prose numbers), split by company 80/10/10 so that test companies are never seen in training: train ${s.train.sentences} sentences (${s.train.negatives} negatives that hold only other FiNER-139 tags, ${s.train.prose} untagged prose sentences with a digit, whose ${s.train.repeat_words} words that repeat a target value of their filing are left out of the loss), validation ${s.validation.sentences}, test ${s.test.sentences}.`)')"
 step "10/10 comparison: checkpoint, ONNX fp32, ONNX int8, transformers.js"
 finer compare --model "public/models/$NAME" --data data/finer4-neg2 --out public/reports/compare.json
 step "done: public/models/$NAME, public/reports/{train,eval,compare}.json"

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { scoreSequences, type EntityMetrics } from '../../../src/ner/metrics.ts';
-import { THRESHOLDS_FILE, THRESHOLDS_SCHEMA, applyThresholds, fitThresholds, type ThresholdsReport, type TypeThresholds } from '../../../src/ner/thresholds.ts';
+import { THRESHOLDS_FILE, THRESHOLDS_SCHEMA, applyThresholds, fitThresholds, thresholdsOfJson, type ThresholdsReport, type TypeThresholds } from '../../../src/ner/thresholds.ts';
 import { openModelFolder, readJsonFile, type ModelFolder } from '../infer/model-folder.ts';
 import type { LogitsRunner } from '../../../src/ner/tagger.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
@@ -40,14 +40,8 @@ export async function fitModelThresholds(folder: ModelFolder, set: DenseSet, run
 export async function readThresholds(folder: ModelFolder): Promise<TypeThresholds | undefined> {
   const path = join(folder.dir, THRESHOLDS_FILE);
   if (!existsSync(path)) return undefined;
-  const r = (await readJsonFile(path, 'per-type score thresholds (finer thresholds)')) as Partial<ThresholdsReport>;
-  const types = entityTypes(folder.labels);
-  if (typeof r.thresholds !== 'object' || r.thresholds === null) throw new FinerError(`${path}: no "thresholds" object; expected {"<entity type>": <score 0..1>}`);
-  for (const [type, t] of Object.entries(r.thresholds)) {
-    if (!types.includes(type)) throw new FinerError(`${path}: "thresholds" names ${type}, not an entity type of the model (${types.join(', ')})`);
-    if (typeof t !== 'number' || !(t >= 0 && t <= 1)) throw new FinerError(`${path}: "thresholds".${type} = ${JSON.stringify(t)}; expected a score from 0 to 1`);
-  }
-  return r.thresholds;
+  const json = await readJsonFile(path, 'per-type score thresholds (finer thresholds)');
+  return thresholdsOfJson(json, folder.labels, path, (m) => new FinerError(m));
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);

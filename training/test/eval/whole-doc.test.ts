@@ -94,9 +94,9 @@ describe('thresholds', () => {
     expect(await readThresholds(f)).toBeUndefined();
     writeFileSync(join(dir, 'thresholds.json'), JSON.stringify(r));
     expect(await readThresholds(f)).toEqual(r.thresholds);
-    writeFileSync(join(dir, 'thresholds.json'), JSON.stringify({ thresholds: { Goodwill: 0.5 } }));
+    writeFileSync(join(dir, 'thresholds.json'), JSON.stringify({ schema: 1, thresholds: { Goodwill: 0.5 } }));
     await expect(readThresholds(f)).rejects.toThrow(/names Goodwill, not an entity type of the model/);
-    writeFileSync(join(dir, 'thresholds.json'), JSON.stringify({ thresholds: { DebtInstrumentFaceAmount: 2 } }));
+    writeFileSync(join(dir, 'thresholds.json'), JSON.stringify({ schema: 1, thresholds: { DebtInstrumentFaceAmount: 2 } }));
     await expect(readThresholds(f)).rejects.toThrow(/DebtInstrumentFaceAmount = 2; expected a score from 0 to 1/);
   });
 });
