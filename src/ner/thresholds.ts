@@ -31,6 +31,12 @@ export interface ThresholdsReport {
   /** Entity scores on the fitting set without and with the thresholds. */
   before: { micro: Scores; perType: Record<string, Scores> };
   after: { micro: Scores; perType: Record<string, Scores> };
+  /**
+   * `after` is in-sample (fitted and scored on the same set); this is the
+   * honest figure: each group (filing) scored with thresholds fitted on the
+   * other groups, pooled. Absent with fewer than two groups.
+   */
+  crossValidated?: { groups: number; micro: Scores; perType: Record<string, Scores> };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -12,7 +12,9 @@ import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
 import type { SplitName } from '../data/sentence.ts';
 import { atLine, FinerError } from '../util/errors.ts';
 
-export interface DenseSet { kind: 'dense'; name: string; source: string; sentences: Array<{ id: string; tokens: string[]; labels: string[] }> }
+/** A fully labelled sentence; `group` is the line's `source` (its filing), when it has one. */
+export interface DenseSentence { id: string; tokens: string[]; labels: string[]; group?: string }
+export interface DenseSet { kind: 'dense'; name: string; source: string; sentences: DenseSentence[] }
 export interface SparseSet { kind: 'sparse'; name: string; source: string; sentences: Array<{ id: string; tokens: string[]; gold: Record<number, string> }> }
 export type EvalSet = DenseSet | SparseSet;
 
@@ -42,7 +44,7 @@ async function readFile(path: string, modelLabels: readonly string[]): Promise<E
   for await (const line of lines) {
     n++;
     if (!line.trim()) continue;
-    let r: { id?: unknown; tokens?: unknown; gold?: unknown; ner_tags?: unknown };
+    let r: { id?: unknown; tokens?: unknown; gold?: unknown; ner_tags?: unknown; source?: unknown };
     try {
       r = JSON.parse(line) as typeof r;
     } catch (err) {
@@ -69,7 +71,7 @@ async function readFile(path: string, modelLabels: readonly string[]): Promise<E
         }
         return modelLabels[t as number]!;
       });
-      dense.push({ id, tokens: r.tokens as string[], labels });
+      dense.push({ id, tokens: r.tokens as string[], labels, ...(typeof r.source === 'string' ? { group: r.source } : {}) });
     } else {
       throw atLine(path, n, 'expected "ner_tags" (a fully labelled sentence) or "gold" (sparse gold tags)');
     }

@@ -89,6 +89,18 @@ describe('thresholds', () => {
     expect(r.after.perType.DebtInstrumentFaceAmount).toMatchObject({ tp: 1, fp: 0 });
     expect(r.thresholds.DebtInstrumentFaceAmount).toBeGreaterThan(0.3);
 
+    expect(r.crossValidated).toBeUndefined(); // no groups
+
+    // leave one filing out: filing b's weak "300" is a true entity there, so thresholds fitted on a alone drop it
+    const grouped = [
+      { ...sentences[0]!, group: 'a' }, { ...sentences[1]!, group: 'a' },
+      { id: '3', tokens: ['suite', '300'], labels: ['O', 'B-DebtInstrumentFaceAmount'], group: 'b' },
+    ];
+    const cv = await fitModelThresholds(folder, { kind: 'dense', name: 'dev', source: 'dev.jsonl', sentences: grouped }, run, { backend: 'test', batchSize: 4 });
+    expect(cv.crossValidated).toMatchObject({ groups: 2 });
+    expect(cv.crossValidated!.micro).toMatchObject({ tp: 1, fn: 1 });
+    expect(cv.after.micro.tp).toBe(2);
+
     const dir = mkdtempSync(join(tmpdir(), 'th-'));
     const f = { ...folder, dir };
     expect(await readThresholds(f)).toBeUndefined();
