@@ -10,6 +10,7 @@ import { openModelFolder } from '../infer/model-folder.ts';
 import { writeModelCopy } from '../infer/model-copy.ts';
 import { readSafetensors, serializeSafetensors, type Tensor } from '../train/safetensors.ts';
 import { action } from '../util/cli.ts';
+import { checkOutDir, type OutputGuard } from '../util/output.ts';
 import { FinerError } from '../util/errors.ts';
 import { averageTensors } from './average.ts';
 
@@ -31,12 +32,15 @@ export function registerAverage(program: Command): void {
     .description('average the weights of fine-tunes of one model (a "model soup"), into a model folder')
     .requiredOption('--models <dirs...>', 'two or more training runs or model folders with the same labels, vocabulary and shape')
     .requiredOption('--out <dir>', 'the averaged model folder (files of the first model, averaged weights, average.json)')
+    .option('--force', 'replace an existing --out folder that is not a finer average output')
     .action(
-      action(async (o: { models: string[]; out: string }) => {
+      action(async (o: { models: string[]; out: string; force?: boolean }) => {
+        const guard: OutputGuard = { kind: 'average', inputs: o.models, force: o.force };
+        await checkOutDir(o.out, guard);
         await checkSameModel(o.models);
         const files = await Promise.all(o.models.map((d) => readSafetensors(join(d, 'model.safetensors'))));
         const tensors: Map<string, Tensor> = averageTensors(files.map((f) => ({ where: f.where, tensors: new Map([...f.tensors.keys()].map((n) => [n, f.get(n)])) })));
-        await writeModelCopy(o.models[0]!, o.out, serializeSafetensors(tensors, files[0]!.metadata), { file: AVERAGE_FILE, value: { schema: 1, models: o.models } });
+        await writeModelCopy(o.models[0]!, o.out, serializeSafetensors(tensors, files[0]!.metadata), { file: AVERAGE_FILE, value: { schema: 1, models: o.models } }, guard);
         process.stdout.write(`averaged ${tensors.size} tensors of ${o.models.length} models into ${o.out}\n`);
       }),
     );

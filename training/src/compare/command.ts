@@ -5,6 +5,7 @@ import { readEvalSet } from '../eval/data.ts';
 import { openModelFolder } from '../infer/model-folder.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { action } from '../util/cli.ts';
+import { checkOutFile } from '../util/output.ts';
 import { FinerError } from '../util/errors.ts';
 import { int } from '../util/flags.ts';
 import type { SplitName } from '../data/sentence.ts';
@@ -23,6 +24,7 @@ export function registerCompare(program: Command): void {
     .option('--rounds <n>', 'timing rounds, the paths alternating; each path\'s speed is its best round', int('--rounds'), 3)
     .action(
       action(async (o: { model: string; data: string; split: string; out: string; batchSize: number; threads: number; rounds: number }) => {
+        await checkOutFile(o.out, [o.data]); // before the runs, not after them
         const folder = await openModelFolder(o.model, { needWeights: true, needOnnx: true });
         const set = await readEvalSet(o.data, o.split as SplitName, folder.labels);
         if (set.kind !== 'dense') throw new FinerError(`${o.data}: sparse gold; expected fully labelled sentences to compare metrics on`);

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
+import { checkOutFile } from '../util/output.ts';
 import { openDatasetFolder, readSplit, type DatasetFolder } from './dataset-folder.ts';
 import type { FinerSentence, SplitName } from './sentence.ts';
 import {
@@ -136,6 +137,7 @@ export function registerAnalyze(program: Command): void {
       action(async (dir: string, opts: { out: string; top: string }) => {
         const topN = Number(opts.top);
         if (!Number.isInteger(topN) || topN < 1) throw new FinerError(`--top ${opts.top}: expected a positive integer`);
+        await checkOutFile(opts.out, [dir]);
         const report = await analyzeDataset(dir, topN);
         await writeFileAtomic(opts.out, JSON.stringify(report, null, 1) + '\n');
         process.stdout.write(formatAnalysisTable(report) + `\nwrote ${opts.out}\n`);

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { FinerError, atLine, readFailure } from '../util/errors.ts';
+import { FinerError, atLine, readFailure, writeFailure } from '../util/errors.ts';
 import { toSentence, type FinerSentence } from './sentence.ts';
 
 /** A sentence and where it was read: `file:line` (JSONL) or `file: row N` (parquet), for error messages. */
@@ -42,14 +42,21 @@ export async function* readJsonlLocated(path: string, labelCount: number): Async
 
 const BATCH_CHARS = 1 << 20;
 
-/** Appends sentences to a new JSONL file, one JSON object per line. */
+/** Appends sentences to a new JSONL file, one JSON object per line; an OS error is one line naming the file. */
 export class JsonlWriter {
   private pending: string[] = [];
   private pendingChars = 0;
-  private constructor(private readonly file: FileHandle) {}
+  private constructor(
+    private readonly path: string,
+    private readonly file: FileHandle,
+  ) {}
 
   static async create(path: string): Promise<JsonlWriter> {
-    return new JsonlWriter(await open(path, 'w'));
+    try {
+      return new JsonlWriter(path, await open(path, 'w'));
+    } catch (err) {
+      throw writeFailure(err, path);
+    }
   }
 
   /** One JSON line: a sentence, or any record (scratch files of a builder). */
@@ -61,14 +68,24 @@ export class JsonlWriter {
   }
 
   async close(): Promise<void> {
-    await this.flush();
-    await this.file.close();
+    try {
+      await this.flush();
+    } finally {
+      await this.file.close().catch((err: unknown) => {
+        throw writeFailure(err, this.path);
+      });
+    }
   }
 
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    await this.file.write(this.pending.join(''));
+    const text = this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
+    try {
+      await this.file.writeFile(text); // from the current position, all of it
+    } catch (err) {
+      throw writeFailure(err, this.path);
+    }
   }
 }

@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { SUBSET_FINER_IDS, SUBSET_LABELS, labelType } from '../../../src/ner/labels.ts';
 import { hasDebtWords } from '../../../src/ner/debt-words.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import { checkOutDir, type OutputGuard } from '../util/output.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
 import { num, int, oneOf } from '../util/flags.ts';
 import { action } from '../util/cli.ts';
@@ -80,6 +81,8 @@ export interface SubsetOptions {
   /** What the prose sentences' repeats of a target value become: left out of the loss, or that type as a weak label. */
   repeats?: RepeatsAs;
   seed?: number;
+  /** Replace an existing output folder that is not a finer subset output. */
+  force?: boolean;
 }
 
 export const REPEATS_AS = ['ignore', 'label'] as const;
@@ -151,6 +154,8 @@ export function ignoreMapping(folder: DatasetFolder, types: readonly string[]): 
 
 /** Write the 4-entity dataset of `dir` to `outDir` (all or nothing). */
 export async function writeSubset(dir: string, outDir: string, opts: SubsetOptions = {}): Promise<SubsetCounts> {
+  const guard: OutputGuard = { kind: 'subset', inputs: [dir], force: opts.force };
+  await checkOutDir(outDir, guard); // before the passes over the input
   const folder = await openDatasetFolder(dir);
   const map = subsetMapping(folder);
   const ignored = opts.ignore?.length ? ignoreMapping(folder, opts.ignore) : undefined;
@@ -192,7 +197,7 @@ export async function writeSubset(dir: string, outDir: string, opts: SubsetOptio
       counts[split.name] = c;
     }
     await writeFileAtomic(join(tmp, DATASET_INFO), JSON.stringify(subsetInfo(folder, counts, opts), null, 1) + '\n');
-  });
+  }, guard);
   return counts;
 }
 
@@ -236,9 +241,10 @@ export function registerSubset(program: Command): void {
     .option('--repeats <as>', `what the prose sentences' repeats of a target value become: ${REPEATS_AS.join(' (left out of the loss) or ')} (the type as a weak label)`, oneOf('--repeats', REPEATS_AS), 'ignore')
     .option('--seed <n>', 'seed of the negatives sample', int('--seed'), 42)
     .option('--ignore <types...>', "input types (B-/I- stripped, e.g. ExtensionFact of finer concepts) whose words are of unknown label: O in ner_tags, listed in an \"ignore\" field that training leaves out of the loss")
+    .option('--force', 'replace an existing --out folder that is not a finer subset output')
     .action(
-      action(async (dir: string, opts: { out: string; negatives: number; prose: number; proseDebt: number; repeats: RepeatsAs; seed: number; ignore?: string[] }) => {
-        const counts = await writeSubset(dir, opts.out, { negatives: opts.negatives, prose: opts.prose, proseDebt: opts.proseDebt, repeats: opts.repeats, seed: opts.seed, ignore: opts.ignore });
+      action(async (dir: string, opts: { out: string; negatives: number; prose: number; proseDebt: number; repeats: RepeatsAs; seed: number; ignore?: string[]; force?: boolean }) => {
+        const counts = await writeSubset(dir, opts.out, { negatives: opts.negatives, prose: opts.prose, proseDebt: opts.proseDebt, repeats: opts.repeats, seed: opts.seed, ignore: opts.ignore, force: opts.force });
         for (const [name, c] of Object.entries(counts)) {
           const ignored = opts.ignore?.length || opts.prose || opts.proseDebt ? `, ${c.ignoredWords} words marked ignore` : '';
           const prose = opts.prose || opts.proseDebt ? `, ${c.prose} untagged prose with ${c.repeatWords} repeat words` : '';

@@ -13,6 +13,7 @@ import { checkpointRunner } from '../infer/runners.ts';
 import { readSafetensors, serializeSafetensors, type Tensor } from '../train/safetensors.ts';
 import { writeModelCopy } from '../infer/model-copy.ts';
 import { action } from '../util/cli.ts';
+import { checkOutDir, type OutputGuard } from '../util/output.ts';
 import { FinerError } from '../util/errors.ts';
 import { int, num } from '../util/flags.ts';
 import { CALIBRATION_FILE, fitOffsets, labelOffsets, LogitsRecording, offsetGrid, type FitResult, type TypeOffsets } from './calibrate.ts';
@@ -77,10 +78,13 @@ export function registerCalibrate(program: Command): void {
     .option('--rounds <n>', 'most passes of coordinate ascent over the types', int('--rounds'), 3)
     .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
+    .option('--force', 'replace an existing --out folder that is not a finer calibrate output')
     .action(
-      action(async (o: { model: string; data: string; out: string; split: string; range: number; step: number; rounds: number; batchSize: number; threads?: number }) => {
+      action(async (o: { model: string; data: string; out: string; split: string; range: number; step: number; rounds: number; batchSize: number; threads?: number; force?: boolean }) => {
         if (!(SPLITS as readonly string[]).includes(o.split)) throw new FinerError(`--split ${o.split}: expected one of ${SPLITS.join(', ')}`);
         if (!(o.step > 0) || o.step > o.range) throw new FinerError(`--step ${o.step}: expected a number above 0 and at most --range ${o.range}`);
+        const guard: OutputGuard = { kind: 'calibrate', inputs: [o.model, o.data], force: o.force };
+        await checkOutDir(o.out, guard);
         const folder = await openModelFolder(o.model, { needWeights: true });
         const set = await readEvalSet(o.data, o.split as SplitName, folder.labels);
         if (set.kind !== 'dense') throw new FinerError(`${o.data}: sparse gold; expected a dataset folder or fully labelled JSONL (entity F1 needs every word's label)`);
@@ -90,7 +94,7 @@ export function registerCalibrate(program: Command): void {
           offsets: fit.offsets, evaluations: fit.evaluations, before: summary(fit.before), after: summary(fit.after),
         };
         const weights = await biasedWeights(o.model, labelOffsets(folder.labels, fit.offsets));
-        await writeModelCopy(o.model, o.out, weights, { file: CALIBRATION_FILE, value: report });
+        await writeModelCopy(o.model, o.out, weights, { file: CALIBRATION_FILE, value: report }, guard);
         const pct = (x: number) => (100 * x).toFixed(1);
         for (const t of Object.keys(fit.offsets)) {
           process.stdout.write(`${t.padEnd(52)} offset ${fit.offsets[t]!.toFixed(2).padStart(5)}  F1 ${pct(report.before.perType[t] ?? 0)} -> ${pct(report.after.perType[t] ?? 0)}\n`);

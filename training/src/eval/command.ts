@@ -6,6 +6,7 @@ import { openModelFolder } from '../infer/model-folder.ts';
 import { checkpointRunner, onnxRunner, type Runner } from '../infer/runners.ts';
 import { SPLITS, type SplitName } from '../data/sentence.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
+import { checkOutFile } from '../util/output.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
 import { int } from '../util/flags.ts';
@@ -63,6 +64,7 @@ export function registerEvaluate(program: Command): void {
       action(async (o: { model: string; data: string[]; split: string; backend: string; out: string; wholeDoc?: string; thresholds: boolean; batchSize: number; threads?: number }) => {
         if (!(SPLITS as readonly string[]).includes(o.split)) throw new FinerError(`--split ${o.split}: expected one of ${SPLITS.join(', ')}`);
         if (!['checkpoint', 'onnx', 'int8'].includes(o.backend)) throw new FinerError(`--backend ${o.backend}: expected checkpoint, onnx or int8`);
+        await checkOutFile(o.out, o.data); // before the evaluation, not after it
         const folder = await openModelFolder(o.model);
         const sets = [];
         for (const p of o.data) sets.push(await readEvalSet(p, o.split as SplitName, folder.labels));

@@ -14,10 +14,11 @@ export function registerExport(program: Command): void {
     .option('--eval <file>', "eval.json of the run, for the card's metrics table")
     .option('--data-note <text>', "one paragraph on the training data, for the card")
     .option('--origin-note <text>', 'one paragraph on where the weights come from (pretraining, training stages), for the card; default: trained from scratch')
+    .option('--force', 'replace an existing --out folder that is not a finer export output')
     .action(
-      action(async (o: { model: string; out: string; eval?: string; dataNote?: string; originNote?: string }) => {
+      action(async (o: { model: string; out: string; eval?: string; dataNote?: string; originNote?: string; force?: boolean }) => {
         const evaluation = o.eval ? ((await readJsonFile(o.eval, 'evaluation report (finer evaluate)')) as EvalReport) : undefined;
-        const r = await exportModel(o.model, o.out, { evaluation, data: o.dataNote, origin: o.originNote });
+        const r = await exportModel(o.model, o.out, { evaluation, data: o.dataNote, origin: o.originNote }, o.force);
         process.stdout.write(JSON.stringify(r) + '\n');
       }),
     );

@@ -20,6 +20,7 @@ import { openModelFolder, readJsonFile, readModelParams } from '../infer/model-f
 import { writeTokenizerFiles } from '../tokenizer/train-vocab.ts';
 import { HEAD, trainerStatePath, type TrainerState } from '../train/checkpoint.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import { checkOutDir, type OutputGuard } from '../util/output.ts';
 import { quantizeDynamic } from './quantize.ts';
 import { modelCard, type CardFacts } from './card.ts';
 import { CALIBRATION_FILE } from '../eval/calibrate.ts';
@@ -35,7 +36,9 @@ async function trainerState(runDir: string): Promise<TrainerState | undefined> {
   return path ? ((await readJsonFile(path, 'trainer state')) as TrainerState) : undefined;
 }
 
-export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'calibration' | 'adapt' | 'thresholds'> & { name?: string } = {}): Promise<ExportResult> {
+export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'calibration' | 'adapt' | 'thresholds'> & { name?: string } = {}, force = false): Promise<ExportResult> {
+  const guard: OutputGuard = { kind: 'export', inputs: [runDir], force };
+  await checkOutDir(out, guard);
   const folder = await openModelFolder(runDir, { needWeights: true });
   const calibrationPath = join(runDir, CALIBRATION_FILE);
   const calibration = existsSync(calibrationPath) ? (await readJsonFile(calibrationPath, 'calibration report (finer calibrate)')) as CardFacts['calibration'] : undefined;
@@ -66,7 +69,7 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
     await writeFileAtomic(join(tmp, 'onnx', 'model_quantized.onnx'), int8.bytes);
     const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, calibration, adapt, thresholds, sizes: { fp32: fp32.length, int8: int8.bytes.length } });
     await writeFileAtomic(join(tmp, 'README.md'), card);
-  });
+  }, guard);
   return { out, fp32Bytes: fp32.length, int8Bytes: int8.bytes.length, quantized: int8.quantized.length };
 }
 

@@ -9,13 +9,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainerStatePath } from '../train/checkpoint.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import type { OutputGuard } from '../util/output.ts';
 
-export async function writeModelCopy(src: string, out: string, weights: Uint8Array, report: { file: string; value: unknown }): Promise<void> {
+/** `guard` is the command's, which checks it before its work too. */
+export async function writeModelCopy(src: string, out: string, weights: Uint8Array, report: { file: string; value: unknown }, guard: OutputGuard): Promise<void> {
   const state = await trainerStatePath(src);
   await writeDirAtomic(out, async (tmp) => {
     for (const f of ['config.json', 'vocab.txt', 'tokenizer.json']) if (existsSync(join(src, f))) await copyFile(join(src, f), join(tmp, f));
     if (state) await copyFile(state, join(tmp, 'trainer_state.json'));
     await writeFileAtomic(join(tmp, 'model.safetensors'), weights);
     await writeFileAtomic(join(tmp, report.file), JSON.stringify(report.value, null, 1) + '\n');
-  });
+  }, guard);
 }

@@ -1,7 +1,6 @@
 /** `finer predict --model DIR [--backend onnx|int8|hf|checkpoint] [--input F] [--output F]` */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import { predictWords, predictWordsWithPipeline } from '../../../src/ner/tagger.ts';
 import { openRunner, type Backend } from '../eval/command.ts';
 import { hfClassifier } from '../infer/hf.ts';
@@ -9,9 +8,11 @@ import { openModelFolder } from '../infer/model-folder.ts';
 import { readThresholds } from '../eval/thresholds.ts';
 import { applyThresholds } from '../../../src/ner/thresholds.ts';
 import { action } from '../util/cli.ts';
+import { FileOutput } from '../util/atomic.ts';
 import { FinerError } from '../util/errors.ts';
 import { int } from '../util/flags.ts';
-import { openInput, openOutput, predictStream, type WordsPredictor } from './predict.ts';
+import { checkOutFile } from '../util/output.ts';
+import { openInput, predictStream, writeStdout, type WordsPredictor } from './predict.ts';
 
 interface Flags { model: string; backend: string; input?: string; output?: string; thresholds: boolean; batchSize: number; threads?: number }
 
@@ -30,6 +31,7 @@ export function registerPredict(program: Command): void {
       action(async (o: Flags) => {
         if (!['onnx', 'int8', 'hf', 'checkpoint'].includes(o.backend)) throw new FinerError(`--backend ${o.backend}: expected onnx, int8, hf or checkpoint`);
         if (o.input && !existsSync(o.input)) throw new FinerError(`--input ${o.input}: no such file`);
+        if (o.output) await checkOutFile(o.output, [o.input], '--output'); // before the model loads
         const folder = await openModelFolder(o.model, { needOnnx: o.backend !== 'checkpoint', needWeights: o.backend === 'checkpoint' });
         const opts = { ...folder.window, batchSize: o.batchSize };
         const thresholds = o.thresholds ? await readThresholds(folder) : undefined;
@@ -48,16 +50,12 @@ export function registerPredict(program: Command): void {
           const r = await raw(s);
           return { ...r, predictions: r.predictions.map((p) => applyThresholds(p, thresholds)) };
         };
-        const tmp = o.output ? `${o.output}.${process.pid}.tmp` : undefined;
-        const out = tmp ? openOutput(tmp) : process.stdout;
+        const file = o.output ? await FileOutput.open(o.output) : undefined;
         try {
-          const summary = await predictStream(openInput(o.input), out, predict, {
+          const summary = await predictStream(openInput(o.input), file ? (s) => file.write(s) : writeStdout, predict, {
             chunk: 256, where: o.input ?? 'stdin', onBad: (m) => process.stderr.write(`finer: ${m}\n`),
           });
-          if (tmp) {
-            await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
-            await rename(tmp, o.output!);
-          }
+          await file?.commit();
           const rate = (n: number) => Math.round(n / Math.max(summary.seconds, 1e-9));
           process.stderr.write(
             `tagged ${summary.tagged} of ${summary.lines} lines (${summary.bad} bad) in ${summary.seconds.toFixed(1)} s: ` +
@@ -65,7 +63,7 @@ export function registerPredict(program: Command): void {
           );
           if (summary.bad > 0) process.exitCode = 1;
         } catch (err) {
-          if (tmp) await rm(tmp, { force: true });
+          await file?.discard();
           throw err;
         } finally {
           await release();

@@ -6,7 +6,7 @@
  * `label`, `score`). A bad line is reported with its number and skipped;
  * the other lines are still tagged, in order.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tokenizeWords, type WordToken } from '../../../src/ner/words.ts';
 import { toEntities, type TagStats, type WordPrediction } from '../../../src/ner/tagger.ts';
@@ -53,14 +53,13 @@ export interface PredictSummary { lines: number; tagged: number; bad: number; wo
 /** Stream `input` to `output` in chunks of `chunk` lines; bad lines go to `onBad`. */
 export async function predictStream(
   input: NodeJS.ReadableStream,
-  output: NodeJS.WritableStream,
+  output: (text: string) => Promise<void>,
   predict: WordsPredictor,
   opts: { chunk: number; where: string; onBad: (message: string) => void },
 ): Promise<PredictSummary> {
   const started = performance.now();
   const summary: PredictSummary = { lines: 0, tagged: 0, bad: 0, words: 0, subTokens: 0, seconds: 0 };
   let pending: PredictLine[] = [];
-  const write = (s: string) => new Promise<void>((res) => (output.write(s) ? res() : output.once('drain', () => res())));
   const flush = async () => {
     if (!pending.length) return;
     const { predictions, stats } = await predict(pending.map((p) => p.words));
@@ -72,7 +71,7 @@ export async function predictStream(
     });
     summary.tagged += pending.length;
     pending = [];
-    await write(out);
+    await output(out);
   };
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     summary.lines++;
@@ -92,4 +91,5 @@ export async function predictStream(
 }
 
 export const openInput = (path?: string): NodeJS.ReadableStream => (path ? createReadStream(path, 'utf8') : process.stdin);
-export const openOutput = (path: string): NodeJS.WritableStream => createWriteStream(path, 'utf8');
+/** stdout as predictStream's output (a file is a FileOutput's write): waits for 'drain' when stdout asks. */
+export const writeStdout = (s: string): Promise<void> => new Promise<void>((res) => (process.stdout.write(s) ? res() : process.stdout.once('drain', () => res())));

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { action } from '../util/cli.ts';
 import { int, num } from '../util/flags.ts';
 import { FinerError } from '../util/errors.ts';
+import { checkOutDir } from '../util/output.ts';
 import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs } from '../model/params.ts';
 import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
@@ -63,8 +64,13 @@ async function pretrainCommand(f: PretrainFlags): Promise<void> {
   if (f.init && f.resume) throw new FinerError('--init and --resume: expected one of them (--resume continues a run; --init starts a new one from an encoder)');
   if (!f.out && !f.resume) throw new FinerError('--out DIR is required (or --resume DIR to continue a run)');
   if (f.objective !== MLM && f.objective !== ELECTRA) throw new FinerError(`--objective ${f.objective}: expected "${MLM}" (masked LM) or "${ELECTRA}" (replaced-token detection)`);
-  const resume = f.resume ? await loadPretrainCheckpoint(f.resume) : undefined;
   const outDir = f.out ?? (existsSync(join(f.resume!, 'last')) ? f.resume! : dirname(await resolveCheckpointDir(f.resume!)));
+  if (!f.resume) await checkOutDir(outDir, { kind: 'pretrain', inputs: [f.data, f.init, f.vocabFile] });
+  await pretrainInFolder(f, outDir);
+}
+
+async function pretrainInFolder(f: PretrainFlags, outDir: string): Promise<void> {
+  const resume = f.resume ? await loadPretrainCheckpoint(f.resume) : undefined;
   if (!resume && existsSync(join(outDir, 'last'))) {
     throw new FinerError(`${outDir}: already holds a pretraining run (see its "last" file); expected --resume ${outDir} or a new --out folder`);
   }

@@ -13,16 +13,20 @@ import { readJson } from '../train/checkpoint.ts';
 import { readSafetensors, serializeSafetensors, type Tensor } from '../train/safetensors.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { action } from '../util/cli.ts';
+import { checkOutDir, type OutputGuard } from '../util/output.ts';
 import { FinerError } from '../util/errors.ts';
 import { int } from '../util/flags.ts';
 import { parameterCount, pretrainSpecs, PRETRAINING_JSON, TOKENIZER_FILES, type PretrainingRecord } from './checkpoint.ts';
 import { checkMap, growLayers, stackingMap } from './grow.ts';
 
-export async function growEncoder(dir: string, out: string, layers: number, userMap?: number[], now = new Date()): Promise<number[]> {
+/** `map`: old layer of each new layer (default: stacking); `force`: replace a folder that is not a finer grow output. */
+export async function growEncoder(dir: string, out: string, layers: number, opts: { map?: number[]; now?: Date; force?: boolean } = {}): Promise<number[]> {
+  const guard: OutputGuard = { kind: 'grow', inputs: [dir], force: opts.force };
+  await checkOutDir(out, guard);
   const configPath = join(dir, 'config.json');
   const config = validateConfig(await readJson(configPath, 'model config'), configPath);
   const from = config.n_layers;
-  const map = userMap ?? stackingMap(from, layers);
+  const map = opts.map ?? stackingMap(from, layers);
   checkMap(map, from, layers);
   const file = await readSafetensors(join(dir, 'model.safetensors'));
   const tensors = new Map<string, Tensor>([...file.tensors.keys()].map((n) => [n, file.get(n)]));
@@ -36,11 +40,11 @@ export async function growEncoder(dir: string, out: string, layers: number, user
     await writeFileAtomic(join(tmp, 'model.safetensors'), serializeSafetensors(grown, file.metadata, { dtype }));
     for (const f of ['vocab.txt', ...TOKENIZER_FILES]) if (existsSync(join(dir, f))) await copyFile(join(dir, f), join(tmp, f));
     if (record) {
-      const step = { date: now.toISOString(), after_runs: record.runs?.length ?? 0, from_layers: from, to_layers: layers, map };
+      const step = { date: (opts.now ?? new Date()).toISOString(), after_runs: record.runs?.length ?? 0, from_layers: from, to_layers: layers, map };
       const model = { ...record.model, n_layers: layers, parameters: parameterCount(pretrainSpecs(validateConfig(newConfig, configPath))) };
       await writeFileAtomic(join(tmp, PRETRAINING_JSON), JSON.stringify({ ...record, model, grown: [...(record.grown ?? []), step] }, null, 1) + '\n');
     }
-  });
+  }, guard);
   return map;
 }
 
@@ -58,10 +62,11 @@ export function registerGrow(program: Command): void {
     .requiredOption('--layers <n>', 'layers of the grown encoder (up to twice the encoder\'s)', int('--layers'))
     .requiredOption('--out <dir>', 'the grown encoder folder')
     .option('--map <list>', 'old layer of each new layer, e.g. 0,1,2,3,2,3 (default: the layers in order, then the top ones again)', layerList)
+    .option('--force', 'replace an existing --out folder that is not a finer grow output')
     .action(
-      action(async (o: { encoder: string; layers: number; out: string; map?: number[] }) => {
+      action(async (o: { encoder: string; layers: number; out: string; map?: number[]; force?: boolean }) => {
         if (!existsSync(join(o.encoder, 'config.json'))) throw new FinerError(`${o.encoder}: no config.json; expected a pretrained encoder folder`);
-        const map = await growEncoder(o.encoder, o.out, o.layers, o.map);
+        const map = await growEncoder(o.encoder, o.out, o.layers, { map: o.map, force: o.force });
         process.stdout.write(`grew ${o.encoder} to ${o.layers} layers (new layer k = old layer ${map.join(', ')}) in ${o.out}\n`);
       }),
     );

@@ -18,13 +18,13 @@
  * encoder reads back from tokenizer.json, before the trainer sees it.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as hf from 'tokenizers';
 import { normalizerOf, SPECIAL_TOKENS, WordPiece } from '../../../src/ner/wordpiece.ts';
 import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
-import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import { FileOutput, writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import { checkOutDir, type OutputGuard } from '../util/output.ts';
 import { FinerError } from '../util/errors.ts';
 
 /** The trainer's vocabulary size; we can only take prefixes of it. */
@@ -93,7 +93,9 @@ export async function writeTokenizerFiles(dir: string, { tokens, modelMaxLength,
 export interface VocabReport { size: number; numberShapes: boolean; sentences: number; words: number; subTokensPerWord: number; unkRate: number }
 
 /** Train on the train split of `dataDir` and write the tokenizer folder `outDir` (all or nothing). */
-export async function trainVocab(dataDir: string, outDir: string, opts: { size: number; maxSentences?: number; modelMaxLength?: number; numberShapes?: boolean }): Promise<VocabReport> {
+export async function trainVocab(dataDir: string, outDir: string, opts: { size: number; maxSentences?: number; modelMaxLength?: number; numberShapes?: boolean; force?: boolean }): Promise<VocabReport> {
+  const guard: OutputGuard = { kind: 'vocab', inputs: [dataDir], force: opts.force };
+  await checkOutDir(outDir, guard);
   const numberShapes = opts.numberShapes ?? false;
   const folder = await openDatasetFolder(dataDir);
   const train = folder.splits.find((s) => s.name === 'train');
@@ -101,18 +103,24 @@ export async function trainVocab(dataDir: string, outDir: string, opts: { size: 
   const work = await mkdtemp(join(tmpdir(), 'finer-vocab-'));
   try {
     const corpus = join(work, 'train.txt');
-    const out = createWriteStream(corpus, 'utf8');
+    const out = await FileOutput.open(corpus);
     let sentences = 0;
+    let batch = '';
     for await (const s of readSplit(folder, train)) {
       if (opts.maxSentences !== undefined && sentences >= opts.maxSentences) break;
       const line = s.tokens.join(' ');
-      if (!out.write((numberShapes ? shapeNumbers(line) : line) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+      batch += (numberShapes ? shapeNumbers(line) : line) + '\n';
+      if (batch.length >= 1 << 20) {
+        await out.write(batch);
+        batch = '';
+      }
       sentences++;
     }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await out.write(batch);
+    await out.commit();
     if (sentences === 0) throw new FinerError(`${dataDir}: the train split is empty; expected sentences to learn a vocabulary from`);
     const tokens = await learnVocabulary([corpus], opts.size);
-    await writeDirAtomic(outDir, (tmp) => writeTokenizerFiles(tmp, { tokens, modelMaxLength: opts.modelMaxLength ?? 512, numberShapes }));
+    await writeDirAtomic(outDir, (tmp) => writeTokenizerFiles(tmp, { tokens, modelMaxLength: opts.modelMaxLength ?? 512, numberShapes }), guard);
     // sub-tokens per word on the same text: the cost of the vocabulary per word
     const wp = WordPiece.fromTokenizerJson(JSON.parse(await readFile(join(outDir, 'tokenizer.json'), 'utf8')), join(outDir, 'tokenizer.json'));
     let words = 0;

@@ -10,6 +10,7 @@ import { action } from '../util/cli.ts';
 import { int, num } from '../util/flags.ts';
 import { checkWindowOptions } from '../../../src/ner/windows.ts';
 import { FinerError } from '../util/errors.ts';
+import { checkOutDir, checkOutFile } from '../util/output.ts';
 import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs } from '../model/params.ts';
 import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
@@ -80,9 +81,15 @@ export async function runTrain(f: TrainFlags): Promise<void> {
   if (!(INIT_HEADS as readonly string[]).includes(f.initHead)) {
     throw new FinerError(`--init-head ${f.initHead}: expected "fresh" (a new classifier) or "labels" (keep the --init model's rows of the labels it shares with the data)`);
   }
-  const resume = f.resume ? await loadCheckpoint(f.resume) : undefined;
   // The run folder holds checkpoint-* and `last`; --resume may name it or one of its checkpoints.
   const outDir = f.out ?? (existsSync(join(f.resume!, 'last')) ? f.resume! : dirname(await resolveCheckpointDir(f.resume!)));
+  if (!f.resume) await checkOutDir(outDir, { kind: 'train', inputs: [f.data, f.init, f.vocabFile] });
+  if (f.report) await checkOutFile(f.report, [f.data], '--report');
+  await trainInFolder(f, outDir);
+}
+
+async function trainInFolder(f: TrainFlags, outDir: string): Promise<void> {
+  const resume = f.resume ? await loadCheckpoint(f.resume) : undefined;
   if (!resume && existsSync(join(outDir, 'last'))) {
     throw new FinerError(`${outDir}: already holds a run (see its "last" file); expected --resume ${outDir} or a new --out folder`);
   }

@@ -24,3 +24,16 @@ export function readFailure(err: unknown, path: string, what: string): unknown {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return code ? new FinerError(`${path}: cannot read ${what} (${code})`) : err;
 }
+
+/**
+ * What a writer of `path` rethrows: its own FinerErrors unchanged, a
+ * file-system error (EACCES, ENOTDIR, EISDIR, EROFS, ENOSPC, ...) as one line
+ * naming the path and what failed, anything else (a bug) as it was.
+ */
+export function writeFailure(err: unknown, path: string, what = 'write'): unknown {
+  if (err instanceof FinerError) return err;
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (!e?.code) return err;
+  // "ENOSPC: no space left on device, write" -> "ENOSPC: no space left on device": the path is named once, in front
+  return new FinerError(`${path}: cannot ${what} (${e.message.split(',')[0]})`);
+}

@@ -202,7 +202,7 @@ describe('buildIxbrlDataset on bad input', () => {
     const out = join(parent, 'ds');
     await mkdir(out);
     writeFileSync(join(out, 'keep.txt'), 'old');
-    const err = await buildIxbrlDataset([corpus], { ...OPTIONS, out }).catch((e: unknown) => e);
+    const err = await buildIxbrlDataset([corpus], { ...OPTIONS, out, force: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FinerError);
     expect((err as Error).message).toMatch(/b\.htm\.gz: cannot read: truncated or corrupt gzip data/);
     expect(readdirSync(parent)).toEqual(['ds']);

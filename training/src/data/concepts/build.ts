@@ -51,6 +51,8 @@ export interface ConceptOptions {
   minCount: number;
   /** Called after each filing read. */
   onFiling?: (split: SplitName, filings: number) => void;
+  /** Replace an existing --out folder that is not a finer concepts output. */
+  force?: boolean;
 }
 
 export interface ConceptSplitCounts {
@@ -184,7 +186,7 @@ export async function buildConceptDataset(dataDir: string, filingsDir: string, o
     }
     await writeFileAtomic(join(tmp, DATASET_INFO), JSON.stringify(conceptInfo(dataDir, filingsDir, opts, summary, folder.info?.provenance), null, 1) + '\n');
     await rm(scratch, { recursive: true });
-  });
+  }, { kind: 'concepts', inputs: [dataDir, filingsDir], force: opts.force });
   return summary;
 }
 

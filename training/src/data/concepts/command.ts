@@ -13,11 +13,13 @@ export function registerConcepts(program: Command): void {
     .requiredOption('--out <dir>', 'output dataset folder (replaced atomically)')
     .option('--top <n>', 'us-gaap concepts with labels of their own, most frequent in train first (the 4 entity types always)', int('--top'), 300)
     .option('--min-count <n>', 'train facts a concept needs for a label of its own', int('--min-count'), 20)
+    .option('--force', 'replace an existing --out folder that is not a finer concepts output')
     .action(
-      action(async (dir: string, opts: { filings: string; out: string; top: number; minCount: number }) => {
+      action(async (dir: string, opts: { filings: string; out: string; top: number; minCount: number; force?: boolean }) => {
         const summary = await buildConceptDataset(dir, opts.filings, opts.out, {
           top: opts.top,
           minCount: opts.minCount,
+          force: opts.force,
           onFiling: (split, n) => {
             if (n % 50 === 0) process.stderr.write(`finer concepts: ${split}: ${n} filings read\n`);
           },

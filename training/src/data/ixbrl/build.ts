@@ -45,6 +45,8 @@ export interface BuildOptions {
   onFile?: (done: number, total: number, htmlBytes: number) => void;
   /** Called once the inputs are listed. */
   onStart?: (total: number) => void;
+  /** Replace an existing `out` folder that is not a finer ixbrl output. */
+  force?: boolean;
 }
 
 export interface SkippedFile {
@@ -118,6 +120,6 @@ export async function buildIxbrlDataset(paths: readonly string[], options: Build
       reconciliation,
       filings,
     };
-  });
+  }, { kind: 'ixbrl', inputs: paths, force: options.force });
   return summary!;
 }

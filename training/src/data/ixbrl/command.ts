@@ -24,8 +24,9 @@ export function registerIxbrl(program: Command): void {
     .option('--split <train/validation/test>', 'share of companies per split', '80/10/10')
     .option('--dedupe <scope>', "drop exact duplicate sentences only within each 'filing' (a company's repeats in its other filings stay, never across splits) or within each 'split'", DEFAULT_DEDUPE_SCOPE)
     .option('--all-sentences', 'keep every prose sentence with a letter, not only those holding a FiNER-139 tag', false)
+    .option('--force', 'replace an existing --out folder that is not a finer ixbrl output')
     .action(
-      action(async (inputs: string[], opts: { out: string; seed: string; split: string; dedupe: string; allSentences: boolean }) => {
+      action(async (inputs: string[], opts: { out: string; seed: string; split: string; dedupe: string; allSentences: boolean; force?: boolean }) => {
         if (opts.dedupe !== 'split' && opts.dedupe !== 'filing') {
           throw new FinerError(`--dedupe ${JSON.stringify(opts.dedupe)}: expected split or filing`);
         }
@@ -35,6 +36,7 @@ export function registerIxbrl(program: Command): void {
           split: parseSplit(opts.split),
           allSentences: opts.allSentences,
           dedupe: opts.dedupe,
+          force: opts.force,
           onWarning: (message) => process.stderr.write(`finer: warning: ${message}\n`),
         });
         const { sentences: s, companies: c } = summary;
