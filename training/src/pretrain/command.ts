@@ -12,6 +12,7 @@ import { action } from '../util/cli.ts';
 import { int, num } from '../util/flags.ts';
 import { FinerError } from '../util/errors.ts';
 import { checkOutDir } from '../util/output.ts';
+import { lockRunFolder } from '../util/run-lock.ts';
 import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs } from '../model/params.ts';
 import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
@@ -60,13 +61,19 @@ interface PretrainFlags {
 /** 12345 -> "12345", 12345678 -> "12.35M". */
 const count = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : String(n));
 
+/** `finer pretrain`: the run folder is locked while this process writes it. */
 async function pretrainCommand(f: PretrainFlags): Promise<void> {
   if (f.init && f.resume) throw new FinerError('--init and --resume: expected one of them (--resume continues a run; --init starts a new one from an encoder)');
   if (!f.out && !f.resume) throw new FinerError('--out DIR is required (or --resume DIR to continue a run)');
   if (f.objective !== MLM && f.objective !== ELECTRA) throw new FinerError(`--objective ${f.objective}: expected "${MLM}" (masked LM) or "${ELECTRA}" (replaced-token detection)`);
   const outDir = f.out ?? (existsSync(join(f.resume!, 'last')) ? f.resume! : dirname(await resolveCheckpointDir(f.resume!)));
   if (!f.resume) await checkOutDir(outDir, { kind: 'pretrain', inputs: [f.data, f.init, f.vocabFile] });
-  await pretrainInFolder(f, outDir);
+  const release = await lockRunFolder(outDir, 'finer pretrain');
+  try {
+    await pretrainInFolder(f, outDir);
+  } finally {
+    await release();
+  }
 }
 
 async function pretrainInFolder(f: PretrainFlags, outDir: string): Promise<void> {

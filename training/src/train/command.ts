@@ -11,6 +11,7 @@ import { int, num } from '../util/flags.ts';
 import { checkWindowOptions } from '../../../src/ner/windows.ts';
 import { FinerError } from '../util/errors.ts';
 import { checkOutDir, checkOutFile } from '../util/output.ts';
+import { lockRunFolder } from '../util/run-lock.ts';
 import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs } from '../model/params.ts';
 import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
@@ -75,7 +76,10 @@ async function configOverrides(arg: string | undefined): Promise<Partial<DistilB
   }
 }
 
-/** Run `finer train` with these flags (messages to stderr); a FinerError says what is wrong. */
+/**
+ * Run `finer train` with these flags (messages to stderr); a FinerError says
+ * what is wrong. The run folder is locked while this process writes it.
+ */
 export async function runTrain(f: TrainFlags): Promise<void> {
   if (!f.out && !f.resume) throw new FinerError('--out DIR is required (or --resume DIR to continue a run)');
   if (!(INIT_HEADS as readonly string[]).includes(f.initHead)) {
@@ -85,7 +89,12 @@ export async function runTrain(f: TrainFlags): Promise<void> {
   const outDir = f.out ?? (existsSync(join(f.resume!, 'last')) ? f.resume! : dirname(await resolveCheckpointDir(f.resume!)));
   if (!f.resume) await checkOutDir(outDir, { kind: 'train', inputs: [f.data, f.init, f.vocabFile] });
   if (f.report) await checkOutFile(f.report, [f.data], '--report');
-  await trainInFolder(f, outDir);
+  const release = await lockRunFolder(outDir, 'finer train');
+  try {
+    await trainInFolder(f, outDir);
+  } finally {
+    await release();
+  }
 }
 
 async function trainInFolder(f: TrainFlags, outDir: string): Promise<void> {
