@@ -131,7 +131,7 @@ describe('finer pretrain', () => {
     const data = join(tmp, 'data');
     await writeCorpusFolder(data, prose(3, 3));
     const vocab = join(data, 'vocab.txt');
-    const base = ['--out', join(tmp, 'out'), '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64', '--max-length', '32'];
+    const base = ['--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64', '--max-length', '32'];
     const noMask = join(tmp, 'vocab-no-mask.txt');
     await writeFile(noMask, VOCAB.filter((t) => t !== '[MASK]').join('\n') + '\n');
     const cases: Array<[string[], RegExp]> = [
@@ -143,8 +143,9 @@ describe('finer pretrain', () => {
       [['--data', data, '--init', tmp, '--resume', tmp, '--budget-tokens', '100'], /--init and --resume: expected one of them/],
       [['--data', data, '--init', tmp, '--vocab-file', vocab, '--out', join(tmp, 'x'), '--budget-tokens', '100'], new RegExp(`${join(tmp, 'config.json')}: cannot read model config`)],
     ];
-    const runs = await Promise.all(cases.map(([args]) => finer(args)));
+    // each run its own folder: two live runs on one run folder are refused (its lock)
+    const runs = await Promise.all(cases.map(([args], i) => finer(args.includes('--out') ? args : [...args, '--out', join(tmp, `out${i}`)])));
     runs.forEach((r, i) => expectOneLineError(r, cases[i]![1]));
-    expect(existsSync(join(tmp, 'out'))).toBe(false); // nothing written before the input is known to be good
+    for (let i = 0; i < cases.length; i++) expect(existsSync(join(tmp, `out${i}`))).toBe(false); // nothing written before the input is known to be good
   }, 120_000);
 });
