@@ -31,7 +31,9 @@ async function readFolder(dir: string, split: SplitName, modelLabels: readonly s
   const files = folder.splits.find((s) => s.name === split);
   if (!files) throw new FinerError(`${dir}: no ${split} split; expected ${split}.jsonl`);
   const sentences: DenseSet['sentences'] = [];
-  for await (const s of readSplit(folder, files)) sentences.push({ id: s.id, tokens: s.tokens, labels: s.ner_tags.map((t) => folder.labelNames[t]!) });
+  for await (const s of readSplit(folder, files)) {
+    sentences.push({ id: s.id, tokens: s.tokens, labels: s.ner_tags.map((t) => folder.labelNames[t]!), ...(typeof s.source === 'string' ? { group: s.source } : {}) });
+  }
   return { kind: 'dense', name: split, source: dir, sentences };
 }
 

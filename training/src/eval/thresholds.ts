@@ -65,16 +65,21 @@ export function registerThresholds(program: Command): void {
     .command('thresholds')
     .description("fit a score threshold per entity type on a densely labelled set (the whole-document dev set) and write it into the model folder's thresholds.json")
     .requiredOption('--model <dir>', 'a training run or an exported model folder')
-    .requiredOption('--data <file>', 'a densely labelled JSONL file (FiNER lines with ner_tags of the model), e.g. training/devset/whole-doc/whole-doc.jsonl')
+    .requiredOption('--data <paths...>', 'densely labelled JSONL files (FiNER lines with ner_tags of the model, e.g. training/devset/whole-doc/whole-doc.jsonl) and/or dataset folders (their validation split), pooled')
     .option('--backend <name>', 'checkpoint, onnx or int8: the logits the thresholds are fitted on (the app serves int8)', 'checkpoint')
     .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .action(
-      action(async (o: { model: string; data: string; backend: string; batchSize: number; threads?: number }) => {
+      action(async (o: { model: string; data: string[]; backend: string; batchSize: number; threads?: number }) => {
         if (!['checkpoint', 'onnx', 'int8'].includes(o.backend)) throw new FinerError(`--backend ${o.backend}: expected checkpoint, onnx or int8`);
         const folder = await openModelFolder(o.model);
-        const set = await readEvalSet(o.data, 'validation', folder.labels);
-        if (set.kind !== 'dense') throw new FinerError(`${o.data}: sparse gold; expected every word labelled (ner_tags) to fit thresholds`);
+        const sets: DenseSet[] = [];
+        for (const path of o.data) {
+          const set = await readEvalSet(path, 'validation', folder.labels);
+          if (set.kind !== 'dense') throw new FinerError(`${path}: sparse gold; expected every word labelled (ner_tags) to fit thresholds`);
+          sets.push(set);
+        }
+        const set: DenseSet = { kind: 'dense', name: sets.map((s) => s.name).join('+'), source: sets.map((s) => s.source).join(' + '), sentences: sets.flatMap((s) => s.sentences) };
         const runner = await openRunner(o.model, o.backend as Backend, folder.labels.length, o.threads);
         try {
           const report = await fitModelThresholds(folder, set, runner.run, { backend: o.backend, batchSize: o.batchSize });
