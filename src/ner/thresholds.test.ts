@@ -30,3 +30,16 @@ describe('fitThresholds', () => {
     expect(fitThresholds([['B-Rate', 'O']], [[p('B-Rate', 0.95), p('B-Rate', 0.6)]], ['Rate'])).toEqual({ Rate: 0.61 });
   });
 });
+
+describe('fitThresholds with a guard', () => {
+  it('only takes thresholds that keep each type\'s F1 on the guard set within maxLoss', () => {
+    // on the fitting set a high threshold pays (the false alarm scores 0.7, the true entity 0.9) ...
+    const gold = [['B-Face', 'O']];
+    const preds = [[p('B-Face', 0.9), p('B-Face', 0.7)]];
+    expect(fitThresholds(gold, preds, ['Face'])).toEqual({ Face: 0.71 });
+    // ... but on the guard set true entities score 0.6 and 0.8: a threshold above 0.6 costs F1 there
+    const guard = { gold: [['B-Face', 'B-Face']], predictions: [[p('B-Face', 0.6), p('B-Face', 0.8)]], maxLoss: 0.01 };
+    expect(fitThresholds(gold, preds, ['Face'], undefined, guard)).toEqual({ Face: 0 });
+    expect(fitThresholds(gold, preds, ['Face'], undefined, { ...guard, maxLoss: 0.5 })).toEqual({ Face: 0.71 });
+  });
+});

@@ -25,6 +25,8 @@ export interface ThresholdsReport {
   thresholds: TypeThresholds;
   /** What they were fitted on, e.g. `training/devset/whole-doc/whole-doc.jsonl`. */
   fittedOn: string;
+  /** The set they must not hurt, and by how much a type's F1 there may fall (`--guard`, `--max-loss`). */
+  guard?: { source: string; maxLoss: number; before: { micro: Scores; perType: Record<string, Scores> }; after: { micro: Scores; perType: Record<string, Scores> } };
   /** Which logits: checkpoint, onnx or int8. */
   backend: string;
   sentences: number;
@@ -80,24 +82,44 @@ export function applyThresholds(predictions: readonly WordPrediction[], threshol
 /** Candidate thresholds: 0, then 0.30 to 0.99 in steps of 0.01 (argmax scores of 5 labels are above 0.2). */
 export const THRESHOLD_GRID: readonly number[] = [0, ...Array.from({ length: 70 }, (_, i) => Math.round((0.3 + i * 0.01) * 100) / 100)];
 
+/** Gold and predictions of a set the thresholds must not hurt (see `fitThresholds`). */
+export interface ThresholdGuard {
+  gold: readonly (readonly string[])[];
+  predictions: readonly (readonly WordPrediction[])[];
+  /** Largest drop of a type's F1 on the guard set that a threshold may cost (e.g. 0.01). */
+  maxLoss: number;
+}
+
+/** F1 of `type` with `t` applied to that type only. */
+function typeF1(gold: readonly (readonly string[])[], predictions: readonly (readonly WordPrediction[])[], types: readonly string[], type: string, t: number): number {
+  const pred = predictions.map((p) => applyThresholds(p, { [type]: t }).map((w) => w.label));
+  return scoreSequences(gold, pred, types).perType[type]?.f1 ?? 0;
+}
+
 /**
  * Per type, the lowest threshold of the grid with the best F1 of that type on
  * the gold (a type's threshold changes only its own entities, so each type is
- * fitted alone). Types with no gold and no prediction get 0.
+ * fitted alone). With a guard, only thresholds that keep the type's F1 on
+ * the guard set within `maxLoss` of its F1 without threshold are candidates
+ * (the whole-document dev set is small; the guard, e.g. the validation split's
+ * tagged sentences, keeps the thresholds from trading away the recall there).
+ * Types with no gold and no prediction get 0.
  */
 export function fitThresholds(
   gold: readonly (readonly string[])[],
   predictions: readonly (readonly WordPrediction[])[],
   types: readonly string[],
   grid: readonly number[] = THRESHOLD_GRID,
+  guard?: ThresholdGuard,
 ): TypeThresholds {
   const fitted: TypeThresholds = {};
   for (const type of types) {
+    const floor = guard ? typeF1(guard.gold, guard.predictions, types, type, 0) - guard.maxLoss : -Infinity;
     let bestT = 0;
     let bestF1 = -1;
     for (const t of grid) {
-      const pred = predictions.map((p) => applyThresholds(p, { [type]: t }).map((w) => w.label));
-      const f1 = scoreSequences(gold, pred, types).perType[type]?.f1 ?? 0;
+      if (guard && t > 0 && typeF1(guard.gold, guard.predictions, types, type, t) < floor - 1e-12) continue;
+      const f1 = typeF1(gold, predictions, types, type, t);
       if (f1 > bestF1 + 1e-12) {
         bestF1 = f1;
         bestT = t;
