@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import fixture from '../../e2e/fixtures/tiny-10q.htm?raw';
-import { FilingError, MAX_FILE_BYTES, parseFilingFile, type NamedBlob, type ParseProgress } from './readFiling.ts';
+import { FilingError, MAX_FILE_BYTES, MAX_TEXT_CHARS, parseFilingFile, type NamedBlob, type ParseProgress } from './readFiling.ts';
 
 const file = (bytes: Uint8Array | string, name: string) => new File([bytes as BlobPart], name);
 
@@ -52,6 +52,15 @@ describe('parseFilingFile', () => {
         throw new Error('read');
       },
     };
-    expect((await failure(huge)).message).toMatch(/^big\.htm is 64\.0 MiB, over the 64\.0 MiB limit/);
+    expect((await failure(huge)).message).toMatch(/^big\.htm is 32\.0 MiB, over the 32\.0 MiB limit/);
+  });
+
+  it('stops a .htm.gz that expands past what a real 10-K needs (4 times the largest, 7.9 M characters), with a message', async () => {
+    expect(MAX_TEXT_CHARS).toBeGreaterThanOrEqual(4 * 7_898_922);
+    expect(MAX_TEXT_CHARS).toBeLessThanOrEqual(32 * 1024 * 1024);
+    const bomb = gzipSync('<html><body><!--' + ' '.repeat(MAX_TEXT_CHARS) + '--></body></html>'); // about 32 KB
+    expect((await failure(file(bomb, 'bomb.htm.gz'))).message).toBe(
+      'bomb.htm.gz expands to more than 32 M characters, 4 times the largest 10-K we know (7.9 M): expected an inline-XBRL 10-K/10-Q filing (.htm, .html or .htm.gz).',
+    );
   });
 });

@@ -16,10 +16,14 @@ export class FilingError extends Error {
   override name = 'FilingError';
 }
 
-/** Largest file accepted, compressed or not (the biggest of the 910 shared filings is 8 MB of HTML). */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** Largest decompressed text accepted: stops a gzip bomb before it fills the tab's memory. */
-export const MAX_TEXT_CHARS = 256 * 1024 * 1024;
+/**
+ * Largest text accepted, after decompression: 4 times the biggest of the 910
+ * shared filings (Tesla's 2021 10-K, 7.9 M characters of HTML). A gzip bomb
+ * (a 600 KB .htm.gz of 200 M characters took 33 s and 1.2 GB) stops here.
+ */
+export const MAX_TEXT_CHARS = 32 * 1024 * 1024;
+/** Largest file accepted, compressed or not: a plain file over the text limit is refused before it is read. */
+export const MAX_FILE_BYTES = MAX_TEXT_CHARS;
 
 export type ParsePhase = 'reading' | 'labelling';
 
@@ -93,6 +97,12 @@ export async function parseFilingFile(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      chars += value.length;
+      if (chars > MAX_TEXT_CHARS) {
+        throw new FilingError(
+          `${name} ${gzip ? 'expands to' : 'holds'} more than ${MAX_TEXT_CHARS / 1024 / 1024} M characters, 4 times the largest 10-K we know (7.9 M): ${EXPECTED}.`,
+        );
+      }
       if (!checked) {
         head += value;
         if (head.trim() === '' && head.length < 4096) continue;
@@ -101,10 +111,6 @@ export async function parseFilingFile(
         extractor.write(head);
       } else {
         extractor.write(value);
-      }
-      chars += value.length;
-      if (chars > MAX_TEXT_CHARS) {
-        throw new FilingError(`${name} decompresses to more than ${MAX_TEXT_CHARS / 1024 / 1024} M characters: ${EXPECTED}.`);
       }
       progress('reading');
     }

@@ -21,9 +21,9 @@ import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ABLATION_SCHEMA, type AblationLabelled, type AblationPretraining, type AblationReport, type AblationRow, type AblationStage139 } from '../../../src/reports/ablation.ts';
 import type { DenseEvaluation, SparseEvaluation } from '../../../src/reports/eval.ts';
-import { parseEvalReport, parseTrainReport, ReportError } from '../../../src/reports/parse.ts';
+import { parseEvalReport, parseTrainReport } from '../../../src/reports/parse.ts';
 import type { PretrainingRecord } from '../pretrain/checkpoint.ts';
-import { readJsonFile } from '../infer/model-folder.ts';
+import { readJsonFile, readReportFile } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';
 import { inPretrainingPlot, SERIES_CHARS } from './plot.ts';
 import { carryRow, ENCODER_WHAT, EVAL_WHAT, missingFiles, previousReport, STAGE139_WHAT, TRAIN_WHAT } from './carry.ts';
@@ -114,13 +114,12 @@ function checkLabelled(v: unknown, at: string): void {
   }
 }
 
-/** A report file checked by the dashboard's parser; its ReportError becomes a FinerError naming the row. */
+/** A report file checked by the dashboard's parser; a problem with it names the row. */
 async function readReport<T>(path: string, what: string, parse: (json: unknown, file: string) => T, row: string): Promise<T> {
   try {
-    return parse(await readJsonFile(path, what), path);
+    return await readReportFile(path, what, parse);
   } catch (err) {
-    if (err instanceof FinerError) throw new FinerError(`${row}: ${err.message}`); // missing, or not JSON: says what was expected
-    if (err instanceof ReportError) throw new FinerError(`${row}: ${err.message} (expected the ${what})`);
+    if (err instanceof FinerError) throw new FinerError(`${row}: ${err.message}`); // missing, not JSON, or a field: says what was expected
     throw err;
   }
 }

@@ -10,9 +10,10 @@
  * The model keeps its classifier (every label row) and trains a few dozen
  * steps at a small learning rate; there is no validation split (the
  * company's filings are all it learns from), so the model is the last
- * step's. Datasets and the run go to a scratch folder beside `out`, removed
- * at the end; the run becomes `out` only when it is complete, so a failed or
- * killed adaptation leaves no half model there. `out` is the run folder `finer train` writes (model.safetensors,
+ * step's. Datasets and the run go to a scratch folder beside `out`
+ * (`.<out>.<pid>.tmp`), removed at the end, or by the next adaptation beside
+ * it when this one was killed; the run becomes `out` only when it is
+ * complete, so a failed or killed adaptation leaves no half model there. `out` is the run folder `finer train` writes (model.safetensors,
  * config.json, vocab.txt, train.json) plus adapt.json, so `finer evaluate`,
  * `predict` and `export` take it as they take any run.
  */
@@ -25,7 +26,11 @@ import { writeSubset } from '../data/subset.ts';
 import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
 import type { FinerSentence } from '../data/sentence.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
+import { readJsonFile } from '../infer/model-folder.ts';
+import { validateConfig } from '../model/config.ts';
+import { labelsOf } from '../train/checkpoint.ts';
 import { runTrain, TRAIN_DEFAULTS } from '../train/command.ts';
+import { removeLeftoverTemps, tempOf } from '../util/atomic.ts';
 import { FinerError } from '../util/errors.ts';
 import { ADAPT_FILE, type AdaptRecord } from './record.ts';
 
@@ -66,25 +71,45 @@ async function replaySample(dir: string, count: number, seed: number): Promise<F
   return shuffleInPlace(all, mulberry32(hashSeed(seed, 0x7e9))).slice(0, Math.min(all.length, count));
 }
 
-export async function adaptModel(filings: readonly string[], o: AdaptOptions): Promise<AdaptRecord> {
+/**
+ * The model must already tag the four types, within windows of `maxLength`:
+ * a model of other labels would keep one classifier row of five (O) and train
+ * the others from nothing on a few dozen sentences.
+ */
+async function checkModel(o: AdaptOptions): Promise<void> {
   for (const f of ['config.json', 'model.safetensors', 'vocab.txt']) {
     if (!existsSync(join(o.model, f))) throw new FinerError(`--model ${o.model}: no ${f}; expected a trained model folder (a finer train run, or an exported one such as public/models/finer-lens-small)`);
   }
+  const configPath = join(o.model, 'config.json');
+  const config = validateConfig(await readJsonFile(configPath, 'model config (config.json)'), configPath);
+  const labels = new Set(labelsOf(config, configPath));
+  const lacking = SUBSET_LABELS.filter((l) => !labels.has(l));
+  if (lacking.length > 0) {
+    throw new FinerError(`--model ${o.model}: its labels (config.json id2label) lack ${lacking.join(', ')}; expected a model of the 4 entity types (finer train on a finer subset dataset) or of the 139 FiNER tags`);
+  }
+  if (o.maxLength > config.max_position_embeddings) {
+    throw new FinerError(`--max-length ${o.maxLength} exceeds the model's max_position_embeddings ${config.max_position_embeddings} (${configPath}); expected at most that`);
+  }
+}
+
+export async function adaptModel(filings: readonly string[], o: AdaptOptions): Promise<AdaptRecord> {
   if (existsSync(o.out)) throw new FinerError(`--out ${o.out}: already exists; expected a new folder for the adapted model`);
-  const scratch = `${resolve(o.out)}.adapt-data`;
-  await rm(scratch, { recursive: true, force: true });
+  await checkModel(o);
+  // named as the atomic writers name their temporaries, so that a killed adaptation's is removed by the next one here
+  const scratch = tempOf(resolve(o.out), 'tmp');
   await mkdir(dirname(scratch), { recursive: true });
+  await removeLeftoverTemps(dirname(scratch));
   try {
     const labelled = join(scratch, 'ixbrl');
     const build = await buildIxbrlDataset(filings, { out: labelled, seed: o.seed, split: [1, 0, 0], allSentences: false, onWarning: o.onWarning });
-    const subset = join(scratch, 'subset');
-    const counts = (await writeSubset(labelled, subset, { negatives: o.negatives, seed: o.seed })).train!;
-    const targets = counts.sentences - counts.negatives;
-    if (targets === 0) {
+    if (build.reconciliation.target_sentences.train === 0) {
       throw new FinerError(
         `${filings.join(', ')}: no sentence of the ${build.files} filing(s) holds one of the ${SUBSET_LABELS.length - 1} entity types (${SUBSET_LABELS.slice(1).map((l) => l.slice(2)).join(', ')}); nothing to adapt the model to`,
       );
     }
+    const subset = join(scratch, 'subset');
+    const counts = (await writeSubset(labelled, subset, { negatives: o.negatives, seed: o.seed })).train!;
+    const targets = counts.sentences - counts.negatives;
     const replayed = o.replay === undefined ? [] : await replaySample(o.replay, Math.round(o.replayRatio * counts.sentences), o.seed);
     if (replayed.length > 0) {
       await appendFile(join(subset, 'train.jsonl'), replayed.map((s) => JSON.stringify({ id: `replay-${s.id}`, tokens: s.tokens, ner_tags: s.ner_tags }) + '\n').join(''));

@@ -1,7 +1,7 @@
 /** `finer adapt <filings...> --model DIR --out DIR`: a model adapted to a company by its earlier filings' own tags. */
 import type { Command } from 'commander';
 import { action } from '../util/cli.ts';
-import { int, num } from '../util/flags.ts';
+import { int, num, positiveInt } from '../util/flags.ts';
 import { ADAPT_DEFAULTS, adaptModel, type AdaptOptions } from './adapt.ts';
 
 /** The flags, as commander parses them: the options of adaptModel but the warning callback. */
@@ -15,7 +15,7 @@ export function registerAdapt(program: Command): void {
     .requiredOption('--model <dir>', 'the model to adapt: a finer train run or an exported folder (config.json, model.safetensors, vocab.txt)')
     .requiredOption('--out <dir>', 'new run folder for the adapted model (finer evaluate, predict and export take it)')
     .option('--epochs <n>', 'passes over the filings\' sentences', int('--epochs'), ADAPT_DEFAULTS.epochs)
-    .option('--batch-size <n>', 'sentences per step', int('--batch-size'), ADAPT_DEFAULTS.batchSize)
+    .option('--batch-size <n>', 'sentences per step', positiveInt('--batch-size'), ADAPT_DEFAULTS.batchSize)
     .option('--lr <x>', 'peak learning rate', num('--lr'), ADAPT_DEFAULTS.lr)
     .option('--warmup <n>', 'linear warm-up steps', int('--warmup'), ADAPT_DEFAULTS.warmup)
     .option('--negatives <r>', 'sentences with only other FiNER-139 tags per target sentence', num('--negatives'), ADAPT_DEFAULTS.negatives)

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../util/atomic.ts';
 import { action } from '../util/cli.ts';
 import { checkOutFile } from '../util/output.ts';
 import { FinerError } from '../util/errors.ts';
-import { int } from '../util/flags.ts';
+import { int, positiveInt } from '../util/flags.ts';
 import type { SplitName } from '../data/sentence.ts';
 import { compareModel } from './compare.ts';
 
@@ -19,7 +19,7 @@ export function registerCompare(program: Command): void {
     .requiredOption('--data <dir>', 'dataset folder (or a FiNER JSONL file)')
     .option('--split <name>', 'split of the dataset folder', 'test')
     .option('--out <file>', 'report file', 'public/reports/compare.json')
-    .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
+    .option('--batch-size <n>', 'windows per model call', positiveInt('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads (every path)', int('--threads'), availableParallelism())
     .option('--rounds <n>', 'timing rounds, the paths alternating; each path\'s speed is its best round', int('--rounds'), 3)
     .action(

@@ -14,14 +14,20 @@ export interface LocatedSentence {
   where: string;
 }
 
+/** A JSONL line without the UTF-8 byte-order mark that some editors write before the first one. */
+export function withoutBom(line: string, lineNo: number): string {
+  return lineNo === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+}
+
 /** Sentences of a JSONL file, each checked and located by its line (blank lines are skipped, and counted). */
 export async function* readJsonlLocated(path: string, labelCount: number): AsyncGenerator<LocatedSentence> {
   const input = createReadStream(path, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   try {
-    for await (const line of lines) {
+    for await (const raw of lines) {
       lineNo++;
+      const line = withoutBom(raw, lineNo);
       if (line.trim() === '') continue;
       const at = (msg: string) => atLine(path, lineNo, msg);
       let record: unknown;

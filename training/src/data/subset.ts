@@ -152,6 +152,22 @@ export function ignoreMapping(folder: DatasetFolder, types: readonly string[]): 
   return map;
 }
 
+/**
+ * A subset whose train split (every split, for a folder without one) holds no
+ * sentence of the four types would train nothing: refused, as `finer ixbrl`
+ * refuses an empty result, before the folder is written.
+ */
+function refuseEmpty(dir: string, counts: SubsetCounts): void {
+  const targets = (c: SubsetSplitCounts) => c.sentences - c.negatives - c.prose;
+  const split = counts.train ? 'train' : undefined;
+  const checked = split ? [counts.train!] : Object.values(counts);
+  if (checked.some((c) => targets(c) > 0)) return;
+  const read = checked.reduce((n, c) => n + c.inputSentences, 0);
+  const where = split ? 'its train split' : 'its splits';
+  const what = read === 0 ? `${where} ${split ? 'is' : 'are'} empty` : `none of the ${read} sentences of ${where} holds one of the 4 labels`;
+  throw new FinerError(`${dir}: nothing to write: ${what}; expected a FiNER-139 dataset with sentences of ${SUBSET_LABELS.slice(1).join(', ')}`);
+}
+
 /** Write the 4-entity dataset of `dir` to `outDir` (all or nothing). */
 export async function writeSubset(dir: string, outDir: string, opts: SubsetOptions = {}): Promise<SubsetCounts> {
   const guard: OutputGuard = { kind: 'subset', inputs: [dir], force: opts.force };
@@ -196,6 +212,7 @@ export async function writeSubset(dir: string, outDir: string, opts: SubsetOptio
       }
       counts[split.name] = c;
     }
+    refuseEmpty(dir, counts);
     await writeFileAtomic(join(tmp, DATASET_INFO), JSON.stringify(subsetInfo(folder, counts, opts), null, 1) + '\n');
   }, guard);
   return counts;

@@ -15,7 +15,7 @@ import { writeModelCopy } from '../infer/model-copy.ts';
 import { action } from '../util/cli.ts';
 import { checkOutDir, type OutputGuard } from '../util/output.ts';
 import { FinerError } from '../util/errors.ts';
-import { int, num } from '../util/flags.ts';
+import { int, num, positiveInt } from '../util/flags.ts';
 import { CALIBRATION_FILE, fitOffsets, labelOffsets, LogitsRecording, offsetGrid, type FitResult, type TypeOffsets } from './calibrate.ts';
 import { readEvalSet, type DenseSet } from './data.ts';
 import { entityTypes, predictSet, scoreSet } from './evaluate.ts';
@@ -76,7 +76,7 @@ export function registerCalibrate(program: Command): void {
     .option('--range <x>', 'offsets from -x to +x', num('--range'), 3)
     .option('--step <x>', 'grid step of the offsets', num('--step'), 0.25)
     .option('--rounds <n>', 'most passes of coordinate ascent over the types', int('--rounds'), 3)
-    .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
+    .option('--batch-size <n>', 'windows per model call', positiveInt('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .option('--force', 'replace an existing --out folder that is not a finer calibrate output')
     .action(

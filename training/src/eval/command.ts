@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../util/atomic.ts';
 import { checkOutFile } from '../util/output.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
-import { int } from '../util/flags.ts';
+import { int, positiveInt } from '../util/flags.ts';
 import { readEvalSet } from './data.ts';
 import { evaluateModel } from './evaluate.ts';
 import { readThresholds } from './thresholds.ts';
@@ -58,7 +58,7 @@ export function registerEvaluate(program: Command): void {
     .option('--out <file>', 'report file', 'public/reports/eval.json')
     .option('--whole-doc <dir>', 'also measure whole documents: every prose sentence with a digit of this finer ixbrl --all-sentences folder\'s --split')
     .option('--no-thresholds', "score the model's raw predictions, without the model folder's thresholds.json")
-    .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
+    .option('--batch-size <n>', 'windows per model call', positiveInt('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .action(
       action(async (o: { model: string; data: string[]; split: string; backend: string; out: string; wholeDoc?: string; thresholds: boolean; batchSize: number; threads?: number }) => {

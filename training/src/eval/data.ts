@@ -9,6 +9,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { basename } from 'node:path';
 import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
+import { withoutBom } from '../data/jsonl.ts';
 import type { SplitName } from '../data/sentence.ts';
 import { atLine, FinerError } from '../util/errors.ts';
 
@@ -43,8 +44,9 @@ async function readFile(path: string, modelLabels: readonly string[]): Promise<E
   const dense: DenseSet['sentences'] = [];
   const sparse: SparseSet['sentences'] = [];
   let n = 0;
-  for await (const line of lines) {
+  for await (const raw of lines) {
     n++;
+    const line = withoutBom(raw, n);
     if (!line.trim()) continue;
     let r: { id?: unknown; tokens?: unknown; gold?: unknown; ner_tags?: unknown; source?: unknown };
     try {

@@ -16,7 +16,7 @@ import type { LogitsRunner } from '../../../src/ner/tagger.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
-import { int, num } from '../util/flags.ts';
+import { int, num, positiveInt } from '../util/flags.ts';
 import { readEvalSet, type DenseSet } from './data.ts';
 import { entityTypes, predictSet } from './evaluate.ts';
 import { openRunner, type Backend } from './command.ts';
@@ -96,7 +96,7 @@ export function registerThresholds(program: Command): void {
     .option('--guard <paths...>', "dense sets the thresholds must not hurt (e.g. data/finer4-neg2: its validation split's tagged sentences), pooled")
     .option('--max-loss <f1>', "with --guard: the largest drop of a type's F1 on the guard sets a threshold may cost", num('--max-loss'), 0.01)
     .option('--backend <name>', 'checkpoint, onnx or int8: the logits the thresholds are fitted on (the app serves int8)', 'checkpoint')
-    .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
+    .option('--batch-size <n>', 'windows per model call', positiveInt('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .action(
       action(async (o: { model: string; data: string[]; guard?: string[]; maxLoss: number; backend: string; batchSize: number; threads?: number }) => {

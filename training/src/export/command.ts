@@ -1,7 +1,7 @@
 /** `finer export --model RUN --out public/models/<name>`: the Hugging Face model folder. */
 import type { Command } from 'commander';
-import type { EvalReport } from '../../../src/reports/eval.ts';
-import { readJsonFile } from '../infer/model-folder.ts';
+import { parseEvalReport } from '../../../src/reports/parse.ts';
+import { readReportFile } from '../infer/model-folder.ts';
 import { action } from '../util/cli.ts';
 import { exportModel } from './export.ts';
 
@@ -17,7 +17,7 @@ export function registerExport(program: Command): void {
     .option('--force', 'replace an existing --out folder that is not a finer export output')
     .action(
       action(async (o: { model: string; out: string; eval?: string; dataNote?: string; originNote?: string; force?: boolean }) => {
-        const evaluation = o.eval ? ((await readJsonFile(o.eval, 'evaluation report (finer evaluate)')) as EvalReport) : undefined;
+        const evaluation = o.eval ? await readReportFile(o.eval, 'evaluation report (eval.json of finer evaluate)', parseEvalReport) : undefined;
         const r = await exportModel(o.model, o.out, { evaluation, data: o.dataNote, origin: o.originNote }, o.force);
         process.stdout.write(JSON.stringify(r) + '\n');
       }),

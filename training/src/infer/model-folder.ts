@@ -14,6 +14,7 @@ import { paramSpecs } from '../model/params.ts';
 import { HEAD, labelsOf } from '../train/checkpoint.ts';
 import { readSafetensors } from '../train/safetensors.ts';
 import { readEncoderFolder, type WordPiece } from '../tokenizer/wordpiece.ts';
+import { ReportError } from '../../../src/reports/parse.ts';
 import { FinerError } from '../util/errors.ts';
 
 export interface ModelFolder {
@@ -32,6 +33,17 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
     return JSON.parse(await readFile(path, 'utf8')) as unknown;
   } catch (err) {
     throw new FinerError(`${path}: not valid JSON (${(err as Error).message}); expected the ${what}`);
+  }
+}
+
+/** A report file (eval.json, train.json, ...) checked by the dashboard's parser `parse`: valid JSON of another shape is one line naming the field. */
+export async function readReportFile<T>(path: string, what: string, parse: (json: unknown, file: string) => T): Promise<T> {
+  const json = await readJsonFile(path, what);
+  try {
+    return parse(json, path);
+  } catch (err) {
+    if (err instanceof ReportError) throw new FinerError(`${err.message} (expected the ${what})`);
+    throw err;
   }
 }
 

@@ -1,6 +1,6 @@
 /** `finer predict --model DIR [--backend onnx|int8|hf|checkpoint] [--input F] [--output F]` */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { predictWords, predictWordsWithPipeline } from '../../../src/ner/tagger.ts';
 import { openRunner, type Backend } from '../eval/command.ts';
 import { hfClassifier } from '../infer/hf.ts';
@@ -10,7 +10,7 @@ import { applyThresholds } from '../../../src/ner/thresholds.ts';
 import { action } from '../util/cli.ts';
 import { FileOutput } from '../util/atomic.ts';
 import { FinerError } from '../util/errors.ts';
-import { int } from '../util/flags.ts';
+import { int, positiveInt } from '../util/flags.ts';
 import { checkOutFile } from '../util/output.ts';
 import { openInput, predictStream, writeStdout, type WordsPredictor } from './predict.ts';
 
@@ -25,12 +25,13 @@ export function registerPredict(program: Command): void {
     .option('--input <file>', 'JSONL input (default: stdin)')
     .option('--output <file>', 'JSONL output (default: stdout); written to a temporary file, then renamed')
     .option('--no-thresholds', "keep every entity, without the model folder's per-type score thresholds (thresholds.json)")
-    .option('--batch-size <n>', 'windows per model call', int('--batch-size'), 32)
+    .option('--batch-size <n>', 'windows per model call', positiveInt('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .action(
       action(async (o: Flags) => {
         if (!['onnx', 'int8', 'hf', 'checkpoint'].includes(o.backend)) throw new FinerError(`--backend ${o.backend}: expected onnx, int8, hf or checkpoint`);
         if (o.input && !existsSync(o.input)) throw new FinerError(`--input ${o.input}: no such file`);
+        if (o.input && statSync(o.input).isDirectory()) throw new FinerError(`--input ${o.input}: is a folder; expected a JSONL file`);
         if (o.output) await checkOutFile(o.output, [o.input], '--output'); // before the model loads
         const folder = await openModelFolder(o.model, { needOnnx: o.backend !== 'checkpoint', needWeights: o.backend === 'checkpoint' });
         const opts = { ...folder.window, batchSize: o.batchSize };

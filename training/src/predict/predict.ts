@@ -10,6 +10,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tokenizeWords, type WordToken } from '../../../src/ner/words.ts';
 import { toEntities, type TagStats, type WordPrediction } from '../../../src/ner/tagger.ts';
+import { withoutBom } from '../data/jsonl.ts';
+import { readFailure } from '../util/errors.ts';
 
 export interface PredictLine { lineNo: number; record: Record<string, unknown>; words: string[]; offsets?: WordToken[] }
 
@@ -73,19 +75,24 @@ export async function predictStream(
     pending = [];
     await output(out);
   };
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-    summary.lines++;
-    if (!line.trim()) continue;
-    const parsed = parseLine(line);
-    if (typeof parsed === 'string') {
-      summary.bad++;
-      opts.onBad(`${opts.where}:${summary.lines}: ${parsed}`);
-      continue;
+  try {
+    for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
+      summary.lines++;
+      const line = withoutBom(raw, summary.lines);
+      if (!line.trim()) continue;
+      const parsed = parseLine(line);
+      if (typeof parsed === 'string') {
+        summary.bad++;
+        opts.onBad(`${opts.where}:${summary.lines}: ${parsed}`);
+        continue;
+      }
+      pending.push({ lineNo: summary.lines, ...parsed });
+      if (pending.length >= opts.chunk) await flush();
     }
-    pending.push({ lineNo: summary.lines, ...parsed });
-    if (pending.length >= opts.chunk) await flush();
+    await flush();
+  } catch (err) {
+    throw readFailure(err, opts.where, 'the JSONL input'); // EISDIR, EACCES, ... as one line naming the input
   }
-  await flush();
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

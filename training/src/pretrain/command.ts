@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../util/cli.ts';
-import { int, num } from '../util/flags.ts';
+import { int, num, positiveInt } from '../util/flags.ts';
 import { FinerError } from '../util/errors.ts';
 import { checkOutDir } from '../util/output.ts';
 import { lockRunFolder } from '../util/run-lock.ts';
@@ -190,7 +190,7 @@ export function registerPretrain(program: Command): void {
     .option('--max-positions <n>', 'max_position_embeddings of a fresh model', int('--max-positions'), 512)
     .option('--budget-tokens <n>', 'sub-tokens to read (rows x max length x steps)', num('--budget-tokens'))
     .option('--budget-minutes <m>', 'minutes of training: a step count re-fitted to the pace after every step, so the learning-rate decay ends at the deadline', num('--budget-minutes'))
-    .option('--batch-size <n>', 'packed rows per micro-batch', int('--batch-size'), 32)
+    .option('--batch-size <n>', 'packed rows per micro-batch', positiveInt('--batch-size'), 32)
     .option('--accum <n>', 'micro-batches per optimizer step', int('--accum'), 1)
     .option('--lr <x>', 'peak learning rate', num('--lr'), 5e-4)
     .option('--warmup <n>', 'linear warm-up steps (default: 5% of the steps)', int('--warmup'))

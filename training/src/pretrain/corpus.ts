@@ -15,6 +15,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { DATASET_INFO, readDatasetInfo } from '../data/dataset-folder.ts';
+import { withoutBom } from '../data/jsonl.ts';
 import { atLine, FinerError, readFailure } from '../util/errors.ts';
 import type { WordEncoder } from '../tokenizer/wordpiece.ts';
 
@@ -119,8 +120,9 @@ export async function readCorpus(dir: string, encoder: WordEncoder, opts: { maxS
   let skipped = 0;
   let lastSource: unknown = Symbol('none');
   try {
-    for await (const line of lines) {
+    for await (const raw of lines) {
       lineNo++;
+      const line = withoutBom(raw, lineNo);
       if (line.trim() === '') continue;
       if (opts.maxSentences !== undefined && starts.length - 1 >= opts.maxSentences) break;
       const { tokens, source } = wordsOf(line, (msg) => atLine(path, lineNo, msg));

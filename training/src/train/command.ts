@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../util/cli.ts';
-import { int, num } from '../util/flags.ts';
+import { int, num, positiveInt } from '../util/flags.ts';
 import { checkWindowOptions } from '../../../src/ner/windows.ts';
 import { FinerError } from '../util/errors.ts';
 import { checkOutDir, checkOutFile } from '../util/output.ts';
@@ -210,7 +210,7 @@ export function registerTrain(program: Command): void {
     .option('--hidden <n>', 'hidden_dim of a fresh model', int('--hidden'))
     .option('--max-positions <n>', 'max_position_embeddings of a fresh model', int('--max-positions'))
     .option('--epochs <n>', 'passes over the training set', int('--epochs'), TRAIN_DEFAULTS.epochs)
-    .option('--batch-size <n>', 'sentences per micro-batch', int('--batch-size'), TRAIN_DEFAULTS.batchSize)
+    .option('--batch-size <n>', 'sentences per micro-batch', positiveInt('--batch-size'), TRAIN_DEFAULTS.batchSize)
     .option('--accum <n>', 'micro-batches per optimizer step', int('--accum'), TRAIN_DEFAULTS.accum)
     .option('--lr <x>', 'peak learning rate', num('--lr'), TRAIN_DEFAULTS.lr)
     .option('--warmup <n>', 'linear warm-up steps', int('--warmup'), TRAIN_DEFAULTS.warmup)

@@ -9,7 +9,8 @@ import { dirname, basename, join } from 'node:path';
 import { FinerError, writeFailure } from './errors.ts';
 import { checkOutDir, makeFolder, type OutputGuard } from './output.ts';
 
-const tempOf = (path: string, ending: 'tmp' | 'old') => join(dirname(path), `.${basename(path)}.${process.pid}.${ending}`);
+/** The temporary of `path` while this process writes it (`.tmp`), or of the output it replaces (`.old`): `removeLeftoverTemps` knows these names. */
+export const tempOf = (path: string, ending: 'tmp' | 'old') => join(dirname(path), `.${basename(path)}.${process.pid}.${ending}`);
 
 /**
  * A file written piece by piece to a temporary beside it and renamed into

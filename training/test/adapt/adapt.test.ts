@@ -6,7 +6,7 @@
  * it as a carrying amount); company A tags it as its credit line's maximum.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIxbrlDataset } from '../../src/data/ixbrl/build.ts';
 import { writeSubset } from '../../src/data/subset.ts';
@@ -88,7 +88,7 @@ describe('finer adapt', () => {
     expect(record).toMatchObject({ model: base, filings: ['a-2021.htm'], sentences: { targets: 4, negatives: 2, replayed: 0 }, options: { epochs: 20, negatives: 2 } });
     expect('replay' in record).toBe(false);
     expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
-    expect(existsSync(`${out}.adapt-data`)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.adapted.'))).toEqual([]);
     // finer export carries the record to the model folder and its card
     const exported = join(dir, 'adapted-export');
     const ex = await runFiner(['export', '--model', out, '--out', exported]);
@@ -126,11 +126,11 @@ describe('finer adapt', () => {
     const plain = join(dir, 'filings/plain.htm');
     await writeFiling(plain, { cik: '9', paragraphs: [`Long-term debt was $${fact(DEBT, '9')} million.`] });
     expectOneLineError(
-      await runFiner(['adapt', plain, '--model', base, '--out', join(dir, 'none')]),
+      await runFiner(['adapt', plain, '--model', base, '--out', join(dir, 'none'), '--max-length', '64']),
       /plain\.htm: no sentence of the 1 filing\(s\) holds one of the 4 entity types \(DebtInstrumentInterestRateStatedPercentage, .*\); nothing to adapt the model to\n$/,
     );
     expect(existsSync(join(dir, 'none'))).toBe(false);
-    expect(existsSync(join(dir, 'none.adapt-data'))).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.none.'))).toEqual([]); // its scratch folder is gone
     expectOneLineError(
       await runFiner(['adapt', a2021, '--model', join(dir, 'nowhere'), '--out', join(dir, 'x')]),
       /--model .*nowhere: no config\.json; expected a trained model folder/,

@@ -166,4 +166,23 @@ describe('finer subset', () => {
     );
     await expect(writeSubset(dir, join(tempDir(), 'y'), { ignore: ['DebtInstrumentFaceAmount'] })).rejects.toThrow(/--ignore DebtInstrumentFaceAmount: one of the 4 entity types/);
   });
+
+  it('refuses to write a dataset whose train split is empty or holds none of the four, as finer ixbrl refuses an empty result', async () => {
+    const empty = tempDir();
+    await writeJsonlDataset(empty, { train: [], test: [sentence('t', [41])] }, { label_names: FINER139_LABELS });
+    const out = join(tempDir(), 'subset');
+    await expect(writeSubset(empty, out)).rejects.toThrow(
+      new FinerError(`${empty}: nothing to write: its train split is empty; expected a FiNER-139 dataset with sentences of ${SUBSET_LABELS.slice(1).join(', ')}`),
+    );
+    const others = tempDir();
+    await writeJsonlDataset(others, { train: [sentence('o', [100, 0]), sentence('n', [0])] }, { label_names: FINER139_LABELS });
+    await expect(writeSubset(others, out, { negatives: 2 })).rejects.toThrow(/: nothing to write: none of the 2 sentences of its train split holds one of the 4 labels; expected/);
+    expect(existsSync(out)).toBe(false);
+    // a folder without a train split: refused only when no split holds one
+    const testOnly = tempDir();
+    await writeJsonlDataset(testOnly, { test: [sentence('o', [100])] }, { label_names: FINER139_LABELS });
+    await expect(writeSubset(testOnly, out)).rejects.toThrow(/: nothing to write: none of the 1 sentences of its splits holds one of the 4 labels; expected/);
+    await writeJsonlDataset(testOnly, { test: [sentence('t', [41])] }, { label_names: FINER139_LABELS });
+    expect((await writeSubset(testOnly, out)).test).toMatchObject({ sentences: 1 });
+  });
 });
