@@ -147,6 +147,20 @@ describe('the model reports (fixtures in e2e/fixtures/reports, the shape the tra
     );
   });
 
+  it("reads int8's batch dependence from compare.json; a report from before it has none, a bad one is named", () => {
+    const json = fixture('compare.json');
+    const int8 = parseCompareReport(json, 'reports/compare.json').paths.find((p) => p.path === 'onnx-int8')!;
+    expect(int8.batchDependence).toEqual({ different: 5, sentencesDifferent: 2 });
+    const older = fixture('compare.json');
+    for (const p of older.paths) delete p.batchDependence;
+    expect(parseCompareReport(older, 'reports/compare.json').paths.every((p) => p.batchDependence === undefined)).toBe(true);
+    const bad = fixture('compare.json');
+    bad.paths[2].batchDependence = { different: -1, sentencesDifferent: 0 };
+    expect(() => parseCompareReport(bad, 'reports/compare.json')).toThrow(
+      'reports/compare.json: paths[2].batchDependence.different: expected a count (a number >= 0), found -1',
+    );
+  });
+
   it('reads train.json: loss history and evaluations with F1', () => {
     const json = fixture('train.json');
     const report = parseTrainReport(json, 'reports/train.json');

@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { CompareReport } from '../app/reports.ts';
+import type { CompareReport, PathResult } from '../app/reports.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -55,6 +55,7 @@ export function BackendComparison({ report }: { report: CompareReport }) {
           </BarChart>
         </ResponsiveContainer>
       </figure>
+      {report.paths.filter((p) => p.path === 'onnx-int8' || p.batchDependence).map((p) => <BatchDependence key={p.path} path={p} batchSize={settings.batchSize} />)}
       <ul className="checks" aria-label="Checks">
         {report.checks.map((c) => (
           <li key={c.name} className={c.ok ? 'ok' : 'failed'} data-ok={c.ok}>
@@ -64,5 +65,29 @@ export function BackendComparison({ report }: { report: CompareReport }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/**
+ * int8 is not the same model in every batch: its activations are quantised by
+ * the range of the whole batch, so a sentence's labels can change with the
+ * sentences beside it. Said with the figure (or that the report predates it),
+ * never as identity.
+ */
+function BatchDependence({ path, batchSize }: { path: PathResult; batchSize: number }) {
+  const b = path.batchDependence;
+  const why = 'Dynamic quantisation scales the activations by their range over the whole batch, so int8 labels can change with the sentences that share a batch; fp32 has no such batch-wide step.';
+  return (
+    <p className="hint batch-dependence" data-path={path.path}>
+      <strong>{path.path} depends on the batch.</strong>{' '}
+      {b ? (
+        <>
+          Tagged one window per call instead of in batches of {batchSize}, <span data-metric="batch-dependence">{fmt(b.different)} of {fmt(path.agreement.words)} words ({fmt(b.sentencesDifferent)} sentences)</span> change label.{' '}
+        </>
+      ) : (
+        <>Not measured in this report: <code>finer compare</code> measures it now. </>
+      )}
+      {why}
+    </p>
   );
 }

@@ -15,6 +15,14 @@ export interface PathResult {
   agreement: { words: number; same: number; different: number; sentencesDifferent: number };
   /** Largest |logit - checkpoint logit| over every sub-token (paths that expose logits). */
   maxAbsLogitDiff?: number;
+  /**
+   * onnx-int8 (reports since it was measured): word labels, and sentences
+   * holding one, that change when each window is tagged alone (one per model
+   * call) instead of in the batches of `settings.batchSize`. Dynamic
+   * quantisation scales activations over the whole batch, so int8 labels
+   * depend on the batch; fp32 and the checkpoint do not.
+   */
+  batchDependence?: { different: number; sentencesDifferent: number };
   metrics: { microF1: number; precision: number; recall: number; perTypeF1: Record<string, number> };
   /** The best of `rounds` timings (seconds of each round in `rounds`). */
   speed: { seconds: number; rounds?: number[]; sentencesPerSecond: number; subTokensPerSecond: number };

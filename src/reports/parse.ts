@@ -306,6 +306,10 @@ function pathResult(v: unknown, where: string): PathResult {
     } as PathResult['speed'],
   };
   if (v.maxAbsLogitDiff !== undefined) out.maxAbsLogitDiff = num(v, 'maxAbsLogitDiff', where);
+  if (v.batchDependence !== undefined) {
+    const b = record(v, 'batchDependence', where, '{different, sentencesDifferent}');
+    out.batchDependence = { different: count(b, 'different', `${where}.batchDependence`), sentencesDifferent: count(b, 'sentencesDifferent', `${where}.batchDependence`) };
+  }
   return out;
 }
 

@@ -14,7 +14,7 @@ import { compareModel } from './compare.ts';
 export function registerCompare(program: Command): void {
   program
     .command('compare')
-    .description('checkpoint vs exported ONNX (fp32, int8) vs transformers.js on a whole split: logits, predictions, metrics, speed')
+    .description('checkpoint vs exported ONNX (fp32, int8) vs transformers.js on a whole split: logits, predictions, metrics, speed, and how int8 labels depend on the batch')
     .requiredOption('--model <dir>', 'exported model folder (finer export): model.safetensors, onnx/, tokenizer files')
     .requiredOption('--data <dir>', 'dataset folder (or a FiNER JSONL file)')
     .option('--split <name>', 'split of the dataset folder', 'test')
@@ -36,6 +36,12 @@ export function registerCompare(program: Command): void {
             `${p.path.padEnd(16)} ${(100 * p.agreement.same / p.agreement.words).toFixed(2).padStart(7)}% ${(p.maxAbsLogitDiff?.toExponential(1) ?? '-').padStart(12)} ` +
               `${(100 * p.metrics.microF1).toFixed(2).padStart(9)} ${p.speed.sentencesPerSecond.toFixed(0).padStart(8)} ${p.speed.subTokensPerSecond.toFixed(0).padStart(9)}\n`,
           );
+        }
+        for (const p of report.paths) {
+          if (p.batchDependence) {
+            const b = p.batchDependence;
+            process.stdout.write(`${p.path} depends on the batch: ${b.different} of ${p.agreement.words} words (${b.sentencesDifferent} sentences) change when each window is tagged alone instead of in batches of ${o.batchSize}\n`);
+          }
         }
         for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
         process.stdout.write(`wrote ${o.out}\n`);

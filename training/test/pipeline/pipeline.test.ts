@@ -203,6 +203,12 @@ describe('finer compare', () => {
     // speed on a 40-sentence split of a 2-layer model is noise; every correctness check must hold
     expect(failed.filter((n: string) => !/fastest/.test(n))).toEqual([]);
     expect(r.stdout).toMatch(/ok {3}fp32 ONNX logits within 1e-4/);
+    // int8 tagged again one window per call: how many labels its batches change, said, never assumed 0
+    const words = by('onnx-int8').agreement.words;
+    expect(by('onnx-int8').batchDependence).toEqual({ different: expect.any(Number), sentencesDifferent: expect.any(Number) });
+    expect(by('onnx-int8').batchDependence.different).toBeLessThanOrEqual(words);
+    for (const p of ['checkpoint', 'onnx-fp32', 'transformers.js']) expect(by(p).batchDependence).toBeUndefined();
+    expect(r.stdout).toMatch(new RegExp(`onnx-int8 depends on the batch: \\d+ of ${words} words \\(\\d+ sentences\\) change when each window is tagged alone instead of in batches of 32`));
   });
 });
 
