@@ -1,8 +1,10 @@
 /**
  * Cased WordPiece encoding of words that are already split, exactly as the
- * `tokenizer.json` we ship makes Hugging Face tokenizers, transformers.js and
- * Python encode the same words joined by spaces:
+ * `tokenizer.json` we ship makes Hugging Face tokenizers (the Rust library;
+ * Python `transformers` and npm `tokenizers`) encode the same words joined
+ * by spaces:
  *
+ *   added tokens ([CLS], [MASK], ...) cut out of the raw text first, then for the rest:
  *   BertNormalizer(clean_text, handle_chinese_chars, no lowercase, no accent strip)
  *   -> BertPreTokenizer (whitespace, then every punctuation character alone)
  *   -> WordPiece (greedy longest match, "##" continuation, [UNK] for a whole
@@ -10,12 +12,19 @@
  *
  *   "$1,250.5" -> "$" "1" "," "250" "." "5" (with a vocab that has those)
  *
+ * The character classes are HF's own tables (./bert-chars.ts), so an
+ * unassigned code point is kept and becomes [UNK] as there, and every code
+ * point encodes alike in Node and in the browser. transformers.js's own
+ * tokenizer differs from both on some rare characters; the HF backend maps
+ * its labels with that tokenizer (predictWordsWithPipeline).
+ *
  * A tokenizer.json may add Replace normalizers after BertNormalizer (our
  * number shapes: every digit becomes 0, `$1,250.5` -> `$0,000.0`); we read
  * and apply them, so all three stay identical.
  *
  * Pure TypeScript: the app and the training CLI share it.
  */
+import { CHINESE, CONTROL, PUNCTUATION, WHITESPACE, charFlags, isSurrogatePair } from './bert-chars.ts';
 import { InputError } from './errors.ts';
 
 /** Sub-token ids of a sentence with [CLS]/[SEP], and for each the index of its word (null for specials). */
@@ -43,9 +52,23 @@ export class WordPiece implements WordEncoder {
   readonly pad: number;
   readonly mask: number | undefined;
   readonly size: number;
+  /** Added tokens HF matches in the raw text before normalising (BERT's specials), with their ids. */
+  private readonly added: ReadonlyMap<string, number>;
+  private readonly addedPattern: RegExp | undefined;
+  private readonly addedFirstChars: string[];
+  /** Longest vocab token in UTF-16 units ("##" not counted): no longer piece can match. */
+  private readonly longest: number;
 
-  /** `normalizer`: BertNormalizer for a vocab.txt, tokenizer.json's own otherwise. */
-  constructor(readonly vocab: ReadonlyMap<string, number>, where = 'vocab', readonly normalizer: Normalizer = normalize) {
+  /**
+   * `normalizer`: BertNormalizer for a vocab.txt, tokenizer.json's own otherwise.
+   * `addedTokens`: tokenizer.json's "added_tokens"; for a vocab.txt, the specials it has (as BertTokenizer adds them).
+   */
+  constructor(
+    readonly vocab: ReadonlyMap<string, number>,
+    where = 'vocab',
+    readonly normalizer: Normalizer = normalize,
+    addedTokens: ReadonlyMap<string, number> = new Map(SPECIAL_TOKENS.flatMap((t) => (vocab.has(t) ? [[t, vocab.get(t)!] as const] : []))),
+  ) {
     const special = (t: string) => {
       const id = vocab.get(t);
       if (id === undefined) throw new InputError(`${where}: missing special token ${t}; expected a BERT vocabulary with [PAD] [UNK] [CLS] [SEP]`);
@@ -57,8 +80,17 @@ export class WordPiece implements WordEncoder {
     this.pad = special('[PAD]');
     this.mask = vocab.get('[MASK]');
     let max = -1;
-    for (const id of vocab.values()) max = Math.max(max, id);
+    let longest = 0;
+    for (const [t, id] of vocab) {
+      max = Math.max(max, id);
+      longest = Math.max(longest, t.startsWith('##') ? t.length - 2 : t.length);
+    }
     this.size = max + 1;
+    this.longest = longest;
+    this.added = addedTokens;
+    const byLength = [...addedTokens.keys()].sort((a, b) => b.length - a.length); // JS alternation takes the first that matches
+    this.addedPattern = byLength.length ? new RegExp(byLength.map(escapeRegExp).join('|'), 'g') : undefined;
+    this.addedFirstChars = [...new Set(byLength.map((t) => t[0]!))];
   }
 
   /** vocab.txt: one token per line, the line number is the id (the first of repeated lines wins). */
@@ -73,7 +105,7 @@ export class WordPiece implements WordEncoder {
     return new WordPiece(vocab, where);
   }
 
-  /** A parsed tokenizer.json: its WordPiece vocab and its normalizer (see `normalizerOf`). */
+  /** A parsed tokenizer.json: its WordPiece vocab, its normalizer (see `normalizerOf`) and its added tokens. */
   static fromTokenizerJson(json: unknown, where: string): WordPiece {
     const model = isRecord(json) ? json.model : undefined;
     if (!isRecord(model) || model.type !== 'WordPiece' || !isRecord(model.vocab)) {
@@ -84,7 +116,8 @@ export class WordPiece implements WordEncoder {
       if (!Number.isInteger(id)) throw new InputError(`${where}: field "model.vocab" gives ${JSON.stringify(t)} the id ${JSON.stringify(id)}; expected an integer`);
       vocab.set(t, id as number);
     }
-    return new WordPiece(vocab, where, normalizerOf((json as Record<string, unknown>).normalizer, where));
+    const config = json as Record<string, unknown>;
+    return new WordPiece(vocab, where, normalizerOf(config.normalizer, where), addedTokensOf(config.added_tokens, where));
   }
 
   /** The tokens in id order (the lines of vocab.txt). */
@@ -110,58 +143,102 @@ export class WordPiece implements WordEncoder {
 
   pieces(word: string): number[] {
     const out: number[] = [];
-    for (const part of preTokenize(this.normalizer(word))) out.push(...this.wordPieces(part));
+    if (this.addedPattern === undefined || !this.addedFirstChars.some((c) => word.includes(c))) {
+      this.textPieces(word, out);
+      return out;
+    }
+    // HF cuts added tokens out of the raw text first (leftmost, then longest), and encodes the rest around them
+    let start = 0;
+    for (const m of word.matchAll(this.addedPattern)) {
+      this.textPieces(word.slice(start, m.index), out);
+      out.push(this.added.get(m[0])!);
+      start = m.index + m[0].length;
+    }
+    this.textPieces(word.slice(start), out);
     return out;
   }
 
-  private wordPieces(word: string): number[] {
-    const chars = [...word];
-    if (chars.length > MAX_WORD_CHARS) return [this.unk];
-    const out: number[] = [];
+  private textPieces(text: string, out: number[]): void {
+    for (const part of preTokenize(this.normalizer(text))) this.wordPieces(part, out);
+  }
+
+  /** Greedy longest match over code points (a surrogate pair is never cut), as HF's WordPiece. */
+  private wordPieces(word: string, out: number[]): void {
+    if (word.length > MAX_WORD_CHARS && codePoints(word) > MAX_WORD_CHARS) {
+      out.push(this.unk);
+      return;
+    }
+    const first = out.length;
     let start = 0;
-    while (start < chars.length) {
-      let end = chars.length;
+    while (start < word.length) {
+      let end = Math.min(word.length, start + this.longest);
+      if (isSurrogatePair(word, end - 1)) end--; // never between the halves of a character
       let found: number | undefined;
-      for (; end > start; end--) {
-        const sub = (start > 0 ? '##' : '') + chars.slice(start, end).join('');
-        found = this.vocab.get(sub);
+      for (; end > start; end -= isSurrogatePair(word, end - 2) ? 2 : 1) {
+        found = this.vocab.get(start > 0 ? '##' + word.slice(start, end) : word.slice(start, end));
         if (found !== undefined) break;
       }
-      if (found === undefined) return [this.unk]; // BERT: one unmatched piece makes the whole word [UNK]
+      if (found === undefined) {
+        out.length = first; // BERT: one unmatched piece makes the whole word [UNK]
+        out.push(this.unk);
+        return;
+      }
       out.push(found);
       start = end;
     }
-    return out;
   }
+}
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (!isSurrogatePair(text, i - 1)) n++;
+  return n;
+}
+
+/** tokenizer.json's "added_tokens": matched as they are in the raw text, as BERT's specials are. */
+function addedTokensOf(config: unknown, where: string): Map<string, number> {
+  const added = new Map<string, number>();
+  if (config === undefined || config === null) return added;
+  if (!Array.isArray(config)) throw new InputError(`${where}: field "added_tokens" is not a list; expected the special tokens`);
+  config.forEach((t: unknown, i) => {
+    const field = `added_tokens[${i}]`;
+    if (!isRecord(t) || typeof t.content !== 'string' || t.content === '' || !Number.isInteger(t.id)) {
+      throw new InputError(`${where}: field "${field}" has no "content" and "id"; expected a token and its id`);
+    }
+    for (const flag of ['normalized', 'single_word', 'lstrip', 'rstrip'] as const) {
+      if (t[flag] === true) throw new InputError(`${where}: field "${field}.${flag}" is true; expected false, as for BERT's special tokens (this encoder matches added tokens as they are)`);
+    }
+    added.set(t.content, t.id as number);
+  });
+  return added;
 }
 
 // --- BertNormalizer(clean_text=true, handle_chinese_chars=true, strip_accents=false, lowercase=false)
 
-/** HF's is_control: "other" categories except tab, newline, carriage return. */
-const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Cn}]/u;
-const WHITESPACE = /\s/u;
-
-function isChinese(cp: number): boolean {
-  return (
-    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) ||
-    (cp >= 0x2a700 && cp <= 0x2b73f) || (cp >= 0x2b740 && cp <= 0x2b81f) || (cp >= 0x2b820 && cp <= 0x2ceaf) ||
-    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f)
-  );
-}
-
+/** BertNormalizer: controls dropped, whitespace to a space, each CJK character between spaces. */
 export function normalize(text: string): string {
   let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '\t' || ch === '\n' || ch === '\r' || WHITESPACE.test(ch)) out += ' ';
-    else if (cp === 0 || cp === 0xfffd || CONTROL.test(ch)) continue;
-    else if (isChinese(cp)) out += ` ${ch} `;
-    else out += ch;
+  let copied = 0; // text[copied, i) is unchanged so far and copied in one slice
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const size = cp > 0xffff ? 2 : 1;
+    const flags = cp === 0x20 ? 0 : charFlags(cp);
+    if (flags & (CONTROL | WHITESPACE | CHINESE)) {
+      out += text.slice(copied, i);
+      // HF drops controls before it maps whitespace: a vertical tab or U+0085 disappears
+      if (!(flags & CONTROL)) out += flags & WHITESPACE ? ' ' : ' ' + text.slice(i, i + size) + ' ';
+      copied = i + size;
+    }
+    i += size;
   }
-  return out;
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 // --- tokenizer.json's "normalizer": the types above, composed as it says
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -189,7 +266,7 @@ export function normalizerOf(config: unknown, where: string, field = 'normalizer
       const content = config.content;
       let re: RegExp;
       if (isRecord(pattern) && typeof pattern.String === 'string') {
-        re = new RegExp(pattern.String.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu');
+        re = new RegExp(escapeRegExp(pattern.String), 'gu');
       } else if (isRecord(pattern) && typeof pattern.Regex === 'string') {
         try {
           re = new RegExp(pattern.Regex, 'gu');
@@ -214,28 +291,21 @@ export function normalizerOf(config: unknown, where: string, field = 'normalizer
 
 // --- BertPreTokenizer
 
-/** BERT's punctuation: ASCII symbols plus every Unicode punctuation character. */
-function isPunctuation(ch: string): boolean {
-  const cp = ch.codePointAt(0)!;
-  if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) return true;
-  return /\p{P}/u.test(ch);
-}
-
+/** BertPreTokenizer: split at whitespace (dropped) and around every punctuation character (kept alone). */
 export function preTokenize(text: string): string[] {
   const parts: string[] = [];
-  let current = '';
-  for (const ch of text) {
-    if (WHITESPACE.test(ch)) {
-      if (current) parts.push(current);
-      current = '';
-    } else if (isPunctuation(ch)) {
-      if (current) parts.push(current);
-      parts.push(ch);
-      current = '';
-    } else {
-      current += ch;
+  let start = 0;
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const size = cp > 0xffff ? 2 : 1;
+    const flags = charFlags(cp) & (WHITESPACE | PUNCTUATION);
+    if (flags) {
+      if (i > start) parts.push(text.slice(start, i));
+      if (flags & PUNCTUATION) parts.push(text.slice(i, i + size));
+      start = i + size;
     }
+    i += size;
   }
-  if (current) parts.push(current);
+  if (text.length > start) parts.push(text.slice(start));
   return parts;
 }

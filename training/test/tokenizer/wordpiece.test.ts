@@ -41,6 +41,13 @@ describe('WordPiece', () => {
     expect(() => WordPiece.fromTokenizerJson({ model: { type: 'BPE' } }, 't.json')).toThrow('t.json: field "model" is not a WordPiece model');
   });
 
+  it('cuts the special tokens out of the raw text first, as HF does with added tokens', () => {
+    expect(wp.pieces('5[SEP]%')).toEqual([id('5'), id('[SEP]'), id('%')]);
+    expect(wp.pieces('[SE\u200bP]')).toEqual([id('[UNK]'), id('[UNK]'), id('[UNK]')]); // matched before normalising, so not [SEP]
+    const json = { model: { type: 'WordPiece', vocab: Object.fromEntries(VOCAB.map((t, i) => [t, i])) }, added_tokens: [{ id: 3, content: '[SEP]', normalized: true }] };
+    expect(() => WordPiece.fromTokenizerJson(json, 't.json')).toThrow('t.json: field "added_tokens[0].normalized" is true; expected false');
+  });
+
   it('needs the special tokens', () => {
     expect(() => WordPiece.fromVocabText('a\nb\n', 'v.txt')).toThrow(InputError);
     expect(() => WordPiece.fromVocabText('a\nb\n', 'v.txt')).toThrow(/v\.txt: missing special token \[CLS\]/);
