@@ -4,11 +4,12 @@
  * tokenizer (tokenizer.json) and runs onnxruntime-web (the same runtime
  * instance as the ONNX backend: src/backends/ort.ts); the pipeline returns
  * sub-tokens without offsets, so words are mapped back by
- * `predictWordsWithPipeline` (src/ner/tagger.ts).
+ * `predictWordsWithPipeline` (src/ner/tagger.ts) with the pipeline's own
+ * tokenizer.
  *
  * The library is imported on first use: it is most of the worker's code.
  */
-import { predictWordsWithPipeline, type PipelineToken } from '../ner/tagger.ts';
+import { predictWordsWithPipeline, type PipelineToken, type TokenClassifier } from '../ner/tagger.ts';
 import { ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './modelFolder.ts';
 import { nextTask, runtime, WASM_PATHS, wasmThreads, webgpuUnavailable } from './ort.ts';
 import { BATCH_SIZE, firstLine } from './onnx.ts';
@@ -69,6 +70,13 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
     ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
   };
 
+  const classify: TokenClassifier = Object.assign(
+    async (texts: string[], opts: { ignore_labels: string[] }) => {
+      await nextTask(); // a cancel message can arrive between two batches
+      return (await loaded(texts, opts)) as unknown as PipelineToken[][];
+    },
+    { countSubTokens: (word: string) => loaded.tokenizer.encode(word, { add_special_tokens: false }).length },
+  );
   const backend: TagBackend = {
     info,
     predict: withThresholds(
@@ -76,10 +84,7 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
         predictWordsWithPipeline(
           sentences,
           folder.encoder,
-          async (texts, opts) => {
-            await nextTask(); // a cancel message can arrive between two batches
-            return (await loaded(texts, opts)) as unknown as PipelineToken[][];
-          },
+          classify,
           {
             ...folder.window,
             batchSize: BATCH_SIZE,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { predictWords, predictWordsWithPipeline, toEntities, type LogitsRunner, type PipelineToken } from './tagger.ts';
+import { predictWords, predictWordsWithPipeline, toEntities, type LogitsRunner, type PipelineToken, type TokenClassifier } from './tagger.ts';
 import { WordPiece } from './wordpiece.ts';
 import { tokenizeWords } from './words.ts';
 
@@ -15,12 +15,17 @@ const fakeModel: LogitsRunner = async (b) => {
 };
 const expected = (word: string) => LABELS[encoder.pieces(word)[0]! % 3]!;
 
-/** transformers.js's pipeline, emulated: its tokenizer gives our ids; it drops specials and [UNK]. */
-async function fakePipeline(texts: string[]): Promise<PipelineToken[][]> {
-  return texts.map((text) => {
-    const ids = encoder.encode(text.split(' ')).ids;
-    return ids.flatMap((id, index) => (id === encoder.cls || id === encoder.sep || id === encoder.unk ? [] : [{ entity: LABELS[id % 3]!, score: 0.9, index }]));
-  });
+/**
+ * transformers.js's pipeline, emulated: `tokenizer` encodes the text (ours, or
+ * one that treats some characters otherwise); it drops specials and [UNK].
+ */
+function fakePipeline(tokenizer: WordPiece = encoder): TokenClassifier {
+  const classify = async (texts: string[]): Promise<PipelineToken[][]> =>
+    texts.map((text) => {
+      const ids = tokenizer.encode(text.split(' ')).ids;
+      return ids.flatMap((id, index) => (id === tokenizer.cls || id === tokenizer.sep || id === tokenizer.unk ? [] : [{ entity: LABELS[id % 3]!, score: 0.9, index }]));
+    });
+  return Object.assign(classify, { countSubTokens: (word: string) => tokenizer.pieces(word).length });
 }
 
 describe('predictWords', () => {
@@ -41,8 +46,32 @@ describe('predictWords', () => {
   it('agrees with the transformers.js pipeline path word for word', async () => {
     const opts = { maxLength: 16, stride: 4, batchSize: 8 };
     const a = await predictWords([words, long], encoder, LABELS, fakeModel, opts);
-    const b = await predictWordsWithPipeline([words, long], encoder, fakePipeline, opts);
+    const b = await predictWordsWithPipeline([words, long], encoder, fakePipeline(), opts);
     expect(b.predictions.map((s) => s.map((p) => p.label))).toEqual(a.predictions.map((s) => s.map((p) => p.label)));
+  });
+
+  it("maps the pipeline's labels to words by its own tokenizer, so a character only it keeps shifts no later word", async () => {
+    // this tokenizer keeps a zero-width space (an [UNK] sub-token) where ours drops it, as transformers.js does with some rare characters
+    const other = new WordPiece(encoder.vocab, 'vocab.txt', (text) => text);
+    const sentence = ['the', 'rate', '\u200b', 'is', '5', '%', 'the', 'amount', 'is', '$', '1,250', '.'];
+    expect(encoder.pieces('\u200b')).toEqual([]);
+    expect(other.pieces('\u200b')).toEqual([encoder.unk]);
+    const opts = { maxLength: 16, stride: 4, batchSize: 8 };
+    const a = await predictWords([sentence], encoder, LABELS, fakeModel, opts);
+    const b = await predictWordsWithPipeline([sentence], encoder, fakePipeline(other), opts);
+    expect(b.predictions[0]!.map((p) => p.label)).toEqual(a.predictions[0]!.map((p) => p.label));
+    expect(b.predictions[0]![4]!.label).toBe(expected('5'));
+  });
+
+  it('gives a word whose first sub-token is [UNK] O on both paths (the pipeline drops [UNK])', async () => {
+    const sentence = ['the', 'rate', 'is', '\u0661', '%', 'amount', '\uff11\uff0c\uff12\uff15\uff10', 'is', '\u0378', '5', '%'];
+    expect(sentence.slice(3).map((w) => encoder.pieces(w)[0] === encoder.unk)).toEqual([true, false, false, true, false, true, false, false]);
+    const opts = { maxLength: 16, stride: 4, batchSize: 8 };
+    const a = await predictWords([sentence], encoder, LABELS, fakeModel, opts);
+    const b = await predictWordsWithPipeline([sentence], encoder, fakePipeline(), opts);
+    for (const w of [3, 6, 8]) expect(a.predictions[0]![w]).toEqual({ label: 'O', score: 1 });
+    expect(b.predictions[0]!.map((p) => p.label)).toEqual(a.predictions[0]!.map((p) => p.label));
+    expect(a.predictions[0]![9]!.label).toBe(expected('5'));
   });
 
   it('reports progress and stops when cancelled', async () => {

@@ -18,7 +18,7 @@ export interface InputBatch { inputIds: BigInt64Array; attentionMask: BigInt64Ar
 /** Runs the model: logits [batchSize, seqLen, numLabels], row-major. */
 export type LogitsRunner = (batch: InputBatch) => Promise<Float32Array>;
 
-export interface SpecialIds { cls: number; sep: number; pad: number }
+export interface SpecialIds { cls: number; sep: number; pad: number; unk: number }
 
 export interface TagOptions extends WindowOptions {
   /** Windows per model call (sorted by length, so a batch has little padding). */
@@ -102,6 +102,17 @@ async function predictByWindows(
   return { predictions, stats };
 }
 
+/**
+ * A word whose first sub-token is [UNK] is O on every backend. transformers.js's
+ * pipeline never returns an [UNK] position (it decodes each id with
+ * skip_special_tokens and drops what decodes to ''), so the HF backend cannot
+ * tag such a word without leaving the pipeline; and the model has seen none of
+ * the word's characters there (`١`, full-width `１`), so its tag would be a
+ * guess from the context about text it never read. ONNX gives the same O, so
+ * the two backends agree on these words.
+ */
+const UNKNOWN_WORD: WordPrediction = { label: 'O', score: 1 };
+
 /** Predict a label for every word of every sentence with a model that returns logits. */
 export function predictWords(
   sentences: readonly (readonly string[])[],
@@ -120,6 +131,10 @@ export function predictWords(
     return chunk.map(({ window }, row) => {
       const out = new Map<number, WordPrediction>();
       for (const [word, pos] of firstSubTokens(window)) {
+        if (window.ids[pos] === encoder.unk) {
+          out.set(word, UNKNOWN_WORD);
+          continue;
+        }
         const at = (row * batch.seqLen + pos) * n;
         const { index, prob } = best(logits.subarray(at, at + n));
         out.set(word, { label: labels[index]!, score: prob });
@@ -132,15 +147,26 @@ export function predictWords(
 /** One sub-token of transformers.js's `token-classification` pipeline output (`ignore_labels: []`). */
 export interface PipelineToken { entity: string; score: number; index: number }
 
-/** transformers.js's pipeline: texts in, per text its sub-tokens (specials and [UNK] left out by the pipeline). */
-export type TokenClassifier = (texts: string[], options: { ignore_labels: string[] }) => Promise<PipelineToken[][]>;
+/**
+ * transformers.js's pipeline: texts in, per text its sub-tokens by position
+ * (specials and [UNK] left out by the pipeline); and its own tokenizer.
+ */
+export interface TokenClassifier {
+  (texts: string[], options: { ignore_labels: string[] }): Promise<PipelineToken[][]>;
+  /** How many sub-tokens the pipeline's tokenizer makes of one word alone (no [CLS]/[SEP]). */
+  countSubTokens(word: string): number;
+}
 
 /**
  * The same prediction through transformers.js's pipeline, which returns
- * sub-tokens without offsets or word grouping: each window's words are
- * joined by spaces (the pipeline's tokenizer then gives exactly our ids, a
- * tested fact), and a word takes the label of its first sub-token, found by
- * its `index` in our own encoding of the window.
+ * sub-tokens by position, without offsets or word ids. Each window's words
+ * are joined by spaces; the pipeline's own tokenizer, word by word, gives
+ * the word ids (its pre-tokenizer splits at the spaces, so the text's
+ * sub-tokens are the words' in turn), and a word takes the label at its own
+ * first sub-token. Not our encoding's positions: transformers.js's tokenizer
+ * treats some rare characters otherwise than tokenizer.json under HF
+ * tokenizers does (astral CJK inside a word, punctuation newer than Unicode
+ * 8.0), and an index off by one would shift every later word.
  */
 export function predictWordsWithPipeline(
   sentences: readonly (readonly string[])[],
@@ -150,13 +176,16 @@ export function predictWordsWithPipeline(
 ): Promise<{ predictions: WordPrediction[][]; stats: TagStats }> {
   return predictByWindows(sentences, encoder, opts, async (chunk) => {
     const out = await classify(chunk.map(({ words, window }) => words.slice(window.firstWord, window.endWord).join(' ')), { ignore_labels: [] });
-    return chunk.map(({ window }, row) => {
+    return chunk.map(({ words, window }, row) => {
       const byIndex = new Map(out[row]!.map((t) => [t.index, t]));
       const got = new Map<number, WordPrediction>();
-      for (const [word, pos] of firstSubTokens(window)) {
-        const t = byIndex.get(pos);
-        // the pipeline drops [UNK] sub-tokens (it decodes them to ''): such a word is O
-        got.set(word, t ? { label: t.entity, score: t.score } : { label: 'O', score: 1 });
+      let first = 1; // the word's first sub-token in the pipeline's input, after [CLS]
+      for (let w = window.firstWord; w < window.endWord; w++) {
+        const count = classify.countSubTokens(words[w]!);
+        // absent: no sub-token, or an [UNK] first one (see UNKNOWN_WORD), or cut by the pipeline's truncation
+        const t = count > 0 ? byIndex.get(first) : undefined;
+        got.set(w, t ? { label: t.entity, score: t.score } : UNKNOWN_WORD);
+        first += count;
       }
       return got;
     });

@@ -92,7 +92,7 @@ export async function compareModel(folder: ModelFolder, set: DenseSet, opts: Com
   ];
   const hf = await hfClassifier(folder.dir, 'fp32', opts.threads);
   paths0.push({
-    path: 'transformers.js', description: "transformers.js pipeline('token-classification') on the folder (fp32, offline), words mapped from sub-token indices",
+    path: 'transformers.js', description: "transformers.js pipeline('token-classification') on the folder (fp32, offline), labels mapped to words by its own tokenizer",
     tag: (s) => predictWordsWithPipeline(s, folder.encoder, hf.classify, tag), release: () => hf.release(),
   });
   const results: Array<{ path: string; description: string; r: Predicted & { seconds: number }; logits?: Float32Array[]; rounds: number[] }> = [];

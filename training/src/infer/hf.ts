@@ -23,7 +23,9 @@ export async function hfClassifier(dir: string, dtype: 'fp32' | 'q8' = 'fp32', t
     throw new FinerError(`${dir}: transformers.js cannot load it (${(err as Error).message.split('\n')[0]}); expected a Hugging Face model folder (finer export)`);
   }
   return {
-    classify: async (texts, options) => (await pipe(texts, options)) as unknown as PipelineToken[][],
+    classify: Object.assign(async (texts: string[], options: { ignore_labels: string[] }) => (await pipe(texts, options)) as unknown as PipelineToken[][], {
+      countSubTokens: (word: string) => pipe.tokenizer.encode(word, { add_special_tokens: false }).length,
+    }),
     release: () => pipe.dispose(),
   };
 }
