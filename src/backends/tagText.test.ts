@@ -76,6 +76,13 @@ describe('pieces', () => {
     expect(pieces('\n\n')).toEqual([]);
   });
 
+  it('never cuts a line without spaces inside a surrogate pair', () => {
+    const text = 'a'.repeat(16383) + '\u{1F600} 5%';
+    const parts = pieces(text);
+    expect(parts.map((p) => p.end - p.start)).toEqual([16383, 5]);
+    expect(splitText(text).flatMap((s) => s.words.map((w) => w.text)).slice(1)).toEqual(['\u{1F600}', '5', '%']);
+  });
+
   it('splits a long text into the same sentences as the whole text, where ICU would', () => {
     const para = 'The Company issued $500.0 million of 4.25% notes due 2030. Interest is paid semi-annually.';
     const text = Array.from({ length: 40 }, () => para).join(' ');

@@ -8,6 +8,7 @@
  * Sentences without a digit skip the model: every entity type is a number.
  */
 import { splitSentences } from '../ixbrl/sentences.ts';
+import { isSurrogatePair } from '../ner/bert-chars.ts';
 import { toEntities } from '../ner/tagger.ts';
 import { tokenizeWords, type WordToken } from '../ner/words.ts';
 import type { Entity, TagCallOptions, TagResult, WordPredictions, WordPredictor } from './types.ts';
@@ -41,7 +42,8 @@ export function pieces(text: string, max = MAX_PIECE): Array<{ start: number; en
       const window = text.slice(start, start + max);
       const sentenceEnd = Math.max(window.lastIndexOf('. '), window.lastIndexOf('? '), window.lastIndexOf('! '));
       const space = window.lastIndexOf(' ');
-      const cut = start + (sentenceEnd > 0 ? sentenceEnd + 1 : space > 0 ? space : max);
+      let cut = start + (sentenceEnd > 0 ? sentenceEnd + 1 : space > 0 ? space : max);
+      if (cut - 1 > start && isSurrogatePair(text, cut - 1)) cut--; // never between the halves of a character such as an emoji
       out.push({ start, end: cut });
       start = cut;
     }
