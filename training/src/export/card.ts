@@ -26,7 +26,7 @@ export interface CardFacts {
   /** adapt.json of a `finer adapt` run: the model it started from and the company's filings it learned. */
   adapt?: Pick<AdaptRecord, 'model' | 'filings' | 'sentences' | 'replay'> & { options: Pick<AdaptRecord['options'], 'negatives'> };
   /** thresholds.json of the run (`finer thresholds`): a score threshold per type, applied by finer predict and the app. */
-  thresholds?: Pick<ThresholdsReport, 'thresholds' | 'fittedOn' | 'backend' | 'before' | 'after'>;
+  thresholds?: Pick<ThresholdsReport, 'thresholds' | 'fittedOn' | 'backend' | 'before' | 'after' | 'crossValidated' | 'guard'>;
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -41,6 +41,13 @@ function metricsSection(e: EvalReport | undefined): string {
     for (const [t, s] of Object.entries(d.metrics.perType)) lines.push(`| ${t} | ${pct(s.precision)} | ${pct(s.recall)} | ${pct(s.f1)} | ${s.support} |`);
     lines.push(`| **micro** | ${pct(d.metrics.micro.precision)} | ${pct(d.metrics.micro.recall)} | **${pct(d.metrics.micro.f1)}** | ${d.metrics.micro.support} |`);
     lines.push(`| macro | ${pct(d.metrics.macro.precision)} | ${pct(d.metrics.macro.recall)} | ${pct(d.metrics.macro.f1)} | |`, '');
+  }
+  const w = e.wholeDocument;
+  if (w) {
+    lines.push(
+      `**Whole documents** (every prose sentence with a digit of the ${w.filings} ${w.split} filings of \`${w.source}\`, as a user pastes them): entity micro F1 ${pct(w.tagged.micro.f1)} on the ${w.sentences.tagged} sentences the filers tagged; in the ${w.sentences.untagged} untagged ones, per filing, ${w.perFiling.repeats.toFixed(2)} entities that repeat the value of a target fact of the filing, ${w.perFiling.others.toFixed(2)} others, of which ${w.perFiling.othersNoDebt.toFixed(2)} in sentences without debt words (the clearest false alarms).`,
+      '',
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -70,7 +77,7 @@ export function modelCard(f: CardFacts): string {
     : '';
   const th = f.thresholds;
   const thresholds = th
-    ? `\n\nScore thresholds per type (\`thresholds.json\`, fitted by \`finer thresholds\` on \`${th.fittedOn}\` with the ${th.backend} logits; entity micro F1 there ${pct(th.before.micro.f1)} -> ${pct(th.after.micro.f1)}): an entity whose score is below its type's threshold is dropped (${Object.entries(th.thresholds).map(([t, v]) => `${t} ${v}`).join(', ')}). \`finer predict\`, \`finer evaluate\` and the finer-lens app apply them; a plain transformers.js or \`transformers\` pipeline does not, so filter its entities by these scores yourself.`
+    ? `\n\nScore thresholds per type (\`thresholds.json\`, fitted by \`finer thresholds\` on \`${th.fittedOn}\` with the ${th.backend} logits; entity micro F1 there ${pct(th.before.micro.f1)} -> ${pct(th.after.micro.f1)}${th.crossValidated ? `, ${pct(th.crossValidated.micro.f1)} with each filing scored by thresholds fitted on the others` : ''}${th.guard ? `; each type may lose at most ${pct(th.guard.maxLoss)} points of F1 on \`${th.guard.source}\`` : ''}): an entity whose score is below its type's threshold is dropped (${Object.entries(th.thresholds).map(([t, v]) => `${t} ${v}`).join(', ')}). \`finer predict\`, \`finer evaluate\` and the finer-lens app apply them; a plain transformers.js or \`transformers\` pipeline does not, so filter its entities by these scores yourself.`
     : '';
   return `---
 library_name: transformers.js
