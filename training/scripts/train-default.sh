@@ -30,12 +30,15 @@ if [ "$PROSE" = 0 ] && [ "$PROSE_DEBT" = 0 ]; then DATA=data/finer4-neg2; else D
 finer() { npm run -s finer -- "$@"; }
 step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)" >&2; }
 
-step "1/10 every prose sentence of the filings, with its FiNER-139 tags and its repeats of a target value"
+step "1/10 labelled sentences of the filings (sentences with any FiNER-139 tag), and every prose sentence with its tags and its repeats of a target value"
+[ -f data/ixbrl139/dataset_info.json ] || finer ixbrl "$FILINGS" --out data/ixbrl139
 [ -f data/ixbrl-all/dataset_info.json ] || finer ixbrl "$FILINGS" --out data/ixbrl-all --all-sentences
 step "2/10 WordPiece vocabulary of the train-split companies' prose"
 [ -f data/vocab16k/vocab.txt ] || finer vocab --data data/ixbrl-all --out data/vocab16k --size 16000
 step "3/10 the 4-entity dataset plus 2 negatives (sentences with only other tags) per target sentence: its test split is the seed's measure"
-[ -f data/finer4-neg2/dataset_info.json ] || finer subset data/ixbrl-all --out data/finer4-neg2 --negatives 2 --seed 42
+# from data/ixbrl139: its validation and test negatives are a sample of another pool than data/ixbrl-all's
+# (more sentences there are dropped as seen in train), and the test split's figures are kept comparable
+[ -f data/finer4-neg2/dataset_info.json ] || finer subset data/ixbrl139 --out data/finer4-neg2 --negatives 2 --seed 42
 step "4/10 the training data: $DATA ($PROSE untagged prose sentences without debt words and $PROSE_DEBT with them per target sentence)"
 [ -f "$DATA/dataset_info.json" ] || finer subset data/ixbrl-all --out "$DATA" --negatives 2 --prose "$PROSE" --prose-debt "$PROSE_DEBT" --seed 42
 ENCODER=${ENCODER:-models/pretrained/finer-mlm-4x256}
@@ -55,7 +58,6 @@ step "5/10 the pretrained encoder: $ENCODER (committed; masked-LM on the train-s
 STAGE1_EPOCHS=${STAGE1_EPOCHS:-0}
 if [ "$STAGE1_EPOCHS" -gt 0 ]; then
   step "6/10 supervised domain stage: all 139 FiNER tags of the train-split companies ($STAGE1_EPOCHS epochs, from the encoder)"
-  [ -f data/ixbrl139/dataset_info.json ] || finer ixbrl "$FILINGS" --out data/ixbrl139
   train "$STAGE1" data/ixbrl139 "$ENCODER" "$STAGE1_EPOCHS"
 else
   step "6/10 no 139-tag stage (STAGE1_EPOCHS=0): the 4-type stage starts from the encoder"
@@ -98,11 +100,13 @@ fi
 if [ "$STAGE1_EPOCHS" -gt 0 ]; then STAGES="three stages" LAST=3 STAGE1_NOTE="(2) token classification of all 139 FiNER-139 tags on their tagged sentences, $STAGE1_EPOCHS epochs; "
 else STAGES="two stages" LAST=2 STAGE1_NOTE=""; fi
 NEG_NOTE="sentences with only other FiNER-139 tags"
+DATA_BUILD='\`finer ixbrl\` + \`finer subset --negatives 2\`'
+[ "$DATA" = data/finer4-neg2 ] || DATA_BUILD='\`finer ixbrl --all-sentences\` + \`finer subset --negatives 2 --prose '"$PROSE"' --prose-debt '"$PROSE_DEBT"'\`'
 [ "$DATA" = data/finer4-neg2 ] || NEG_NOTE="$NEG_NOTE, and untagged prose"
 step "9/10 export"
 finer export --model "$RUN" --out "public/models/$NAME" --eval public/reports/eval.json \
   --origin-note "$(node -e 'const p=require("./'"$ENCODER"'/pretraining.json");console.log(`Trained in Node by [finer-lens](../../../README.md) (\`npm run train:default\`; our own autodiff emits ONNX training graphs that onnxruntime-node runs; no Python, no outside weights) in '"$STAGES"', all on the train-split companies only: (1) the encoder \`'"$ENCODER"'\`, masked-LM pretraining on their prose (${(p.sub_tokens_read/1e6).toFixed(2)} M sub-tokens, ${p.steps} steps, ${p.minutes.toFixed(0)} min, loss ${p.loss.final.toFixed(2)}); '"$STAGE1_NOTE"'('"$LAST"') the four entity types below with negatives ('"$NEG_NOTE"'), '"$STAGE2_EPOCHS"' epochs, keeping the epoch of best validation entity F1.'"$PICKED"'`)')" \
-  --data-note "$(node -e 'const i=require("./'"$DATA"'/dataset_info.json");const s=i.splits;console.log(`Built by \`finer ixbrl --all-sentences\` + \`finer subset --negatives 2 --prose '"$PROSE"' --prose-debt '"$PROSE_DEBT"'\` from 910 inline-XBRL 10-K/10-Q filings (the filers'"'"' own us-gaap tags on prose numbers), split by company 80/10/10 so that test companies are never seen in training: train ${s.train.sentences} sentences (${s.train.negatives} negatives that hold only other FiNER-139 tags, ${s.train.prose === undefined ? "no untagged prose" : `${s.train.prose} untagged prose sentences with a digit, whose ${s.train.repeat_words} words that repeat a target value of their filing are left out of the loss`}), validation ${s.validation.sentences}, test ${s.test.sentences}.`)')"
+  --data-note "$(node -e 'const i=require("./'"$DATA"'/dataset_info.json");const s=i.splits;console.log(`Built by '"$DATA_BUILD"' from 910 inline-XBRL 10-K/10-Q filings (the filers'"'"' own us-gaap tags on prose numbers), split by company 80/10/10 so that test companies are never seen in training: train ${s.train.sentences} sentences (${s.train.negatives} negatives that hold only other FiNER-139 tags, ${s.train.prose === undefined ? "no untagged prose" : `${s.train.prose} untagged prose sentences with a digit, whose ${s.train.repeat_words} words that repeat a target value of their filing are left out of the loss`}), validation ${s.validation.sentences}, test ${s.test.sentences}.`)')"
 step "10/10 comparison: checkpoint, ONNX fp32, ONNX int8, transformers.js"
 finer compare --model "public/models/$NAME" --data data/finer4-neg2 --out public/reports/compare.json
 step "done: public/models/$NAME, public/reports/{train,eval,compare}.json"
