@@ -336,7 +336,7 @@ async function check(t: string): Promise<Outcome> {
  * points: drop halves, then quarters, ... while the failure stays), at most
  * `budget` checks.
  */
-async function shrink(t: string, fails: (t: string) => Promise<boolean>, budget = 250): Promise<string> {
+async function shrink(t: string, fails: (t: string) => Promise<boolean>, budget = 600): Promise<string> {
   let chars = Array.from(t);
   let n = 2;
   while (chars.length >= 2 && budget > 0) {
@@ -363,6 +363,8 @@ async function shrink(t: string, fails: (t: string) => Promise<boolean>, budget 
 // ---------------------------------------------------------------- the run
 
 const texts = fc.sample(text, { seed: SEED, numRuns: N });
+/** The first 400 characters of a text for the summary, never half a surrogate pair. */
+const clip = (t: string) => (t.length <= 400 ? t : t.slice(0, isSurrogatePair(t, 399) ? 399 : 400) + '…');
 const started = performance.now();
 const byKind: Partial<Record<Kind, number>> = {};
 const failureExamples: Array<Failure & { input: number; text: string; minimal?: string }> = [];
@@ -391,13 +393,13 @@ for (let i = 0; i < texts.length; i++) {
   for (const e of r.noDigit) if (noDigit.length < 5) noDigit.push({ input: i, label: e.label, text: e.text });
   for (const f of r.failures) {
     byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-    if (failureExamples.filter((x) => x.kind === f.kind).length < 3) failureExamples.push({ ...f, input: i, text: t.length > 400 ? t.slice(0, 400) + '…' : t });
+    if (failureExamples.filter((x) => x.kind === f.kind).length < 3) failureExamples.push({ ...f, input: i, text: clip(t) });
   }
   if (r.disagreements.length > 0) {
     disagreeingInputs++;
     disagreeingWords += r.disagreements.length;
     thresholdOnlyWords += r.disagreements.filter((d) => d.rawAgree).length;
-    const clipped = t.length > 400 ? t.slice(0, 400) + '…' : t;
+    const clipped = clip(t);
     if (disagreementExamples.length < 5) disagreementExamples.push({ ...r.disagreements[0]!, input: i, text: clipped });
     const unexplained = r.disagreements.filter((d) => d.otherwiseEncoded.length === 0);
     if (unexplained.length > 0) {
