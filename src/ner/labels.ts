@@ -298,6 +298,23 @@ export const FINER139_TAGS: readonly string[] = Object.freeze(
   FINER139_LABELS.filter((l) => l.startsWith('B-')).map((l) => l.slice(2)),
 );
 
+/**
+ * Near-miss classes: a label `O-<concept>` (e.g. `O-LineOfCreditFacilityRemainingBorrowingCapacity`)
+ * is a class of its own in training, for a concept the model confuses with the four types
+ * (`finer subset --near-miss`), and outside every entity in prediction and scoring: it reads as `O`.
+ */
+export const NEAR_MISS_PREFIX = 'O-';
+
+/** `O`, or a near-miss class `O-<concept>`: outside every entity. */
+export function isOutsideLabel(label: string): boolean {
+  return label === 'O' || label.startsWith(NEAR_MISS_PREFIX);
+}
+
+/** The label a prediction shows: a near-miss class becomes `O`; every other label stays. */
+export function predictedLabel(label: string): string {
+  return label.startsWith(NEAR_MISS_PREFIX) ? 'O' : label;
+}
+
 /** The entity type of a BIO label: `B-`/`I-` stripped (`O` stays `O`). */
 export function labelType(label: string): string {
   return label.replace(/^[BI]-/, '');

@@ -39,6 +39,14 @@ describe('entities (seqeval get_entities, default mode)', () => {
     ]);
   });
 
+  it('reads a near-miss class O-<concept> as O: it ends an entity and is none', () => {
+    expect(entities(['B-A', 'O-A', 'I-A', 'O-LongTermDebt', 'B-B'])).toEqual([
+      { type: 'A', start: 0, end: 1 },
+      { type: 'A', start: 2, end: 3 },
+      { type: 'B', start: 4, end: 5 },
+    ]);
+  });
+
   it('starts an entity at an I- without B- (conlleval repair)', () => {
     // seqeval: [('MISC', 1, 2)]
     expect(entities(['O', 'I-MISC', 'I-MISC', 'O'])).toEqual([{ type: 'MISC', start: 1, end: 3 }]);

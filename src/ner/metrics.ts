@@ -9,6 +9,7 @@
  * match a gold entity of the same sentence. Pure TypeScript, shared by the
  * browser and the training CLI: nothing here touches Node or the DOM.
  */
+import { isOutsideLabel } from './labels.ts';
 
 /** An entity: a run of words of one type. Word indices; `end` is exclusive. */
 export interface Span {
@@ -96,7 +97,7 @@ interface ParsedLabel {
 const PREFIXED = /^([BIES])-(.+)$/s;
 
 /**
- * Split a label into tag and type. `O` is outside; `B-`, `I-`, `E-` and `S-`
+ * Split a label into tag and type. `O` and a near-miss class `O-<concept>` are outside; `B-`, `I-`, `E-` and `S-`
  * prefixes are split off at the first hyphen (`B-A-B` is type `A-B`, as in
  * seqeval). Any other label is read as `I-<label>`: a run of equal bare labels
  * is one entity of that type, as in an IO scheme. seqeval instead takes the
@@ -104,7 +105,7 @@ const PREFIXED = /^([BIES])-(.+)$/s;
  * type `ER`) and can drop such chunks; its output there is not worth copying.
  */
 function parseLabel(label: string): ParsedLabel {
-  if (label === OUTSIDE) return { tag: 'O', type: '' };
+  if (isOutsideLabel(label)) return { tag: 'O', type: '' };
   const m = PREFIXED.exec(label);
   if (m) return { tag: m[1] as ParsedLabel['tag'], type: m[2] };
   return { tag: 'I', type: label };
@@ -112,7 +113,7 @@ function parseLabel(label: string): ParsedLabel {
 
 /** The entity type of a label, or 'O' (the confusion-matrix class of a word). */
 function labelClass(label: string): string {
-  return label === OUTSIDE ? OUTSIDE : parseLabel(label).type;
+  return isOutsideLabel(label) ? OUTSIDE : parseLabel(label).type;
 }
 
 /** seqeval's `end_of_chunk`: does the chunk before this word end here? */

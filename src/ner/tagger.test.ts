@@ -63,6 +63,35 @@ describe('predictWords', () => {
     expect(b.predictions[0]![4]!.label).toBe(expected('5'));
   });
 
+  it('feeds the pipeline each word pre-split as HF tokenizers splits it, so a tokenizer that leaves a CJK character inside a word agrees', async () => {
+    // transformers.js does not cut a supplementary-plane CJK character out of a word: `1\u{2B80F}` is one [UNK] there
+    const other = new WordPiece(encoder.vocab, 'vocab.txt', (text) => text);
+    const sentence = ['the', 'amount', 'is', '1\u{2B80F}', 'the', 'rate', 'is', '5\u{2B80F}%', '.'];
+    expect(encoder.pieces('1\u{2B80F}')).toEqual([encoder.vocab.get('1'), encoder.unk]);
+    expect(other.pieces('1\u{2B80F}')).toEqual([encoder.unk]);
+    expect(encoder.preTokens('5\u{2B80F}%')).toEqual(['5', '\u{2B80F}', '%']);
+    const opts = { maxLength: 16, stride: 4, batchSize: 8 };
+    const a = await predictWords([sentence], encoder, LABELS, fakeModel, opts);
+    const b = await predictWordsWithPipeline([sentence], encoder, fakePipeline(other), opts);
+    expect(a.predictions[0]![3]!.label).toBe(expected('1'));
+    expect(a.predictions[0]![3]!.label).not.toBe('O');
+    expect(b.predictions[0]!.map((p) => p.label)).toEqual(a.predictions[0]!.map((p) => p.label));
+  });
+
+  it('reads a near-miss class O-<concept> as O on both paths', async () => {
+    const labels = ['O', 'B-RATE', 'O-AMOUNT'];
+    const sentence = ['the', 'amount', 'is', '$', '1,250', 'rate', '5', '%'];
+    const a = await predictWords([sentence], encoder, labels, fakeModel, { maxLength: 16, stride: 4, batchSize: 8 });
+    const pipe = fakePipeline();
+    const renamed = Object.assign(async (texts: string[], o: { ignore_labels: string[] }) => (await pipe(texts, o)).map((ts) => ts.map((t) => ({ ...t, entity: t.entity === 'B-AMOUNT' ? 'O-AMOUNT' : t.entity }))), { countSubTokens: pipe.countSubTokens });
+    const b = await predictWordsWithPipeline([sentence], encoder, renamed, { maxLength: 16, stride: 4, batchSize: 8 });
+    const want = sentence.map((w) => (expected(w) === 'B-AMOUNT' ? 'O' : expected(w)));
+    expect(want).toContain('B-RATE');
+    expect(sentence.map(expected)).toContain('B-AMOUNT');
+    expect(a.predictions[0]!.map((p) => p.label)).toEqual(want);
+    expect(b.predictions[0]!.map((p) => p.label)).toEqual(want);
+  });
+
   it('gives a word whose first sub-token is [UNK] O on both paths (the pipeline drops [UNK])', async () => {
     const sentence = ['the', 'rate', 'is', '\u0661', '%', 'amount', '\uff11\uff0c\uff12\uff15\uff10', 'is', '\u0378', '5', '%'];
     expect(sentence.slice(3).map((w) => encoder.pieces(w)[0] === encoder.unk)).toEqual([true, false, false, true, false, true, false, false]);

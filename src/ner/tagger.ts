@@ -8,9 +8,10 @@
  * The model is only a `LogitsRunner`; everything else is here, so every
  * backend tags identically.
  */
+import { predictedLabel } from './labels.ts';
 import { entities } from './metrics.ts';
 import { encodeWindows, firstSubTokens, ownerWindows, type WindowEncoding, type WindowOptions } from './windows.ts';
-import type { WordEncoder } from './wordpiece.ts';
+import type { WordEncoder, WordPiece } from './wordpiece.ts';
 
 /** A padded batch, row-major [batchSize, seqLen]. */
 export interface InputBatch { inputIds: BigInt64Array; attentionMask: BigInt64Array; batchSize: number; seqLen: number }
@@ -113,7 +114,10 @@ async function predictByWindows(
  */
 const UNKNOWN_WORD: WordPrediction = { label: 'O', score: 1 };
 
-/** Predict a label for every word of every sentence with a model that returns logits. */
+/**
+ * Predict a label for every word of every sentence with a model that returns logits
+ * (a near-miss class `O-<concept>` comes out as `O`).
+ */
 export function predictWords(
   sentences: readonly (readonly string[])[],
   encoder: Pick<WordEncoder, 'pieces'> & SpecialIds,
@@ -137,7 +141,7 @@ export function predictWords(
         }
         const at = (row * batch.seqLen + pos) * n;
         const { index, prob } = best(logits.subarray(at, at + n));
-        out.set(word, { label: labels[index]!, score: prob });
+        out.set(word, { label: predictedLabel(labels[index]!), score: prob });
       }
       return out;
     });
@@ -159,32 +163,37 @@ export interface TokenClassifier {
 
 /**
  * The same prediction through transformers.js's pipeline, which returns
- * sub-tokens by position, without offsets or word ids. Each window's words
- * are joined by spaces; the pipeline's own tokenizer, word by word, gives
- * the word ids (its pre-tokenizer splits at the spaces, so the text's
- * sub-tokens are the words' in turn), and a word takes the label at its own
- * first sub-token. Not our encoding's positions: transformers.js's tokenizer
- * treats some rare characters otherwise than tokenizer.json under HF
- * tokenizers does (astral CJK inside a word, punctuation newer than Unicode
- * 8.0), and an index off by one would shift every later word.
+ * sub-tokens by position, without offsets or word ids. Each word goes in as
+ * its pre-tokens (`preTokens`: normalised and split as tokenizer.json under HF
+ * tokenizers splits it) joined by spaces, and the words of a window are
+ * joined by spaces; the pipeline's own tokenizer, word by word, gives the
+ * word ids (its pre-tokenizer splits at the spaces, so the text's sub-tokens
+ * are the words' in turn), and a word takes the label at its own first
+ * sub-token. Pre-split, because transformers.js's tokenizer splits some rare
+ * words otherwise (a supplementary-plane CJK character inside a word is not
+ * cut out, so `1𫠏` is one [UNK] there and `1` + [UNK] in HF tokenizers);
+ * word ids, not our positions, because it also treats some characters
+ * otherwise alone (punctuation newer than Unicode 8.0), and an index off by
+ * one would shift every later word.
  */
 export function predictWordsWithPipeline(
   sentences: readonly (readonly string[])[],
-  encoder: Pick<WordEncoder, 'pieces'> & SpecialIds,
+  encoder: Pick<WordPiece, 'pieces' | 'preTokens'> & SpecialIds,
   classify: TokenClassifier,
   opts: TagOptions,
 ): Promise<{ predictions: WordPrediction[][]; stats: TagStats }> {
   return predictByWindows(sentences, encoder, opts, async (chunk) => {
-    const out = await classify(chunk.map(({ words, window }) => words.slice(window.firstWord, window.endWord).join(' ')), { ignore_labels: [] });
-    return chunk.map(({ words, window }, row) => {
+    const texts = chunk.map(({ words, window }) => words.slice(window.firstWord, window.endWord).map((w) => encoder.preTokens(w).join(' ')));
+    const out = await classify(texts.map((t) => t.join(' ')), { ignore_labels: [] });
+    return chunk.map(({ window }, row) => {
       const byIndex = new Map(out[row]!.map((t) => [t.index, t]));
       const got = new Map<number, WordPrediction>();
       let first = 1; // the word's first sub-token in the pipeline's input, after [CLS]
       for (let w = window.firstWord; w < window.endWord; w++) {
-        const count = classify.countSubTokens(words[w]!);
+        const count = classify.countSubTokens(texts[row]![w - window.firstWord]!);
         // absent: no sub-token, or an [UNK] first one (see UNKNOWN_WORD), or cut by the pipeline's truncation
         const t = count > 0 ? byIndex.get(first) : undefined;
-        got.set(w, t ? { label: t.entity, score: t.score } : UNKNOWN_WORD);
+        got.set(w, t ? { label: predictedLabel(t.entity), score: t.score } : UNKNOWN_WORD);
         first += count;
       }
       return got;

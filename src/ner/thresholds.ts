@@ -9,7 +9,7 @@
  * No DOM and no Node APIs.
  */
 import { InputError } from './errors.ts';
-import { labelType } from './labels.ts';
+import { isOutsideLabel, labelType } from './labels.ts';
 import { entities, scoreSequences, type Scores } from './metrics.ts';
 import type { WordPrediction } from './tagger.ts';
 
@@ -54,7 +54,7 @@ export function thresholdsOfJson(json: unknown, labels: readonly string[], where
     throw fail(`${where}: "schema" is ${JSON.stringify(json.schema) ?? 'missing'}; expected ${THRESHOLDS_SCHEMA} (rewrite it with this version of \`finer thresholds\`)`);
   }
   if (!isRecord(json.thresholds)) throw fail(`${where}: no "thresholds" object; expected {"<entity type>": <score 0..1>}`);
-  const types = [...new Set(labels.filter((l) => l !== 'O').map(labelType))];
+  const types = [...new Set(labels.filter((l) => !isOutsideLabel(l)).map(labelType))];
   const thresholds: TypeThresholds = {};
   for (const [type, t] of Object.entries(json.thresholds)) {
     if (!types.includes(type)) throw fail(`${where}: "thresholds" names ${type}, not an entity type of the model (${types.join(', ')})`);

@@ -143,23 +143,36 @@ export class WordPiece implements WordEncoder {
 
   pieces(word: string): number[] {
     const out: number[] = [];
-    if (this.addedPattern === undefined || !this.addedFirstChars.some((c) => word.includes(c))) {
-      this.textPieces(word, out);
-      return out;
-    }
-    // HF cuts added tokens out of the raw text first (leftmost, then longest), and encodes the rest around them
-    let start = 0;
-    for (const m of word.matchAll(this.addedPattern)) {
-      this.textPieces(word.slice(start, m.index), out);
-      out.push(this.added.get(m[0])!);
-      start = m.index + m[0].length;
-    }
-    this.textPieces(word.slice(start), out);
+    this.split(word, (text) => {
+      for (const part of preTokenize(this.normalizer(text))) this.wordPieces(part, out);
+    }, (token) => out.push(this.added.get(token)!));
     return out;
   }
 
-  private textPieces(text: string, out: number[]): void {
-    for (const part of preTokenize(this.normalizer(text))) this.wordPieces(part, out);
+  /**
+   * The word as the tokenizer splits it before WordPiece: normalised, pre-tokenized, added
+   * tokens kept whole. Each element gives the same ids alone as in the word; `pieces` is
+   * their WordPiece ids in turn.
+   */
+  preTokens(word: string): string[] {
+    const out: string[] = [];
+    this.split(word, (text) => out.push(...preTokenize(this.normalizer(text))), (token) => out.push(token));
+    return out;
+  }
+
+  /** The word in turn as text and added tokens: HF cuts added tokens out of the raw text first (leftmost, then longest). */
+  private split(word: string, text: (text: string) => void, added: (token: string) => void): void {
+    if (this.addedPattern === undefined || !this.addedFirstChars.some((c) => word.includes(c))) {
+      text(word);
+      return;
+    }
+    let start = 0;
+    for (const m of word.matchAll(this.addedPattern)) {
+      text(word.slice(start, m.index));
+      added(m[0]);
+      start = m.index + m[0].length;
+    }
+    text(word.slice(start));
   }
 
   /** Greedy longest match over code points (a surrogate pair is never cut), as HF's WordPiece. */

@@ -17,6 +17,11 @@
  * did not tag again): those are left out of the loss (`ignore`), or with
  * `--repeats label` get the fact's type as a weak label.
  *
+ * `--near-miss TYPE...` keeps the B- labels of those FiNER-139 types as classes of their own,
+ * named `O-<type>` and numbered after the four (near-miss classes, src/ner/labels.ts): the
+ * model learns them apart from the four, and prediction and scoring read them as O. The
+ * sentences kept are the same as without the option; only their labels differ.
+ *
  * `--ignore TYPE...` marks the words of those input types (B-/I- stripped,
  * e.g. `ExtensionFact` of `finer concepts`) as of unknown label: they are O
  * in `ner_tags`, as evaluation scores them, and listed in the line's
@@ -24,7 +29,7 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { SUBSET_FINER_IDS, SUBSET_LABELS, labelType } from '../../../src/ner/labels.ts';
+import { NEAR_MISS_PREFIX, SUBSET_FINER_IDS, SUBSET_LABELS, labelType } from '../../../src/ner/labels.ts';
 import { hasDebtWords } from '../../../src/ner/debt-words.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { checkOutDir, type OutputGuard } from '../util/output.ts';
@@ -72,6 +77,8 @@ export function subsetMapping(folder: DatasetFolder): Uint8Array {
 export interface SubsetOptions {
   /** Negatives per target sentence (0: none, the seed's dataset). */
   negatives?: number;
+  /** Input types (B-/I- stripped) whose B- labels become near-miss classes `O-<type>`. */
+  nearMiss?: readonly string[];
   /** Input types (B-/I- stripped) whose words get `ignore` (unknown label). */
   ignore?: readonly string[];
   /** Untagged prose sentences (a digit, no FiNER-139 tag) without debt vocabulary per target sentence (0: none). */
@@ -153,6 +160,26 @@ export function ignoreMapping(folder: DatasetFolder, types: readonly string[]): 
 }
 
 /**
+ * The output labels and input label id -> output id with near-miss classes: the four's ids
+ * as in `map`, and `B-<type>` of each near-miss type -> 5, 6, ... (`O-<type>`).
+ */
+export function nearMissMapping(folder: DatasetFolder, map: Uint8Array, types: readonly string[], ignore: readonly string[] = []): { labels: string[]; map: Uint8Array } {
+  const out = Uint8Array.from(map);
+  const labels = [...SUBSET_LABELS];
+  for (const t of types) {
+    if (SUBSET_LABELS.includes(`B-${t}`)) throw new FinerError(`--near-miss ${t}: one of the 4 entity types; expected another type of ${folder.dir}'s labels`);
+    if (ignore.includes(t)) throw new FinerError(`--near-miss ${t}: also given to --ignore; expected each type in one of the two`);
+    if (labels.includes(NEAR_MISS_PREFIX + t)) throw new FinerError(`--near-miss ${t}: given twice`);
+    const id = folder.labelNames.indexOf(`B-${t}`);
+    if (id < 0) throw new FinerError(`--near-miss ${t}: no label B-${t} among the ${folder.labelNames.length} label names of ${folder.dir} (from ${folder.labelSource})`);
+    if (labels.length > 255) throw new FinerError(`--near-miss: ${types.length} types; expected at most ${256 - SUBSET_LABELS.length}`);
+    out[id] = labels.length;
+    labels.push(NEAR_MISS_PREFIX + t);
+  }
+  return { labels, map: out };
+}
+
+/**
  * A subset whose train split (every split, for a folder without one) holds no
  * sentence of the four types would train nothing: refused, as `finer ixbrl`
  * refuses an empty result, before the folder is written.
@@ -175,6 +202,8 @@ export async function writeSubset(dir: string, outDir: string, opts: SubsetOptio
   const folder = await openDatasetFolder(dir);
   const map = subsetMapping(folder);
   const ignored = opts.ignore?.length ? ignoreMapping(folder, opts.ignore) : undefined;
+  // the sentences kept are chosen by `map` (the four); near-miss classes only relabel them
+  const { labels, map: labelMap } = nearMissMapping(folder, map, opts.nearMiss ?? [], opts.ignore);
   const ratio = opts.negatives ?? 0;
   const prose = opts.prose ?? 0;
   const proseDebt = opts.proseDebt ?? 0;
@@ -182,14 +211,14 @@ export async function writeSubset(dir: string, outDir: string, opts: SubsetOptio
   const counts: SubsetCounts = {};
   await writeDirAtomic(outDir, async (tmp) => {
     for (const split of folder.splits) {
-      const c: SubsetSplitCounts = { inputSentences: 0, ignoredWords: 0, sentences: 0, negatives: 0, prose: 0, repeatWords: 0, tokens: 0, labelTokens: SUBSET_LABELS.map(() => 0) };
+      const c: SubsetSplitCounts = { inputSentences: 0, ignoredWords: 0, sentences: 0, negatives: 0, prose: 0, repeatWords: 0, tokens: 0, labelTokens: labels.map(() => 0) };
       const keep = extra?.get(split.name);
       const out = await JsonlWriter.create(join(tmp, `${split.name}.jsonl`));
       try {
         for await (const sentence of readSplit(folder, split)) {
           const line = c.inputSentences++;
-          const tags = sentence.ner_tags.map((id) => map[id]!);
-          const target = tags.some((t) => t !== 0);
+          const target = sentence.ner_tags.some((id) => map[id] !== 0);
+          const tags = sentence.ner_tags.map((id) => labelMap[id]!);
           const isProse = !target && keep?.prose.has(line) === true;
           if (!target && !isProse && !keep?.negatives.has(line)) continue;
           if (!target) c[isProse ? 'prose' : 'negatives']++;
@@ -213,16 +242,16 @@ export async function writeSubset(dir: string, outDir: string, opts: SubsetOptio
       counts[split.name] = c;
     }
     refuseEmpty(dir, counts);
-    await writeFileAtomic(join(tmp, DATASET_INFO), JSON.stringify(subsetInfo(folder, counts, opts), null, 1) + '\n');
+    await writeFileAtomic(join(tmp, DATASET_INFO), JSON.stringify(subsetInfo(folder, counts, opts, labels), null, 1) + '\n');
   }, guard);
   return counts;
 }
 
-function subsetInfo(folder: DatasetFolder, counts: SubsetCounts, opts: SubsetOptions) {
+function subsetInfo(folder: DatasetFolder, counts: SubsetCounts, opts: SubsetOptions, labels: readonly string[]) {
   return {
     schema: 1,
     description: 'FiNER 4-entity subset: sentences with at least one of the four labels (plus sampled negatives: sentences with only other tags); every other label is O',
-    label_names: SUBSET_LABELS,
+    label_names: labels,
     splits: Object.fromEntries(
       Object.entries(counts).map(([name, c]) => [
         name,
@@ -233,7 +262,7 @@ function subsetInfo(folder: DatasetFolder, counts: SubsetCounts, opts: SubsetOpt
           tokens: c.tokens,
           input_sentences: c.inputSentences,
           ...(opts.ignore?.length ? { ignored_words: c.ignoredWords } : {}),
-          label_tokens: Object.fromEntries(SUBSET_LABELS.map((l, i) => [l, c.labelTokens[i]])),
+          label_tokens: Object.fromEntries(labels.map((l, i) => [l, c.labelTokens[i]])),
         },
       ]),
     ),
@@ -242,6 +271,7 @@ function subsetInfo(folder: DatasetFolder, counts: SubsetCounts, opts: SubsetOpt
       from: folder.dir, input_labels: folder.labelSource, finer_ids: SUBSET_FINER_IDS, negatives: opts.negatives ?? 0, seed: opts.seed ?? 42,
       ...(opts.prose || opts.proseDebt ? { prose: opts.prose ?? 0, prose_debt: opts.proseDebt ?? 0, repeats: opts.repeats ?? 'ignore' } : {}),
       ...(opts.ignore?.length ? { ignore: opts.ignore } : {}),
+      ...(opts.nearMiss?.length ? { near_miss: opts.nearMiss } : {}),
     },
   };
 }
@@ -258,10 +288,11 @@ export function registerSubset(program: Command): void {
     .option('--repeats <as>', `what the prose sentences' repeats of a target value become: ${REPEATS_AS.join(' (left out of the loss) or ')} (the type as a weak label)`, oneOf('--repeats', REPEATS_AS), 'ignore')
     .option('--seed <n>', 'seed of the negatives sample', int('--seed'), 42)
     .option('--ignore <types...>', "input types (B-/I- stripped, e.g. ExtensionFact of finer concepts) whose words are of unknown label: O in ner_tags, listed in an \"ignore\" field that training leaves out of the loss")
+    .option('--near-miss <types...>', 'FiNER-139 types (e.g. LineOfCreditFacilityRemainingBorrowingCapacity) kept as classes of their own, O-<type>, that prediction and scoring read as O')
     .option('--force', 'replace an existing --out folder that is not a finer subset output')
     .action(
-      action(async (dir: string, opts: { out: string; negatives: number; prose: number; proseDebt: number; repeats: RepeatsAs; seed: number; ignore?: string[]; force?: boolean }) => {
-        const counts = await writeSubset(dir, opts.out, { negatives: opts.negatives, prose: opts.prose, proseDebt: opts.proseDebt, repeats: opts.repeats, seed: opts.seed, ignore: opts.ignore, force: opts.force });
+      action(async (dir: string, opts: { out: string; negatives: number; prose: number; proseDebt: number; repeats: RepeatsAs; seed: number; ignore?: string[]; nearMiss?: string[]; force?: boolean }) => {
+        const counts = await writeSubset(dir, opts.out, { negatives: opts.negatives, prose: opts.prose, proseDebt: opts.proseDebt, repeats: opts.repeats, seed: opts.seed, ignore: opts.ignore, nearMiss: opts.nearMiss, force: opts.force });
         for (const [name, c] of Object.entries(counts)) {
           const ignored = opts.ignore?.length || opts.prose || opts.proseDebt ? `, ${c.ignoredWords} words marked ignore` : '';
           const prose = opts.prose || opts.proseDebt ? `, ${c.prose} untagged prose with ${c.repeatWords} repeat words` : '';

@@ -167,6 +167,36 @@ describe('finer subset', () => {
     await expect(writeSubset(dir, join(tempDir(), 'y'), { ignore: ['DebtInstrumentFaceAmount'] })).rejects.toThrow(/--ignore DebtInstrumentFaceAmount: one of the 4 entity types/);
   });
 
+  it('--near-miss TYPE keeps its B- label as a class O-<type> after the four, on the same sentences; a type it does not hold, one of the four, or one also ignored is refused', async () => {
+    const dir = tempDir();
+    const labels = ['O', 'B-DebtInstrumentFaceAmount', 'I-DebtInstrumentFaceAmount', 'B-LongTermDebt', 'I-LongTermDebt', 'B-LineOfCredit', 'B-Goodwill'];
+    const train = [sentence('t', [1, 2, 3, 4, 5, 6]), ...Array.from({ length: 6 }, (_, i) => sentence(`n${i}`, [0, i % 2 ? 3 : 5, 6]))];
+    await writeJsonlDataset(dir, { train }, { label_names: labels });
+    const plain = join(tempDir(), 'plain');
+    const near = join(tempDir(), 'near');
+    await writeSubset(dir, plain, { negatives: 2, seed: 3 });
+    const counts = await writeSubset(dir, near, { negatives: 2, seed: 3, nearMiss: ['LineOfCredit', 'LongTermDebt'] });
+    const a = readJsonl(join(plain, 'train.jsonl'));
+    const b = readJsonl(join(near, 'train.jsonl'));
+    expect(b.map((s) => s.id)).toEqual(a.map((s) => s.id));
+    expect(b.map((s) => s.id)).toHaveLength(3);
+    expect(b[0]).toMatchObject({ id: 't', ner_tags: [4, 0, 6, 0, 5, 0] });
+    for (const s of b.slice(1)) expect((s.ner_tags as number[]).slice(1)).toEqual([String(s.id).endsWith('1') || String(s.id).endsWith('3') || String(s.id).endsWith('5') ? 6 : 5, 0]);
+    const tally = [0, 0, 0, 0, 0, 0, 0];
+    for (const s of b) for (const t of s.ner_tags as number[]) tally[t]!++;
+    expect(counts.train!.labelTokens).toEqual(tally);
+    expect([tally[4], tally[5]! + tally[6]!]).toEqual([1, 4]); // t: one face, one of each near miss; each negative: one near miss
+    const info = JSON.parse(readFileSync(join(near, 'dataset_info.json'), 'utf8'));
+    expect(info.label_names).toEqual([...SUBSET_LABELS, 'O-LineOfCredit', 'O-LongTermDebt']);
+    expect(info.subset.near_miss).toEqual(['LineOfCredit', 'LongTermDebt']);
+
+    await expect(writeSubset(dir, join(tempDir(), 'x'), { nearMiss: ['Nope'] })).rejects.toThrow(
+      new FinerError(`--near-miss Nope: no label B-Nope among the 7 label names of ${dir} (from dataset_info.json)`),
+    );
+    await expect(writeSubset(dir, join(tempDir(), 'y'), { nearMiss: ['DebtInstrumentFaceAmount'] })).rejects.toThrow(/--near-miss DebtInstrumentFaceAmount: one of the 4 entity types/);
+    await expect(writeSubset(dir, join(tempDir(), 'z'), { nearMiss: ['Goodwill'], ignore: ['Goodwill'] })).rejects.toThrow(/--near-miss Goodwill: also given to --ignore/);
+  });
+
   it('refuses to write a dataset whose train split is empty or holds none of the four, as finer ixbrl refuses an empty result', async () => {
     const empty = tempDir();
     await writeJsonlDataset(empty, { train: [], test: [sentence('t', [41])] }, { label_names: FINER139_LABELS });

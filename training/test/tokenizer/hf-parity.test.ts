@@ -56,7 +56,7 @@ describe('the word encoder and HF tokenizers', () => {
     expect(wrong).toEqual([]);
   }, 180_000);
 
-  it('encodes generated text to the ids of tokenizer.json (property)', async () => {
+  it('encodes generated text to the ids of tokenizer.json, also pre-split by preTokens (property)', async () => {
     const tricky = [
       '\u0378', '\u0661', '\uff11\uff0c\uff12\uff15\uff10\uff0e\uff15', '\u00ad', '\ufeff', '\u000b', '\u000c', '\u0085', '\u200b', '\u2066',
       '\u{2B820}', '\u{2B920}', '\u{20000}', '\u4e00', '\ufa6e', 'e\u0301', '\u0915\u094d', '\u{1F468}\u200d\u{1F469}', '\u{1F600}', '\ud800', '\udc00',
@@ -76,7 +76,10 @@ describe('the word encoder and HF tokenizers', () => {
     await fc.assert(
       fc.asyncProperty(text, async (t) => {
         const split = t.split(' ');
-        expect(ours.encode(split).ids.slice(1, -1)).toEqual(await hfIds(split.join(' ')));
+        const ids = await hfIds(split.join(' '));
+        expect(ours.encode(split).ids.slice(1, -1)).toEqual(ids);
+        // each word as its pre-tokens joined by spaces (the HF backend's input) encodes to the same ids
+        expect(await hfIds(split.map((w) => ours.preTokens(w).join(' ')).join(' '))).toEqual(ids);
       }),
       { numRuns: 3000 },
     );
