@@ -60,14 +60,14 @@ async function handle(request: Exclude<TaggerRequest, { type: 'cancel' }>): Prom
   };
   try {
     if (cancelled.has(id)) throw new DOMException('tagging cancelled', 'AbortError');
-    if (!backends.has(`${request.model.backend}:${request.model.precision}:${request.model.webgpu}`)) {
-      reply({ id, type: 'loading', model: request.model });
-    }
+    const loading = !backends.has(`${request.model.backend}:${request.model.precision}:${request.model.webgpu}`);
+    if (loading) reply({ id, type: 'loading', model: request.model });
     const backend = await backendFor(request.model);
+    // the load is reported apart: tagging times never include it
+    const loadMs = loading ? performance.now() - started : 0;
     if (request.type === 'tag') {
       const result = await backend.tag(request.text, options);
-      result.timings.totalMs = performance.now() - started;
-      reply({ id, type: 'tagged', result });
+      reply({ id, type: 'tagged', result: { ...result, timings: { ...result.timings, loadMs } } });
     } else {
       const inferenceStart = performance.now();
       const { predictions, stats } = await backend.predict(request.sentences, options);
@@ -79,7 +79,7 @@ async function handle(request: Exclude<TaggerRequest, { type: 'cancel' }>): Prom
           labels: predictions.map((s) => s.map((p) => p.label)),
           scores: predictions.map((s) => s.map((p) => p.score)),
           provider: backend.info,
-          timings: { inferenceMs: now - inferenceStart, totalMs: now - started, ...stats },
+          timings: { loadMs, inferenceMs: now - inferenceStart, totalMs: now - inferenceStart, ...stats },
         },
       });
     }

@@ -21,7 +21,7 @@ export interface PredictedWords {
   labels: string[][];
   scores: number[][];
   provider: ProviderInfo;
-  timings: Pick<Timings, 'inferenceMs' | 'totalMs' | 'windows' | 'subTokens' | 'batches'>;
+  timings: Pick<Timings, 'loadMs' | 'inferenceMs' | 'totalMs' | 'windows' | 'subTokens' | 'batches'>;
 }
 
 export type TaggerReply =

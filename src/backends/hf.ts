@@ -14,7 +14,7 @@ import { ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './mode
 import { nextTask, runtime, WASM_PATHS, wasmThreads, webgpuUnavailable } from './ort.ts';
 import { BATCH_SIZE, firstLine } from './onnx.ts';
 import { tagText } from './tagText.ts';
-import type { Precision, ProviderInfo, TagBackend } from './types.ts';
+import type { Precision, ProviderInfo, TagBackend, WebgpuFallback } from './types.ts';
 
 /**
  * `modelsPath`: the URL path of the folder that holds the model folders
@@ -23,7 +23,7 @@ import type { Precision, ProviderInfo, TagBackend } from './types.ts';
  */
 export async function loadHfBackend(folder: ModelFolder, modelsPath: string, precision: Precision, useWebgpu = true): Promise<TagBackend> {
   const started = performance.now();
-  const noGpu = useWebgpu ? await webgpuUnavailable() : 'not asked for';
+  let fallback: WebgpuFallback | undefined = useWebgpu ? await webgpuUnavailable() : undefined;
   // transformers.js imports onnxruntime-web/webgpu: set up first (local runtime files, threads), so it keeps our settings
   await runtime('webgpu');
   const { env, pipeline } = await import('@huggingface/transformers');
@@ -41,13 +41,12 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
       device,
       session_options: { graphOptimizationLevel: 'all' },
     });
-  let fallback = noGpu === undefined ? undefined : `WebGPU is not used: ${noGpu}; running on WASM`;
   let pipe: Awaited<ReturnType<typeof load>> | undefined;
-  if (fallback === undefined) {
+  if (useWebgpu && fallback === undefined) {
     try {
       pipe = await load('webgpu');
     } catch (err) {
-      fallback = `WebGPU failed to load the model in transformers.js (${firstLine(err)}); running on WASM`;
+      fallback = { reason: 'failed', detail: `WebGPU failed to load the model in transformers.js (${firstLine(err)})` };
     }
   }
   if (pipe === undefined) {
@@ -61,12 +60,12 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
   const info: ProviderInfo = {
     backend: 'hf',
     precision,
-    provider: fallback === undefined ? 'webgpu' : 'wasm',
+    provider: useWebgpu && fallback === undefined ? 'webgpu' : 'wasm',
     threads: wasmThreads(),
     model: folder.name,
     modelFile: ONNX_FILES[precision],
     loadMs: performance.now() - started,
-    ...(fallback !== undefined && useWebgpu ? { fallback } : {}),
+    ...(fallback !== undefined ? { fallback } : {}),
     ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
   };
 

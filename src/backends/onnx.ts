@@ -8,7 +8,7 @@ import { predictWords, type InputBatch } from '../ner/tagger.ts';
 import { fetchModelFile, ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './modelFolder.ts';
 import { nextTask, runtime, wasmThreads, webgpuUnavailable, type Ort, type Provider } from './ort.ts';
 import { tagText } from './tagText.ts';
-import type { Precision, ProviderInfo, TagBackend } from './types.ts';
+import type { Precision, ProviderInfo, TagBackend, WebgpuFallback } from './types.ts';
 
 /** Windows per model call: sorted by length, 8 keeps padding low and measured fastest on WASM (issue 7). */
 export const BATCH_SIZE = 8;
@@ -40,15 +40,14 @@ export async function loadOnnxBackend(folder: ModelFolder, precision: Precision,
   const where = `models/${folder.name}/${modelFile}`;
   const model = new Uint8Array(await (await fetchModelFile(folder.url, modelFile, `${precision} ONNX model`)).arrayBuffer());
 
-  const noGpu = useWebgpu ? await webgpuUnavailable() : 'not asked for';
-  let fallback = noGpu === undefined ? undefined : `WebGPU is not used: ${noGpu}; running on WASM`;
+  let fallback: WebgpuFallback | undefined = useWebgpu ? await webgpuUnavailable() : undefined;
   let loaded: Loaded | undefined;
-  if (fallback === undefined) {
+  if (useWebgpu && fallback === undefined) {
     try {
       loaded = await createSession(model, 'webgpu', where);
     } catch (err) {
       if (err instanceof ModelError) throw err;
-      fallback = `WebGPU failed to load the model (${firstLine(err)}); running on WASM`;
+      fallback = { reason: 'failed', detail: `WebGPU failed to load the model (${firstLine(err)})` };
     }
   }
   if (loaded === undefined) {
@@ -63,12 +62,12 @@ export async function loadOnnxBackend(folder: ModelFolder, precision: Precision,
   const info: ProviderInfo = {
     backend: 'onnx',
     precision,
-    provider: fallback === undefined ? 'webgpu' : 'wasm',
+    provider: useWebgpu && fallback === undefined ? 'webgpu' : 'wasm',
     threads: wasmThreads(),
     model: folder.name,
     modelFile,
     loadMs: performance.now() - started,
-    ...(fallback !== undefined && useWebgpu ? { fallback } : {}),
+    ...(fallback !== undefined ? { fallback } : {}),
     ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
   };
 
@@ -89,7 +88,7 @@ export async function loadOnnxBackend(folder: ModelFolder, precision: Precision,
       await current.session.release().catch(() => {});
       current = await createSession(model, 'wasm', where);
       info.provider = 'wasm';
-      info.fallback = `WebGPU failed while running (${firstLine(err)}); running on WASM`;
+      info.fallback = { reason: 'failed', detail: `WebGPU failed while running (${firstLine(err)})` };
       out = await current.session.run(feed(current));
     }
     const logits = out.logits!;

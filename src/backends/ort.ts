@@ -18,6 +18,8 @@ import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import plainMjs from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import asyncifyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import asyncifyMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import type { WebgpuFallback } from './types.ts';
+import { softwareAdapter, type AdapterFacts } from './webgpu.ts';
 
 export type Ort = typeof ortWasm;
 export type Provider = 'webgpu' | 'wasm';
@@ -53,19 +55,33 @@ export function runtime(provider: Provider): Promise<Ort> {
   return runtimes[provider];
 }
 
-interface GpuNavigator {
-  gpu?: { requestAdapter(): Promise<unknown> };
+interface GpuAdapter extends AdapterFacts {
+  info?: AdapterFacts;
+  requestAdapterInfo?: () => Promise<AdapterFacts>;
 }
 
-/** Why WebGPU cannot be used here, or undefined when an adapter exists. */
-export async function webgpuUnavailable(): Promise<string | undefined> {
+interface GpuNavigator {
+  gpu?: { requestAdapter(): Promise<GpuAdapter | null> };
+}
+
+/**
+ * Why WebGPU is not used here, or undefined when a hardware adapter exists.
+ * No adapter is the usual case (most browsers without a GPU flag); a software
+ * adapter is refused: WASM is faster.
+ */
+export async function webgpuUnavailable(): Promise<WebgpuFallback | undefined> {
   const gpu = (navigator as unknown as GpuNavigator).gpu;
-  if (!gpu) return 'this browser has no WebGPU (navigator.gpu)';
+  if (!gpu) return { reason: 'absent', detail: 'this browser has no WebGPU (navigator.gpu)' };
+  let adapter: GpuAdapter | null;
   try {
-    return (await gpu.requestAdapter()) ? undefined : 'no WebGPU adapter (navigator.gpu.requestAdapter() gave none)';
+    adapter = await gpu.requestAdapter();
   } catch (err) {
-    return `WebGPU adapter request failed (${err instanceof Error ? err.message : String(err)})`;
+    return { reason: 'absent', detail: `the WebGPU adapter request failed (${err instanceof Error ? err.message : String(err)})` };
   }
+  if (!adapter) return { reason: 'absent', detail: 'navigator.gpu.requestAdapter() gave no adapter' };
+  const info = adapter.info ?? (await adapter.requestAdapterInfo?.().catch(() => undefined)) ?? {};
+  const software = softwareAdapter({ ...info, isFallbackAdapter: adapter.isFallbackAdapter ?? info.isFallbackAdapter });
+  return software === undefined ? undefined : { reason: 'software', detail: `the only WebGPU adapter is ${software}, a GPU emulated on the CPU` };
 }
 
 /** Resolves on the next task: lets a worker read its messages (a cancel) between two model calls. */

@@ -97,11 +97,14 @@ export async function tagText(predictor: WordPredictor, text: string, options: T
     entities,
     provider: predictor.info,
     timings: {
+      loadMs: 0, // the caller loaded the model: src/worker-tagger.ts fills it in
       splitMs: split - started,
       inferenceMs: done - split,
       totalMs: done - started,
       sentences: sentences.length,
       words: sentences.reduce((n, s) => n + s.words.length, 0),
+      modelSentences: withNumbers.length,
+      modelWords: withNumbers.reduce((n, i) => n + sentences[i]!.words.length, 0),
       windows: stats.windows,
       subTokens: stats.subTokens,
       batches: stats.batches,

@@ -40,22 +40,47 @@ export interface ProviderInfo {
   modelFile: string;
   /** Model folder, fetch to ready session, in ms. */
   loadMs: number;
-  /** Set when WebGPU was tried and WASM runs instead: why. */
-  fallback?: string;
+  /** Set when WebGPU was asked for and WASM runs instead: why. */
+  fallback?: WebgpuFallback;
   /** The model folder's per-type score thresholds (thresholds.json), applied to every prediction; absent when it has none. */
   thresholds?: TypeThresholds;
 }
 
+/**
+ * Why WASM runs though WebGPU was asked for:
+ *   absent    the browser gives no WebGPU adapter (the usual case: a note, not a warning)
+ *   software  its only adapter emulates a GPU on the CPU (SwiftShader), many times slower than WASM, so WASM is preferred
+ *   failed    WebGPU failed to load or to run the model (a warning)
+ */
+export interface WebgpuFallback {
+  reason: 'absent' | 'software' | 'failed';
+  /** What the browser said, for the tooltip: `navigator.gpu.requestAdapter() gave none`, the adapter's vendor, the error. */
+  detail: string;
+}
+
+/**
+ * One call's timings and counts. Loading and tagging are apart: `totalMs` never
+ * includes `loadMs`. The counts say what they count: `sentences` and `words`
+ * are the whole text's; the model reads only the sentences with a digit
+ * (`modelSentences`, `modelWords`), as `windows` of `subTokens`.
+ */
 export interface Timings {
+  /** Loading the model for this call (folder fetch to ready session); 0 when it was already loaded. */
+  loadMs: number;
   /** Sentence and word splitting, sub-token encoding excluded. */
   splitMs: number;
   /** Encoding, model calls and decoding of every window. */
   inferenceMs: number;
-  /** Request to result, model loading included when this call loaded it. */
+  /** Tagging: splitting, inference and decoding, the model load excluded. */
   totalMs: number;
+  /** Sentences and words of the whole text. */
   sentences: number;
   words: number;
+  /** The sentences with a digit, and their words: what the model read (a sentence without a digit holds no entity). */
+  modelSentences: number;
+  modelWords: number;
   windows: number;
+  /** Sub-tokens of the windows the model read, [CLS], [SEP] and window overlaps included. */
   subTokens: number;
   batches: number;
 }

@@ -1,5 +1,5 @@
 import { displayNameOf } from '../app/tags.ts';
-import type { ProviderInfo, TagResult } from '../backends/types.ts';
+import type { ProviderInfo, TagResult, Timings, WebgpuFallback } from '../backends/types.ts';
 import type { TypeThresholds } from '../ner/thresholds.ts';
 
 const NAMES = { onnx: 'ONNX', hf: 'transformers.js' } as const;
@@ -41,6 +41,47 @@ export function ThresholdsNote({ provider }: { provider: ProviderInfo }) {
   );
 }
 
+/** `12 sentences, 310 words`: the whole text. */
+export function textCounts(t: Timings): string {
+  return `${count(t.sentences, 'sentence')}, ${count(t.words, 'word')}`;
+}
+
+/** `5 sentences with a digit, 120 words, 180 sub-tokens in 5 windows`: what the model read. */
+export function modelCounts(t: Timings): string {
+  return `${count(t.modelSentences, 'sentence')} with a digit, ${count(t.modelWords, 'word')}, ${count(t.subTokens, 'sub-token')} in ${count(t.windows, 'window')}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The model load of this call, or that it was loaded before. */
+export function loadLabel(t: Timings): string {
+  return t.loadMs > 0 ? ms(t.loadMs) : 'already loaded';
+}
+
+/**
+ * Why WebGPU was not used, in plain words. No WebGPU is the usual case and a
+ * software adapter is refused on purpose: a quiet note. A WebGPU failure is a
+ * warning.
+ */
+export function WebgpuNote({ fallback }: { fallback: WebgpuFallback }) {
+  if (fallback.reason === 'failed') {
+    return (
+      <p className="notice" role="status" data-testid="webgpu-note" data-reason="failed">
+        WebGPU could not run the model, so it ran on the processor (WebAssembly) instead: {fallback.detail}.
+      </p>
+    );
+  }
+  return (
+    <p className="hint webgpu-note" data-testid="webgpu-note" data-reason={fallback.reason} title={fallback.detail}>
+      {fallback.reason === 'absent'
+        ? 'Ran on the processor (WebAssembly): this browser offers no graphics card to web pages (WebGPU).'
+        : 'Ran on the processor (WebAssembly): the only graphics device this browser offers is a software emulation, slower than WebAssembly.'}
+    </p>
+  );
+}
+
 /** What ran the model and how long it took. */
 export function BackendSummary({ result }: { result: TagResult }) {
   const { provider: p, timings: t } = result;
@@ -51,11 +92,12 @@ export function BackendSummary({ result }: { result: TagResult }) {
       data-backend={p.backend}
       data-provider={p.provider}
       data-threads={p.threads}
-      data-load-ms={Math.round(p.loadMs)}
+      data-load-ms={Math.round(t.loadMs)}
       data-total-ms={Math.round(t.totalMs)}
       data-inference-ms={Math.round(t.inferenceMs)}
       data-sub-tokens={t.subTokens}
       data-sentences={t.sentences}
+      data-model-sentences={t.modelSentences}
     >
       <dl className="cover-facts">
         <div>
@@ -84,7 +126,9 @@ export function BackendSummary({ result }: { result: TagResult }) {
         )}
         <div>
           <dt>Model load</dt>
-          <dd>{ms(p.loadMs)}</dd>
+          <dd data-testid="load-time" title={`The model loaded in ${ms(p.loadMs)} when first used.`}>
+            {loadLabel(t)}
+          </dd>
         </div>
         <div>
           <dt>Tagging</dt>
@@ -96,17 +140,16 @@ export function BackendSummary({ result }: { result: TagResult }) {
         </div>
         <div>
           <dt>Text</dt>
-          <dd>
-            {t.sentences.toLocaleString('en-US')} sentences, {t.words.toLocaleString('en-US')} words,{' '}
-            {t.subTokens.toLocaleString('en-US')} sub-tokens
+          <dd data-testid="text-counts">{textCounts(t)}</dd>
+        </div>
+        <div>
+          <dt>Model read</dt>
+          <dd data-testid="model-counts" title="Only sentences with a digit go to the model: every entity type is a number.">
+            {modelCounts(t)}
           </dd>
         </div>
       </dl>
-      {p.fallback && (
-        <p className="notice" role="status">
-          {p.fallback}.
-        </p>
-      )}
+      {p.fallback && <WebgpuNote fallback={p.fallback} />}
     </div>
   );
 }

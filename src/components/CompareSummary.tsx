@@ -1,7 +1,7 @@
 import type { Agreement, Difference } from '../app/agreement.ts';
 import { displayNameOf } from '../app/tags.ts';
 import type { Entity, TagResult } from '../backends/types.ts';
-import { backendLabel, ms, providerLabel, ThresholdsNote } from './BackendSummary.tsx';
+import { backendLabel, loadLabel, ms, providerLabel, ThresholdsNote } from './BackendSummary.tsx';
 
 const KINDS: Record<Difference['kind'], string> = {
   type: 'same characters, another type',
@@ -25,31 +25,33 @@ export function CompareSummary({ onnx, hf, agreement }: { onnx: TagResult; hf: T
           : `${agreement.differences.length} difference${agreement.differences.length === 1 ? '' : 's'}: ${agreement.same} entities in common, ONNX found ${agreement.countA}, transformers.js ${agreement.countB}.`}
       </p>
       <ThresholdsNote provider={onnx.provider} />
-      <table className="data-table compare-speed">
-        <caption>Latency of each backend on this text</caption>
-        <thead>
-          <tr>
-            <th scope="col">Backend</th>
-            <th scope="col">Provider</th>
-            <th scope="col">Model load</th>
-            <th scope="col">Tagging</th>
-            <th scope="col">Sub-tokens/s</th>
-            <th scope="col">Entities</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[onnx, hf].map((r) => (
-            <tr key={r.provider.backend} data-backend={r.provider.backend}>
-              <th scope="row">{backendLabel(r.provider)}</th>
-              <td>{providerLabel(r.provider)}</td>
-              <td>{ms(r.provider.loadMs)}</td>
-              <td data-testid={`latency-${r.provider.backend}`}>{ms(r.timings.totalMs)}</td>
-              <td>{r.timings.inferenceMs > 0 ? Math.round((r.timings.subTokens / r.timings.inferenceMs) * 1000).toLocaleString('en-US') : '—'}</td>
-              <td>{r.entities.length}</td>
+      <div className="table-scroll">
+        <table className="data-table compare-speed">
+          <caption>Latency of each backend on this text</caption>
+          <thead>
+            <tr>
+              <th scope="col">Backend</th>
+              <th scope="col">Provider</th>
+              <th scope="col">Model load</th>
+              <th scope="col">Tagging</th>
+              <th scope="col">Sub-tokens/s</th>
+              <th scope="col">Entities</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {[onnx, hf].map((r) => (
+              <tr key={r.provider.backend} data-backend={r.provider.backend}>
+                <th scope="row">{backendLabel(r.provider)}</th>
+                <td>{providerLabel(r.provider)}</td>
+                <td>{loadLabel(r.timings)}</td>
+                <td data-testid={`latency-${r.provider.backend}`}>{ms(r.timings.totalMs)}</td>
+                <td>{r.timings.inferenceMs > 0 ? Math.round((r.timings.subTokens / r.timings.inferenceMs) * 1000).toLocaleString('en-US') : '—'}</td>
+                <td>{r.entities.length}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {!agreement.identical && (
         <div className="table-scroll">
           <table className="data-table differences">
