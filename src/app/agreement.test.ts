@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entity } from '../backends/types.ts';
 import { compareEntities } from './agreement.ts';
 
-const e = (start: number, end: number, label = 'A', score = 0.9): Entity => ({ start, end, text: 'x'.repeat(end - start), label, score });
+const e = (start: number, end: number, label = 'A', score = 0.9): Entity => ({ start, end, text: 'x'.repeat(end - start), label, score, value: null, unit: null, sentence: '' });
 
 describe('compareEntities', () => {
   it('finds identical lists identical, whatever the scores', () => {

@@ -4,10 +4,11 @@ import { csvField, entitiesToCsv, entitiesToJson } from './export.ts';
 
 const PROVIDER: ProviderInfo = { backend: 'onnx', precision: 'int8', provider: 'wasm', threads: 2, model: 'finer-lens-small', modelFile: 'onnx/model_quantized.onnx', loadMs: 10 };
 const TEXT = 'Notes of $500.0 million bear 4.25% ("the, rate").';
+const SENTENCE = TEXT;
 const ENTITIES: Entity[] = [
-  { start: 10, end: 15, text: '500.0', label: 'DebtInstrumentFaceAmount', score: 0.91234 },
-  { start: 29, end: 33, text: '4.25', label: 'DebtInstrumentInterestRateStatedPercentage', score: 0.5 },
-  { start: 36, end: 47, text: '"the, rate"', label: 'Odd', score: 1 },
+  { start: 10, end: 15, text: '500.0', label: 'DebtInstrumentFaceAmount', score: 0.91234, value: 500_000_000, unit: 'USD', sentence: SENTENCE },
+  { start: 29, end: 33, text: '4.25', label: 'DebtInstrumentInterestRateStatedPercentage', score: 0.5, value: 4.25, unit: '%', sentence: SENTENCE },
+  { start: 36, end: 47, text: '"the, rate"', label: 'Odd', score: 1, value: null, unit: null, sentence: 'a "quoted",\nsentence' },
 ];
 
 /** A minimal RFC 4180 reader, to check the writer round-trips. */
@@ -36,15 +37,16 @@ describe('export', () => {
     expect(csvField('1,250.5')).toBe('"1,250.5"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('a\nb')).toBe('"a\nb"');
+    expect(csvField(null)).toBe('');
   });
 
-  it('writes CSV that reads back to the entities, with display names', () => {
+  it('writes CSV that reads back to the entities, with display names, values, units and sentences', () => {
     const rows = parseCsv(entitiesToCsv(ENTITIES));
-    expect(rows[0]).toEqual(['start', 'end', 'text', 'label', 'type', 'score']);
+    expect(rows[0]).toEqual(['start', 'end', 'text', 'type', 'name', 'score', 'value', 'unit', 'sentence']);
     expect(rows.slice(1)).toEqual([
-      ['10', '15', '500.0', 'DebtInstrumentFaceAmount', 'Face amount', '0.9123'],
-      ['29', '33', '4.25', 'DebtInstrumentInterestRateStatedPercentage', 'Interest rate', '0.5000'],
-      ['36', '47', '"the, rate"', 'Odd', 'Odd', '1.0000'],
+      ['10', '15', '500.0', 'DebtInstrumentFaceAmount', 'Face amount', '0.9123', '500000000', 'USD', SENTENCE],
+      ['29', '33', '4.25', 'DebtInstrumentInterestRateStatedPercentage', 'Interest rate', '0.5000', '4.25', '%', SENTENCE],
+      ['36', '47', '"the, rate"', 'Odd', 'Odd', '1.0000', '', '', 'a "quoted",\nsentence'],
     ]);
     for (const [start, end, text] of rows.slice(1)) expect(TEXT.slice(+start, +end)).toBe(text);
   });
@@ -53,7 +55,9 @@ describe('export', () => {
     const json = JSON.parse(entitiesToJson(TEXT, ENTITIES, PROVIDER));
     expect(json.text).toBe(TEXT);
     expect(json.model).toEqual({ name: 'finer-lens-small', backend: 'onnx', precision: 'int8', provider: 'wasm', modelFile: 'onnx/model_quantized.onnx' });
-    expect(json.entities).toEqual(ENTITIES);
+    expect(json.entities).toEqual(ENTITIES.map((e) => ({ ...e, type: e.label })));
+    expect(Object.keys(json.entities[0])).toEqual(['start', 'end', 'text', 'type', 'label', 'score', 'value', 'unit', 'sentence']);
+    expect(json.entities[2].value).toBeNull();
   });
 
   it("names the model folder's per-type thresholds in the JSON when it has them", () => {
@@ -64,6 +68,6 @@ describe('export', () => {
   });
 
   it('writes a header-only CSV for no entities', () => {
-    expect(entitiesToCsv([])).toBe('start,end,text,label,type,score\r\n');
+    expect(entitiesToCsv([])).toBe('start,end,text,type,name,score,value,unit,sentence\r\n');
   });
 });

@@ -1,7 +1,9 @@
 /**
- * The entity table as a file: JSON (the entities as the backend returned
- * them, with the text they refer to) or CSV (one row per entity, RFC 4180
- * quoting), and the browser download of either.
+ * The entity table as a file: JSON (the entities with the text they refer
+ * to) or CSV (one row per entity, RFC 4180 quoting), and the browser
+ * download of either. An entity in either: `start`, `end`, `text`, `type`
+ * (the XBRL type), `score`, `value` (base units), `unit` (ISO 4217 or `%`)
+ * and `sentence`; the JSON keeps `label` (= `type`) as `finer predict` writes it.
  */
 import type { Entity, ProviderInfo } from '../backends/types.ts';
 import type { TypeThresholds } from '../ner/thresholds.ts';
@@ -12,8 +14,35 @@ export interface EntityExport {
   text: string;
   /** `thresholds`: the model folder's per-type minimum entity scores the entities passed, when it has them. */
   model: { name: string; backend: string; precision: string; provider: string; modelFile: string; thresholds?: TypeThresholds };
-  entities: Entity[];
+  entities: ExportedEntity[];
 }
+
+/** An entity as the JSON export and `finer predict` write it. */
+export interface ExportedEntity {
+  start: number;
+  end: number;
+  text: string;
+  /** The XBRL type, e.g. `DebtInstrumentFaceAmount`. */
+  type: string;
+  /** Same as `type`: the name the entities had before `type`, which readers of the files use. */
+  label: string;
+  score: number;
+  value: number | null;
+  unit: string | null;
+  sentence: string;
+}
+
+export const exportedEntity = (e: Entity): ExportedEntity => ({
+  start: e.start,
+  end: e.end,
+  text: e.text,
+  type: e.label,
+  label: e.label,
+  score: e.score,
+  value: e.value,
+  unit: e.unit,
+  sentence: e.sentence,
+});
 
 export function entitiesToJson(text: string, entities: readonly Entity[], provider: ProviderInfo): string {
   const out: EntityExport = {
@@ -26,22 +55,25 @@ export function entitiesToJson(text: string, entities: readonly Entity[], provid
       modelFile: provider.modelFile,
       ...(provider.thresholds ? { thresholds: provider.thresholds } : {}),
     },
-    entities: entities.map(({ start, end, text: value, label, score }) => ({ start, end, text: value, label, score })),
+    entities: entities.map(exportedEntity),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-export const CSV_COLUMNS = ['start', 'end', 'text', 'label', 'type', 'score'] as const;
+/** `type` is the XBRL type as in the JSON, `name` the app's name for it (`Face amount`); an unknown value or unit is an empty field. */
+export const CSV_COLUMNS = ['start', 'end', 'text', 'type', 'name', 'score', 'value', 'unit', 'sentence'] as const;
 
-/** A CSV field: quoted when it holds a comma, quote, or line break; quotes doubled. */
-export function csvField(value: string | number): string {
-  const s = String(value);
+/** A CSV field: quoted when it holds a comma, quote, or line break; quotes doubled; null is empty. */
+export function csvField(value: string | number | null): string {
+  const s = value === null ? '' : String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One header line, then one line per entity (CRLF line ends, as RFC 4180 has them). */
 export function entitiesToCsv(entities: readonly Entity[]): string {
-  const rows = entities.map((e) => [e.start, e.end, e.text, e.label, displayNameOf(e.label), e.score.toFixed(4)].map(csvField).join(','));
+  const rows = entities.map((e) =>
+    [e.start, e.end, e.text, e.label, displayNameOf(e.label), e.score.toFixed(4), e.value, e.unit, e.sentence].map(csvField).join(','),
+  );
   return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
 }
 

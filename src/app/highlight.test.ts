@@ -5,7 +5,7 @@ import { highlightPieces, splitBlocks } from './highlight.ts';
 const TEXT = 'issued $500.0 million of 4.25% notes';
 const ent = (text: string): Entity => {
   const start = TEXT.indexOf(text);
-  return { start, end: start + text.length, text, label: 'A', score: 1 };
+  return { start, end: start + text.length, text, label: 'A', score: 1, value: null, unit: null, sentence: '' };
 };
 const ENTITIES = [ent('500.0'), ent('4.25')];
 
@@ -31,7 +31,7 @@ describe('highlightPieces', () => {
 
   it('handles a text without entities and an entity at both ends', () => {
     expect(highlightPieces('abc', []).pieces).toEqual([{ start: 0, end: 3 }]);
-    const all: Entity = { start: 0, end: 3, text: 'abc', label: 'A', score: 1 };
+    const all: Entity = { start: 0, end: 3, text: 'abc', label: 'A', score: 1, value: null, unit: null, sentence: '' };
     expect(highlightPieces('abc', [all]).pieces).toEqual([{ start: 0, end: 3, entity: 0 }]);
     expect(highlightPieces('', []).pieces).toEqual([]);
   });
@@ -41,7 +41,7 @@ describe('splitBlocks', () => {
   it('cuts after a line break once a block has its size, never inside an entity, keeping every character', () => {
     const text = 'aaaa\nbbbb 4.25 cc\ndd\nee';
     const at = text.indexOf('4.25');
-    const entities: Entity[] = [{ start: at, end: at + 4, text: '4.25', label: 'A', score: 1 }];
+    const entities: Entity[] = [{ start: at, end: at + 4, text: '4.25', label: 'A', score: 1, value: null, unit: null, sentence: '' }];
     const { pieces } = highlightPieces(text, entities);
     const blocks = splitBlocks(text, pieces, 3);
     expect(blocks.map((b) => b.map((p) => text.slice(p.start, p.end)).join('|'))).toEqual(['aaaa\n', 'bbbb |4.25| cc\n', 'dd\nee']);

@@ -48,6 +48,19 @@ describe('tagText', () => {
     expect(provider).toBe(INFO);
   });
 
+  it('gives each entity its sentence, and the value and unit read around it there', async () => {
+    const text = 'Notes of $1,250.5 million.\n\nA rate of 3.5% and 🙂 2.0%. Also 275 basis points and 42 units.';
+    const { entities } = await tagText(numbers, text);
+    expect(entities.map((e) => [e.text, e.value, e.unit, e.sentence])).toEqual([
+      ['1,250.5', 1_250_500_000, 'USD', 'Notes of $1,250.5 million.'],
+      ['3.5', 3.5, '%', 'A rate of 3.5% and 🙂 2.0%.'],
+      ['2.0', 2, '%', 'A rate of 3.5% and 🙂 2.0%.'],
+      ['275', 2.75, '%', 'Also 275 basis points and 42 units.'],
+      ['42', 42, null, 'Also 275 basis points and 42 units.'],
+    ]);
+    for (const e of entities) expect(text).toContain(e.sentence);
+  });
+
   it('sends only the sentences with a digit to the model; the others are all O', async () => {
     const seen: string[][] = [];
     const everything: WordPredictor = {

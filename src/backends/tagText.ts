@@ -3,6 +3,7 @@
  *
  *   text -> sentences (src/ixbrl/sentences.ts) -> words with offsets (tokenizeWords)
  *        -> the backend's word predictions -> entities on the exact characters
+ *        -> each entity's value and unit, read around it in its sentence (src/ner/values.ts)
  *
  * Only `WordPredictor.predict` differs between ONNX and transformers.js.
  * Sentences without a digit skip the model: every entity type is a number.
@@ -10,6 +11,7 @@
 import { splitSentences } from '../ixbrl/sentences.ts';
 import { isSurrogatePair } from '../ner/bert-chars.ts';
 import { toEntities } from '../ner/tagger.ts';
+import { entityValue } from '../ner/values.ts';
 import { tokenizeWords, type WordToken } from '../ner/words.ts';
 import type { Entity, TagCallOptions, TagResult, WordPredictions, WordPredictor } from './types.ts';
 
@@ -68,11 +70,22 @@ export function splitText(text: string): TextSentence[] {
   );
 }
 
-/** Entities of every sentence, in text order, on the characters of `text`. */
+/** Entities of every sentence, in text order, on the characters of `text`, with the value and unit read around each in its sentence. */
 export function entitiesOf(sentences: readonly TextSentence[], predictions: WordPredictions, text: string): Entity[] {
-  return sentences.flatMap((s, i) =>
-    toEntities(predictions[i]!, s.words, text).map((e) => ({ start: e.start!, end: e.end!, text: e.text!, label: e.label, score: e.score })),
-  );
+  return sentences.flatMap((s, i) => {
+    const found = toEntities(predictions[i]!, s.words, text);
+    if (found.length === 0) return [];
+    const sentence = text.slice(s.start, s.end);
+    return found.map((e) => ({
+      start: e.start!,
+      end: e.end!,
+      text: e.text!,
+      label: e.label,
+      score: e.score,
+      ...entityValue(sentence, e.start! - s.start, e.end! - s.start),
+      sentence,
+    }));
+  });
 }
 
 const HAS_DIGIT = /\p{Nd}/u;

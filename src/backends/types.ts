@@ -24,6 +24,12 @@ export interface Entity {
   label: string;
   /** Mean probability of its words' labels. */
   score: number;
+  /** The number in base units (`$ 500 million`: 500000000; `4.125 %`: 4.125; `275 basis points`: 2.75), null when none is read (src/ner/values.ts). */
+  value: number | null;
+  /** ISO 4217 currency code or `%`; null when the text gives none. */
+  unit: string | null;
+  /** The sentence the entity is in. */
+  sentence: string;
 }
 
 /** What ran the model, shown beside the results. */
