@@ -10,6 +10,7 @@ import { scoreFiling, sentenceWords, type FilingScore } from './app/filingScore.
 import { predictInWorker, TagCancelled, tagInWorker, type ModelChoice, type PredictedWords, type TaggerCall } from './app/taggerWorker.ts';
 import type { BackendName, Precision, ProviderInfo, TagProgress, TagResult } from './backends/types.ts';
 import { parseInWorker } from './app/filingWorker.ts';
+import { checkLanguage, type LanguageCheck } from './app/language.ts';
 import type { ParseProgress } from './app/readFiling.ts';
 import {
   fetchReport,
@@ -29,22 +30,50 @@ import {
 /** The screens, in tab order. */
 export type Screen = 'tag' | 'filing' | 'dashboard';
 
-/** What the Tag text screen's model is doing. `text` is the text that was tagged (the text area may have changed since). */
+/**
+ * What the Tag text screen's model is doing. `text` is the text that was
+ * tagged (the text area may have changed since). A run that is cancelled
+ * gives the results it replaced back (`previous`), with `cancelled` saying
+ * what was cancelled: finished results are never thrown away by a cancel.
+ */
 export type TagRun =
   | { status: 'idle' }
-  | { status: 'running'; mode: 'tag' | 'compare'; step: string; progress?: TagProgress }
-  | { status: 'tagged'; text: string; result: TagResult }
-  | { status: 'compared'; text: string; onnx: TagResult; hf: TagResult; agreement: Agreement }
+  | { status: 'running'; mode: 'tag' | 'compare'; step: string; progress?: TagProgress; previous?: TagOutcome }
+  | { status: 'tagged'; text: string; result: TagResult; cancelled?: string }
+  | { status: 'compared'; text: string; onnx: TagResult; hf: TagResult; agreement: Agreement; cancelled?: string }
   | { status: 'cancelled' }
   | { status: 'error'; message: string };
 
+/** Finished results: what the screen shows below the text. */
+export type TagOutcome = Extract<TagRun, { status: 'tagged' | 'compared' }>;
+
+/** Tag or Compare was pressed on text that does not look like English: nothing is tagged until the user says "Tag anyway". */
+export interface LanguageGate {
+  text: string;
+  mode: 'tag' | 'compare';
+  check: LanguageCheck;
+}
+
 export const BACKEND_NAMES: Readonly<Record<BackendName, string>> = { onnx: 'ONNX (onnxruntime-web)', hf: 'HF (transformers.js)' };
 
+/**
+ * The Filing screen's filing. A file that cannot be opened leaves the filing
+ * that was open in place (`ready` with `openError`); `error` is for the
+ * first file only.
+ */
 export type FilingState =
   | { status: 'empty' }
-  | { status: 'parsing'; fileName: string; progress?: ParseProgress }
-  | { status: 'ready'; view: FilingView; parseMillis: number }
+  | { status: 'parsing'; fileName: string; progress?: ParseProgress; previous?: ReadyFiling }
+  | ReadyFiling
   | { status: 'error'; message: string };
+
+export interface ReadyFiling {
+  status: 'ready';
+  view: FilingView;
+  parseMillis: number;
+  /** The message of a later file that could not be opened (this filing stayed). */
+  openError?: string;
+}
 
 /** The model run over the opened filing's prose, scored against the filer's tags. */
 export type FilingModelRun =
@@ -72,6 +101,9 @@ interface AppState {
   /** Try WebGPU first (falls back to WASM when there is no adapter or it fails). */
   webgpu: boolean;
   tagRun: TagRun;
+  languageGate?: LanguageGate;
+  /** The text the user chose to tag though it does not look like English. */
+  languageConfirmed?: string;
   filing: FilingState;
   filingModel: FilingModelRun;
   sentenceScope: SentenceScope;
@@ -96,6 +128,9 @@ interface AppState {
   /** Tag it with both backends and compare their entities. */
   runCompare(): Promise<void>;
   cancelTag(): void;
+  /** Tag (or compare) the text the language notice is about. */
+  tagAnyway(): Promise<void>;
+  dismissLanguageGate(): void;
   openFiling(file: File): Promise<void>;
   /** Run the chosen backend over the filing's prose sentences and score it against the filer's tags. */
   runModelOnFiling(): Promise<void>;
@@ -140,7 +175,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   confusionDataset: 0,
 
   showScreen: (screen) => set({ screen }),
-  setTagText: (tagText) => set({ tagText }),
+  setTagText: (tagText) => set(get().languageGate && get().languageGate!.text !== tagText ? { tagText, languageGate: undefined } : { tagText }),
   setBackend: (backend) => set({ backend }),
   setPrecision: (precision) => set({ precision }),
   setWebgpu: (webgpu) => set({ webgpu }),
@@ -149,16 +184,18 @@ export const useAppStore = create<AppState>()((set, get) => ({
     const { tagText: text, backend, precision, webgpu } = get();
     const empty = emptyTextMessage(text);
     if (empty) return set({ tagRun: { status: 'error', message: empty } });
+    if (heldForLanguage(text, 'tag', get, set)) return;
     tagCall?.cancel(); // a newer request replaces a running one
     const request = ++tagRequest;
     const model: ModelChoice = { backend, precision, webgpu };
     const current = () => request === tagRequest;
-    set({ tagRun: { status: 'running', mode: 'tag', step: `Tagging with ${BACKEND_NAMES[backend]}…` } });
+    const previous = shownOutcome(get().tagRun);
+    set({ tagRun: { status: 'running', mode: 'tag', step: `Tagging with ${BACKEND_NAMES[backend]}…`, previous } });
     try {
-      const result = await track(model, text, 'tag', current, set);
+      const result = await track(model, text, { mode: 'tag', previous, current }, set);
       if (current()) set({ tagRun: { status: 'tagged', text, result } });
     } catch (err) {
-      if (current()) set({ tagRun: failed(err) });
+      if (current()) set({ tagRun: failed(err, previous, `Tagging with ${BACKEND_NAMES[backend]} was cancelled`) });
     }
   },
 
@@ -166,21 +203,28 @@ export const useAppStore = create<AppState>()((set, get) => ({
     const { tagText: text, precision, webgpu } = get();
     const empty = emptyTextMessage(text);
     if (empty) return set({ tagRun: { status: 'error', message: empty } });
+    if (heldForLanguage(text, 'compare', get, set)) return;
     tagCall?.cancel();
     const request = ++tagRequest;
     const current = () => request === tagRequest;
+    const previous = shownOutcome(get().tagRun);
+    const results: Partial<Record<BackendName, TagResult>> = {};
+    let backend: BackendName = 'onnx';
     try {
-      const results: Partial<Record<BackendName, TagResult>> = {};
-      for (const backend of ['onnx', 'hf'] as const) {
+      for (backend of ['onnx', 'hf'] as const) {
         if (!current()) return;
-        set({ tagRun: { status: 'running', mode: 'compare', step: `Compare: tagging with ${BACKEND_NAMES[backend]}…` } });
-        results[backend] = await track({ backend, precision, webgpu }, text, 'compare', current, set);
+        set({ tagRun: { status: 'running', mode: 'compare', step: `Compare: tagging with ${BACKEND_NAMES[backend]}…`, previous } });
+        results[backend] = await track({ backend, precision, webgpu }, text, { mode: 'compare', previous, current }, set);
       }
       const onnx = results.onnx!;
       const hf = results.hf!;
       if (current()) set({ tagRun: { status: 'compared', text, onnx, hf, agreement: compareEntities(onnx.entities, hf.entities) } });
     } catch (err) {
-      if (current()) set({ tagRun: failed(err) });
+      if (!current()) return;
+      const cancelled = `The comparison was cancelled while tagging with ${BACKEND_NAMES[backend]}`;
+      // ONNX had finished on this very text: its result is newer than anything shown before
+      const kept: TagOutcome | undefined = results.onnx ? { status: 'tagged', text, result: results.onnx } : previous;
+      set({ tagRun: failed(err, kept, cancelled) });
     }
   },
 
@@ -188,18 +232,35 @@ export const useAppStore = create<AppState>()((set, get) => ({
     tagCall?.cancel();
   },
 
+  tagAnyway: async () => {
+    const gate = get().languageGate;
+    if (!gate) return;
+    set({ languageGate: undefined, languageConfirmed: gate.text });
+    if (get().tagText !== gate.text) return; // the text changed under the notice: the next Tag checks it afresh
+    await (gate.mode === 'tag' ? get().runTag() : get().runCompare());
+  },
+
+  dismissLanguageGate: () => set({ languageGate: undefined }),
+
   openFiling: async (file) => {
     const request = ++openRequest;
-    filingCall?.cancel();
-    filingRequest++;
-    set({ filing: { status: 'parsing', fileName: file.name }, sentenceFilter: '', filingModel: { status: 'idle' } });
+    const current = get().filing;
+    // the filing on the page stays there until another one is ready
+    const shown = current.status === 'ready' ? withoutOpenError(current) : current.status === 'parsing' ? current.previous : undefined;
+    const parsing = (progress?: ParseProgress): FilingState => ({ status: 'parsing', fileName: file.name, progress, previous: shown });
+    set({ filing: parsing() });
     try {
       const { view, millis } = await parseInWorker(file, (progress) => {
-        if (request === openRequest) set({ filing: { status: 'parsing', fileName: file.name, progress } });
+        if (request === openRequest) set({ filing: parsing(progress) });
       });
-      if (request === openRequest) set({ filing: { status: 'ready', view, parseMillis: millis } });
+      if (request !== openRequest) return;
+      filingCall?.cancel(); // a model run over the filing it replaces
+      filingRequest++;
+      set({ filing: { status: 'ready', view, parseMillis: millis }, sentenceFilter: '', filingModel: { status: 'idle' } });
     } catch (err) {
-      if (request === openRequest) set({ filing: { status: 'error', message: err instanceof Error ? err.message : String(err) } });
+      if (request !== openRequest) return;
+      const message = err instanceof Error ? err.message : String(err);
+      set({ filing: shown ? { ...shown, openError: message } : { status: 'error', message } });
     }
   },
 
@@ -254,13 +315,23 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
 type SetState = (partial: Partial<AppState>) => void;
 
+type GetState = () => AppState;
+
+/** Which run a worker call belongs to: its mode, the results it replaces, and whether it is still the latest. */
+interface RunContext {
+  mode: 'tag' | 'compare';
+  previous: TagOutcome | undefined;
+  current: () => boolean;
+}
+
 /** One worker call whose loading and progress show in the store while `current()`. */
-async function track(model: ModelChoice, text: string, mode: 'tag' | 'compare', current: () => boolean, set: SetState): Promise<TagResult> {
+async function track(model: ModelChoice, text: string, { mode, previous, current }: RunContext, set: SetState): Promise<TagResult> {
   const name = BACKEND_NAMES[model.backend];
   const prefix = mode === 'compare' ? 'Compare: ' : '';
+  const running = (step: string, progress?: TagProgress): TagRun => ({ status: 'running', mode, step, progress, previous });
   const call = tagInWorker(model, text, {
-    onLoading: () => current() && set({ tagRun: { status: 'running', mode, step: `${prefix}loading the model for ${name} (${model.precision})…` } }),
-    onProgress: (progress) => current() && set({ tagRun: { status: 'running', mode, step: `${prefix}tagging with ${name}…`, progress } }),
+    onLoading: () => current() && set({ tagRun: running(`${prefix}loading the model for ${name} (${model.precision})…`) }),
+    onProgress: (progress) => current() && set({ tagRun: running(`${prefix}tagging with ${name}…`, progress) }),
   });
   tagCall = call;
   try {
@@ -270,7 +341,54 @@ async function track(model: ModelChoice, text: string, mode: 'tag' | 'compare', 
   }
 }
 
-function failed(err: unknown): TagRun {
-  if (err instanceof TagCancelled) return { status: 'cancelled' };
+/** A run that ended without results: a cancel gives back the results it replaced (`kept`), saying what was cancelled. */
+function failed(err: unknown, kept: TagOutcome | undefined, cancelled: string): TagRun {
+  if (err instanceof TagCancelled) return kept ? { ...kept, cancelled } : { status: 'cancelled' };
   return { status: 'error', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** The finished results on the screen, or those a running call replaces. */
+function shownOutcome(run: TagRun): TagOutcome | undefined {
+  if (run.status === 'tagged' || run.status === 'compared') {
+    const { cancelled: _, ...outcome } = run;
+    return outcome;
+  }
+  return run.status === 'running' ? run.previous : undefined;
+}
+
+function withoutOpenError(filing: ReadyFiling): ReadyFiling {
+  const { openError: _, ...rest } = filing;
+  return rest;
+}
+
+/**
+ * Text that does not look like English is not tagged at once: the language
+ * notice shows, and "Tag anyway" (`tagAnyway`) tags it. True when held.
+ */
+function heldForLanguage(text: string, mode: 'tag' | 'compare', get: GetState, set: SetState): boolean {
+  if (get().languageConfirmed === text) return false;
+  const check = checkLanguage(text);
+  if (check.english) {
+    if (get().languageGate) set({ languageGate: undefined });
+    return false;
+  }
+  set({ languageGate: { text, mode, check } });
+  return true;
+}
+
+/**
+ * Why the results shown are not those of the text and model chosen now, or
+ * undefined: a cancelled run that gave them back, or another backend or
+ * precision chosen since. (The text area changing is said by the screen.)
+ */
+export function resultNote(run: TagRun, chosen: { tagText: string; backend: BackendName; precision: Precision }): string | undefined {
+  if (run.status !== 'tagged' && run.status !== 'compared') return undefined;
+  const ran = run.status === 'tagged' ? run.result.provider : run.onnx.provider;
+  const what = run.status === 'tagged' ? `${BACKEND_NAMES[ran.backend]} ${ran.precision}` : `both backends at ${ran.precision}`;
+  const changed =
+    run.text === chosen.tagText && ((run.status === 'tagged' && ran.backend !== chosen.backend) || ran.precision !== chosen.precision)
+      ? `${BACKEND_NAMES[chosen.backend]} ${chosen.precision} is chosen now; press Tag to tag the text with it.`
+      : '';
+  if (run.cancelled) return `${run.cancelled}: the results below are the earlier ones, from ${what}.${changed && ` ${changed}`}`;
+  return changed ? `The results below are from ${what}; ${changed}` : undefined;
 }

@@ -2,6 +2,7 @@ import type { Agreement, Difference } from '../app/agreement.ts';
 import { displayNameOf } from '../app/tags.ts';
 import type { Entity, TagResult } from '../backends/types.ts';
 import { backendLabel, loadLabel, ms, providerLabel, ThresholdsNote } from './BackendSummary.tsx';
+import { RunNotice } from './RunNotice.tsx';
 
 const KINDS: Record<Difference['kind'], string> = {
   type: 'same characters, another type',
@@ -24,6 +25,7 @@ export function CompareSummary({ onnx, hf, agreement }: { onnx: TagResult; hf: T
           ? `Identical entities: both backends found the same ${agreement.same} entit${agreement.same === 1 ? 'y' : 'ies'} (largest score difference ${agreement.maxScoreDiff.toFixed(4)}).`
           : `${agreement.differences.length} difference${agreement.differences.length === 1 ? '' : 's'}: ${agreement.same} entities in common, ONNX found ${agreement.countA}, transformers.js ${agreement.countB}.`}
       </p>
+      <RunNotice />
       <ThresholdsNote provider={onnx.provider} />
       <div className="table-scroll">
         <table className="data-table compare-speed">

@@ -21,6 +21,7 @@ export function FilingScreen() {
         </p>
       )}
       {filing.status === 'parsing' && <ParseProgressBar fileName={filing.fileName} progress={filing.progress} />}
+      {filing.status === 'ready' && filing.openError && <div role="alert" className="notice notice-error"><strong>Could not open that file; the filing below is still open.</strong> {filing.openError}</div>}
       {filing.status === 'error' && (
         <div role="alert" className="notice notice-error">
           <strong>Could not open the filing.</strong> {filing.message}

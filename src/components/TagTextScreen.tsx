@@ -5,6 +5,7 @@ import { CompareSummary } from './CompareSummary.tsx';
 import { EntityTable } from './EntityTable.tsx';
 import { ExamplePicker } from './ExamplePicker.tsx';
 import { HighlightedText } from './HighlightedText.tsx';
+import { LanguageNotice } from './LanguageNotice.tsx';
 import { ModelControls } from './ModelControls.tsx';
 import { TagProgressBar } from './TagProgressBar.tsx';
 import { TextInput } from './TextInput.tsx';
@@ -36,6 +37,7 @@ export function TagTextScreen() {
         <TextInput />
         <ModelControls busy={busy} />
       </div>
+      <LanguageNotice />
 
       {run.status === 'running' && <TagProgressBar step={run.step} progress={run.progress} onCancel={cancel} />}
       {run.status === 'cancelled' && (
