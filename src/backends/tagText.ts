@@ -61,13 +61,16 @@ export function pieces(text: string, max = MAX_PIECE): Array<{ start: number; en
  * whole text so `text.slice(w.start, w.end) === w.text`.
  */
 export function splitText(text: string): TextSentence[] {
-  return pieces(text).flatMap((piece) =>
-    splitSentences(text, piece.start, piece.end).map(({ start, end }) => ({
-      start,
-      end,
-      words: tokenizeWords(text.slice(start, end)).map((w) => ({ text: w.text, start: w.start + start, end: w.end + start })),
-    })),
-  );
+  return sentenceSpans(text).map(({ start, end }) => ({
+    start,
+    end,
+    words: tokenizeWords(text.slice(start, end)).map((w) => ({ text: w.text, start: w.start + start, end: w.end + start })),
+  }));
+}
+
+/** Where the sentences of plain text are: ICU's breaks with the filings' repairs, piece by piece (see `pieces`). */
+export function sentenceSpans(text: string): Array<{ start: number; end: number }> {
+  return pieces(text).flatMap((piece) => splitSentences(text, piece.start, piece.end));
 }
 
 /** Entities of every sentence, in text order, on the characters of `text`, with the value and unit read around each in its sentence. */

@@ -19,7 +19,7 @@ interface Flags { model: string; backend: string; input?: string; output?: strin
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('tag JSONL lines ({"text"} or {"tokens"}): adds "labels" (one per word) and "entities" (offsets, label, score)')
+    .description('tag JSONL lines ({"text"} or {"tokens"}): adds "labels" (one per word) and "entities" (offsets, type, score, value, unit, sentence)')
     .requiredOption('--model <dir>', 'an exported model folder (or a training run, with --backend checkpoint)')
     .option('--backend <name>', 'onnx (fp32 on onnxruntime-node), int8, hf (transformers.js pipeline) or checkpoint', 'onnx')
     .option('--input <file>', 'JSONL input (default: stdin)')

@@ -3,13 +3,17 @@
  * (words, used as given) or `text` (split by src/ner/words.ts); every field
  * is kept and the output adds `labels` (one per word) and `entities`
  * (`start`/`end` character offsets when there was text, word indices,
- * `label`, `score`). A bad line is reported with its number and skipped;
- * the other lines are still tagged, in order.
+ * `type` and `label` (the same XBRL type: `label` for the readers written
+ * before `type`), `score`, and what the number means: `value`, `unit` and
+ * the `sentence` it is in, src/ner/values.ts). A bad line is reported with
+ * its number and skipped; the other lines are still tagged, in order.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tokenizeWords, type WordToken } from '../../../src/ner/words.ts';
-import { toEntities, type TagStats, type WordPrediction } from '../../../src/ner/tagger.ts';
+import { toEntities, type TagStats, type TaggedEntity, type WordPrediction } from '../../../src/ner/tagger.ts';
+import { entityValue } from '../../../src/ner/values.ts';
+import { sentenceSpans } from '../../../src/backends/tagText.ts';
 import { withoutBom } from '../data/jsonl.ts';
 import { readFailure } from '../util/errors.ts';
 
@@ -38,14 +42,39 @@ export function parseLine(line: string): Omit<PredictLine, 'lineNo'> | string {
 
 export function outputRecord(p: PredictLine, predictions: readonly WordPrediction[]): Record<string, unknown> {
   const text = typeof p.record.text === 'string' && p.offsets ? p.record.text : undefined;
+  const found = toEntities(predictions, p.offsets, text);
+  const place = found.length > 0 ? placeInSentence(p.words, text) : undefined;
   return {
     ...p.record,
     labels: predictions.map((x) => x.label),
-    entities: toEntities(predictions, p.offsets, text).map((e) => ({
-      ...(e.start !== undefined ? { start: e.start, end: e.end, text: e.text } : {}),
-      start_word: e.startWord, end_word: e.endWord, label: e.label, score: Number(e.score.toFixed(4)),
-    })),
+    entities: found.map((e) => {
+      const { sentence, start, end } = place!(e);
+      return {
+        ...(e.start !== undefined ? { start: e.start, end: e.end, text: e.text } : {}),
+        start_word: e.startWord, end_word: e.endWord, type: e.label, label: e.label, score: Number(e.score.toFixed(4)),
+        ...entityValue(sentence, start, end), sentence,
+      };
+    }),
   };
+}
+
+/**
+ * The sentence an entity is in, and its offsets there: with text, the
+ * sentence of the text holding it (as the app splits text); with tokens,
+ * the words joined by spaces (FiNER's rows are one sentence each).
+ */
+function placeInSentence(words: readonly string[], text: string | undefined): (e: TaggedEntity) => { sentence: string; start: number; end: number } {
+  if (text !== undefined) {
+    const spans = sentenceSpans(text);
+    return (e) => {
+      const span = spans.find((s) => s.start <= e.start! && e.start! < s.end) ?? { start: 0, end: text.length };
+      return { sentence: text.slice(span.start, span.end), start: e.start! - span.start, end: e.end! - span.start };
+    };
+  }
+  const sentence = words.join(' ');
+  const starts: number[] = [];
+  words.reduce((at, w) => (starts.push(at), at + w.length + 1), 0);
+  return (e) => ({ sentence, start: starts[e.startWord]!, end: starts[e.endWord - 1]! + words[e.endWord - 1]!.length });
 }
 
 export type WordsPredictor = (sentences: string[][]) => Promise<{ predictions: WordPrediction[][]; stats: TagStats }>;
