@@ -78,6 +78,30 @@ describe('splitSentences', () => {
     expect(sentences('Most of our sales are in the U.S. We also sell in Europe.')).toHaveLength(2);
   });
 
+  it('goes on after an abbreviation when a parenthesis or a quote continues the sentence (FuelCell Energy 10-Ks)', () => {
+    // FuelCell Energy, Inc. 10-K 2022-10-31 and 2023-10-31: each of these was two or three sentences
+    const one = [
+      'Fuel Cell Energy Finance II, LLC, a wholly owned subsidiary of FuelCell Energy Finance, LLC (“FCEF”), which, in turn, is a wholly owned subsidiary of FuelCell Energy, Inc. (“Parent”), entered into a Financing Agreement (as amended, the “Financing Agreement”) with Investec Bank plc.',
+      'In November 2019, POSCO Energy spun-off its fuel cell business into a new entity, Korea Fuel Cell Co., Ltd. (“KFC”), without our consent.',
+      'The goodwill and IPR&D asset are both held by the Company’s Versa Power Systems, Inc. (“Versa”) reporting unit.',
+      'The Company entered into the License Agreements (as defined elsewhere herein) with POSCO Energy Co., Ltd. (“POSCO Energy”) in 2007, 2009 and 2012.',
+      'The increase in product revenues is a result of module sales to Korea Fuel Cell Co., Ltd. (“KFC”) (a subsidiary of POSCO Energy Co., Ltd. (“POSCO Energy”)) for which the Company recognized $60.0 million.',
+      'Our technology is deployed at 7 sites through our previous relationship with POSCO Energy Co., Ltd. (“POSCO Energy”).',
+      'We entered into a credit agreement with Acme Holdings, Inc. (the “Borrower”) and Wells Fargo Bank, N.A. (the “Agent”) on May 1, 2023.',
+      'The notes were issued by Acme Corp. “under the indenture” dated 2020.',
+    ];
+    for (const s of one) expect(sentences(s), s).toEqual([s]);
+  });
+
+  it('still ends a sentence after an abbreviation before a list item or a parenthesised sentence', () => {
+    expect(sentences('The lenders include Acme Inc. (1) The notes bear interest at 4%.')).toEqual([
+      'The lenders include Acme Inc.',
+      '(1) The notes bear interest at 4%.',
+    ]);
+    expect(sentences('We sold the notes to Acme Inc. (See Note 5.)')).toEqual(['We sold the notes to Acme Inc.', '(See Note 5.)']);
+    expect(sentences('We sold the notes to Acme Inc. “The Notes” bear interest at 4%.')).toHaveLength(2);
+  });
+
   it('returns absolute spans of the requested slice', () => {
     const text = 'xx\nFirst one. Second one.\nyy';
     const spans = splitSentences(text, 3, 25);

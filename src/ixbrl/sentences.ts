@@ -9,7 +9,11 @@
  * designator's label (`Class A.`, `Series B.`, `Schedule A.`) is no initial:
  * the sentence ends after it when a word that is not lower-case follows. ICU
  * already keeps numbers such as `1.5` whole and never breaks before a
- * lower-case word.
+ * lower-case word, but it does break before a parenthesis or a quote: after
+ * an abbreviation, `FuelCell Energy, Inc. (“Parent”), entered into` and
+ * `Korea Fuel Cell Co., Ltd. (“KFC”) reporting unit` go on, unless the
+ * parenthesis opens an enumerator or a sentence of its own (`(1) The`,
+ * `(See Note 5.)`).
  */
 import { abbreviationKind, endsAfterLabel, isDesignatorLabel } from '../ner/abbreviations.ts';
 
@@ -39,6 +43,10 @@ const SENTENCE_STARTERS: ReadonlySet<string> = new Set(
 const LAST_WORD_RE = /([\p{L}\p{M}\p{N}]+(?:\.[\p{L}\p{M}\p{N}]+)*)\.\s*$/u;
 const PREVIOUS_WORD_RE = /([\p{L}\p{M}\p{N}]+)\s+$/u;
 const FIRST_WORD_RE = /^\s*([\p{L}\p{N}]+)/u;
+// The first word after opening punctuation (quotes, a parenthesis, a bracket), which ICU breaks before.
+const OPENED_WORD_RE = /^\s*[(\[“‘"']+\s*([\p{L}\p{N}]+)/u;
+// `(1) The`, `(a) Holders`, `(iv) Each`: an enumerator that starts a list item.
+const ENUMERATOR_RE = /^\s*\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+\p{Lu}/u;
 
 /** A sentence starter as written, or in capitals (`THE`). */
 function startsSentence(word: string): boolean {
@@ -60,8 +68,11 @@ function isFalseBreak(segment: string, next: string): boolean {
     if (endsAfterLabel(tail + next, m.index + word.length + 1)) return false;
   }
   const first = FIRST_WORD_RE.exec(next)?.[1];
-  if (first === undefined) return false; // next starts with a quote or symbol: trust ICU
-  return !startsSentence(first);
+  if (first !== undefined) return !startsSentence(first);
+  // `Inc. (“Parent”), entered into`: a defined term or a lower-case word after the abbreviation goes on
+  const opened = OPENED_WORD_RE.exec(next)?.[1];
+  if (opened === undefined || ENUMERATOR_RE.test(next)) return false; // another symbol, or a list item: trust ICU
+  return !startsSentence(opened);
 }
 
 /**
