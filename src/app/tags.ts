@@ -1,6 +1,6 @@
 /**
  * The four target XBRL tags of finer-lens, as the app shows them: display
- * name and colour slot (CSS classes `tag-1`..`tag-4`, see styles.css). The
+ * name, short label, definition and colour slot (CSS classes `tag-1`..`tag-4`, see styles.css). The
  * order is the 4-entity dataset's (new ids 1..4, docs/architecture.md).
  */
 import { SUBSET_LABELS } from '../ner/labels.ts';
@@ -12,21 +12,43 @@ export interface TargetTag {
   displayName: string;
   /** 1..4: the subset id, also the colour slot. */
   id: number;
+  /** Short label shown beside a highlight (displaCy style), e.g. `FACE`. */
+  abbreviation: string;
+  /** What the type is and is not, in a sentence (../shared/docs/labels.md, shortened). */
+  definition: string;
 }
 
-const DISPLAY_NAMES: Readonly<Record<string, string>> = {
-  DebtInstrumentInterestRateStatedPercentage: 'Interest rate',
-  LineOfCreditFacilityMaximumBorrowingCapacity: 'Credit line max',
-  DebtInstrumentBasisSpreadOnVariableRate1: 'Spread over variable rate',
-  DebtInstrumentFaceAmount: 'Face amount',
+type TagText = Pick<TargetTag, 'displayName' | 'abbreviation' | 'definition'>;
+
+const TEXTS: Readonly<Record<string, TagText>> = {
+  DebtInstrumentInterestRateStatedPercentage: {
+    displayName: 'Interest rate',
+    abbreviation: 'RATE',
+    definition: 'The contractual (coupon) rate of a debt instrument, as in "5.75% Senior Notes"; not effective, weighted-average or lease rates.',
+  },
+  LineOfCreditFacilityMaximumBorrowingCapacity: {
+    displayName: 'Credit line max',
+    abbreviation: 'LINE MAX',
+    definition: 'The size of a line of credit or revolving facility (old and new sizes in an amendment); not amounts drawn, outstanding or available.',
+  },
+  DebtInstrumentBasisSpreadOnVariableRate1: {
+    displayName: 'Spread over variable rate',
+    abbreviation: 'SPREAD',
+    definition: 'Points added to a reference rate, as in "SOFR plus 1.75%"; not operating margins, rate floors or fees.',
+  },
+  DebtInstrumentFaceAmount: {
+    displayName: 'Face amount',
+    abbreviation: 'FACE',
+    definition: 'The principal of a note, bond, term loan or mortgage as issued; not later balances, repayments, fair or carrying values.',
+  },
 };
 
 export const TARGET_TAGS: readonly TargetTag[] = Object.freeze(
   SUBSET_LABELS.slice(1).map((label, i) => {
     const tag = label.slice(2);
-    const displayName = DISPLAY_NAMES[tag];
-    if (displayName === undefined) throw new Error(`no display name for target tag ${tag}`);
-    return { tag, displayName, id: i + 1 };
+    const texts = TEXTS[tag];
+    if (texts === undefined) throw new Error(`no display name for target tag ${tag}`);
+    return { tag, ...texts, id: i + 1 };
   }),
 );
 

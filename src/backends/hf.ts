@@ -14,7 +14,7 @@ import { ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './mode
 import { nextTask, runtime, WASM_PATHS, wasmThreads, webgpuUnavailable } from './ort.ts';
 import { BATCH_SIZE, firstLine } from './onnx.ts';
 import { tagText } from './tagText.ts';
-import type { Precision, ProviderInfo, TagBackend, WebgpuFallback } from './types.ts';
+import type { Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from './types.ts';
 
 /**
  * `modelsPath`: the URL path of the folder that holds the model folders
@@ -76,24 +76,18 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
     },
     { countSubTokens: (word: string) => loaded.tokenizer.encode(word, { add_special_tokens: false }).length },
   );
+  const predictAll: WordPredictor['predict'] = (sentences, options = {}) =>
+    predictWordsWithPipeline(sentences, folder.encoder, classify, {
+      ...folder.window,
+      batchSize: BATCH_SIZE,
+      onProgress: options.onProgress && ((done, total) => options.onProgress!({ done, total })),
+      cancelled: options.cancelled,
+    });
   const backend: TagBackend = {
     info,
-    predict: withThresholds(
-      (sentences, options = {}) =>
-        predictWordsWithPipeline(
-          sentences,
-          folder.encoder,
-          classify,
-          {
-            ...folder.window,
-            batchSize: BATCH_SIZE,
-            onProgress: options.onProgress && ((done, total) => options.onProgress!({ done, total })),
-            cancelled: options.cancelled,
-          },
-        ),
-      folder.thresholds,
-    ),
-    tag: (text, options) => tagText(backend, text, options),
+    predict: withThresholds(predictAll, folder.thresholds),
+    // every entity with its score: the Tag text screen applies the thresholds (its confidence control, src/app/confidence.ts)
+    tag: (text, options) => tagText({ ...backend, predict: predictAll }, text, options),
     dispose: () => loaded.dispose(),
   };
   return backend;

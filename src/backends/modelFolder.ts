@@ -133,8 +133,11 @@ export async function readThresholds(url: string, labels: readonly string[]): Pr
 /**
  * A backend's `predict` with the folder's thresholds applied to each
  * sentence's word predictions, before anything makes entities of them: both
- * backends wrap theirs, so tag(), a filing's run and Compare all see the
- * same thresholded labels.
+ * backends wrap theirs, so a filing's run sees the same thresholded labels on
+ * either. Their `tag()` keeps every entity with its score instead: the Tag
+ * text screen applies the same thresholds to the entities (an entity's score
+ * is the mean of its words', so this is the same cut), moved by its
+ * confidence control (src/app/confidence.ts).
  */
 export function withThresholds(predict: WordPredictor['predict'], thresholds: TypeThresholds | undefined): WordPredictor['predict'] {
   if (thresholds === undefined) return predict;

@@ -8,7 +8,7 @@ import { predictWords, type InputBatch } from '../ner/tagger.ts';
 import { fetchModelFile, ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './modelFolder.ts';
 import { nextTask, runtime, wasmThreads, webgpuUnavailable, type Ort, type Provider } from './ort.ts';
 import { tagText } from './tagText.ts';
-import type { Precision, ProviderInfo, TagBackend, WebgpuFallback } from './types.ts';
+import type { Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from './types.ts';
 
 /** Windows per model call: sorted by length, 8 keeps padding low and measured fastest on WASM (issue 7). */
 export const BATCH_SIZE = 8;
@@ -98,19 +98,18 @@ export async function loadOnnxBackend(folder: ModelFolder, precision: Precision,
     return logits.data as Float32Array;
   };
 
+  const predictAll: WordPredictor['predict'] = (sentences, options = {}) =>
+    predictWords(sentences, folder.encoder, folder.labels, run, {
+      ...folder.window,
+      batchSize: BATCH_SIZE,
+      onProgress: options.onProgress && ((done, total) => options.onProgress!({ done, total })),
+      cancelled: options.cancelled,
+    });
   const backend: TagBackend = {
     info,
-    predict: withThresholds(
-      (sentences, options = {}) =>
-        predictWords(sentences, folder.encoder, folder.labels, run, {
-          ...folder.window,
-          batchSize: BATCH_SIZE,
-          onProgress: options.onProgress && ((done, total) => options.onProgress!({ done, total })),
-          cancelled: options.cancelled,
-        }),
-      folder.thresholds,
-    ),
-    tag: (text, options) => tagText(backend, text, options),
+    predict: withThresholds(predictAll, folder.thresholds),
+    // every entity with its score: the Tag text screen applies the thresholds (its confidence control, src/app/confidence.ts)
+    tag: (text, options) => tagText({ ...backend, predict: predictAll }, text, options),
     dispose: () => current.session.release(),
   };
   return backend;

@@ -1,8 +1,9 @@
+import type { Ref } from 'react';
 import { useAppStore, BACKEND_NAMES } from '../store.ts';
 import type { BackendName, Precision } from '../backends/types.ts';
 
 /** Backend switch, precision, WebGPU, and the Tag and Compare buttons. */
-export function ModelControls({ busy }: { busy: boolean }) {
+export function ModelControls({ busy, tagButtonRef }: { busy: boolean; tagButtonRef?: Ref<HTMLButtonElement> }) {
   const backend = useAppStore((s) => s.backend);
   const precision = useAppStore((s) => s.precision);
   const webgpu = useAppStore((s) => s.webgpu);
@@ -34,7 +35,7 @@ export function ModelControls({ busy }: { busy: boolean }) {
         Use WebGPU when available
       </label>
       <div className="run-buttons">
-        <button type="button" className="primary" disabled={busy} onClick={() => void runTag()}>
+        <button type="button" className="primary" disabled={busy} ref={tagButtonRef} onClick={() => void runTag()}>
           Tag
         </button>
         <button type="button" disabled={busy} onClick={() => void runCompare()}>

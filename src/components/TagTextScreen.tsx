@@ -1,14 +1,35 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppStore } from '../store.ts';
+import { compareEntities } from '../app/agreement.ts';
+import { offsetThresholds, shownEntities } from '../app/confidence.ts';
+import { TARGET_TAGS } from '../app/tags.ts';
+import type { ProviderInfo, TagResult } from '../backends/types.ts';
+import type { TypeThresholds } from '../ner/thresholds.ts';
 import { BackendSummary } from './BackendSummary.tsx';
 import { CompareSummary } from './CompareSummary.tsx';
+import { ConfidenceControl } from './ConfidenceControl.tsx';
 import { EntityTable } from './EntityTable.tsx';
 import { ExamplePicker } from './ExamplePicker.tsx';
 import { HighlightedText } from './HighlightedText.tsx';
 import { LanguageNotice } from './LanguageNotice.tsx';
 import { ModelControls } from './ModelControls.tsx';
+import { TagLegend } from './TagLegend.tsx';
 import { TagProgressBar } from './TagProgressBar.tsx';
 import { TextInput } from './TextInput.tsx';
+
+const TYPES = TARGET_TAGS.map((t) => t.tag);
+
+/** The provider as shown and exported: the thresholds the entities shown passed. */
+function withThresholdsInUse(provider: ProviderInfo, thresholds: TypeThresholds | undefined): ProviderInfo {
+  if (thresholds === provider.thresholds) return provider;
+  const { thresholds: _model, ...rest } = provider;
+  return thresholds ? { ...rest, thresholds } : rest;
+}
+
+/** A run's result with only the entities shown. */
+function shownResult(result: TagResult, thresholds: TypeThresholds | undefined, hidden: ReadonlySet<string>): TagResult {
+  return { ...result, entities: shownEntities(result.entities, thresholds, hidden).shown, provider: withThresholdsInUse(result.provider, thresholds) };
+}
 
 /** "Tag text" tab: paste 10-K text, tag it with the model in the browser, see and export the entities. */
 export function TagTextScreen() {
@@ -18,11 +39,64 @@ export function TagTextScreen() {
   const busy = run.status === 'running';
   const taggedText = run.status === 'tagged' || run.status === 'compared' ? run.text : undefined;
 
-  const differing = useMemo(() => {
-    if (run.status !== 'compared') return undefined;
-    const keys = new Set(run.agreement.differences.flatMap((d) => d.a.map((e) => e.start)));
-    return new Set(run.onnx.entities.flatMap((e, i) => (keys.has(e.start) ? [i] : [])));
-  }, [run]);
+  // What is shown of the entities: the backends return all of them with their scores (src/app/confidence.ts).
+  const [offset, setOffset] = useState(0);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [showLabels, setShowLabels] = useState(false);
+  const [select, setSelect] = useState<{ start: number; seq: number }>();
+  const toggleType = (tag: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(tag)) next.add(tag);
+      return next;
+    });
+
+  const view = useMemo(() => {
+    if (run.status !== 'tagged' && run.status !== 'compared') return undefined;
+    const main = run.status === 'tagged' ? run.result : run.onnx;
+    const thresholds = offsetThresholds(main.provider.thresholds, TYPES, offset);
+    const counts = shownEntities(main.entities, thresholds, hidden);
+    const shown = shownResult(main, thresholds, hidden);
+    if (run.status === 'tagged') return { shown, counts, thresholds, total: main.entities.length };
+    // Compare: both backends' entities through the same thresholds and types, then compared.
+    const hf = shownResult(run.hf, thresholds, hidden);
+    const agreement = compareEntities(shown.entities, hf.entities);
+    const keys = new Set(agreement.differences.flatMap((d) => d.a.map((e) => e.start)));
+    const differing = new Set(shown.entities.flatMap((e, i) => (keys.has(e.start) ? [i] : [])));
+    return { shown, counts, thresholds, total: main.entities.length, compare: { hf, agreement, differing } };
+  }, [run, offset, hidden]);
+
+  // After a run the Tag button is enabled again but focus fell to <body> (the button was disabled, or Cancel went away):
+  // put it on the results, or back on Tag, unless the user has moved it meanwhile (say, typing in the text area).
+  const results = useRef<HTMLDivElement>(null);
+  const tagButton = useRef<HTMLButtonElement>(null);
+  const lastStatus = useRef(run.status);
+  useEffect(() => {
+    const was = lastStatus.current;
+    lastStatus.current = run.status;
+    if (was !== 'running' || run.status === 'running') return;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body || (active instanceof HTMLButtonElement && active.disabled);
+    if (!lost) return;
+    if (run.status === 'tagged' || run.status === 'compared') results.current?.focus();
+    else tagButton.current?.focus();
+  }, [run.status]);
+
+  const controls = view && (
+    <div className="display-controls">
+      <ConfidenceControl offset={offset} onChange={setOffset} thresholds={view.thresholds} total={view.total} belowThreshold={view.counts.belowThreshold} />
+      <label className="labels-toggle">
+        <input type="checkbox" checked={showLabels} onChange={(e) => setShowLabels(e.target.checked)} />
+        Show type labels in the text
+      </label>
+      <TagLegend withOther={false} toggles={{ hidden, onToggle: toggleType }} />
+      {view.counts.ofHiddenTypes > 0 && (
+        <p className="hint" data-testid="hidden-types-count">
+          {view.counts.ofHiddenTypes.toLocaleString('en-US')} more of the types not shown.
+        </p>
+      )}
+    </div>
+  );
 
   return (
     <section className="screen" aria-labelledby="tag-heading">
@@ -35,7 +109,7 @@ export function TagTextScreen() {
         </label>
         <ExamplePicker />
         <TextInput />
-        <ModelControls busy={busy} />
+        <ModelControls busy={busy} tagButtonRef={tagButton} />
       </div>
       <LanguageNotice />
 
@@ -56,21 +130,26 @@ export function TagTextScreen() {
         </p>
       )}
 
-      {run.status === 'tagged' && (
-        <>
-          <section className="card" aria-label="Model run">
-            <BackendSummary result={run.result} />
-          </section>
-          <HighlightedText text={run.text} entities={run.result.entities} provider={run.result.provider} />
-          <EntityTable text={run.text} entities={run.result.entities} provider={run.result.provider} />
-        </>
-      )}
-      {run.status === 'compared' && (
-        <>
-          <CompareSummary onnx={run.onnx} hf={run.hf} agreement={run.agreement} />
-          <HighlightedText text={run.text} entities={run.onnx.entities} provider={run.onnx.provider} differing={differing} />
-          <EntityTable text={run.text} entities={run.onnx.entities} provider={run.onnx.provider} />
-        </>
+      {taggedText !== undefined && view && (
+        <div className="tag-results" ref={results} tabIndex={-1} role="region" aria-label="Tagging results">
+          {view.compare ? (
+            <CompareSummary onnx={view.shown} hf={view.compare.hf} agreement={view.compare.agreement} />
+          ) : (
+            <section className="card" aria-label="Model run">
+              <BackendSummary result={view.shown} />
+            </section>
+          )}
+          <HighlightedText
+            text={taggedText}
+            entities={view.shown.entities}
+            provider={view.shown.provider}
+            differing={view.compare?.differing}
+            showLabels={showLabels}
+            select={select}
+            controls={controls}
+          />
+          <EntityTable text={taggedText} entities={view.shown.entities} provider={view.shown.provider} />
+        </div>
       )}
     </section>
   );

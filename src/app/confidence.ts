@@ -1,0 +1,56 @@
+/**
+ * What the Tag text screen shows of a run's entities: the backends' `tag()`
+ * returns every entity with its score, and the screen keeps those at or above
+ * their type's threshold (and of a type not hidden in the legend).
+ *
+ * The confidence control is an offset on the model's per-type thresholds
+ * (thresholds.json): at 0 each type keeps its own threshold, which is exactly
+ * what the backends dropped before (`applyThresholds` then `toEntities`), and
+ * moving it makes every type stricter or looser by the same amount, so the
+ * fitted differences between the types stay. A type without a threshold
+ * starts at 0 (every entity kept, as without thresholds.json).
+ */
+import type { Entity } from '../backends/types.ts';
+import type { TypeThresholds } from '../ner/thresholds.ts';
+
+/** The control moves each threshold by -0.5 to +0.5. */
+export const MAX_OFFSET = 0.5;
+
+/**
+ * Each type's threshold moved by `offset`, clamped to 0..1; `base` itself at
+ * offset 0 (or undefined when it is undefined): the model's own thresholds.
+ */
+export function offsetThresholds(base: TypeThresholds | undefined, types: readonly string[], offset: number): TypeThresholds | undefined {
+  if (offset === 0) return base;
+  const moved: TypeThresholds = {};
+  for (const type of types) moved[type] = Math.round(Math.min(1, Math.max(0, (base?.[type] ?? 0) + offset)) * 1e6) / 1e6;
+  return moved;
+}
+
+/** Whether an entity passes its type's threshold (the comparison of `applyThresholds`: kept at or above). */
+export function passes(e: Entity, thresholds: TypeThresholds | undefined): boolean {
+  const t = thresholds?.[e.label];
+  return t === undefined || e.score >= t;
+}
+
+export interface ShownEntities {
+  /** The entities shown, in text order. */
+  shown: Entity[];
+  /** Left out for a score below their type's threshold. */
+  belowThreshold: number;
+  /** Left out for their type being hidden (and passing the threshold). */
+  ofHiddenTypes: number;
+}
+
+/** The entities shown with these thresholds and hidden types, and how many each leaves out. */
+export function shownEntities(entities: readonly Entity[], thresholds: TypeThresholds | undefined, hidden: ReadonlySet<string>): ShownEntities {
+  const shown: Entity[] = [];
+  let belowThreshold = 0;
+  let ofHiddenTypes = 0;
+  for (const e of entities) {
+    if (!passes(e, thresholds)) belowThreshold++;
+    else if (hidden.has(e.label)) ofHiddenTypes++;
+    else shown.push(e);
+  }
+  return { shown, belowThreshold, ofHiddenTypes };
+}
