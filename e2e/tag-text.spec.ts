@@ -104,14 +104,30 @@ test('ONNX on WASM tags the examples: highlights on the exact characters, the ta
   expect(exported.text).toBe(text);
   expect(exported.model).toMatchObject({ backend: 'onnx', precision: 'int8', modelFile: 'onnx/model_quantized.onnx' });
   expect(exported.entities.map((e: Shown) => ({ start: e.start, end: e.end, label: e.label, text: e.text }))).toEqual(shown);
-  for (const e of exported.entities) expect(e.score).toBeGreaterThan(0);
+  for (const e of exported.entities) {
+    expect(e.score).toBeGreaterThan(0);
+    expect(e.type).toBe(e.label);
+    expect(e.sentence).toContain(e.text);
+    expect(text).toContain(e.sentence);
+    expect(e.value === null || Number.isFinite(e.value)).toBe(true);
+  }
+  // The examples are debt notes: some entity is read as an amount or a rate
+  expect(exported.entities.filter((e: { unit: string | null }) => e.unit !== null).length).toBeGreaterThan(0);
 
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
   expect(csv.suggestedFilename()).toBe('finer-lens-entities.csv');
   const lines = readFileSync(await csv.path(), 'utf8').trimEnd().split('\r\n');
-  expect(lines[0]).toBe('start,end,text,label,type,score');
+  expect(lines[0]).toBe('start,end,text,type,name,score,value,unit,sentence');
   expect(lines).toHaveLength(shown.length + 1);
   lines.slice(1).forEach((line, i) => expect(line.startsWith(`${shown[i].start},${shown[i].end},`)).toBe(true));
+
+  // At phone width the table fits its box: Position gives way, no column is cut off.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.locator('.entity-table th.entity-position')).toBeHidden();
+  await expect(page.locator('.entity-table td.entity-number').first()).toBeVisible();
+  const scroll = page.locator('.table-scroll').filter({ has: page.locator('table.entity-table') });
+  await expect.poll(() => scroll.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  await page.locator('section[aria-labelledby="entities-heading"]').screenshot({ path: info.outputPath('entity-table-390.png') });
 });
 
 test('Compare (fp32): transformers.js agrees with ONNX, and each latency is shown', async ({ page }, info) => {

@@ -6,8 +6,40 @@ import { displayNameOf, targetTag } from '../app/tags.ts';
 /** Rows rendered at once; more on request. */
 const PAGE = 100;
 
-/** Every entity: value, type, score and character position, with export to JSON and CSV. */
-export function EntityTable({ text, entities, provider }: { text: string; entities: readonly Entity[]; provider: ProviderInfo }) {
+/** Below a million the value is written out (`USD 9,000`); above, compactly (`USD 1.939B`), the full figure in `valueTitle`. */
+export function formatValue(value: number | null, unit: string | null): string {
+  if (value === null) return '–';
+  if (unit === '%') return `${value.toLocaleString('en-US', { maximumFractionDigits: 6 })}%`;
+  const number =
+    Math.abs(value) < 1e6
+      ? value.toLocaleString('en-US', { maximumFractionDigits: 4 })
+      : value.toLocaleString('en-US', { notation: 'compact', maximumFractionDigits: 3 });
+  return unit === null ? number : `${unit} ${number}`;
+}
+
+/** The value at full precision, as the exports have it. */
+export function valueTitle(value: number | null, unit: string | null): string {
+  if (value === null) return 'no number read';
+  const number = value.toLocaleString('en-US', { maximumFractionDigits: 20 });
+  return unit === null ? `${number} (no unit in the text)` : unit === '%' ? `${number}%` : `${number} ${unit}`;
+}
+
+/**
+ * Every entity: its text, type, value in base units, score and character
+ * position, with export to JSON and CSV. With `onSelect`, each entity's text
+ * is a button that hands the entity over (the screen scrolls to its highlight).
+ */
+export function EntityTable({
+  text,
+  entities,
+  provider,
+  onSelect,
+}: {
+  text: string;
+  entities: readonly Entity[];
+  provider: ProviderInfo;
+  onSelect?: (entity: Entity) => void;
+}) {
   const [shown, setShown] = useState(PAGE);
   return (
     <section className="card" aria-labelledby="entities-heading">
@@ -35,10 +67,13 @@ export function EntityTable({ text, entities, provider }: { text: string; entiti
             <thead>
               <tr>
                 <th scope="col">#</th>
-                <th scope="col">Value</th>
+                <th scope="col">Entity</th>
                 <th scope="col">Type</th>
+                <th scope="col">Value</th>
                 <th scope="col">Score</th>
-                <th scope="col">Position</th>
+                <th scope="col" className="entity-position">
+                  Position
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -46,14 +81,23 @@ export function EntityTable({ text, entities, provider }: { text: string; entiti
                 <tr key={e.start} data-start={e.start} data-end={e.end} data-label={e.label}>
                   <td>{i + 1}</td>
                   <th scope="row" className="entity-value">
-                    {e.text}
+                    {onSelect ? (
+                      <button type="button" className="entity-select" onClick={() => onSelect(e)} title="Show in the text">
+                        {e.text}
+                      </button>
+                    ) : (
+                      e.text
+                    )}
                   </th>
                   <td className="entity-type" title={e.label}>
                     <span className={`swatch tag-${targetTag(e.label)?.id ?? 0}`} aria-hidden="true" />
                     {displayNameOf(e.label)}
                   </td>
+                  <td className="entity-number" title={valueTitle(e.value, e.unit)}>
+                    {formatValue(e.value, e.unit)}
+                  </td>
                   <td>{e.score.toFixed(3)}</td>
-                  <td>
+                  <td className="entity-position">
                     {e.start}–{e.end}
                   </td>
                 </tr>
