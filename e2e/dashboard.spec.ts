@@ -222,3 +222,125 @@ test('the ablation section shows the F1-vs-pretraining plot and a row per model 
   await expect(page.locator('table.ablation-table tr[data-row="scratch"]')).toContainText('none (random init)');
   await page.locator('figure.ablation-plot').screenshot({ path: info.outputPath('dashboard-ablation.png') });
 });
+
+/** The reports the built app serves (public/reports), as the dashboard reads them by default. */
+const shipped = (name: string) => JSON.parse(readFileSync(new URL(`../public/reports/${name}`, import.meta.url), 'utf8'));
+
+test('the dashboard says when the distribution and the metrics count different test sets, and writes figures one way', async ({ page }) => {
+  const evalReport = shipped('eval.json');
+  const compare = shipped('compare.json');
+  const train = shipped('train.json');
+  await page.goto('./');
+  await page.getByRole('tab', { name: 'Dashboard' }).click();
+
+  // Distribution of one data set, metrics of another: said, with both sizes.
+  const scored = evalReport.datasets.find((d: { name: string }) => d.name === 'test');
+  const note = page.getByTestId('test-sets-note');
+  if (REPORT.splits.test && scored && (scored.source !== (REPORT as unknown as { dataset: string }).dataset || scored.sentences !== REPORT.splits.test.sentences)) {
+    await expect(note).toContainText(`${fmt(REPORT.splits.test.sentences)} sentences`);
+    await expect(note).toContainText(`${fmt(scored.sentences)} sentences`);
+    await expect(note).toContainText(scored.source);
+  } else {
+    await expect(note).toHaveCount(0);
+  }
+
+  // No rate rounds to 100 while words differ; the slower paths say "slower", never "as fast".
+  for (const p of compare.paths) {
+    const row = page.locator(`table.compare-paths tr[data-path="${p.path}"]`);
+    const agreement = (await row.locator('td[data-metric="agreement"]').textContent())!;
+    if (p.agreement.different > 0) expect(agreement).not.toMatch(/^100\.00%/);
+    const relative = row.locator('td[data-metric="relative-speed"]');
+    if (p.path === compare.fastest.path) await expect(relative).toHaveText('fastest');
+    else await expect(relative).toHaveText(/slower|as fast \(within 0\.5%\)/);
+  }
+  await expect(page.locator('table.compare-paths')).not.toContainText('× as fast');
+
+  // The speed chart: its axis says what and where; its caption, where the browser's figures are.
+  const speed = page.locator('figure.speed-chart');
+  await expect(speed.locator('.recharts-label')).toHaveText('Sub-tokens/s in Node');
+  await expect(speed.locator('figcaption')).toContainText('Node');
+  await expect(speed.locator('figcaption')).toContainText('Tag text');
+
+  // The best validation F1 in the text is written as in the table (percent, two decimals), the F1 axis ticks are the evaluation steps.
+  if (train.best?.metric === 'eval_f1') {
+    const hint = page.locator('section[aria-labelledby="training-heading"] p.hint').first();
+    await expect(hint).toContainText(`validation entity F1 ${(train.best.value * 100).toFixed(2)}%`);
+    await expect(hint).not.toContainText(train.best.value.toFixed(4));
+  }
+  if (train.evals.length <= 12) {
+    const ticks = await page.locator('figure.eval-chart .recharts-xAxis-tick-labels text').allTextContents();
+    expect(ticks).toEqual(train.evals.map((e: { step: number }) => fmt(e.step)));
+  }
+});
+
+test('XBRL names wrap only between their words, at desktop and phone widths', async ({ page }) => {
+  await page.goto('./');
+  await page.getByRole('tab', { name: 'Dashboard' }).click();
+  const names = page.locator('table.label-distribution .label-name');
+  await expect(names.first()).toBeVisible();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    // Per name: the characters that start a new line; each must begin a word (a capital after a lower-case letter or a digit, or after "-").
+    const breaks = await names.evaluateAll((els) =>
+      els.flatMap((el) => {
+        const text = el.textContent ?? '';
+        const found: string[] = [];
+        let offset = 0;
+        let lastTop: number | undefined;
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (let i = 0; i < node.textContent!.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const top = Math.round(range.getBoundingClientRect().top);
+            if (lastTop !== undefined && top > lastTop + 2) found.push(`${text.slice(0, offset + i)}|${text.slice(offset + i)}`);
+            lastTop = top;
+          }
+          offset += node.textContent!.length;
+        }
+        return found;
+      }),
+    );
+    for (const b of breaks) expect(b, `line break at ${width} px`).toMatch(/(?:[a-z0-9]\|[A-Z]|-\|)/);
+  }
+});
+
+test('the ablation rows are folded, and no chart is an unnamed keyboard stop', async ({ page }) => {
+  await page.goto('./');
+  await page.getByRole('tab', { name: 'Dashboard' }).click();
+  await expect(page.getByRole('heading', { name: 'Model quality: ablation' })).toBeVisible();
+  const ablation = shipped('ablation.json');
+  const section = page.locator('section[aria-labelledby="ablation-heading"]');
+  const details = section.locator('details.ablation-rows');
+  await expect(details.locator('summary')).toContainText(`${ablation.rows.length} models`);
+  await expect(page.locator('table.ablation-table')).toBeHidden();
+  const folded = await page.evaluate(() => document.documentElement.scrollHeight);
+  await details.locator('summary').click();
+  await expect(page.locator('table.ablation-table')).toBeVisible();
+  // Opened, the rows scroll in a box of their own: the page grows by at most the viewport.
+  const opened = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(opened - folded).toBeLessThanOrEqual(page.viewportSize()!.height);
+  await expect(page.locator('table.ablation-table tbody tr')).toHaveCount(ablation.rows.length);
+
+  // Tab through the whole page: every stop inside a chart's SVG has a name, or there is none.
+  await page.locator('#dashboard-heading').evaluate((h) => {
+    h.setAttribute('tabindex', '-1');
+    (h as HTMLElement).focus();
+  });
+  const unnamed: string[] = [];
+  for (let i = 0; i < 400; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return { done: true, svg: false, named: true, what: '' };
+      const svg = el instanceof SVGElement || el.closest('svg') !== null;
+      const named = !!(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.querySelector(':scope > title'));
+      return { done: false, svg, named, what: el.outerHTML.slice(0, 80) };
+    });
+    if (stop.done) break;
+    if (stop.svg && !stop.named) unnamed.push(stop.what);
+  }
+  expect(unnamed).toEqual([]);
+  expect(await page.locator('svg[tabindex="0"], .recharts-wrapper [tabindex="0"]').count()).toBe(0);
+});

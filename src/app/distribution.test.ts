@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FINER139_LABELS } from '../ner/labels.ts';
-import { CHART_MAX_ENTITIES, entityRows } from './distribution.ts';
+import { CHART_MAX_ENTITIES, entityRows, testSetsDiffer } from './distribution.ts';
+import { parseAnalysisReport, parseEvalReport } from './reports.ts';
 import type { AnalysisReport, Distribution } from './reports.ts';
 
 function dist(tokens: number[]): Distribution {
@@ -40,5 +42,29 @@ describe('entityRows', () => {
     expect(overall).toEqual([...overall].sort((a, b) => b - a));
     const bTokens = FINER139_LABELS.map((l, id) => (l.startsWith('B-') ? 2 * id : -1)).sort((a, b) => b - a);
     expect(overall).toEqual(bTokens.slice(0, CHART_MAX_ENTITIES));
+  });
+});
+
+describe('testSetsDiffer', () => {
+  const analysis = parseAnalysisReport(JSON.parse(readFileSync(new URL('../../public/reports/analysis.json', import.meta.url), 'utf8')), 'analysis.json');
+  const evaluation = parseEvalReport(JSON.parse(readFileSync(new URL('../../public/reports/eval.json', import.meta.url), 'utf8')), 'eval.json');
+  const scored = evaluation.datasets.find((d) => d.name === 'test')!;
+
+  it("names both data sets with their test split's sentences and entities when they differ", () => {
+    const differ = testSetsDiffer(analysis, { ...evaluation, datasets: [{ ...scored, source: 'data/other', sentences: analysis.splits.test!.sentences + 5 }] });
+    expect(differ).toEqual({
+      distribution: { dataset: analysis.dataset, sentences: analysis.splits.test!.sentences, entities: analysis.splits.test!.entities },
+      metrics: { dataset: 'data/other', sentences: analysis.splits.test!.sentences + 5, entities: scored.metrics.micro.support },
+    });
+  });
+
+  it('is silent when the metrics are on the sentences the distribution counts', () => {
+    const same = { ...scored, source: analysis.dataset, sentences: analysis.splits.test!.sentences };
+    expect(testSetsDiffer(analysis, { ...evaluation, datasets: [same] })).toBeUndefined();
+  });
+
+  it('is silent without a test split on either side', () => {
+    expect(testSetsDiffer(analysis, { ...evaluation, datasets: evaluation.datasets.filter((d) => d.name !== 'test') })).toBeUndefined();
+    expect(testSetsDiffer({ ...analysis, splits: { train: analysis.splits.train } }, evaluation)).toBeUndefined();
   });
 });

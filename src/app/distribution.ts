@@ -2,7 +2,7 @@
  * Reshaping an analysis report for the dashboard (no counting: the numbers
  * are the report's, only picked and divided for display).
  */
-import type { AnalysisReport, Distribution } from './reports.ts';
+import type { AnalysisReport, Distribution, EvalReport } from './reports.ts';
 import { SPLITS, type SplitName } from './reports.ts';
 import { displayNameOf, tagOfLabel } from './tags.ts';
 
@@ -42,4 +42,32 @@ export function entityRows(report: AnalysisReport, measure: 'tokens' | 'share'):
     }
     return { tag: tagOfLabel(label), name: displayNameOf(label), values };
   });
+}
+
+/** One split of a data set as a report counts it. */
+export interface SplitCount {
+  dataset: string;
+  sentences: number;
+  entities: number;
+}
+
+/** The test split of analysis.json against the test split eval.json scores, when they are not the same sentences. */
+export interface TestSetsDiffer {
+  distribution: SplitCount;
+  metrics: SplitCount;
+}
+
+/**
+ * analysis.json and eval.json may describe two data sets (the distribution of
+ * the positive sentences, the metrics on them plus negatives): the dashboard
+ * says so when their test splits differ in data set or size.
+ */
+export function testSetsDiffer(analysis: AnalysisReport, evaluation: EvalReport): TestSetsDiffer | undefined {
+  const test = analysis.splits.test;
+  const scored = evaluation.datasets.find((d) => d.name === 'test' && d.kind === 'dense');
+  if (!test || !scored) return undefined;
+  const distribution = { dataset: analysis.dataset, sentences: test.sentences, entities: test.entities };
+  const metrics = { dataset: scored.source, sentences: scored.sentences, entities: scored.metrics.micro.support };
+  if (distribution.dataset === metrics.dataset && distribution.sentences === metrics.sentences) return undefined;
+  return { distribution, metrics };
 }

@@ -44,62 +44,67 @@ export function AblationTable({ report, plotUrl, labelledPlotUrl }: { report: Ab
           </figcaption>
         </figure>
       )}
-      <div className="table-scroll">
-        <table className="data-table ablation-table">
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              <th scope="col">Group</th>
-              <th scope="col">Pretraining</th>
-              <th scope="col">Fine-tune</th>
-              {report.types.map((t) => (
-                <th scope="col" key={t} title={t}>
-                  {displayNameOf(t)} F1 %
-                </th>
-              ))}
-              <th scope="col">Test micro F1 %</th>
-              <th scope="col">FiNER sample F1 %</th>
-              <th scope="col" title="The 139-tag stage's best validation entity micro F1">
-                139-tag val F1 %
-              </th>
-              <th scope="col">Node sub-tokens/s</th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.rows.map((r) => (
-              <tr key={r.name} data-row={r.name} data-group={r.group}>
-                <th scope="row">
-                  {r.name}
-                  {r.carried && (
-                    <>
-                      {' '}
-                      <abbr className="carried-mark" title={carriedTitle(r.carried)} aria-hidden="true">
-                        {CARRIED_MARK}
-                      </abbr>
-                      <span className="visually-hidden"> ({carriedTitle(r.carried)})</span>
-                    </>
-                  )}
-                  {r.params && <span className="count"> ({r.params})</span>}
-                </th>
-                <td className="text-cell">{r.group}</td>
-                <td className="text-cell">{pretrainingText(r)}</td>
-                <td className="text-cell">{fineTuneText(r)}</td>
+      <details className="ablation-rows">
+        <summary>
+          Every ablation row <span className="count">({report.rows.length} models)</span>
+        </summary>
+        <div className="table-scroll ablation-scroll" role="region" aria-label={`Ablation rows, ${report.rows.length} models`} tabIndex={0}>
+          <table className="data-table ablation-table">
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
+                <th scope="col">Group</th>
+                <th scope="col">Pretraining</th>
+                <th scope="col">Fine-tune</th>
                 {report.types.map((t) => (
-                  <td key={t} data-metric={`f1-${t}`}>
-                    {pctOrDash(r.test?.perTypeF1[t])}
-                  </td>
+                  <th scope="col" key={t} title={t}>
+                    {displayNameOf(t)} F1 %
+                  </th>
                 ))}
-                <td data-metric="test-micro">{pctOrDash(r.test?.microF1)}</td>
-                <td data-metric="sample-micro">{pctOrDash(r.finerSample?.microF1)}</td>
-                <td data-metric="stage139-val">{pctOrDash(r.stage139?.validationF1)}</td>
-                <td data-metric="node-speed">{r.nodeSubTokensPerSecond !== undefined ? Math.round(r.nodeSubTokensPerSecond).toLocaleString('en-US') : '–'}</td>
-                <td className="text-cell">{r.note ?? ''}</td>
+                <th scope="col">Test micro F1 %</th>
+                <th scope="col">FiNER sample F1 %</th>
+                <th scope="col" title="The 139-tag stage's best validation entity micro F1">
+                  139-tag val F1 %
+                </th>
+                <th scope="col">Node sub-tokens/s</th>
+                <th scope="col">Note</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {report.rows.map((r) => (
+                <tr key={r.name} data-row={r.name} data-group={r.group}>
+                  <th scope="row">
+                    {r.name}
+                    {r.carried && (
+                      <>
+                        {' '}
+                        <abbr className="carried-mark" title={carriedTitle(r.carried)} aria-hidden="true">
+                          {CARRIED_MARK}
+                        </abbr>
+                        <span className="visually-hidden"> ({carriedTitle(r.carried)})</span>
+                      </>
+                    )}
+                    {r.params && <span className="count"> ({r.params})</span>}
+                  </th>
+                  <td className="text-cell">{r.group}</td>
+                  <td className="text-cell">{pretrainingText(r)}</td>
+                  <td className="text-cell">{fineTuneText(r)}</td>
+                  {report.types.map((t) => (
+                    <td key={t} data-metric={`f1-${t}`}>
+                      {pctOrDash(r.test?.perTypeF1[t])}
+                    </td>
+                  ))}
+                  <td data-metric="test-micro">{pctOrDash(r.test?.microF1)}</td>
+                  <td data-metric="sample-micro">{pctOrDash(r.finerSample?.microF1)}</td>
+                  <td data-metric="stage139-val">{pctOrDash(r.stage139?.validationF1)}</td>
+                  <td data-metric="node-speed">{r.nodeSubTokensPerSecond !== undefined ? Math.round(r.nodeSubTokensPerSecond).toLocaleString('en-US') : '–'}</td>
+                  <td className="text-cell">{r.note ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
       {carriedSources(report).map((c) => (
         <p className="hint carried-note" key={`${c.from} ${c.date}`}>
           {CARRIED_MARK} {c.rows.length === 1 ? 'Figures' : `Figures of ${c.rows.length} rows`} carried from an earlier report,{' '}

@@ -27,4 +27,15 @@ describe('BackendComparison', () => {
     for (const p of older.paths) delete p.batchDependence;
     expect(text(render(older))).toContain('onnx-int8 depends on the batch. Not measured in this report: finer compare measures it now.');
   });
+
+  it('says how much slower each other path is than the fastest, and no 100.00% while words differ', () => {
+    const j = json();
+    const report = parseCompareReport(j, 'compare.json');
+    const slow = report.paths.find((p) => p.path !== report.fastest.path)!;
+    slow.agreement = { ...slow.agreement, same: slow.agreement.words - 1, different: 1 };
+    const t = text(renderToStaticMarkup(createElement(BackendComparison, { report })));
+    expect(t).toContain(`${report.fastest.speedup[slow.path]!.toFixed(2)}× slower`);
+    expect(t).not.toContain('as fast');
+    expect(t).not.toContain('100.00% (1 differ)');
+  });
 });

@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { sharePercent, speedAgainstFastest } from '../app/figures.ts';
 import type { CompareReport, PathResult } from '../app/reports.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -23,7 +24,7 @@ export function BackendComparison({ report }: { report: CompareReport }) {
               <th scope="col">Max |logit diff|</th>
               <th scope="col">Micro F1 %</th>
               <th scope="col">Sub-tokens/s</th>
-              <th scope="col">The fastest is</th>
+              <th scope="col">Against the fastest</th>
             </tr>
           </thead>
           <tbody>
@@ -33,25 +34,30 @@ export function BackendComparison({ report }: { report: CompareReport }) {
                   {p.path}
                 </th>
                 <td data-metric="agreement">
-                  {((p.agreement.same / Math.max(1, p.agreement.words)) * 100).toFixed(2)}% ({p.agreement.different} differ)
+                  {sharePercent(p.agreement.same, p.agreement.words)}% ({fmt(p.agreement.different)} differ)
                 </td>
                 <td>{p.maxAbsLogitDiff === undefined ? '—' : p.maxAbsLogitDiff.toExponential(2)}</td>
                 <td>{(p.metrics.microF1 * 100).toFixed(2)}</td>
                 <td data-metric="speed">{fmt(p.speed.subTokensPerSecond)}</td>
-                <td>{p.path === report.fastest.path ? '(fastest)' : `${(report.fastest.speedup[p.path] ?? 1).toFixed(2)}× as fast`}</td>
+                <td data-metric="relative-speed">{speedAgainstFastest(p.path === report.fastest.path, report.fastest.speedup[p.path])}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <figure className="chart speed-chart" aria-label="Bar chart of sub-tokens per second for each path; the same figures are in the table">
-        <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={report.paths.map((p) => ({ path: p.path, speed: Math.round(p.speed.subTokensPerSecond) }))} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer>
+      <figure className="chart speed-chart" aria-label="Bar chart of sub-tokens per second for each path in Node; the same figures are in the table">
+        <figcaption className="hint">
+          Speed in Node (the training machine, {settings.threads} threads): the checkpoint on our training engine, the two ONNX files on
+          onnxruntime-node and transformers.js in Node. No browser figure is in this report; the Tag text screen's <em>Compare both
+          backends</em> times ONNX and HF in your browser.
+        </figcaption>
+        <ResponsiveContainer width="100%" height={240}>
+          <BarChart data={report.paths.map((p) => ({ path: p.path, speed: Math.round(p.speed.subTokensPerSecond) }))} margin={{ top: 8, right: 16, bottom: 8, left: 24 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="path" interval={0} tick={{ fontSize: 12 }} />
-            <YAxis width={64} tickFormatter={fmt} />
-            <Tooltip formatter={(v) => `${fmt(Number(v))} sub-tokens/s`} />
-            <Bar dataKey="speed" name="Sub-tokens/s" fill="#2f6db5" isAnimationActive={false} />
+            <YAxis width={72} tickFormatter={fmt} label={{ value: 'Sub-tokens/s in Node', angle: -90, position: 'insideLeft', offset: -12, style: { textAnchor: 'middle' } }} />
+            <Tooltip formatter={(v) => `${fmt(Number(v))} sub-tokens/s in Node`} />
+            <Bar dataKey="speed" name="Sub-tokens/s in Node" fill="#2f6db5" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </figure>

@@ -1,4 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { testSetsDiffer } from '../app/distribution.ts';
+import type { AnalysisReport, EvalReport } from '../app/reports.ts';
 import { useAppStore } from '../store.ts';
 import { AblationTable } from './AblationTable.tsx';
 import { BackendComparison } from './BackendComparison.tsx';
@@ -9,6 +11,7 @@ import { MetricsPerType } from './MetricsPerType.tsx';
 import { ReportNotice } from './ReportNotice.tsx';
 import { SplitTotals } from './SplitTotals.tsx';
 import { TrainingCurves } from './TrainingCurves.tsx';
+import { useNoChartTabStops } from './useNoChartTabStops.ts';
 import { WholeDocuments } from './WholeDocuments.tsx';
 
 const ANALYZE_COMMAND = 'npm run finer -- analyze data/ixbrl4 --out public/reports/analysis.json';
@@ -30,9 +33,11 @@ export function DashboardScreen() {
   useEffect(() => {
     void loadReports();
   }, [loadReports]);
+  const screen = useRef<HTMLElement>(null);
+  useNoChartTabStops(screen);
 
   return (
-    <section className="screen" aria-labelledby="dashboard-heading">
+    <section className="screen" aria-labelledby="dashboard-heading" ref={screen}>
       <h2 id="dashboard-heading">Entity distribution</h2>
       {analysis.status === 'loading' && <p role="status">Loading reports/analysis.json…</p>}
       {analysis.status === 'missing' && (
@@ -52,6 +57,7 @@ export function DashboardScreen() {
             Dataset <code>{analysis.report.dataset || '(not named)'}</code>, from <code>reports/analysis.json</code>{' '}
             written by <code>finer analyze</code>.
           </p>
+          {evaluation.status === 'ready' && <TestSetsNote analysis={analysis.report} evaluation={evaluation.report} />}
           <DistributionChart report={analysis.report} />
           <SplitTotals report={analysis.report} />
           <DistributionTable report={analysis.report} />
@@ -88,5 +94,30 @@ export function DashboardScreen() {
         />
       )}
     </section>
+  );
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Says so when the distribution above and the metrics below count different test sentences, and why they may. */
+function TestSetsNote({ analysis, evaluation }: { analysis: AnalysisReport; evaluation: EvalReport }) {
+  const differ = testSetsDiffer(analysis, evaluation);
+  if (!differ) return null;
+  const { distribution: d, metrics: m } = differ;
+  return (
+    <p className="notice test-sets-note" data-testid="test-sets-note">
+      <strong>Two data sets.</strong> This distribution is of <code>{d.dataset}</code> (test split: {fmt(d.sentences)} sentences,{' '}
+      {fmt(d.entities)} entities); the metrics under Evaluation are on <code>{m.dataset}</code> (test split: {fmt(m.sentences)} sentences,{' '}
+      {fmt(m.entities)} entities).{' '}
+      {d.entities === m.entities && m.sentences > d.sentences ? (
+        <>
+          Both count {fmt(d.entities)} entities: the metrics' {fmt(m.sentences - d.sentences)} extra sentences are negatives, holding
+          none of the four types (<code>finer subset --negatives</code> adds sentences that hold only other FiNER-139 tags), so that the
+          scores also count false alarms on numbers the model must leave alone.
+        </>
+      ) : (
+        'They hold different entities, so their figures do not compare one to one.'
+      )}
+    </p>
   );
 }

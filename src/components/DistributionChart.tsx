@@ -36,7 +36,7 @@ export function DistributionChart({ report }: { report: AnalysisReport }) {
       </div>
       <figure className="chart distribution-chart" aria-label="Bar chart of entity mentions per split; the same figures are in the tables below">
         <ResponsiveContainer width="100%" height={340}>
-          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer>
+          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
             <YAxis tickFormatter={format} width={64} />

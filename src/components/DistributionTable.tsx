@@ -1,6 +1,7 @@
 import { COLUMNS, distributionOf } from '../app/distribution.ts';
 import type { AnalysisReport } from '../app/reports.ts';
 import { displayNameOf } from '../app/tags.ts';
+import { XbrlName } from './XbrlName.tsx';
 
 const TITLES = { train: 'Train', validation: 'Validation', test: 'Test', overall: 'Overall' } as const;
 
@@ -40,7 +41,11 @@ export function DistributionTable({ report }: { report: AnalysisReport }) {
               <tr key={id} data-label={label}>
                 <th scope="row" title={label}>
                   {displayNameOf(label)}
-                  {label !== 'O' && <span className="label-name">{label}</span>}
+                  {label !== 'O' && (
+                    <span className="label-name">
+                      <XbrlName name={label} />
+                    </span>
+                  )}
                 </th>
                 {columns.map((c, i) => {
                   const count = byId[i].get(id);

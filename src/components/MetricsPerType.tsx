@@ -29,7 +29,7 @@ export function MetricsPerType({ report }: { report: EvalReport }) {
       )}
       <figure className="chart metrics-chart" aria-label="Bar chart of F1 per entity type and data set; the same figures are in the tables">
         <ResponsiveContainer width="100%" height={280}>
-          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer>
+          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
             <YAxis domain={[0, 100]} unit="%" width={52} />

@@ -1,7 +1,10 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { evaluationTicks } from '../app/figures.ts';
 import type { TrainReport } from '../app/reports.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+/** F1 and accuracy as the table writes them: percent, two decimals. */
+const pct = (x: number) => (x * 100).toFixed(2);
 
 /** train.json: the training loss per step and the validation evaluations (loss, F1, accuracy). */
 export function TrainingCurves({ report }: { report: TrainReport }) {
@@ -21,13 +24,14 @@ export function TrainingCurves({ report }: { report: TrainReport }) {
         {fmt(report.totalSteps)} steps over {report.epochs} epochs
         {typeof o.batchSize === 'number' && `, batch ${o.batchSize}`}
         {typeof o.lr === 'number' && `, learning rate ${o.lr}`}; {fmt(Math.round(report.tokensPerSecond))} tokens/s.
-        {report.best && ` Best: ${report.best.metric === 'eval_f1' ? 'validation F1' : 'validation loss'} ${report.best.value.toFixed(4)} at step ${fmt(report.best.step)}.`}
+        {report.best &&
+          ` Best: ${report.best.metric === 'eval_f1' ? `validation entity F1 ${pct(report.best.value)}%` : `validation loss ${report.best.value.toFixed(4)}`} at step ${fmt(report.best.step)}.`}
       </p>
       <div className="curves">
         <figure className="chart loss-chart" aria-label="Line chart of the training loss per step and the validation loss per evaluation">
           <figcaption>Loss (log scale)</figcaption>
           <ResponsiveContainer width="100%" height={260}>
-            <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer>
+            <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickFormatter={fmt} />
               <YAxis width={52} scale="log" domain={['auto', 'auto']} tickFormatter={(v: number) => String(+v.toPrecision(2))} />
@@ -39,11 +43,11 @@ export function TrainingCurves({ report }: { report: TrainReport }) {
           </ResponsiveContainer>
         </figure>
         <figure className="chart eval-chart" aria-label="Line chart of the validation F1 and word accuracy per evaluation">
-          <figcaption>Validation {hasF1 ? 'entity F1 and ' : ''}word accuracy</figcaption>
+          <figcaption>Validation {hasF1 ? 'entity F1 and ' : ''}word accuracy, at each evaluation step</figcaption>
           <ResponsiveContainer width="100%" height={260}>
-            <LineChart data={evals} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer>
+            <LineChart data={evals} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickFormatter={fmt} />
+              <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} ticks={evaluationTicks(evals.map((e) => e.step))} tickFormatter={fmt} />
               <YAxis unit="%" width={52} domain={[0, 100]} />
               <Tooltip formatter={(v) => `${String(v)}%`} />
               <Legend />
@@ -71,8 +75,8 @@ export function TrainingCurves({ report }: { report: TrainReport }) {
                 <th scope="row">{fmt(e.step)}</th>
                 <td>{e.epoch}</td>
                 <td>{e.loss.toFixed(4)}</td>
-                <td>{(e.accuracy * 100).toFixed(2)}</td>
-                <td>{e.f1 === undefined ? '—' : (e.f1 * 100).toFixed(2)}</td>
+                <td>{pct(e.accuracy)}</td>
+                <td>{e.f1 === undefined ? '—' : pct(e.f1)}</td>
               </tr>
             ))}
           </tbody>
