@@ -111,6 +111,60 @@ describe('extractIxbrl', () => {
     );
   });
 
+  // AMC Entertainment's 10-Q (June 30, 2023), Note 1: a sentence of two nested text blocks, cut by a page break.
+  // It was listed twice in the Filing screen: "...$100.0 million aggregate principal" beside the whole sentence
+  // of Note 7, the same words.
+  const pageBreak = (lastWords: string, next: string, between = '<div><p>8</p></div><div><p><a href="#toc">Table of Contents</a></p></div>') =>
+    `<div><ix:nonNumeric name="us-gaap:LiquidityTextBlock" contextRef="c" continuedAt="a1"><ix:nonNumeric name="us-gaap:DebtTextBlock" contextRef="c" continuedAt="b1">` +
+    `<p>On February 7, 2023, the Company issued units in exchange for $${fact(FACE, '100.0')} million ${lastWords}</p></ix:nonNumeric></ix:nonNumeric></div>` +
+    between +
+    `<div><ix:continuation id="a1" continuedAt="a2"><ix:continuation id="b1"><p>${next}</p><p>The Company recorded $${fact(FACE, '193.7')} million.</p>` +
+    `</ix:continuation></ix:continuation></div>`;
+
+  it('joins a sentence that a page break cut between a text block and its continuation, without the page furniture', () => {
+    const d = extractIxbrl(pageBreak('aggregate principal', `amount of the Company’s ${fact(RATE, '10')}% Notes due 2026.`));
+    expect(d.text.split('\n').filter((l) => l !== '')).toEqual([
+      'On February 7, 2023, the Company issued units in exchange for $100.0 million aggregate principal amount of the Company’s 10% Notes due 2026.',
+      'The Company recorded $193.7 million.',
+    ]);
+    expect([0, 1, 2].map((i) => factText(d, i))).toEqual(['100.0', '10', '193.7']);
+    for (const run of d.runs) expect(d.text.slice(run.start, run.end)).not.toMatch(/^\s|\s$|\n/);
+  });
+
+  it('does not join what the page break did not cut: a finished sentence, a heading, content with facts between', () => {
+    const lines = (doc: string) => extractIxbrl(doc).text.split('\n').filter((l) => l !== '');
+    // the part ended its sentence
+    expect(lines(pageBreak('of notes.', 'amount of the Company’s notes.'))).toHaveLength(5);
+    // a capital (or a footnote's "(1)") after the break starts something new: the page furniture still goes
+    expect(lines(pageBreak('in Notes Due 2026', 'Debt consists of the following.'))).toEqual([
+      'On February 7, 2023, the Company issued units in exchange for $100.0 million in Notes Due 2026',
+      'Debt consists of the following.',
+      'The Company recorded $193.7 million.',
+    ]);
+    // a fact between the parts: that is content, kept where it stands
+    const withFact = lines(pageBreak('aggregate principal', 'amount of notes.', `<div><p>Revenue was $${fact(FACE, '5')} million.</p></div>`));
+    expect(withFact).toContain('Revenue was $5 million.');
+    expect(withFact).toContain('amount of notes.');
+  });
+
+  it('joins a cut sentence whatever the chunking of the stream', () => {
+    const doc = pageBreak('aggregate principal', `amount of the Company’s ${fact(RATE, '10')}% Notes due 2026.`);
+    const whole = extractIxbrl(doc);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: doc.length - 1 }), { maxLength: 12 }), (cuts) => {
+        const extractor = new IxbrlExtractor();
+        let from = 0;
+        for (const cut of [...cuts].sort((x, y) => x - y)) {
+          extractor.write(doc.slice(from, cut));
+          from = cut;
+        }
+        extractor.write(doc.slice(from));
+        expect(extractor.end()).toEqual(whole);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('keeps a fact that ends a run inside the run', () => {
     const d = extractIxbrl(`<p>rate of ${fact(RATE, ' 4.5 ')}</p><p>next</p>`);
     expect(factText(d, 0)).toBe('4.5');

@@ -15,7 +15,12 @@
  * `ix:continuation` and `ix:nonNumeric` text blocks are ordinary visible
  * content, so their text and the facts nested in them are taken where they
  * stand in the document: a fact inside a continuation of a text block is a
- * prose fact like any other.
+ * prose fact like any other. A text block cut by a page break mid-sentence
+ * (`...aggregate principal` | page number, "Table of Contents" |
+ * `<ix:continuation>amount of the Notes.`) is joined again: the page
+ * furniture between the two parts (a few short runs with no fact in them) is
+ * dropped and the sentence is one run, as the reader reads it. Left cut, the
+ * first half was a sentence of its own, a truncated copy of the whole.
  *
  * No DOM and no Node APIs: the browser runs this on a filing the user opens.
  */
@@ -82,6 +87,29 @@ const IN_TABLE = 2;
 const BLOCK = 4;
 const FACT = 8;
 const CAPTURE = 16;
+const CONTINUED = 32; // an ix:nonNumeric or ix:continuation with a continuedAt: its text goes on elsewhere
+
+/** At most this much text between a text block's part and its continuation is page furniture (page number, running header). */
+const MAX_PAGE_BREAK_CHARS = 200;
+// A run that ends a sentence: the text block was not cut mid-sentence.
+const SENTENCE_END_RE = /[.!?:;]["”’)\]]*$/;
+
+/** The last run committed: enough to take it back and go on with it. */
+interface CommittedRun {
+  run: TextRun;
+  body: string;
+  /** `parts.length` before its body was pushed. */
+  parts: number;
+  /** Index of the first fact that opened in it. */
+  firstFact: number;
+}
+
+/** A text block part that ended with its run: the run it ended with, while its continuation is awaited. */
+interface CutBlock {
+  last: CommittedRun;
+  /** `facts.length` when it ended: a fact in between means the text between is content, not page furniture. */
+  facts: number;
+}
 
 type CaptureField = 'entityCik' | 'contextCik' | 'registrantName' | 'documentType' | 'documentPeriodEndDate';
 
@@ -115,6 +143,12 @@ export class IxbrlExtractor {
   private tableDepth = 0;
   private ixElements = 0;
   private capture: { field: CaptureField; text: string } | undefined;
+  private lastRun: CommittedRun | undefined;
+  /** Text block parts cut at a run's end, by the id of the continuation they await. */
+  private readonly cut = new Map<string, CutBlock>();
+  private readonly continuedAt: string[] = [];
+  /** A run taken back to go on with a continuation: the block boundaries before the continuation's first text do not end it. */
+  private rejoining = false;
   private readonly captured: Partial<Record<CaptureField, string>> = {};
   private result: ExtractedFiling | undefined;
 
@@ -136,6 +170,7 @@ export class IxbrlExtractor {
   end(): ExtractedFiling {
     if (this.result) return this.result;
     this.parser.end();
+    this.rejoining = false;
     this.flushRun();
     const text = this.parts.join('');
     this.result = {
@@ -163,14 +198,24 @@ export class IxbrlExtractor {
       if (tag === 'ix:header') flags |= HIDES;
       else if (tag === 'ix:nonfraction') flags |= FACT;
       else if (tag === 'ix:nonnumeric') flags |= this.startCapture(attribs.name);
+      if ((tag === 'ix:nonnumeric' || tag === 'ix:continuation') && attribs.continuedat) {
+        flags |= CONTINUED;
+        this.continuedAt.push(attribs.continuedat);
+      }
+      if (tag === 'ix:continuation' && attribs.id !== undefined) this.rejoin(attribs.id);
     } else if (tag === 'xbrli:identifier' && this.captured.contextCik === undefined && /cik/i.test(attribs.scheme ?? '')) {
       flags |= this.beginCapture('contextCik');
     }
 
+    if (flags & IN_TABLE) this.rejoining = false; // a table is never part of the sentence
     if (flags & BLOCK) this.flushRun();
     if (flags & HIDES) this.hiddenDepth++;
     if (flags & IN_TABLE) this.tableDepth++;
     if (flags & FACT) {
+      if (this.rejoining) {
+        this.rejoining = false; // a fact first: it goes in a run of its own, as without the page break
+        this.flushRun();
+      }
       const place = this.place;
       const at = place === 'prose' ? this.offset : 0;
       this.openFacts.push(this.facts.length);
@@ -186,6 +231,13 @@ export class IxbrlExtractor {
       const fact = this.facts[this.openFacts.pop()!];
       fact.value = this.openValues.pop()!.replace(WHITESPACE_RE, ' ').trim();
       if (fact.place === 'prose') fact.end = this.offset;
+    }
+    if (flags & CONTINUED) {
+      const id = this.continuedAt.pop()!;
+      // the part ends with its run (the usual `</p></ix:nonNumeric>`): its continuation may go on with that run
+      if (this.runLength === 0 && this.lastRun !== undefined && this.hiddenDepth === 0 && this.tableDepth === 0) {
+        this.cut.set(id, { last: this.lastRun, facts: this.facts.length });
+      }
     }
     if (flags & CAPTURE && this.capture) {
       const value = this.capture.text.replace(WHITESPACE_RE, ' ').trim();
@@ -213,6 +265,29 @@ export class IxbrlExtractor {
     return this.committed + this.runLength;
   }
 
+  /**
+   * The continuation `id` opens: when the part it continues was cut
+   * mid-sentence by a page break, take that part's last run back (dropping
+   * the page furniture committed since) and go on with it.
+   */
+  private rejoin(id: string): void {
+    const cut = this.cut.get(id);
+    if (cut === undefined) return;
+    this.cut.clear(); // the page break is over: older parts are not joined across it
+    if (this.runLength > 0 || this.facts.length !== cut.facts) return;
+    const { last } = cut;
+    if (this.committed - (last.run.end + 1) > MAX_PAGE_BREAK_CHARS || SENTENCE_END_RE.test(last.body)) return;
+    this.parts.length = last.parts;
+    this.runs.length = this.runs.lastIndexOf(last.run);
+    this.committed = last.run.start;
+    this.run = [last.body, ' '];
+    this.runLength = last.body.length + 1;
+    this.runEndsWithSpace = true;
+    this.firstFactOfRun = last.firstFact;
+    this.lastRun = undefined;
+    this.rejoining = true;
+  }
+
   private text(raw: string): void {
     if (this.capture) this.capture.text += raw;
     for (let i = 0; i < this.openValues.length; i++) this.openValues[i] += raw;
@@ -220,6 +295,13 @@ export class IxbrlExtractor {
     let chunk = raw.replace(WHITESPACE_RE, ' ');
     if (this.runEndsWithSpace && chunk.charCodeAt(0) === 32) chunk = chunk.slice(1);
     if (chunk.length === 0) return;
+    if (this.rejoining) {
+      this.rejoining = false;
+      // only a lower-case word goes on with a cut sentence; anything else (a capital, a number, a footnote's
+      // `(1)` after a heading and its table) starts something new, and the run ends after all. (The first
+      // character decides: the parser may hand the text over in pieces of any length.)
+      if (!/^\p{Ll}/u.test(chunk)) this.flushRun();
+    }
     this.run.push(chunk);
     this.runLength += chunk.length;
     this.runEndsWithSpace = chunk.charCodeAt(chunk.length - 1) === 32;
@@ -227,6 +309,7 @@ export class IxbrlExtractor {
 
   /** Close the current run: drop its trailing space, keep fact spans inside it. */
   private flushRun(): void {
+    if (this.rejoining) return; // the taken-back run waits for the continuation's text
     if (this.runLength > 0) {
       let body = this.run.join('');
       if (this.runEndsWithSpace) body = body.slice(0, -1);
@@ -238,7 +321,9 @@ export class IxbrlExtractor {
         if (fact.start > end) fact.start = end;
         if (fact.end > end) fact.end = end;
       }
-      this.runs.push({ start, end });
+      const run = { start, end };
+      this.lastRun = { run, body, parts: this.parts.length, firstFact: this.firstFactOfRun };
+      this.runs.push(run);
       this.parts.push(body, '\n');
       this.committed = end + 1;
     }
