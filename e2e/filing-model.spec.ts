@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 /**
  * The model on an opened filing (the authored tiny iXBRL fixture), whatever
@@ -32,8 +32,9 @@ test("the model on a filing: its entities beside the filer's tags, precision/rec
   await expect(page.locator('[data-findings="misses"] li')).toHaveCount(filer - both);
   await expect(page.locator('[data-findings="false-alarms"] li')).toHaveCount(model - both);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  await expect(score.locator('[data-metric="precision"]')).toHaveText(pct(model === 0 ? 0 : both / model));
+  await expect(score.locator('[data-metric="precision"]')).toHaveText(model === 0 ? '—' : pct(both / model));
   await expect(score.locator('[data-metric="recall"]')).toHaveText(pct(both / filer));
+  await expectDashesWhereNothingScored(page);
 
   // Each sentence shows the filer's tags and, beside them, the model's entities: as many marks as the model found.
   await expect(page.locator('.sentence-list .filer-tags mark.entity')).toHaveCount(GOLD_ENTITIES);
@@ -41,4 +42,26 @@ test("the model on a filing: its entities beside the filer's tags, precision/rec
   // A listed finding marks characters of its sentence.
   for (const mark of await page.locator('.finding-list mark.entity').all()) expect((await mark.textContent())!.length).toBeGreaterThan(0);
   await page.screenshot({ path: info.outputPath('filing-model.png'), fullPage: true });
+
+  // The fixture without its one spread fact (the words gone too): that type has nothing to score, and says so with dashes.
+  const noSpread = FIXTURE.toString('utf8').replace(/ at SOFR plus <ix:nonFraction name="us-gaap:DebtInstrumentBasisSpreadOnVariableRate1"[^>]*>1\.25<\/ix:nonFraction>%/, '');
+  expect(noSpread).not.toContain('BasisSpread');
+  await page.getByLabel('Open an inline-XBRL 10-K or 10-Q').setInputFiles({ name: 'no-spread.htm', mimeType: 'text/html', buffer: Buffer.from(noSpread) });
+  await expect(page.locator('.cover-facts')).toContainText('no-spread.htm');
+  await page.getByRole('button', { name: /^Run the model/ }).click();
+  await expect(score).toBeVisible({ timeout: 60_000 });
+  const spread = page.locator('table.filing-metrics tr[data-type="DebtInstrumentBasisSpreadOnVariableRate1"] td');
+  await expect(spread.nth(0)).toHaveText('0');
+  await expectDashesWhereNothingScored(page);
+  if ((await spread.nth(1).textContent()) === '0') expect(await spread.allTextContents()).toEqual(['0', '0', '0', '—', '—', '—']);
 });
+
+/** Per type: precision is a dash when the model found none, recall when the filer tagged none, F1 when neither has any. */
+async function expectDashesWhereNothingScored(page: Page): Promise<void> {
+  const rows = await page.locator('table.filing-metrics tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!)));
+  for (const [filer, model, , precision, recall, f1] of rows) {
+    expect(precision === '—').toBe(model === '0');
+    expect(recall === '—').toBe(filer === '0');
+    expect(f1 === '—').toBe(filer === '0' && model === '0');
+  }
+}

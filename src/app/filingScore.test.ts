@@ -3,7 +3,8 @@ import fixture from '../../e2e/fixtures/tiny-10q.htm?raw';
 import { extractIxbrl } from '../ixbrl/extract.ts';
 import { labelFiling } from '../ixbrl/label.ts';
 import { buildFilingView } from './filingView.ts';
-import { goldLabels, scoreFiling, sentenceWords } from './filingScore.ts';
+import { definedRates, goldLabels, scoreFiling, sentenceWords } from './filingScore.ts';
+import type { SentenceView } from './filingView.ts';
 
 const filing = extractIxbrl(fixture);
 const view = buildFilingView('tiny-10q.htm', filing, labelFiling(filing, { allSentences: false }));
@@ -53,5 +54,35 @@ describe('scoreFiling', () => {
       ['500.0', RATE, FACE],
     ]);
     for (const f of [...score.misses, ...score.falseAlarms]) expect(view.sentences[f.sentence]!.text.slice(f.start, f.end)).toBe(f.text);
+  });
+});
+
+describe('definedRates', () => {
+  const scores = (tp: number, fp: number, fn: number) => {
+    const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
+    const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
+    return { tp, fp, support: tp + fn, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
+  };
+
+  it('leaves out every rate of a type neither side has (a dash, not 0.0)', () => {
+    expect(definedRates(scores(0, 0, 0))).toEqual({});
+  });
+
+  it('leaves out precision when the model found none, recall when the filer tagged none', () => {
+    expect(definedRates(scores(0, 0, 3))).toEqual({ recall: 0, f1: 0 });
+    expect(definedRates(scores(0, 2, 0))).toEqual({ precision: 0, f1: 0 });
+  });
+
+  it('keeps every rate when both sides have the type', () => {
+    expect(definedRates(scores(1, 1, 1))).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5 });
+  });
+
+  it('of a scored filing: a type absent on both sides has no rates, the others keep theirs', () => {
+    const sentence: SentenceView = { text: 'Notes of $5 million.', spans: [{ start: 10, end: 11, tag: 'DebtInstrumentFaceAmount', target: 4 }], hasTarget: true };
+    const words = sentenceWords([sentence])[0]!;
+    const predicted = words.map((w) => (w.text === '5' ? 'B-DebtInstrumentFaceAmount' : 'O'));
+    const { metrics } = scoreFiling([sentence], [predicted]);
+    expect(definedRates(metrics.perType.DebtInstrumentFaceAmount!)).toEqual({ precision: 1, recall: 1, f1: 1 });
+    expect(definedRates(metrics.perType.DebtInstrumentInterestRateStatedPercentage!)).toEqual({});
   });
 });

@@ -78,3 +78,27 @@ export function scoreFiling(sentences: readonly SentenceView[], predicted: reado
   });
   return { metrics, misses, falseAlarms, modelSpans, sentences: sentences.length, words: words.reduce((n, w) => n + w.length, 0) };
 }
+
+/** Precision, recall and F1 of one type, each absent where there is nothing to score it on. */
+export interface DefinedRates {
+  /** Absent when the model found none of the type. */
+  precision?: number;
+  /** Absent when the filer tagged none. */
+  recall?: number;
+  /** Absent when neither side has any. */
+  f1?: number;
+}
+
+/**
+ * seqeval writes 0 for a rate whose denominator is 0; a type that neither the
+ * filer nor the model has on this filing was not scored at all, and shows a
+ * dash, not 0.0.
+ */
+export function definedRates(s: { precision: number; recall: number; f1: number; tp: number; fp: number; support: number }): DefinedRates {
+  const found = s.tp + s.fp;
+  return {
+    ...(found > 0 ? { precision: s.precision } : {}),
+    ...(s.support > 0 ? { recall: s.recall } : {}),
+    ...(found > 0 || s.support > 0 ? { f1: s.f1 } : {}),
+  };
+}

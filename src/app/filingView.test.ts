@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import fixture from '../../e2e/fixtures/tiny-10q.htm?raw';
+import { companyKey } from '../ixbrl/company.ts';
 import { extractIxbrl } from '../ixbrl/extract.ts';
 import { labelFiling, type LabelledSentence } from '../ixbrl/label.ts';
 import { finerBId, finerIId } from '../ner/labels.ts';
@@ -65,5 +66,14 @@ describe('buildFilingView', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the company of a filing view', () => {
+  it('is the key finer ixbrl splits by (the CIK, ten digits)', () => {
+    const f = extractIxbrl(fixture);
+    const v = buildFilingView('tiny-10q.htm', f, labelFiling(f, { allSentences: false }));
+    expect(v.company).toBe(companyKey(f, 'tiny-10q.htm'));
+    expect(v.company).toMatch(/^cik:\d{10}$/);
   });
 });

@@ -6,6 +6,7 @@
  *
  * Pure data: runs in the parsing worker, result is posted to the page.
  */
+import { companyKey } from '../ixbrl/company.ts';
 import type { ExtractedFiling, FactPlace } from '../ixbrl/extract.ts';
 import type { LabelledFiling, LabelledSentence } from '../ixbrl/label.ts';
 import { FINER139_LABELS } from '../ner/labels.ts';
@@ -48,6 +49,8 @@ export interface CoverFacts {
 
 export interface FilingView {
   fileName: string;
+  /** The company as `finer ixbrl` splits by it (`cik:<10 digits>`, else `name:`, else `file:`; src/ixbrl/company.ts). */
+  company: string;
   cover: CoverFacts;
   /** All `ix:nonFraction` facts in the filing, any tag. */
   factCount: number;
@@ -102,6 +105,7 @@ export function buildFilingView(
   });
   return {
     fileName,
+    company: companyKey(filing, fileName),
     cover: {
       registrantName: filing.registrantName,
       cik: filing.entityCik ?? filing.contextCik,

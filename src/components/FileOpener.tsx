@@ -1,10 +1,25 @@
 import { useState, type DragEvent } from 'react';
+import { fetchSampleFiling, SAMPLE_FILING } from '../app/filingSample.ts';
 import { useAppStore } from '../store.ts';
 
 /** File picker and drop zone for an iXBRL filing (.htm, .html, .htm.gz). */
 export function FileOpener({ busy }: { busy: boolean }) {
   const openFiling = useAppStore((s) => s.openFiling);
   const [dragging, setDragging] = useState(false);
+  const [sampleError, setSampleError] = useState<string>();
+  const [fetching, setFetching] = useState(false);
+
+  const openSample = async () => {
+    setSampleError(undefined);
+    setFetching(true);
+    try {
+      await openFiling(await fetchSampleFiling(import.meta.env.BASE_URL));
+    } catch (err) {
+      setSampleError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setFetching(false);
+    }
+  };
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -41,6 +56,19 @@ export function FileOpener({ busy }: { busy: boolean }) {
       <p id="filing-file-help" className="file-opener-help">
         <code>.htm</code>, <code>.html</code> or gzipped <code>.htm.gz</code> — or drop the file here.
       </p>
+      <p className="file-opener-sample">
+        <button type="button" disabled={busy || fetching} onClick={() => void openSample()} aria-describedby="sample-filing-help">
+          Open a sample filing
+        </button>{' '}
+        <span id="sample-filing-help" className="file-opener-help">
+          {SAMPLE_FILING.company}, {SAMPLE_FILING.form} for the {SAMPLE_FILING.period} ({SAMPLE_FILING.kilobytes} KB, shipped with the app)
+        </span>
+      </p>
+      {sampleError && (
+        <p role="alert" className="notice notice-error">
+          <strong>Could not open the sample filing.</strong> {sampleError}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,7 +1,9 @@
+import type { RefObject } from 'react';
 import type { FilingView } from '../app/filingView.ts';
+import { SeenInTraining } from './SeenInTraining.tsx';
 
 /** Company, period, and the four target tags counted by where they stand in the filing. */
-export function FilingSummary({ view, parseMillis }: { view: FilingView; parseMillis: number }) {
+export function FilingSummary({ view, parseMillis, headingRef }: { view: FilingView; parseMillis: number; headingRef?: RefObject<HTMLHeadingElement | null> }) {
   const { cover } = view;
   const totals = view.targetCounts.reduce(
     (sum, c) => ({
@@ -13,7 +15,7 @@ export function FilingSummary({ view, parseMillis }: { view: FilingView; parseMi
   );
   return (
     <section className="card filing-summary" aria-labelledby="filing-company">
-      <h3 id="filing-company">{cover.registrantName ?? 'Company name not found in the filing'}</h3>
+      <h3 id="filing-company" tabIndex={-1} ref={headingRef}>{cover.registrantName ?? 'Company name not found in the filing'}</h3>
       <dl className="cover-facts">
         <div>
           <dt>File</dt>
@@ -35,6 +37,7 @@ export function FilingSummary({ view, parseMillis }: { view: FilingView; parseMi
             <dd>{cover.cik}</dd>
           </div>
         )}
+        <SeenInTraining company={view.company} as="fact" />
         <div>
           <dt>Numeric facts</dt>
           <dd>{view.factCount.toLocaleString('en-US')}</dd>
@@ -44,41 +47,43 @@ export function FilingSummary({ view, parseMillis }: { view: FilingView; parseMi
           <dd data-testid="parse-time">{(parseMillis / 1000).toFixed(2)} s</dd>
         </div>
       </dl>
-      <table className="data-table target-counts">
-        <caption>Facts of the four target tags, by where they stand</caption>
-        <thead>
-          <tr>
-            <th scope="col">Tag</th>
-            <th scope="col">Prose</th>
-            <th scope="col">Tables</th>
-            <th scope="col">Hidden</th>
-            <th scope="col">Total</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.targetCounts.map((c) => (
-            <tr key={c.tag} data-tag={c.tag}>
-              <th scope="row" title={`us-gaap:${c.tag}`}>
-                <span className={`swatch tag-${c.id}`} aria-hidden="true" />
-                {c.displayName}
-              </th>
-              <td data-place="prose">{c.counts.prose}</td>
-              <td data-place="table">{c.counts.table}</td>
-              <td data-place="hidden">{c.counts.hidden}</td>
-              <td data-place="total">{c.counts.prose + c.counts.table + c.counts.hidden}</td>
+      <div className="table-scroll">
+        <table className="data-table target-counts">
+          <caption>Facts of the four target tags, by where they stand</caption>
+          <thead>
+            <tr>
+              <th scope="col">Tag</th>
+              <th scope="col">Prose</th>
+              <th scope="col">Tables</th>
+              <th scope="col">Hidden</th>
+              <th scope="col">Total</th>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">All four</th>
-            <td>{totals.prose}</td>
-            <td>{totals.table}</td>
-            <td>{totals.hidden}</td>
-            <td>{totals.prose + totals.table + totals.hidden}</td>
-          </tr>
-        </tfoot>
-      </table>
+          </thead>
+          <tbody>
+            {view.targetCounts.map((c) => (
+              <tr key={c.tag} data-tag={c.tag}>
+                <th scope="row" title={`us-gaap:${c.tag}`}>
+                  <span className={`swatch tag-${c.id}`} aria-hidden="true" />
+                  {c.displayName}
+                </th>
+                <td data-place="prose">{c.counts.prose}</td>
+                <td data-place="table">{c.counts.table}</td>
+                <td data-place="hidden">{c.counts.hidden}</td>
+                <td data-place="total">{c.counts.prose + c.counts.table + c.counts.hidden}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">All four</th>
+              <td>{totals.prose}</td>
+              <td>{totals.table}</td>
+              <td>{totals.hidden}</td>
+              <td>{totals.prose + totals.table + totals.hidden}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
       <p className="hint">
         Only prose facts become sentences below; facts in tables and in hidden parts (the <code>ix:header</code>,{' '}
         <code>display:none</code>) are counted but not shown.

@@ -8,7 +8,12 @@ function describe(span: HighlightSpan, model: boolean): string {
   return name ? `${name}: us-gaap:${span.tag}` : `us-gaap:${span.tag}`;
 }
 
-/** A sentence with its tagged spans (the filer's XBRL tags, or the model's entities) marked on the exact characters. */
+/**
+ * A sentence with its tagged spans (the filer's XBRL tags, or the model's
+ * entities) marked on the exact characters. Each mark is a tab stop named by
+ * its number and tag, its tooltip shown on hover and on keyboard focus (a
+ * group: ARIA gives a mark no name of its own).
+ */
 export function HighlightedSentence({ sentence, showOther, model = false }: { sentence: SentenceView; showOther: boolean; model?: boolean }) {
   const parts: ReactNode[] = [];
   let at = 0;
@@ -17,7 +22,15 @@ export function HighlightedSentence({ sentence, showOther, model = false }: { se
     if (span.start > at) parts.push(sentence.text.slice(at, span.start));
     const label = describe(span, model);
     parts.push(
-      <mark key={span.start} className={`entity tag-${span.target}`} title={label} data-tag={span.tag}>
+      <mark
+        key={span.start}
+        className={`entity tag-${span.target}`}
+        tabIndex={0}
+        role="group"
+        aria-label={`${sentence.text.slice(span.start, span.end)} (${label})`}
+        data-tip={label}
+        data-tag={span.tag}
+      >
         {sentence.text.slice(span.start, span.end)}
       </mark>,
     );

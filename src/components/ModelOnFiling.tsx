@@ -1,8 +1,9 @@
-import type { Finding } from '../app/filingScore.ts';
+import { definedRates, type Finding } from '../app/filingScore.ts';
 import type { SentenceView } from '../app/filingView.ts';
 import { displayNameOf, targetTag } from '../app/tags.ts';
 import { BACKEND_NAMES, useAppStore } from '../store.ts';
 import { backendLabel, ms, providerLabel, ThresholdsNote } from './BackendSummary.tsx';
+import { SeenInTraining } from './SeenInTraining.tsx';
 import { TagProgressBar } from './TagProgressBar.tsx';
 
 /** Findings listed at once. */
@@ -11,6 +12,9 @@ const LIST_MAX = 100;
 const CONTEXT = 140;
 
 const pct = (x: number) => (x * 100).toFixed(1);
+/** A rate, or a dash where there was nothing to score it on. */
+const pctOrDash = (x: number | undefined) => (x === undefined ? '—' : pct(x));
+const percentOrDash = (x: number | undefined) => (x === undefined ? '—' : `${pct(x)}%`);
 
 /** A finding in its sentence: the characters marked, some context either side. */
 function FindingExcerpt({ finding, sentence }: { finding: Finding; sentence: SentenceView }) {
@@ -59,12 +63,13 @@ function FindingList({ title, id, findings, sentences, otherName }: { title: str
 }
 
 /** The model on the opened filing: run it, then its precision, recall and F1 against the filer's tags, misses and false alarms. */
-export function ModelOnFiling({ sentences }: { sentences: SentenceView[] }) {
+export function ModelOnFiling({ sentences, company }: { sentences: SentenceView[]; company: string }) {
   const run = useAppStore((s) => s.filingModel);
   const start = useAppStore((s) => s.runModelOnFiling);
   const cancel = useAppStore((s) => s.cancelFilingModel);
   const backend = useAppStore((s) => s.backend);
   const precision = useAppStore((s) => s.precision);
+  const micro = run.status === 'done' ? definedRates(run.score.metrics.micro) : undefined;
   const goldFacts = sentences.reduce((n, s) => n + s.spans.filter((sp) => sp.target > 0).length, 0);
   return (
     <section className="card model-on-filing" aria-labelledby="model-filing-heading">
@@ -90,23 +95,24 @@ export function ModelOnFiling({ sentences }: { sentences: SentenceView[] }) {
           <strong>The model could not run.</strong> {run.message}
         </div>
       )}
-      {run.status === 'done' && (
+      {run.status === 'done' && micro && (
         <>
           <p className="model-filing-score" data-testid="filing-score">
             <span>
-              Precision <strong data-metric="precision">{pct(run.score.metrics.micro.precision)}%</strong>
+              Precision <strong data-metric="precision">{percentOrDash(micro.precision)}</strong>
             </span>
             <span>
-              Recall <strong data-metric="recall">{pct(run.score.metrics.micro.recall)}%</strong>
+              Recall <strong data-metric="recall">{percentOrDash(micro.recall)}</strong>
             </span>
             <span>
-              F1 <strong data-metric="f1">{pct(run.score.metrics.micro.f1)}%</strong>
+              F1 <strong data-metric="f1">{percentOrDash(micro.f1)}</strong>
             </span>
             <span className="count">
               {backendLabel(run.provider)}, {providerLabel(run.provider)}, {ms(run.timings.totalMs)} for{' '}
               {run.timings.subTokens.toLocaleString('en-US')} sub-tokens
             </span>
           </p>
+          <SeenInTraining company={company} as="note" />
           <ThresholdsNote provider={run.provider} />
           <div className="table-scroll">
             <table className="data-table filing-metrics">
@@ -125,6 +131,7 @@ export function ModelOnFiling({ sentences }: { sentences: SentenceView[] }) {
               <tbody>
                 {run.score.metrics.types.map((t) => {
                   const s = run.score.metrics.perType[t]!;
+                  const rates = definedRates(s);
                   return (
                     <tr key={t} data-type={t}>
                       <th scope="row">
@@ -134,9 +141,9 @@ export function ModelOnFiling({ sentences }: { sentences: SentenceView[] }) {
                       <td>{s.support}</td>
                       <td>{s.tp + s.fp}</td>
                       <td>{s.tp}</td>
-                      <td>{pct(s.precision)}</td>
-                      <td>{pct(s.recall)}</td>
-                      <td>{pct(s.f1)}</td>
+                      <td data-metric="precision">{pctOrDash(rates.precision)}</td>
+                      <td data-metric="recall">{pctOrDash(rates.recall)}</td>
+                      <td data-metric="f1">{pctOrDash(rates.f1)}</td>
                     </tr>
                   );
                 })}

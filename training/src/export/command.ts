@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseEvalReport } from '../../../src/reports/parse.ts';
 import { readReportFile } from '../infer/model-folder.ts';
 import { action } from '../util/cli.ts';
+import { FinerError } from '../util/errors.ts';
 import { exportModel } from './export.ts';
 
 export function registerExport(program: Command): void {
@@ -14,11 +15,15 @@ export function registerExport(program: Command): void {
     .option('--eval <file>', "eval.json of the run, for the card's metrics table")
     .option('--data-note <text>', "one paragraph on the training data, for the card")
     .option('--origin-note <text>', 'one paragraph on where the weights come from (pretraining, training stages), for the card; default: trained from scratch')
+    .option('--train-data <dir>', 'the finer ixbrl dataset the model learned from (or a finer subset of it): writes train-companies.json, its train-split companies, for the app\'s "seen in training"')
+    .option('--filings <dir>', 'the filings --train-data was built from (for the companies\' names)')
     .option('--force', 'replace an existing --out folder that is not a finer export output')
     .action(
-      action(async (o: { model: string; out: string; eval?: string; dataNote?: string; originNote?: string; force?: boolean }) => {
+      action(async (o: { model: string; out: string; eval?: string; dataNote?: string; originNote?: string; trainData?: string; filings?: string; force?: boolean }) => {
+        if ((o.trainData === undefined) !== (o.filings === undefined)) throw new FinerError('--train-data and --filings go together: the dataset folder and the filings it was built from');
         const evaluation = o.eval ? await readReportFile(o.eval, 'evaluation report (eval.json of finer evaluate)', parseEvalReport) : undefined;
-        const r = await exportModel(o.model, o.out, { evaluation, data: o.dataNote, origin: o.originNote }, o.force);
+        const trainData = o.trainData !== undefined && o.filings !== undefined ? { data: o.trainData, filings: o.filings } : undefined;
+        const r = await exportModel(o.model, o.out, { evaluation, data: o.dataNote, origin: o.originNote }, o.force, trainData);
         process.stdout.write(JSON.stringify(r) + '\n');
       }),
     );

@@ -27,6 +27,7 @@ import { CALIBRATION_FILE } from '../eval/calibrate.ts';
 import { readThresholds } from '../eval/thresholds.ts';
 import { THRESHOLDS_FILE } from '../../../src/ner/thresholds.ts';
 import { ADAPT_FILE } from '../adapt/record.ts';
+import { trainCompanies, writeTrainCompanies } from './train-companies.ts';
 
 export interface ExportResult { out: string; fp32Bytes: number; int8Bytes: number; quantized: number }
 
@@ -36,7 +37,10 @@ async function trainerState(runDir: string): Promise<TrainerState | undefined> {
   return path ? ((await readJsonFile(path, 'trainer state')) as TrainerState) : undefined;
 }
 
-export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'calibration' | 'adapt' | 'thresholds'> & { name?: string } = {}, force = false): Promise<ExportResult> {
+/** Where the train companies come from: the run's `finer ixbrl` dataset (or a subset of it) and the filings it was built from. */
+export interface TrainDataSource { data: string; filings: string }
+
+export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'calibration' | 'adapt' | 'thresholds'> & { name?: string } = {}, force = false, trainData?: TrainDataSource): Promise<ExportResult> {
   const guard: OutputGuard = { kind: 'export', inputs: [runDir], force };
   await checkOutDir(out, guard);
   const folder = await openModelFolder(runDir, { needWeights: true });
@@ -48,6 +52,8 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
   // per-type score thresholds (`finer thresholds`) travel with the model; readThresholds checks them against its labels
   const thresholdsPath = join(runDir, THRESHOLDS_FILE);
   const thresholds = (await readThresholds(folder)) ? (await readJsonFile(thresholdsPath, 'per-type score thresholds (finer thresholds)')) as CardFacts['thresholds'] : undefined;
+  // the train-split companies, for the app's "seen in training" (train-companies.json); read before anything is written
+  const companies = trainData ? await trainCompanies(trainData.data, trainData.filings) : undefined;
   const params = await readModelParams(folder);
   const state = await trainerState(runDir);
   const maxLength = state?.options.maxLength ?? folder.window.maxLength;
@@ -65,6 +71,7 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
     if (calibration) await copyFile(calibrationPath, join(tmp, CALIBRATION_FILE));
     if (adapt) await copyFile(adaptPath, join(tmp, ADAPT_FILE));
     if (thresholds) await copyFile(thresholdsPath, join(tmp, THRESHOLDS_FILE));
+    if (companies) await writeTrainCompanies(tmp, companies);
     await writeFileAtomic(join(tmp, 'onnx', 'model.onnx'), fp32);
     await writeFileAtomic(join(tmp, 'onnx', 'model_quantized.onnx'), int8.bytes);
     const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, calibration, adapt, thresholds, sizes: { fp32: fp32.length, int8: int8.bytes.length } });

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fetchTrainCompanies, parseTrainCompanies, trainCompanyOf, type TrainCompanies } from './filingSeen.ts';
+
+const FILE = 'models/m/train-companies.json';
+const LIST: TrainCompanies = {
+  schema: 1,
+  dataset: 'data/ixbrl139',
+  companies: [
+    { key: 'cik:0000066740', cik: '0000066740', name: '3M COMPANY', filings: 2 },
+    { key: 'file:The_Clorox_Company_10-K_2022-06-30.htm.gz', name: 'The_Clorox_Company_10-K_2022-06-30.htm.gz', filings: 1 },
+  ],
+};
+
+describe('train-companies.json', () => {
+  it('finds a filing of a listed company by its split key, and no other', () => {
+    const companies = parseTrainCompanies(structuredClone(LIST), FILE);
+    expect(trainCompanyOf(companies, 'cik:0000066740')?.name).toBe('3M COMPANY');
+    expect(trainCompanyOf(companies, 'cik:0000109198')).toBeUndefined();
+    expect(trainCompanyOf(companies, 'name:3M COMPANY')).toBeUndefined();
+  });
+
+  it('names the file and the field that is wrong', () => {
+    expect(() => parseTrainCompanies({ ...LIST, schema: 2 }, FILE)).toThrow(`${FILE}: schema: expected 1, found 2`);
+    const bad = structuredClone(LIST) as unknown as { companies: Record<string, unknown>[] };
+    bad.companies[1]!.key = '0000066740';
+    expect(() => parseTrainCompanies(bad, FILE)).toThrow(`${FILE}: companies[1].key: expected cik:…, name:… or file:…`);
+    const badCik = structuredClone(LIST) as unknown as { companies: Record<string, unknown>[] };
+    badCik.companies[0]!.cik = '66740';
+    expect(() => parseTrainCompanies(badCik, FILE)).toThrow(`${FILE}: companies[0].cik: expected ten digits`);
+  });
+});
+
+describe('fetchTrainCompanies', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const serve = (response: Response) => vi.stubGlobal('fetch', vi.fn(async () => response));
+
+  it('reads the file of the model folder', async () => {
+    serve(new Response(JSON.stringify(LIST), { headers: { 'content-type': 'application/json' } }));
+    expect(await fetchTrainCompanies('http://x/models/m/')).toEqual({ status: 'ready', companies: LIST });
+  });
+
+  it('an older model folder without the file is absent, not an error', async () => {
+    serve(new Response('not found', { status: 404 }));
+    expect(await fetchTrainCompanies('http://x/models/m/')).toEqual({ status: 'absent' });
+    serve(new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } }));
+    expect(await fetchTrainCompanies('http://x/models/m/')).toEqual({ status: 'absent' });
+  });
+
+  it('a malformed file is an error naming it', async () => {
+    serve(new Response('{"schema":1', { headers: { 'content-type': 'application/json' } }));
+    const state = await fetchTrainCompanies('http://x/models/m/');
+    expect(state.status).toBe('error');
+    expect(state.status === 'error' && state.message).toMatch(/^models\/m\/train-companies\.json could not be read/);
+  });
+});
