@@ -57,6 +57,9 @@ export function HighlightedText({ text, entities, provider, differing, showLabel
           <mark
             className={`entity tag-${tag?.id ?? 0}${differs ? ' differs' : ''}`}
             tabIndex={0}
+            // a mark's name would be its text alone: as a named group, focus reads its type and score too
+            role="group"
+            aria-roledescription="highlight"
             aria-label={`${e.text}: ${description}${differs ? ', the backends disagree here' : ''}`}
             data-start={e.start}
             data-end={e.end}
@@ -79,10 +82,13 @@ export function HighlightedText({ text, entities, provider, differing, showLabel
     return { blocks, shownEnd };
   }, [text, entities, provider, differing, limit]);
 
+  // Once per selection: a later render (the slider moved) must not take focus back to it.
+  const selected = useRef(0);
   useEffect(() => {
-    if (select === undefined) return;
+    if (select === undefined || select.seq === selected.current) return;
     const mark = container.current?.querySelector<HTMLElement>(`mark.entity[data-start="${select.start}"]`);
-    if (!mark) return;
+    if (!mark) return; // not rendered yet: the part shown grows to it first
+    selected.current = select.seq;
     mark.scrollIntoView({ block: 'center', behavior: 'instant' });
     mark.focus({ preventScroll: true });
   }, [select, shownEnd]);

@@ -148,7 +148,12 @@ export function TagTextScreen() {
             select={select}
             controls={controls}
           />
-          <EntityTable text={taggedText} entities={view.shown.entities} provider={view.shown.provider} />
+          <EntityTable
+            text={taggedText}
+            entities={view.shown.entities}
+            provider={view.shown.provider}
+            onSelect={(e) => setSelect((s) => ({ start: e.start, seq: (s?.seq ?? 0) + 1 }))}
+          />
         </div>
       )}
     </section>
