@@ -239,3 +239,14 @@ test("seen in training: a listed company's filing says so; a model folder withou
   await expect(page.locator('.cover-facts')).toContainText('Numeric facts');
   await expect(page.getByTestId('seen-in-training')).toHaveCount(0);
 });
+
+test('a sample filing the host cannot serve: a message saying so, with the focus', async ({ page }) => {
+  await page.route('**/samples/**', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await gotoFiling(page);
+  await page.getByRole('button', { name: 'Open a sample filing' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Could not open the sample filing.');
+  await expect(alert).toContainText(`samples/${SAMPLE_FILE}: HTTP 404`);
+  await expect(alert).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Open a sample filing' })).toBeEnabled();
+});

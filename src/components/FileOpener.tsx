@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { fetchSampleFiling, SAMPLE_FILING } from '../app/filingSample.ts';
 import { useAppStore } from '../store.ts';
 
@@ -8,6 +8,11 @@ export function FileOpener({ busy }: { busy: boolean }) {
   const [dragging, setDragging] = useState(false);
   const [sampleError, setSampleError] = useState<string>();
   const [fetching, setFetching] = useState(false);
+  const sampleAlert = useRef<HTMLParagraphElement>(null);
+  // the button was disabled while fetching, so focus fell to <body>: give it to the message
+  useEffect(() => {
+    if (sampleError) sampleAlert.current?.focus();
+  }, [sampleError]);
 
   const openSample = async () => {
     setSampleError(undefined);
@@ -65,7 +70,7 @@ export function FileOpener({ busy }: { busy: boolean }) {
         </span>
       </p>
       {sampleError && (
-        <p role="alert" className="notice notice-error">
+        <p role="alert" className="notice notice-error" tabIndex={-1} ref={sampleAlert}>
           <strong>Could not open the sample filing.</strong> {sampleError}
         </p>
       )}
