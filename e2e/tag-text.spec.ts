@@ -92,9 +92,10 @@ test('ONNX on WASM tags the examples: highlights on the exact characters, the ta
   const first = page.locator('[data-testid="tagged-text"] mark.entity').first();
   await first.focus();
   await expect(first).toBeFocused();
-  const tip = await first.evaluate((m) => getComputedStyle(m, '::after').content);
-  expect(tip).toContain('score');
-  expect(tip).toContain('ONNX int8');
+  const tip = page.getByTestId('entity-tip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText('score');
+  await expect(tip).toContainText('ONNX int8');
   await page.screenshot({ path: info.outputPath('tag-text.png'), fullPage: true });
 
   // Export: JSON and CSV of the same entities.
