@@ -115,3 +115,28 @@ test('390 px wide: the compare latency table stays inside the page', async ({ pa
   expect(table.table).toBeGreaterThan(table.box);
   expect(await page.locator('.compare-speed').evaluate((t) => getComputedStyle(t.parentElement!).overflowX)).toBe('auto');
 });
+
+test('a software WebGPU adapter (SwiftShader): the app prefers WASM and says why, quietly', async ({ playwright, baseURL }) => {
+  // Chromium hands out its CPU-emulated WebGPU adapter with these flags; the model ran 13 times slower on it than on WASM
+  const browser = await playwright.chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'],
+  });
+  try {
+    const page = await browser.newPage({ baseURL });
+    await page.goto('./');
+    const adapter = await page.evaluate(async () => {
+      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string } } | null> } }).gpu;
+      return (await gpu?.requestAdapter())?.info?.architecture ?? 'none';
+    });
+    expect(adapter, 'Chromium gave no SwiftShader adapter: this test needs --enable-unsafe-swiftshader to work').toBe('swiftshader');
+    await tag(page, ENGLISH);
+    await expect(page.getByTestId('provider')).toHaveText(/^WASM/, { timeout: 60_000 });
+    const note = page.getByTestId('webgpu-note');
+    await expect(note).toHaveAttribute('data-reason', 'software');
+    await expect(note).toHaveClass(/\bhint\b/);
+    await expect(note).toContainText('software emulation');
+  } finally {
+    await browser.close();
+  }
+});
