@@ -31,6 +31,7 @@ try {
   await page.locator('#tag-text').fill(texts.join('\n\n'));
   await page.getByRole('button', { name: 'Tag', exact: true }).click();
   await page.locator('.backend-summary').waitFor({ timeout: 120_000 });
+  await page.getByLabel('Show type labels in the text').check();
   await page.locator('[data-testid="tagged-text"] mark.entity').first().focus().catch(() => {});
   await page.screenshot({ path: `${OUT}/tag-text.png`, fullPage: true });
 
@@ -49,7 +50,8 @@ try {
   await page.getByRole('tab', { name: 'Dashboard' }).click();
   await page.locator('figure.distribution-chart, .notice').first().waitFor();
   await page.waitForTimeout(500);
-  await page.screenshot({ path: `${OUT}/dashboard.png`, fullPage: true });
+  // its top: the distribution, the metrics and the confusion matrix (the whole page is a 2.5 MB image)
+  await page.screenshot({ path: `${OUT}/dashboard.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 2200 } });
   await browser.close();
   console.log(`wrote ${OUT}/tag-text.png, filing-model.png, dashboard.png`);
 } finally {
