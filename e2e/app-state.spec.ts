@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 /**
@@ -18,7 +18,11 @@ async function tag(page: Page, text: string): Promise<void> {
 }
 
 test('timings: the model load apart from tagging, the counts say what they count; no WebGPU is a quiet note', async ({ page }) => {
+  // a connection that asks to save data: no warm-up, so the first Tag loads the model itself
+  await page.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
   await page.goto('./');
+  await page.waitForTimeout(3000); // the warm-up would have started by now
+  await expect(page.getByTestId('model-load')).toHaveCount(0);
   await tag(page, `${ENGLISH} The board met in the spring.`);
   const summary = page.locator('.backend-summary');
   await expect(summary).toBeVisible({ timeout: 60_000 });
@@ -37,6 +41,42 @@ test('timings: the model load apart from tagging, the counts say what they count
   await summary.evaluate((el) => el.setAttribute('data-old', '1'));
   await page.getByRole('button', { name: 'Tag', exact: true }).click();
   await expect(page.locator('.backend-summary:not([data-old])')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('load-time')).toHaveText('already loaded');
+  expect(Number(await page.locator('.backend-summary').getAttribute('data-load-ms'))).toBe(0);
+});
+
+test("warm-up: once the page is idle the model loads, its file's download shown; the first Tag finds it already loaded", async ({ page }) => {
+  // every state the model-load line goes through, recorded in the page (the download of a local file is quick)
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(window, { modelLoadSeen: seen });
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-testid="model-load"]');
+      const state = el ? `${el.getAttribute('data-status')}: ${el.textContent}` : '';
+      if (state && seen.at(-1) !== state) seen.push(state);
+    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  // the model file held back until the test has seen the load start, with nobody pressing Tag
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/models/finer-lens-small/onnx/model_quantized.onnx', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('./');
+  const load = page.getByTestId('model-load');
+  await expect(load).toHaveAttribute('data-status', 'loading', { timeout: 15_000 });
+  await expect(load).toContainText('Loading the model (ONNX (onnxruntime-web) int8)');
+  await expect(page.locator('.tag-progress')).toHaveCount(0);
+  release();
+  await expect(load).toHaveAttribute('data-status', 'loaded', { timeout: 60_000 });
+  await expect(load).toContainText('ONNX (onnxruntime-web) int8 is loaded');
+  const mb = (statSync(new URL('../public/models/finer-lens-small/onnx/model_quantized.onnx', import.meta.url)).size / 1e6).toFixed(1);
+  const seen = (await page.evaluate(() => (window as unknown as { modelLoadSeen: string[] }).modelLoadSeen)).join('\n');
+  expect(seen).toMatch(new RegExp(`^loading: Loading the model .*: onnx/model_quantized\\.onnx: [\\d.]+ (of ${mb.replace('.', '\\.')} )?MB$`, 'm'));
+
+  await tag(page, ENGLISH);
+  await expect(page.locator('.backend-summary')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('load-time')).toHaveText('already loaded');
   expect(Number(await page.locator('.backend-summary').getAttribute('data-load-ms'))).toBe(0);
 });

@@ -20,6 +20,8 @@ test("the model on a filing: its entities beside the filer's tags, precision/rec
   await page.getByRole('button', { name: /^Run the model/ }).click();
   const score = page.getByTestId('filing-score');
   await expect(score).toBeVisible({ timeout: 60_000 });
+  // The Run button went away while it ran: focus is on the score, not lost on <body>.
+  await expect(page.getByRole('region', { name: "The model's score on this filing" })).toBeFocused();
 
   // Per type: filer = support, model = tp + fp, both = tp; totals against the lists.
   const rows = await page.locator('table.filing-metrics tbody tr').evaluateAll((trs) =>

@@ -122,6 +122,26 @@ test('ONNX on WASM tags the examples: highlights on the exact characters, the ta
   expect(lines).toHaveLength(shown.length + 1);
   lines.slice(1).forEach((line, i) => expect(line.startsWith(`${shown[i].start},${shown[i].end},`)).toBe(true));
 
+  // Copy: a tab-separated table of the same entities on the clipboard, and a short status.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(page.getByTestId('copy-status')).toHaveText('Copied');
+  await expect(page.getByTestId('copy-status')).toHaveAttribute('role', 'status');
+  const copied = (await page.evaluate(() => navigator.clipboard.readText())).trimEnd().split(/\r?\n/).map((l) => l.split('\t'));
+  expect(copied[0]).toEqual(['text', 'type', 'value', 'unit', 'score', 'sentence']);
+  expect(copied.slice(1).map((row) => row[0])).toEqual(exported.entities.map((e: Shown) => e.text));
+  copied.slice(1).forEach((row, i) => {
+    expect(row).toHaveLength(6);
+    expect(Number(row[4])).toBeCloseTo(exported.entities[i].score, 3);
+    expect(row[2]).toBe(exported.entities[i].value === null ? '' : String(exported.entities[i].value));
+  });
+  // A refused clipboard is a one-line message, not a silent failure.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+  });
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(page.getByTestId('copy-status')).toContainText('The browser refused the clipboard (Write permission denied.)');
+
   // At phone width the table fits its box: Position gives way, no column is cut off.
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.locator('.entity-table th.entity-position')).toBeHidden();
@@ -140,12 +160,47 @@ test('Compare (fp32): transformers.js agrees with ONNX, and each latency is show
   await expect(agreement).toBeVisible({ timeout: 80_000 });
   await expect(agreement).toHaveAttribute('data-identical', 'true');
   await expect(agreement).toContainText('Identical entities');
-  for (const backend of ['onnx', 'hf']) await expect(page.getByTestId(`latency-${backend}`)).toHaveText(/^[\d,.]+ m?s$/);
+  for (const side of ['a', 'b']) await expect(page.getByTestId(`latency-${side}`)).toHaveText(/^[\d,.]+ m?s$/);
   await expect(page.locator('.compare-speed tbody tr')).toHaveCount(2);
   await expect(page.locator('.compare-speed tr[data-backend="hf"]')).toContainText('transformers.js fp32');
   const shown = await highlights(page);
   for (const h of shown) expect(h.text).toBe(text.slice(h.start, h.end));
   await page.screenshot({ path: info.outputPath('compare.png'), fullPage: true });
+});
+
+test('Compare int8 and fp32: ONNX runs both model files on the text; their agreement, each difference marked, each latency', async ({ page }, info) => {
+  await page.goto('./');
+  const text = await useAllExamples(page);
+  await page.getByRole('combobox', { name: 'Compare', exact: true }).selectOption('precisions');
+  await page.getByRole('button', { name: 'Compare int8 and fp32' }).click();
+  const agreement = page.getByTestId('agreement');
+  await expect(agreement).toBeVisible({ timeout: 80_000 });
+  await expect(page.locator('#compare-heading')).toHaveText('ONNX int8 and ONNX fp32 compared');
+  const rows = page.locator('.compare-speed tbody tr');
+  await expect(rows).toHaveCount(2);
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-backend'), tr.getAttribute('data-precision')]))).toEqual([
+    ['onnx', 'int8'],
+    ['onnx', 'fp32'],
+  ]);
+  for (const side of ['a', 'b']) await expect(page.getByTestId(`latency-${side}`)).toHaveText(/^[\d,.]+ m?s$/);
+  // The agreement, the differences table and the marks in the text say the same thing, whatever the two models found.
+  const shown = await highlights(page);
+  for (const h of shown) expect(h.text).toBe(text.slice(h.start, h.end));
+  const differences = page.locator('table.differences tbody tr');
+  const fp32Only = await page.locator('table.differences tbody tr[data-kind="only-b"]').count();
+  const int8Count = Number(await rows.nth(0).locator('td').last().textContent());
+  expect(shown).toHaveLength(int8Count);
+  if ((await agreement.getAttribute('data-identical')) === 'true') {
+    await expect(differences).toHaveCount(0);
+    await expect(page.locator('[data-testid="tagged-text"] mark.differs')).toHaveCount(0);
+    expect(Number(await rows.nth(1).locator('td').last().textContent())).toBe(int8Count);
+  } else {
+    expect(await differences.count()).toBeGreaterThan(0);
+    await expect(agreement).toContainText(`${await differences.count()} difference`);
+    // every difference the int8 side has an entity in is marked on its characters (one only fp32 found has no int8 mark)
+    expect(await page.locator('[data-testid="tagged-text"] mark.differs').count()).toBeGreaterThanOrEqual((await differences.count()) - fp32Only);
+  }
+  await page.screenshot({ path: info.outputPath('compare-precisions.png'), fullPage: true });
 });
 
 /** Paste as the analyst does (a trusted paste goes through the same handler). */
@@ -258,6 +313,14 @@ test('?model= tags with another model folder under models/ and names it; a bad n
   await page.getByRole('button', { name: 'Tag', exact: true }).click();
   await expect(page.locator('.backend-summary')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('model-file')).toHaveText('models/acme/onnx/model_quantized.onnx');
+  // The model card is the chosen folder's README.md, shown as text.
+  const card = page.getByTestId('model-card');
+  await expect(card.locator('a')).toHaveAttribute('href', /\/models\/acme\/README\.md$/);
+  await card.getByText('Model card', { exact: true }).click();
+  const readme = readFileSync(new URL('README.md', shipped), 'utf8');
+  const cardText = card.getByRole('region', { name: 'Model card of acme' });
+  await expect(cardText).toBeVisible();
+  expect(await cardText.textContent()).toBe(readme);
 
   await page.goto('./?model=nowhere');
   await page.locator('#tag-text').fill(text);

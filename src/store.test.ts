@@ -109,6 +109,44 @@ describe('resultNote: results of another backend or precision are said to be so'
   });
 });
 
+describe('Compare int8 against fp32', () => {
+  it('runs ONNX int8 then ONNX fp32 on the same text, whatever backend and precision are chosen, and compares their entities', async () => {
+    const entity = { start: 27, end: 31, text: '5.25', label: 'DebtInstrumentInterestRateStatedPercentage', score: 0.9, value: 5.25, unit: '%', sentence: ENGLISH };
+    worker.tag.mockImplementation((model: { backend: BackendName; precision: Precision }) => ({
+      // fp32 finds the rate, int8 nothing: the comparison must say so, side by side
+      result: Promise.resolve({ ...resultOf(model.backend, model.precision), entities: model.precision === 'fp32' ? [entity] : [] }),
+      cancel: () => {},
+    }));
+    useAppStore.getState().setBackend('hf');
+    useAppStore.getState().setCompareWhat('precisions');
+    await useAppStore.getState().runCompare();
+    expect(worker.tag.mock.calls.map(([model, text]) => [model.backend, model.precision, text])).toEqual([
+      ['onnx', 'int8', ENGLISH],
+      ['onnx', 'fp32', ENGLISH],
+    ]);
+    const run = useAppStore.getState().tagRun;
+    expect(run).toMatchObject({ status: 'compared', what: 'precisions', a: { provider: { precision: 'int8' } }, b: { provider: { precision: 'fp32' } } });
+    expect(run.status === 'compared' && run.agreement).toMatchObject({ identical: false, countA: 0, countB: 1, differences: [{ kind: 'only-b' }] });
+    // both precisions ran: no choice of backend or precision makes it stale
+    useAppStore.getState().setPrecision('fp32');
+    expect(resultNote(run, useAppStore.getState())).toBeUndefined();
+  });
+
+  it('cancelled while fp32 runs, keeps the int8 result and names the model it stopped', async () => {
+    worker.tag.mockImplementationOnce(answers()).mockImplementationOnce(runsUntilCancelled);
+    useAppStore.getState().setCompareWhat('precisions');
+    const compare = useAppStore.getState().runCompare();
+    await vi.waitFor(() => expect(worker.tag).toHaveBeenCalledTimes(2));
+    useAppStore.getState().cancelTag();
+    await compare;
+    expect(useAppStore.getState().tagRun).toMatchObject({
+      status: 'tagged',
+      result: { provider: { backend: 'onnx', precision: 'int8' } },
+      cancelled: 'The comparison was cancelled while tagging with ONNX (onnxruntime-web) fp32',
+    });
+  });
+});
+
 describe('a file that cannot be opened', () => {
   const view = { fileName: 'tiny-10q.htm' } as unknown as FilingView;
   const file = (name: string) => ({ name }) as File;

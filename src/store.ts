@@ -7,8 +7,18 @@ import { compareEntities, type Agreement } from './app/agreement.ts';
 import { EXAMPLES } from './app/examples.ts';
 import type { FilingView } from './app/filingView.ts';
 import { scoreFiling, sentenceWords, type FilingScore } from './app/filingScore.ts';
-import { predictInWorker, TagCancelled, tagInWorker, type ModelChoice, type PredictedWords, type TaggerCall } from './app/taggerWorker.ts';
-import type { BackendName, Precision, ProviderInfo, TagProgress, TagResult } from './backends/types.ts';
+import {
+  loadInWorker,
+  onModelLoad,
+  predictInWorker,
+  TagCancelled,
+  tagInWorker,
+  type ModelChoice,
+  type ModelLoadReply,
+  type PredictedWords,
+  type TaggerCall,
+} from './app/taggerWorker.ts';
+import type { BackendName, DownloadProgress, Precision, ProviderInfo, TagProgress, TagResult } from './backends/types.ts';
 import { parseInWorker } from './app/filingWorker.ts';
 import { checkLanguage, type LanguageCheck } from './app/language.ts';
 import type { ParseProgress } from './app/readFiling.ts';
@@ -40,7 +50,7 @@ export type TagRun =
   | { status: 'idle' }
   | { status: 'running'; mode: 'tag' | 'compare'; step: string; progress?: TagProgress; previous?: TagOutcome }
   | { status: 'tagged'; text: string; result: TagResult; cancelled?: string }
-  | { status: 'compared'; text: string; onnx: TagResult; hf: TagResult; agreement: Agreement; cancelled?: string }
+  | { status: 'compared'; text: string; what: CompareWhat; a: TagResult; b: TagResult; agreement: Agreement; cancelled?: string }
   | { status: 'cancelled' }
   | { status: 'error'; message: string };
 
@@ -55,6 +65,19 @@ export interface LanguageGate {
 }
 
 export const BACKEND_NAMES: Readonly<Record<BackendName, string>> = { onnx: 'ONNX (onnxruntime-web)', hf: 'HF (transformers.js)' };
+
+/** What Compare runs against what: the two backends at the chosen precision, or the ONNX int8 model against the fp32 one. */
+export type CompareWhat = 'backends' | 'precisions';
+
+/** The two models a comparison runs, first `a` then `b`. */
+export function comparedModels(what: CompareWhat, precision: Precision, webgpu: boolean): [ModelChoice, ModelChoice] {
+  return what === 'backends'
+    ? [{ backend: 'onnx', precision, webgpu }, { backend: 'hf', precision, webgpu }]
+    : [{ backend: 'onnx', precision: 'int8', webgpu }, { backend: 'onnx', precision: 'fp32', webgpu }];
+}
+
+/** `HF (transformers.js) int8`. */
+const modelName = (m: { backend: BackendName; precision: Precision }) => `${BACKEND_NAMES[m.backend]} ${m.precision}`;
 
 /**
  * The Filing screen's filing. A file that cannot be opened leaves the filing
@@ -83,6 +106,20 @@ export type FilingModelRun =
   | { status: 'cancelled' }
   | { status: 'error'; message: string };
 
+/** The worker's latest model load, whoever asked for it (the warm-up, a Tag, a filing's run). */
+export type ModelLoad =
+  | { status: 'idle' }
+  | { status: 'loading'; model: ModelChoice; download?: DownloadProgress }
+  | { status: 'loaded'; model: ModelChoice; loadMs: number }
+  | { status: 'failed'; model: ModelChoice };
+
+/** The store's view of a model-… reply from the worker. */
+export function modelLoadOf(reply: ModelLoadReply): ModelLoad {
+  if (reply.type === 'model-loading') return { status: 'loading', model: reply.model, ...(reply.download ? { download: reply.download } : {}) };
+  if (reply.type === 'model-loaded') return { status: 'loaded', model: reply.model, loadMs: reply.loadMs };
+  return { status: 'failed', model: reply.model };
+}
+
 /** Which sentences the Filing screen lists. */
 export type SentenceScope = 'targets' | 'all';
 
@@ -100,7 +137,9 @@ interface AppState {
   precision: Precision;
   /** Try WebGPU first (falls back to WASM when there is no adapter or it fails). */
   webgpu: boolean;
+  compareWhat: CompareWhat;
   tagRun: TagRun;
+  modelLoad: ModelLoad;
   languageGate?: LanguageGate;
   /** The text the user chose to tag though it does not look like English. */
   languageConfirmed?: string;
@@ -123,11 +162,14 @@ interface AppState {
   setBackend(backend: BackendName): void;
   setPrecision(precision: Precision): void;
   setWebgpu(webgpu: boolean): void;
+  setCompareWhat(what: CompareWhat): void;
   /** Tag the text area's text with the chosen backend. */
   runTag(): Promise<void>;
-  /** Tag it with both backends and compare their entities. */
+  /** Tag it with both models of `compareWhat` and compare their entities. */
   runCompare(): Promise<void>;
   cancelTag(): void;
+  /** Load the chosen model before it is asked for, so the first Tag is quick: once, and only while nothing has run. */
+  warmUp(): void;
   /** Tag (or compare) the text the language notice is about. */
   tagAnyway(): Promise<void>;
   dismissLanguageGate(): void;
@@ -148,6 +190,7 @@ let tagCall: TaggerCall<unknown> | undefined; // the worker call the Cancel butt
 let tagRequest = 0;
 let filingCall: TaggerCall<PredictedWords> | undefined;
 let filingRequest = 0;
+let warmedUp = false;
 
 /** The message for an empty text area, or undefined. */
 export function emptyTextMessage(text: string): string | undefined {
@@ -160,7 +203,9 @@ export const useAppStore = create<AppState>()((set, get) => ({
   backend: 'onnx',
   precision: 'int8',
   webgpu: true,
+  compareWhat: 'backends',
   tagRun: { status: 'idle' },
+  modelLoad: { status: 'idle' },
   filing: { status: 'empty' },
   filingModel: { status: 'idle' },
   sentenceScope: 'targets',
@@ -179,6 +224,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   setBackend: (backend) => set({ backend }),
   setPrecision: (precision) => set({ precision }),
   setWebgpu: (webgpu) => set({ webgpu }),
+  setCompareWhat: (compareWhat) => set({ compareWhat }),
 
   runTag: async () => {
     const { tagText: text, backend, precision, webgpu } = get();
@@ -200,7 +246,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   },
 
   runCompare: async () => {
-    const { tagText: text, precision, webgpu } = get();
+    const { tagText: text, precision, webgpu, compareWhat: what } = get();
     const empty = emptyTextMessage(text);
     if (empty) return set({ tagRun: { status: 'error', message: empty } });
     if (heldForLanguage(text, 'compare', get, set)) return;
@@ -208,28 +254,34 @@ export const useAppStore = create<AppState>()((set, get) => ({
     const request = ++tagRequest;
     const current = () => request === tagRequest;
     const previous = shownOutcome(get().tagRun);
-    const results: Partial<Record<BackendName, TagResult>> = {};
-    let backend: BackendName = 'onnx';
+    const models = comparedModels(what, precision, webgpu);
+    const results: TagResult[] = [];
     try {
-      for (backend of ['onnx', 'hf'] as const) {
+      for (const model of models) {
         if (!current()) return;
-        set({ tagRun: { status: 'running', mode: 'compare', step: `Compare: tagging with ${BACKEND_NAMES[backend]}…`, previous } });
-        results[backend] = await track({ backend, precision, webgpu }, text, { mode: 'compare', previous, current }, set);
+        set({ tagRun: { status: 'running', mode: 'compare', step: `Compare: tagging with ${modelName(model)}…`, previous } });
+        results.push(await track(model, text, { mode: 'compare', previous, current }, set));
       }
-      const onnx = results.onnx!;
-      const hf = results.hf!;
-      if (current()) set({ tagRun: { status: 'compared', text, onnx, hf, agreement: compareEntities(onnx.entities, hf.entities) } });
+      const [a, b] = results as [TagResult, TagResult];
+      if (current()) set({ tagRun: { status: 'compared', text, what, a, b, agreement: compareEntities(a.entities, b.entities) } });
     } catch (err) {
       if (!current()) return;
-      const cancelled = `The comparison was cancelled while tagging with ${BACKEND_NAMES[backend]}`;
-      // ONNX had finished on this very text: its result is newer than anything shown before
-      const kept: TagOutcome | undefined = results.onnx ? { status: 'tagged', text, result: results.onnx } : previous;
+      const cancelled = `The comparison was cancelled while tagging with ${modelName(models[results.length]!)}`;
+      // the first model had finished on this very text: its result is newer than anything shown before
+      const kept: TagOutcome | undefined = results[0] ? { status: 'tagged', text, result: results[0] } : previous;
       set({ tagRun: failed(err, kept, cancelled) });
     }
   },
 
   cancelTag: () => {
     tagCall?.cancel();
+  },
+
+  warmUp: () => {
+    const { tagRun, filingModel, backend, precision, webgpu } = get();
+    if (warmedUp || tagRun.status !== 'idle' || filingModel.status !== 'idle') return; // a run loads its model itself
+    warmedUp = true;
+    loadInWorker({ backend, precision, webgpu });
   },
 
   tagAnyway: async () => {
@@ -313,6 +365,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   setConfusionDataset: (confusionDataset) => set({ confusionDataset }),
 }));
 
+onModelLoad((reply) => useAppStore.setState({ modelLoad: modelLoadOf(reply) }));
+
 type SetState = (partial: Partial<AppState>) => void;
 
 type GetState = () => AppState;
@@ -383,12 +437,12 @@ function heldForLanguage(text: string, mode: 'tag' | 'compare', get: GetState, s
  */
 export function resultNote(run: TagRun, chosen: { tagText: string; backend: BackendName; precision: Precision }): string | undefined {
   if (run.status !== 'tagged' && run.status !== 'compared') return undefined;
-  const ran = run.status === 'tagged' ? run.result.provider : run.onnx.provider;
-  const what = run.status === 'tagged' ? `${BACKEND_NAMES[ran.backend]} ${ran.precision}` : `both backends at ${ran.precision}`;
-  const changed =
-    run.text === chosen.tagText && ((run.status === 'tagged' && ran.backend !== chosen.backend) || ran.precision !== chosen.precision)
-      ? `${BACKEND_NAMES[chosen.backend]} ${chosen.precision} is chosen now; press Tag to tag the text with it.`
-      : '';
+  const ran = run.status === 'tagged' ? run.result.provider : run.a.provider;
+  const what =
+    run.status === 'tagged' ? modelName(ran) : run.what === 'backends' ? `both backends at ${ran.precision}` : `${BACKEND_NAMES[ran.backend]} int8 and fp32`;
+  // a comparison of precisions ran both: no choice of backend or precision makes it stale
+  const stale = run.status === 'tagged' ? ran.backend !== chosen.backend || ran.precision !== chosen.precision : run.what === 'backends' && ran.precision !== chosen.precision;
+  const changed = run.text === chosen.tagText && stale ? `${modelName(chosen)} is chosen now; press Tag to tag the text with it.` : '';
   if (run.cancelled) return `${run.cancelled}: the results below are the earlier ones, from ${what}.${changed && ` ${changed}`}`;
   return changed ? `The results below are from ${what}; ${changed}` : undefined;
 }

@@ -84,6 +84,8 @@ try {
   for (const run of runs) {
     const [backend, precision] = run.split(':') as ['onnx' | 'hf', 'int8' | 'fp32'];
     const page = await browser.newPage();
+    // Save-Data: no warm-up, so the cold run loads the model itself, as it is timed
+    await page.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
     await page.goto(url);
     await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[] };

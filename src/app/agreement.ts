@@ -1,8 +1,8 @@
 /**
- * Agreement of two backends on one text: their entity lists compared span by
- * span. Two entities agree when they cover the same characters with the same
- * type; scores may differ (int8 vs fp32, float order) and are reported, not
- * judged.
+ * Agreement of two models on one text (ONNX and transformers.js, or int8 and
+ * fp32): their entity lists compared span by span. Two entities agree when
+ * they cover the same characters with the same type; scores may differ (int8
+ * vs fp32, float order) and are reported, not judged.
  */
 import type { Entity } from '../backends/types.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity, ProviderInfo } from '../backends/types.ts';
-import { csvField, entitiesToCsv, entitiesToJson } from './export.ts';
+import { csvField, entitiesToCsv, entitiesToJson, entitiesToTsv, tsvField } from './export.ts';
 
 const PROVIDER: ProviderInfo = { backend: 'onnx', precision: 'int8', provider: 'wasm', threads: 2, model: 'finer-lens-small', modelFile: 'onnx/model_quantized.onnx', loadMs: 10 };
 const TEXT = 'Notes of $500.0 million bear 4.25% ("the, rate").';
@@ -69,5 +69,20 @@ describe('export', () => {
 
   it('writes a header-only CSV for no entities', () => {
     expect(entitiesToCsv([])).toBe('start,end,text,type,name,score,value,unit,sentence\r\n');
+  });
+
+  it('writes a tab-separated table for the clipboard: one cell per field, whatever the text holds', () => {
+    expect(tsvField('a\tb\r\nc')).toBe('a b c');
+    expect(tsvField(null)).toBe('');
+    const lines = entitiesToTsv(ENTITIES).split('\n');
+    expect(lines.at(-1)).toBe('');
+    const rows = lines.slice(0, -1).map((l) => l.split('\t'));
+    expect(rows[0]).toEqual(['text', 'type', 'value', 'unit', 'score', 'sentence']);
+    expect(rows.slice(1)).toEqual([
+      ['500.0', 'Face amount', '500000000', 'USD', '0.9123', SENTENCE],
+      ['4.25', 'Interest rate', '4.25', '%', '0.5000', SENTENCE],
+      ['"the, rate"', 'Odd', '', '', '1.0000', 'a "quoted", sentence'],
+    ]);
+    expect(entitiesToTsv([])).toBe('text\ttype\tvalue\tunit\tscore\tsentence\n');
   });
 });

@@ -4,6 +4,7 @@
  * download of either. An entity in either: `start`, `end`, `text`, `type`
  * (the XBRL type), `score`, `value` (base units), `unit` (ISO 4217 or `%`)
  * and `sentence`; the JSON keeps `label` (= `type`) as `finer predict` writes it.
+ * The clipboard gets a tab-separated table, as spreadsheets paste it.
  */
 import type { Entity, ProviderInfo } from '../backends/types.ts';
 import type { TypeThresholds } from '../ner/thresholds.ts';
@@ -75,6 +76,20 @@ export function entitiesToCsv(entities: readonly Entity[]): string {
     [e.start, e.end, e.text, e.label, displayNameOf(e.label), e.score.toFixed(4), e.value, e.unit, e.sentence].map(csvField).join(','),
   );
   return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+}
+
+/** The clipboard table's columns: what an analyst pastes into a spreadsheet (the type by its display name). */
+export const TSV_COLUMNS = ['text', 'type', 'value', 'unit', 'score', 'sentence'] as const;
+
+/** A TSV field: tabs and line breaks become spaces (a pasted cell must stay one cell); null is empty. */
+export function tsvField(value: string | number | null): string {
+  return value === null ? '' : String(value).replace(/[\t\r\n]+/g, ' ');
+}
+
+/** One header line, then one line per entity, tab-separated. */
+export function entitiesToTsv(entities: readonly Entity[]): string {
+  const rows = entities.map((e) => [e.text, displayNameOf(e.label), e.value, e.unit, e.score.toFixed(4), e.sentence].map(tsvField).join('\t'));
+  return [TSV_COLUMNS.join('\t'), ...rows].join('\n') + '\n';
 }
 
 /** Hand the browser a file to save. */

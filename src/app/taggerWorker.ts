@@ -1,12 +1,13 @@
 /**
  * The page's side of the tagging worker: one worker, created on first use;
  * requests are queued there and run one at a time. Every call can be
- * cancelled; a cancelled call rejects with a TagCancelled error.
+ * cancelled; a cancelled call rejects with a TagCancelled error. Model loads
+ * (with their download progress) go to every `onModelLoad` listener.
  */
 import type { TagProgress, TagResult } from '../backends/types.ts';
-import type { ModelChoice, PredictedWords, TaggerReply, TaggerRequest } from './taggerMessages.ts';
+import type { ModelChoice, ModelLoadReply, PredictedWords, TaggerReply, TaggerRequest } from './taggerMessages.ts';
 
-export type { ModelChoice, PredictedWords } from './taggerMessages.ts';
+export type { ModelChoice, ModelLoadReply, PredictedWords } from './taggerMessages.ts';
 
 /** The call was cancelled by the user. */
 export class TagCancelled extends Error {
@@ -15,11 +16,28 @@ export class TagCancelled extends Error {
 
 let worker: Worker | undefined;
 let nextId = 1;
+const loadListeners = new Set<(reply: ModelLoadReply) => void>();
 
 function getWorker(): Worker {
-  // the worker's name carries the page's query string: its ?model= is the model folder the worker loads
-  worker ??= new Worker(new URL('../worker-tagger.ts', import.meta.url), { type: 'module', name: `tagger${location.search}` });
+  if (worker === undefined) {
+    // the worker's name carries the page's query string: its ?model= is the model folder the worker loads
+    worker = new Worker(new URL('../worker-tagger.ts', import.meta.url), { type: 'module', name: `tagger${location.search}` });
+    worker.addEventListener('message', (event: MessageEvent<TaggerReply>) => {
+      if (!('id' in event.data)) for (const listener of loadListeners) listener(event.data);
+    });
+  }
   return worker;
+}
+
+/** Hear of every model load in the worker: loading (with download progress), loaded, failed. Returns the unsubscribe. */
+export function onModelLoad(listener: (reply: ModelLoadReply) => void): () => void {
+  loadListeners.add(listener);
+  return () => loadListeners.delete(listener);
+}
+
+/** Start loading a model in the worker now (the warm-up); `onModelLoad` listeners hear how it goes. */
+export function loadInWorker(model: ModelChoice): void {
+  getWorker().postMessage({ id: nextId++, type: 'load', model } satisfies TaggerRequest);
 }
 
 export interface TaggerCall<T> {
@@ -44,7 +62,7 @@ function call<T>(payload: Payload, events: CallEvents, pick: (reply: TaggerReply
     };
     const onMessage = (event: MessageEvent<TaggerReply>) => {
       const msg = event.data;
-      if (msg.id !== id) return;
+      if (!('id' in msg) || msg.id !== id) return;
       if (msg.type === 'loading') return events.onLoading?.(msg.model);
       if (msg.type === 'progress') return events.onProgress?.(msg.progress);
       done();

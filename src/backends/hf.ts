@@ -14,14 +14,15 @@ import { ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './mode
 import { nextTask, runtime, WASM_PATHS, wasmThreads, webgpuUnavailable } from './ort.ts';
 import { BATCH_SIZE, firstLine } from './onnx.ts';
 import { tagText } from './tagText.ts';
-import type { Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from './types.ts';
+import type { OnDownload, Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from './types.ts';
 
 /**
  * `modelsPath`: the URL path of the folder that holds the model folders
  * (transformers.js's `env.localModelPath`), e.g. `/models/`. A path, not a
- * full URL: transformers.js checks local files only for paths.
+ * full URL: transformers.js checks local files only for paths. `onDownload`:
+ * each file transformers.js fetches, as its bytes arrive.
  */
-export async function loadHfBackend(folder: ModelFolder, modelsPath: string, precision: Precision, useWebgpu = true): Promise<TagBackend> {
+export async function loadHfBackend(folder: ModelFolder, modelsPath: string, precision: Precision, useWebgpu = true, onDownload?: OnDownload): Promise<TagBackend> {
   const started = performance.now();
   let fallback: WebgpuFallback | undefined = useWebgpu ? await webgpuUnavailable() : undefined;
   // transformers.js imports onnxruntime-web/webgpu: set up first (local runtime files, threads), so it keeps our settings
@@ -40,6 +41,9 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
       dtype: precision === 'int8' ? 'q8' : 'fp32',
       device,
       session_options: { graphOptimizationLevel: 'all' },
+      progress_callback: (p) => {
+        if (p.status === 'progress') onDownload?.({ file: p.file, loaded: p.loaded, total: p.total });
+      },
     });
   let pipe: Awaited<ReturnType<typeof load>> | undefined;
   if (useWebgpu && fallback === undefined) {

@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WordPrediction } from '../ner/tagger.ts';
 import type { TypeThresholds } from '../ner/thresholds.ts';
-import { MODEL_NAME, ModelError, modelNameOf, readThresholds, thresholdsOfJson, withThresholds } from './modelFolder.ts';
+import { MODEL_NAME, ModelError, modelNameOf, readBytes, readThresholds, thresholdsOfJson, withThresholds } from './modelFolder.ts';
 import { tagText } from './tagText.ts';
-import type { ProviderInfo, WordPredictor } from './types.ts';
+import type { DownloadProgress, ProviderInfo, WordPredictor } from './types.ts';
 
 describe('modelNameOf', () => {
   it('is the shipped model without ?model=, and the named folder with it', () => {
@@ -80,5 +80,26 @@ describe('thresholds.json', () => {
     expect(await tagged({ Rate: 0.6, Face: 0.8 })).toEqual(['500 Face', '4.25 Rate']);
     expect(await tagged({ Rate: 0.75 })).toEqual(['500 Face']);
     expect(withThresholds(raw, undefined)).toBe(raw);
+  });
+});
+
+describe('readBytes', () => {
+  /** A response whose body arrives in the given chunks. */
+  const chunked = (chunks: number[][], headers: Record<string, string>) =>
+    new Response(new ReadableStream({ start: (c) => (chunks.forEach((b) => c.enqueue(new Uint8Array(b))), c.close()) }), { headers });
+
+  it('gives every byte in order and reports each chunk against the Content-Length', async () => {
+    const seen: DownloadProgress[] = [];
+    const bytes = await readBytes(chunked([[1, 2, 3], [4], [5, 6]], { 'content-length': '6' }), 'onnx/model.onnx', (p) => seen.push(p));
+    expect([...bytes]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(seen.map((p) => p.loaded)).toEqual([0, 3, 4, 6]);
+    expect(seen.every((p) => p.total === 6 && p.file === 'onnx/model.onnx')).toBe(true);
+  });
+
+  it('has no total for a compressed body (its Content-Length counts other bytes) or none given', async () => {
+    const seen: DownloadProgress[] = [];
+    await readBytes(chunked([[1, 2]], { 'content-length': '1', 'content-encoding': 'gzip' }), 'a', (p) => seen.push(p));
+    await readBytes(chunked([[1, 2]], {}), 'b', (p) => seen.push(p));
+    expect(seen.map((p) => p.total)).toEqual([0, 0, 0, 0]);
   });
 });

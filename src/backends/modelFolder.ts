@@ -11,7 +11,7 @@ import { labelType } from '../ner/labels.ts';
 import { applyThresholds, thresholdsOfJson as checkThresholds, THRESHOLDS_FILE, type TypeThresholds } from '../ner/thresholds.ts';
 import { WordPiece } from '../ner/wordpiece.ts';
 import type { WindowOptions } from '../ner/windows.ts';
-import type { Precision, WordPredictor } from './types.ts';
+import type { OnDownload, Precision, WordPredictor } from './types.ts';
 
 /** The model the app ships, under the app's base URL. */
 export const MODEL_NAME = 'finer-lens-small';
@@ -81,6 +81,33 @@ export async function fetchModelFile(folder: string, path: string, what: string)
   const response = await fetchIfPresent(folder, path, what);
   if (response === undefined) throw new ModelError(`${whereIs(folder, path)} is missing; expected the ${what}`);
   return response;
+}
+
+/**
+ * A model file's bytes, read chunk by chunk so its download can be shown
+ * (`onDownload` after each chunk). The total is the Content-Length, unless the
+ * server compressed the body (then the header counts other bytes: 0, unknown).
+ */
+export async function readBytes(response: Response, file: string, onDownload?: OnDownload): Promise<Uint8Array> {
+  if (onDownload === undefined || response.body === null) return new Uint8Array(await response.arrayBuffer());
+  const compressed = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  const total = compressed ? 0 : Number(response.headers.get('content-length') ?? 0) || 0;
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  onDownload({ file, loaded, total });
+  const reader = response.body.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    chunks.push(chunk.value);
+    loaded += chunk.value.length;
+    onDownload({ file, loaded, total });
+  }
+  const bytes = new Uint8Array(loaded);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -5,10 +5,10 @@
  * (src/ner/tagger.ts: windows as in training, length-sorted batches).
  */
 import { predictWords, type InputBatch } from '../ner/tagger.ts';
-import { fetchModelFile, ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './modelFolder.ts';
+import { fetchModelFile, ModelError, ONNX_FILES, readBytes, withThresholds, type ModelFolder } from './modelFolder.ts';
 import { nextTask, runtime, wasmThreads, webgpuUnavailable, type Ort, type Provider } from './ort.ts';
 import { tagText } from './tagText.ts';
-import type { Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from './types.ts';
+import type { OnDownload, Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from './types.ts';
 
 /** Windows per model call: sorted by length, 8 keeps padding low and measured fastest on WASM (issue 7). */
 export const BATCH_SIZE = 8;
@@ -34,11 +34,12 @@ export function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 }
 
-export async function loadOnnxBackend(folder: ModelFolder, precision: Precision, useWebgpu = true): Promise<TagBackend> {
+/** `onDownload`: the ONNX file's bytes as they arrive (it is most of the load). */
+export async function loadOnnxBackend(folder: ModelFolder, precision: Precision, useWebgpu = true, onDownload?: OnDownload): Promise<TagBackend> {
   const started = performance.now();
   const modelFile = ONNX_FILES[precision];
   const where = `models/${folder.name}/${modelFile}`;
-  const model = new Uint8Array(await (await fetchModelFile(folder.url, modelFile, `${precision} ONNX model`)).arrayBuffer());
+  const model = await readBytes(await fetchModelFile(folder.url, modelFile, `${precision} ONNX model`), modelFile, onDownload);
 
   let fallback: WebgpuFallback | undefined = useWebgpu ? await webgpuUnavailable() : undefined;
   let loaded: Loaded | undefined;

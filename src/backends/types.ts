@@ -97,6 +97,15 @@ export interface TagResult {
   provider: ProviderInfo;
 }
 
+/** Bytes of one model file fetched so far, e.g. `onnx/model_quantized.onnx`; `total` is 0 when the server does not say. */
+export interface DownloadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+}
+
+export type OnDownload = (progress: DownloadProgress) => void;
+
 export interface TagProgress {
   /** Windows done, of `total`. */
   done: number;

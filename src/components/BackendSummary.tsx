@@ -1,6 +1,7 @@
 import { displayNameOf } from '../app/tags.ts';
 import type { ProviderInfo, TagResult, Timings, WebgpuFallback } from '../backends/types.ts';
 import type { TypeThresholds } from '../ner/thresholds.ts';
+import { ModelCard } from './ModelCard.tsx';
 import { RunNotice } from './RunNotice.tsx';
 
 const NAMES = { onnx: 'ONNX', hf: 'transformers.js' } as const;
@@ -150,6 +151,7 @@ export function BackendSummary({ result }: { result: TagResult }) {
           </dd>
         </div>
       </dl>
+      <ModelCard model={p.model} />
       {p.fallback && <WebgpuNote fallback={p.fallback} />}
       <RunNotice />
     </div>

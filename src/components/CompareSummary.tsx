@@ -2,37 +2,42 @@ import type { Agreement, Difference } from '../app/agreement.ts';
 import { displayNameOf } from '../app/tags.ts';
 import type { Entity, TagResult } from '../backends/types.ts';
 import { backendLabel, loadLabel, ms, providerLabel, ThresholdsNote } from './BackendSummary.tsx';
+import { ModelCard } from './ModelCard.tsx';
 import { RunNotice } from './RunNotice.tsx';
 
-const KINDS: Record<Difference['kind'], string> = {
-  type: 'same characters, another type',
-  'only-a': 'only ONNX found it',
-  'only-b': 'only transformers.js found it',
-  span: 'different characters',
-};
+/** What each kind of difference means, given the two models' names. */
+function kindLabel(kind: Difference['kind'], a: string, b: string): string {
+  return { type: 'same characters, another type', 'only-a': `only ${a} found it`, 'only-b': `only ${b} found it`, span: 'different characters' }[kind];
+}
 
 function list(entities: readonly Entity[]): string {
   return entities.length === 0 ? '—' : entities.map((e) => `${e.text} (${displayNameOf(e.label)}, ${e.score.toFixed(3)})`).join('; ');
 }
 
-/** Compare mode: do the two backends agree, how fast was each, and where they differ. */
-export function CompareSummary({ onnx, hf, agreement }: { onnx: TagResult; hf: TagResult; agreement: Agreement }) {
+/**
+ * Compare mode: do the two models agree (ONNX and transformers.js, or int8
+ * and fp32), how fast was each, and where they differ.
+ */
+export function CompareSummary({ a, b, agreement }: { a: TagResult; b: TagResult; agreement: Agreement }) {
+  const [nameA, nameB] = [backendLabel(a.provider), backendLabel(b.provider)];
   return (
     <section className="card compare-summary" aria-labelledby="compare-heading">
-      <h3 id="compare-heading">ONNX and transformers.js compared</h3>
+      <h3 id="compare-heading">
+        {nameA} and {nameB} compared
+      </h3>
       <p className={`agreement ${agreement.identical ? 'agree' : 'disagree'}`} data-testid="agreement" data-identical={agreement.identical}>
         {agreement.identical
-          ? `Identical entities: both backends found the same ${agreement.same} entit${agreement.same === 1 ? 'y' : 'ies'} (largest score difference ${agreement.maxScoreDiff.toFixed(4)}).`
-          : `${agreement.differences.length} difference${agreement.differences.length === 1 ? '' : 's'}: ${agreement.same} entities in common, ONNX found ${agreement.countA}, transformers.js ${agreement.countB}.`}
+          ? `Identical entities: both found the same ${agreement.same} entit${agreement.same === 1 ? 'y' : 'ies'} (largest score difference ${agreement.maxScoreDiff.toFixed(4)}).`
+          : `${agreement.differences.length} difference${agreement.differences.length === 1 ? '' : 's'}: ${agreement.same} entities in common, ${nameA} found ${agreement.countA}, ${nameB} ${agreement.countB}.`}
       </p>
       <RunNotice />
-      <ThresholdsNote provider={onnx.provider} />
+      <ThresholdsNote provider={a.provider} />
       <div className="table-scroll">
         <table className="data-table compare-speed">
-          <caption>Latency of each backend on this text</caption>
+          <caption>Latency of each model on this text</caption>
           <thead>
             <tr>
-              <th scope="col">Backend</th>
+              <th scope="col">Model</th>
               <th scope="col">Provider</th>
               <th scope="col">Model load</th>
               <th scope="col">Tagging</th>
@@ -41,19 +46,23 @@ export function CompareSummary({ onnx, hf, agreement }: { onnx: TagResult; hf: T
             </tr>
           </thead>
           <tbody>
-            {[onnx, hf].map((r) => (
-              <tr key={r.provider.backend} data-backend={r.provider.backend}>
-                <th scope="row">{backendLabel(r.provider)}</th>
-                <td>{providerLabel(r.provider)}</td>
-                <td>{loadLabel(r.timings)}</td>
-                <td data-testid={`latency-${r.provider.backend}`}>{ms(r.timings.totalMs)}</td>
-                <td>{r.timings.inferenceMs > 0 ? Math.round((r.timings.subTokens / r.timings.inferenceMs) * 1000).toLocaleString('en-US') : '—'}</td>
-                <td>{r.entities.length}</td>
-              </tr>
-            ))}
+            {(['a', 'b'] as const).map((side) => {
+              const r = side === 'a' ? a : b;
+              return (
+                <tr key={side} data-side={side} data-backend={r.provider.backend} data-precision={r.provider.precision}>
+                  <th scope="row">{backendLabel(r.provider)}</th>
+                  <td>{providerLabel(r.provider)}</td>
+                  <td>{loadLabel(r.timings)}</td>
+                  <td data-testid={`latency-${side}`}>{ms(r.timings.totalMs)}</td>
+                  <td>{r.timings.inferenceMs > 0 ? Math.round((r.timings.subTokens / r.timings.inferenceMs) * 1000).toLocaleString('en-US') : '—'}</td>
+                  <td>{r.entities.length}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
+      <ModelCard model={a.provider.model} />
       {!agreement.identical && (
         <div className="table-scroll">
           <table className="data-table differences">
@@ -62,8 +71,8 @@ export function CompareSummary({ onnx, hf, agreement }: { onnx: TagResult; hf: T
               <tr>
                 <th scope="col">Position</th>
                 <th scope="col">Difference</th>
-                <th scope="col">ONNX</th>
-                <th scope="col">transformers.js</th>
+                <th scope="col">{nameA}</th>
+                <th scope="col">{nameB}</th>
               </tr>
             </thead>
             <tbody>
@@ -72,7 +81,7 @@ export function CompareSummary({ onnx, hf, agreement }: { onnx: TagResult; hf: T
                   <th scope="row">
                     {d.start}–{d.end}
                   </th>
-                  <td>{KINDS[d.kind]}</td>
+                  <td>{kindLabel(d.kind, nameA, nameB)}</td>
                   <td>{list(d.a)}</td>
                   <td>{list(d.b)}</td>
                 </tr>

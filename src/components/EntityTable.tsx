@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Entity, ProviderInfo } from '../backends/types.ts';
-import { download, entitiesToCsv, entitiesToJson } from '../app/export.ts';
+import { download, entitiesToCsv, entitiesToJson, entitiesToTsv } from '../app/export.ts';
 import { displayNameOf, targetTag } from '../app/tags.ts';
 
 /** Rows rendered at once; more on request. */
@@ -24,9 +24,42 @@ export function valueTitle(value: number | null, unit: string | null): string {
   return unit === null ? `${number} (no unit in the text)` : unit === '%' ? `${number}%` : `${number} ${unit}`;
 }
 
+/** How long "Copied" stays beside the button. */
+const COPIED_MS = 4000;
+
+/** Copy the entities shown to the clipboard as a tab-separated table; says so, or why not, in a status line. */
+function CopyButton({ entities }: { entities: readonly Entity[] }) {
+  const [status, setStatus] = useState<{ message: string; seq: number }>();
+  useEffect(() => {
+    if (status === undefined) return;
+    const timer = setTimeout(() => setStatus(undefined), COPIED_MS);
+    return () => clearTimeout(timer);
+  }, [status]);
+  const copy = async () => {
+    const seq = (status?.seq ?? 0) + 1;
+    try {
+      await navigator.clipboard.writeText(entitiesToTsv(entities));
+      setStatus({ message: 'Copied', seq });
+    } catch (err) {
+      // no permission, an insecure page, or no clipboard API at all
+      setStatus({ message: `The browser refused the clipboard (${err instanceof Error ? err.message : String(err)}): use Download CSV instead.`, seq });
+    }
+  };
+  return (
+    <>
+      <button type="button" onClick={() => void copy()} title="Copy the entities as a table (text, type, value, unit, score, sentence) to paste into a spreadsheet">
+        Copy
+      </button>
+      <span className="copy-status" role="status" data-testid="copy-status">
+        {status?.message}
+      </span>
+    </>
+  );
+}
+
 /**
  * Every entity: its text, type, value in base units, score and character
- * position, with export to JSON and CSV. With `onSelect`, each entity's text
+ * position, with export to JSON and CSV and a copy to the clipboard. With `onSelect`, each entity's text
  * is a button that hands the entity over (the screen scrolls to its highlight).
  */
 export function EntityTable({
@@ -54,6 +87,7 @@ export function EntityTable({
           <button type="button" onClick={() => download('finer-lens-entities.csv', entitiesToCsv(entities), 'text/csv')}>
             Download CSV
           </button>
+          <CopyButton entities={entities} />
         </div>
       </div>
       {entities.length === 0 ? (

@@ -60,17 +60,17 @@ export function HighlightedText({ text, entities, provider, differing, showLabel
             // a mark's name would be its text alone: as a named group, focus reads its type and score too
             role="group"
             aria-roledescription="highlight"
-            aria-label={`${e.text}: ${description}${differs ? ', the backends disagree here' : ''}`}
+            aria-label={`${e.text}: ${description}${differs ? ', the two models compared disagree here' : ''}`}
             data-start={e.start}
             data-end={e.end}
             data-label={e.label}
             data-score={e.score}
             data-abbr={tag?.abbreviation ?? e.label}
-            data-tip={differs ? `${description} · the backends disagree here` : description}
+            data-tip={differs ? `${description} · the two models compared disagree here` : description}
           >
             {text.slice(e.start, e.end)}
           </mark>
-          <span className="visually-hidden entity-note"> ({differs ? `${description}; the backends disagree here` : description})</span>
+          <span className="visually-hidden entity-note"> ({differs ? `${description}; the two models compared disagree here` : description})</span>
         </Fragment>
       );
     };

@@ -1,8 +1,8 @@
 import type { Ref } from 'react';
-import { useAppStore, BACKEND_NAMES } from '../store.ts';
+import { useAppStore, BACKEND_NAMES, type CompareWhat } from '../store.ts';
 import type { BackendName, Precision } from '../backends/types.ts';
 
-/** Backend switch, precision, WebGPU, and the Tag and Compare buttons. */
+/** Backend switch, precision, WebGPU, the Tag button, and Compare with what it compares. */
 export function ModelControls({ busy, tagButtonRef }: { busy: boolean; tagButtonRef?: Ref<HTMLButtonElement> }) {
   const backend = useAppStore((s) => s.backend);
   const precision = useAppStore((s) => s.precision);
@@ -12,6 +12,8 @@ export function ModelControls({ busy, tagButtonRef }: { busy: boolean; tagButton
   const setWebgpu = useAppStore((s) => s.setWebgpu);
   const runTag = useAppStore((s) => s.runTag);
   const runCompare = useAppStore((s) => s.runCompare);
+  const compareWhat = useAppStore((s) => s.compareWhat);
+  const setCompareWhat = useAppStore((s) => s.setCompareWhat);
   return (
     <div className="model-controls">
       <fieldset className="backend-switch">
@@ -34,12 +36,19 @@ export function ModelControls({ busy, tagButtonRef }: { busy: boolean; tagButton
         <input type="checkbox" checked={webgpu} onChange={(e) => setWebgpu(e.target.checked)} />
         Use WebGPU when available
       </label>
+      <label className="compare-select">
+        Compare
+        <select value={compareWhat} onChange={(e) => setCompareWhat(e.target.value as CompareWhat)}>
+          <option value="backends">ONNX vs HF</option>
+          <option value="precisions">int8 vs fp32 (ONNX)</option>
+        </select>
+      </label>
       <div className="run-buttons">
         <button type="button" className="primary" disabled={busy} ref={tagButtonRef} onClick={() => void runTag()}>
           Tag
         </button>
         <button type="button" disabled={busy} onClick={() => void runCompare()}>
-          Compare both backends
+          {compareWhat === 'backends' ? 'Compare both backends' : 'Compare int8 and fp32'}
         </button>
       </div>
     </div>

@@ -1,8 +1,10 @@
+import { useEffect, useRef } from 'react';
 import { definedRates, type Finding } from '../app/filingScore.ts';
 import type { SentenceView } from '../app/filingView.ts';
 import { displayNameOf, targetTag } from '../app/tags.ts';
 import { BACKEND_NAMES, useAppStore } from '../store.ts';
 import { backendLabel, ms, providerLabel, ThresholdsNote } from './BackendSummary.tsx';
+import { ModelLoadProgress } from './ModelLoadProgress.tsx';
 import { SeenInTraining } from './SeenInTraining.tsx';
 import { TagProgressBar } from './TagProgressBar.tsx';
 
@@ -71,6 +73,22 @@ export function ModelOnFiling({ sentences, company }: { sentences: SentenceView[
   const precision = useAppStore((s) => s.precision);
   const micro = run.status === 'done' ? definedRates(run.score.metrics.micro) : undefined;
   const goldFacts = sentences.reduce((n, s) => n + s.spans.filter((sp) => sp.target > 0).length, 0);
+
+  // When a run ends, its progress bar and Cancel go away and focus falls to <body>: put it on the score,
+  // or back on the Run button, unless the user has moved it meanwhile (as the Tag text screen does).
+  const results = useRef<HTMLDivElement>(null);
+  const runButton = useRef<HTMLButtonElement>(null);
+  const lastStatus = useRef(run.status);
+  useEffect(() => {
+    const was = lastStatus.current;
+    lastStatus.current = run.status;
+    if (was !== 'running' || run.status === 'running') return;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body || (active instanceof HTMLButtonElement && active.disabled);
+    if (!lost) return;
+    if (run.status === 'done') results.current?.focus();
+    else runButton.current?.focus();
+  }, [run.status]);
   return (
     <section className="card model-on-filing" aria-labelledby="model-filing-heading">
       <h3 id="model-filing-heading">The model on this filing</h3>
@@ -80,11 +98,12 @@ export function ModelOnFiling({ sentences, company }: { sentences: SentenceView[
         and precision are those chosen on the Tag text screen.
       </p>
       {run.status !== 'running' && (
-        <button type="button" className="primary" disabled={sentences.length === 0} onClick={() => void start()}>
+        <button type="button" className="primary" ref={runButton} disabled={sentences.length === 0} onClick={() => void start()}>
           Run the model ({BACKEND_NAMES[backend]}, {precision})
         </button>
       )}
       {run.status === 'running' && <TagProgressBar step={run.step} progress={run.progress} onCancel={cancel} />}
+      {run.status === 'running' && <ModelLoadProgress />}
       {run.status === 'cancelled' && (
         <p className="notice" role="status">
           Cancelled.
@@ -96,7 +115,7 @@ export function ModelOnFiling({ sentences, company }: { sentences: SentenceView[
         </div>
       )}
       {run.status === 'done' && micro && (
-        <>
+        <div className="filing-model-results" ref={results} tabIndex={-1} role="region" aria-label="The model's score on this filing">
           <p className="model-filing-score" data-testid="filing-score">
             <span>
               Precision <strong data-metric="precision">{percentOrDash(micro.precision)}</strong>
@@ -154,7 +173,7 @@ export function ModelOnFiling({ sentences, company }: { sentences: SentenceView[
             <FindingList title="Misses: filer's facts the model did not find" id="misses" findings={run.score.misses} sentences={sentences} otherName="model said" />
             <FindingList title="False alarms: model entities the filer did not tag" id="false-alarms" findings={run.score.falseAlarms} sentences={sentences} otherName="filer tagged" />
           </div>
-        </>
+        </div>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppStore } from '../store.ts';
 import { compareEntities } from '../app/agreement.ts';
+import { scheduleWarmUp } from '../app/warmUp.ts';
 import { offsetThresholds, shownEntities } from '../app/confidence.ts';
 import { TARGET_TAGS } from '../app/tags.ts';
 import type { ProviderInfo, TagResult } from '../backends/types.ts';
@@ -13,6 +14,7 @@ import { ExamplePicker } from './ExamplePicker.tsx';
 import { HighlightedText } from './HighlightedText.tsx';
 import { LanguageNotice } from './LanguageNotice.tsx';
 import { ModelControls } from './ModelControls.tsx';
+import { ModelLoadProgress } from './ModelLoadProgress.tsx';
 import { TagLegend } from './TagLegend.tsx';
 import { TagProgressBar } from './TagProgressBar.tsx';
 import { TextInput } from './TextInput.tsx';
@@ -36,6 +38,7 @@ export function TagTextScreen() {
   const text = useAppStore((s) => s.tagText);
   const run = useAppStore((s) => s.tagRun);
   const cancel = useAppStore((s) => s.cancelTag);
+  const warmUp = useAppStore((s) => s.warmUp);
   const busy = run.status === 'running';
   const taggedText = run.status === 'tagged' || run.status === 'compared' ? run.text : undefined;
 
@@ -53,18 +56,21 @@ export function TagTextScreen() {
 
   const view = useMemo(() => {
     if (run.status !== 'tagged' && run.status !== 'compared') return undefined;
-    const main = run.status === 'tagged' ? run.result : run.onnx;
+    const main = run.status === 'tagged' ? run.result : run.a;
     const thresholds = offsetThresholds(main.provider.thresholds, TYPES, offset);
     const counts = shownEntities(main.entities, thresholds, hidden);
     const shown = shownResult(main, thresholds, hidden);
     if (run.status === 'tagged') return { shown, counts, thresholds, total: main.entities.length };
-    // Compare: both backends' entities through the same thresholds and types, then compared.
-    const hf = shownResult(run.hf, thresholds, hidden);
-    const agreement = compareEntities(shown.entities, hf.entities);
+    // Compare: both models' entities through the same thresholds and types, then compared.
+    const b = shownResult(run.b, thresholds, hidden);
+    const agreement = compareEntities(shown.entities, b.entities);
     const keys = new Set(agreement.differences.flatMap((d) => d.a.map((e) => e.start)));
     const differing = new Set(shown.entities.flatMap((e, i) => (keys.has(e.start) ? [i] : [])));
-    return { shown, counts, thresholds, total: main.entities.length, compare: { hf, agreement, differing } };
+    return { shown, counts, thresholds, total: main.entities.length, compare: { b, agreement, differing } };
   }, [run, offset, hidden]);
+
+  // While this screen is open and the page idle, the model loads, so the first Tag does not wait for it.
+  useEffect(() => scheduleWarmUp(warmUp), [warmUp]);
 
   // After a run the Tag button is enabled again but focus fell to <body> (the button was disabled, or Cancel went away):
   // put it on the results, or back on Tag, unless the user has moved it meanwhile (say, typing in the text area).
@@ -110,6 +116,7 @@ export function TagTextScreen() {
         <ExamplePicker />
         <TextInput />
         <ModelControls busy={busy} tagButtonRef={tagButton} />
+        <ModelLoadProgress />
       </div>
       <LanguageNotice />
 
@@ -133,7 +140,7 @@ export function TagTextScreen() {
       {taggedText !== undefined && view && (
         <div className="tag-results" ref={results} tabIndex={-1} role="region" aria-label="Tagging results">
           {view.compare ? (
-            <CompareSummary onnx={view.shown} hf={view.compare.hf} agreement={view.compare.agreement} />
+            <CompareSummary a={view.shown} b={view.compare.b} agreement={view.compare.agreement} />
           ) : (
             <section className="card" aria-label="Model run">
               <BackendSummary result={view.shown} />
