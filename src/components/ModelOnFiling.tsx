@@ -1,4 +1,3 @@
-import { useEffect, useRef } from 'react';
 import { definedRates, type Finding } from '../app/filingScore.ts';
 import type { SentenceView } from '../app/filingView.ts';
 import { displayNameOf, targetTag } from '../app/tags.ts';
@@ -7,6 +6,7 @@ import { backendLabel, ms, providerLabel, ThresholdsNote } from './BackendSummar
 import { ModelLoadProgress } from './ModelLoadProgress.tsx';
 import { SeenInTraining } from './SeenInTraining.tsx';
 import { TagProgressBar } from './TagProgressBar.tsx';
+import { useFocusAfterRun } from './useFocusAfterRun.ts';
 
 /** Findings listed at once. */
 const LIST_MAX = 100;
@@ -74,21 +74,8 @@ export function ModelOnFiling({ sentences, company }: { sentences: SentenceView[
   const micro = run.status === 'done' ? definedRates(run.score.metrics.micro) : undefined;
   const goldFacts = sentences.reduce((n, s) => n + s.spans.filter((sp) => sp.target > 0).length, 0);
 
-  // When a run ends, its progress bar and Cancel go away and focus falls to <body>: put it on the score,
-  // or back on the Run button, unless the user has moved it meanwhile (as the Tag text screen does).
-  const results = useRef<HTMLDivElement>(null);
-  const runButton = useRef<HTMLButtonElement>(null);
-  const lastStatus = useRef(run.status);
-  useEffect(() => {
-    const was = lastStatus.current;
-    lastStatus.current = run.status;
-    if (was !== 'running' || run.status === 'running') return;
-    const active = document.activeElement;
-    const lost = active === null || active === document.body || (active instanceof HTMLButtonElement && active.disabled);
-    if (!lost) return;
-    if (run.status === 'done') results.current?.focus();
-    else runButton.current?.focus();
-  }, [run.status]);
+  // When a run ends, focus goes to the score, or back on the Run button (as on the Tag text screen).
+  const { results, button: runButton } = useFocusAfterRun(run.status, (status) => status === 'done');
   return (
     <section className="card model-on-filing" aria-labelledby="model-filing-heading">
       <h3 id="model-filing-heading">The model on this filing</h3>

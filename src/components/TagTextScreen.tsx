@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useAppStore } from '../store.ts';
 import { compareEntities } from '../app/agreement.ts';
 import { scheduleWarmUp } from '../app/warmUp.ts';
@@ -18,6 +18,7 @@ import { ModelLoadProgress } from './ModelLoadProgress.tsx';
 import { TagLegend } from './TagLegend.tsx';
 import { TagProgressBar } from './TagProgressBar.tsx';
 import { TextInput } from './TextInput.tsx';
+import { useFocusAfterRun } from './useFocusAfterRun.ts';
 
 const TYPES = TARGET_TAGS.map((t) => t.tag);
 
@@ -72,21 +73,8 @@ export function TagTextScreen() {
   // While this screen is open and the page idle, the model loads, so the first Tag does not wait for it.
   useEffect(() => scheduleWarmUp(warmUp), [warmUp]);
 
-  // After a run the Tag button is enabled again but focus fell to <body> (the button was disabled, or Cancel went away):
-  // put it on the results, or back on Tag, unless the user has moved it meanwhile (say, typing in the text area).
-  const results = useRef<HTMLDivElement>(null);
-  const tagButton = useRef<HTMLButtonElement>(null);
-  const lastStatus = useRef(run.status);
-  useEffect(() => {
-    const was = lastStatus.current;
-    lastStatus.current = run.status;
-    if (was !== 'running' || run.status === 'running') return;
-    const active = document.activeElement;
-    const lost = active === null || active === document.body || (active instanceof HTMLButtonElement && active.disabled);
-    if (!lost) return;
-    if (run.status === 'tagged' || run.status === 'compared') results.current?.focus();
-    else tagButton.current?.focus();
-  }, [run.status]);
+  // After a run, focus goes to the results, or back on Tag, unless the user has moved it meanwhile.
+  const { results, button: tagButton } = useFocusAfterRun(run.status, (status) => status === 'tagged' || status === 'compared');
 
   const controls = view && (
     <div className="display-controls">
