@@ -13,7 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAblation } from '../../src/ablation/ablation.ts';
 import { ablationMarkdown } from '../../src/ablation/markdown.ts';
-import { ablationPlot, LABELLED_X_TITLE, labelledPlot, labelledPoints, plotLines, POINT_MARK, plotPoints, SAMPLE_METRIC, STAGE139_METRIC, TEST_METRIC, X_TITLE, Y_TITLE } from '../../src/ablation/plot.ts';
+import {
+  ablationPlot, FRAME, LABELLED_X_TITLE, labelledPlot, labelledPoints, LINE_MARK, linearScale, plotLines, POINT_MARK, plotPoints, SAMPLE_METRIC, STAGE139_METRIC, TEST_METRIC, X_TITLE, Y_TITLE,
+  type PlotPoint,
+} from '../../src/ablation/plot.ts';
 import { readKept, slugOf, writeKept } from '../../src/ablation/keep.ts';
 import { DEFAULT_SERIES, type AblationReport } from '../../../src/reports/ablation.ts';
 import { parseAblationReport, ReportError } from '../../../src/reports/parse.ts';
@@ -67,11 +70,51 @@ const ELECTRA = { perType: [0.91, 0.72, 0.81, 0.51], micro: 0.7654321, sample: n
 
 /** The plot's lines as drawn: their aria-label ("series: metric") and the x of their points, in the order the path goes. */
 const svgLines = (svg: string): { label: string; xs: number[] }[] =>
-  [...svg.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="line mark" d="([^"]*)"/g)].map((m) => ({
+  [...svg.matchAll(new RegExp(`<path class="${LINE_MARK}" aria-label="([^"]*)" d="([^"]*)"`, 'g'))].map((m) => ({
     label: m[1]!,
     xs: [...m[2]!.matchAll(/[ML]([-\d.]+),/g)].map((x) => Number(x[1])),
   }));
 const lineLabels = (svg: string): string[] => svgLines(svg).map((l) => l.label);
+
+/** The plot's points as drawn: their aria-label ("name: F1% (metric)") and where they are in the plot area, px. */
+const svgPoints = (svg: string): { label: string; x: number; y: number }[] =>
+  [...svg.matchAll(new RegExp(`<path class="${POINT_MARK}" aria-label="([^"]*)" transform="translate\\(([-\\d.]+),([-\\d.]+)\\)"`, 'g'))].map((m) => ({
+    label: m[1]!,
+    x: Number(m[2]),
+    y: Number(m[3]),
+  }));
+
+/** An axis's ticks as drawn: the label's text and the tick's place along the axis, px. */
+function svgTicks(svg: string, axis: 'x' | 'y'): { label: string; at: number }[] {
+  const section = svg.slice(svg.indexOf(`<g class="${axis}-axis">`), svg.indexOf(axis === 'x' ? '<g class="y-axis">' : '<g class="lines"'));
+  return [...section.matchAll(/<g class="tick" transform="translate\(([-\d.]+),([-\d.]+)\)">.*?>([^<]*)<\/text>/g)].map((m) => ({
+    label: m[3]!,
+    at: Number(axis === 'x' ? m[1] : m[2]),
+  }));
+}
+
+/** The data-to-px map an axis shows, from its first and last tick (log: of the labels' logarithms). */
+function axisMap(svg: string, axis: 'x' | 'y', kind: 'linear' | 'log' = 'linear'): (v: number) => number {
+  const ticks = svgTicks(svg, axis);
+  const f = (label: string) => (kind === 'log' ? Math.log(Number(label.replace(/,/g, ''))) : Number(label));
+  const [a, b] = [ticks[0]!, ticks.at(-1)!];
+  return (v) => a.at + ((kind === 'log' ? Math.log(v) : v) - f(a.label)) / (f(b.label) - f(a.label)) * (b.at - a.at);
+}
+
+/** Every point is drawn where the axes say its x and F1 are, to 0.01 px, inside the plot area. */
+function expectOnAxes(svg: string, points: PlotPoint[], xKind: 'linear' | 'log' = 'linear'): void {
+  const [x, y] = [axisMap(svg, 'x', xKind), axisMap(svg, 'y')];
+  const drawn = svgPoints(svg);
+  expect(drawn.map((d) => d.label)).toEqual(points.map((p) => `${p.name}: ${p.f1.toFixed(1)}% (${p.metric})`));
+  points.forEach((p, i) => {
+    expect(drawn[i]!.x).toBeCloseTo(x(p.x), 2);
+    expect(drawn[i]!.y).toBeCloseTo(y(p.f1), 2);
+    expect(drawn[i]!.x).toBeGreaterThanOrEqual(0);
+    expect(drawn[i]!.x).toBeLessThanOrEqual(FRAME.width);
+    expect(drawn[i]!.y).toBeGreaterThanOrEqual(0);
+    expect(drawn[i]!.y).toBeLessThanOrEqual(FRAME.height);
+  });
+}
 
 const writeJson = async (path: string, json: unknown) => {
   await mkdir(join(path, '..'), { recursive: true });
@@ -186,16 +229,44 @@ describe('ablationPlot', () => {
       ['electra', TEST_METRIC, null, 1.5, 'ELECTRA'],
     ]);
     const svg = await ablationPlot(report);
-    expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toContain(X_TITLE);
-    expect(svg).toContain(Y_TITLE);
-    expect(svg).toContain('Micro F1 vs pretraining budget');
-    const mark = new RegExp(`<g class="mark-symbol role-mark ${POINT_MARK}"[^>]*>(.*?)</g>`).exec(svg);
-    expect(mark).not.toBeNull();
-    expect(mark![1]!.match(/<path /g)).toHaveLength(points.length);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="700" height="510"')).toBe(true);
+    expect(svg).toContain(`>${X_TITLE}</text>`);
+    expect(svg).toContain(`>${Y_TITLE}</text>`);
+    expect(svg).toContain('>Micro F1 vs pretraining budget</text>');
+    expect(svgPoints(svg)).toHaveLength(points.length);
     expect(svg).toContain(`aria-label="electra: 76.5% (${TEST_METRIC})"`);
     // A line per metric of the default series; the ELECTRA point is on none.
     expect(lineLabels(svg)).toEqual([`${DEFAULT_SERIES}: ${TEST_METRIC}`, `${DEFAULT_SERIES}: ${SAMPLE_METRIC}`]);
+    // x from 0 (zero is in the domain) to 3.0, the first tick past 2.97; F1 padded by 12 px, then to whole ticks of 0.5.
+    expect(svgTicks(svg, 'x').map((t) => t.label)).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0', '1.2', '1.4', '1.6', '1.8', '2.0', '2.2', '2.4', '2.6', '2.8', '3.0']);
+    expect(svgTicks(svg, 'x').map((t) => t.at)).toEqual([0, 40, 80, 120, 160, 200, 240, 280, 320, 360, 400, 440, 480, 520, 560, 600]);
+    expect(svgTicks(svg, 'y').map((t) => t.label)).toEqual(['71.0', '71.5', '72.0', '72.5', '73.0', '73.5', '74.0', '74.5', '75.0', '75.5', '76.0', '76.5', '77.0']);
+    expect(svgTicks(svg, 'y').map((t) => t.at)).toEqual([300, 275, 250, 225, 200, 175, 150, 125, 100, 75, 50, 25, 0]);
+    // mlm 3M's test point: x 2.97 of 3.0, F1 75.12 of 71..77 (up is higher)
+    const mlm = svgPoints(svg)[2]!;
+    expect(mlm.label).toBe(`mlm 3M: 75.1% (${TEST_METRIC})`);
+    expect(mlm.x).toBe(594);
+    expect(mlm.y).toBeCloseTo(300 - (300 * (100 * MLM.micro - 71)) / 6, 2);
+    expectOnAxes(svg, points);
+    // The same report, the same bytes.
+    expect(await ablationPlot(report)).toBe(svg);
+  });
+});
+
+describe('linearScale', () => {
+  it("widens the domain to ticks of 1, 2 or 5 times a power of ten, about ten of them, as d3's nice does", () => {
+    const ticks = (values: number[], opts?: { zero?: boolean; padding?: number }) => linearScale(values, 0, 300, opts).ticks;
+    expect(ticks([0, 80])).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80]);
+    expect(ticks([0, 72])).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80]);
+    expect(ticks([57.6, 81.2])).toEqual([56, 58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78, 80, 82]);
+    expect(ticks([0.13, 0.41])).toEqual([0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.36, 0.38, 0.4, 0.42]);
+    expect(ticks([5, 9], { zero: true })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(ticks([50, 50])).toEqual([49, 49.2, 49.4, 49.6, 49.8, 50, 50.2, 50.4, 50.6, 50.8, 51]);
+    const s = linearScale([10, 20], 300, 0);
+    expect([s.at(10), s.at(15), s.at(20)]).toEqual([300, 150, 0]);
+    expect(s.label(12)).toBe('12');
+    // 12 px of room each side of [60, 80] on 300 px: 20 / 276 * 12 = 0.87 F1, then to whole ticks
+    expect(ticks([60, 80], { padding: 12 })).toEqual([58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78, 80, 82]);
   });
 });
 
@@ -594,10 +665,15 @@ describe('plot series', () => {
     for (const l of lines) expect(l.xs).toEqual([...l.xs].sort((a, b) => a - b));
     expect(lines[0]!.xs[0]).toBe(0);
     expect(svg).toContain(`aria-label="139-tag stage alone: 45.2% (${STAGE139_METRIC})"`);
-    expect(svg).toContain("Symbol legend titled 'Recipe (line)' for strokeDash with 2 values: 3-epoch fine-tune, staged");
-    expect(svg).toContain(`for fill color with 3 values: ${TEST_METRIC}, ${SAMPLE_METRIC}, ${STAGE139_METRIC}`);
-    const mark = new RegExp(`<g class="mark-symbol role-mark ${POINT_MARK}"[^>]*>(.*?)</g>`).exec(svg);
-    expect(mark![1]!.match(/<path /g)).toHaveLength(points.length);
+    expect(svg).toContain('aria-label="Recipe (line): 3-epoch fine-tune, staged"');
+    expect(svg).toContain(`aria-label="F1 on (colour): ${TEST_METRIC}, ${SAMPLE_METRIC}, ${STAGE139_METRIC}"`);
+    expect(svg).toContain('aria-label="Objective (symbol): MLM, ELECTRA"');
+    expectOnAxes(svg, points);
+    // A line goes through its points: the path's corners are the points' places.
+    const drawn = svgPoints(svg);
+    const staged139 = svg.match(new RegExp(`aria-label="staged: ${STAGE139_METRIC}" d="([^"]*)"`))![1]!;
+    const corners = plotLines(points)[3]!.points.map((p) => drawn[points.indexOf(p)]!).map((d) => `${d.x},${d.y}`);
+    expect(staged139).toBe(`M${corners.join('L')}`);
   });
 
   it('puts rows of group "pretraining" with their own series on that series, and keeps ELECTRA off the default one', async () => {
@@ -696,9 +772,13 @@ describe('the labelled-data curve: rows with labelled', () => {
     expect(lines.map((l) => l.label)).toEqual([`seed 7: ${TEST_METRIC}`, `seed 7: ${SAMPLE_METRIC}`, `seed 42: ${TEST_METRIC}`]);
     for (const l of lines) expect(l.xs[0]).toBeLessThan(l.xs[1]!);
     expect(svg).toContain(`aria-label="c50 s7: ${(100 * SCRATCH.micro).toFixed(1)}% (${TEST_METRIC})"`);
-    // the log axis is ticked at the points' own companies
-    expect(svg).toMatch(/>50<\/text>/);
-    expect(svg).toMatch(/>100<\/text>/);
+    // the log axis is ticked at the points' own companies, 50 and 100 a log apart
+    expect(svgTicks(svg, 'x').map((t) => t.label)).toEqual(['50', '100']);
+    const [t50, t100] = svgTicks(svg, 'x').map((t) => t.at);
+    // the domain is 50 / 1.15 .. 100 * 1.15: 50 sits log(1.15) / log(2 * 1.15²) of the width in
+    expect(t50! / FRAME.width).toBeCloseTo(Math.log(1.15) / Math.log(2 * 1.15 ** 2), 4);
+    expect((t100! - t50!) / FRAME.width).toBeCloseTo(Math.log(2) / Math.log(2 * 1.15 ** 2), 4);
+    expectOnAxes(svg, points, 'log');
     // written and read back by the dashboard's parser
     const json = JSON.parse(JSON.stringify(report));
     expect(parseAblationReport(json, 'ablation.json')).toEqual(json);
