@@ -21,6 +21,7 @@ import { openModelFolder } from '../../src/infer/model-folder.ts';
 import { checkpointRunner } from '../../src/infer/runners.ts';
 import { readEvalSet } from '../../src/eval/data.ts';
 import { predictSet } from '../../src/eval/evaluate.ts';
+import { parseCompareReport, parseEvalReport, parseTrainReport } from '../../../src/reports/parse.ts';
 
 let tmp: string;
 let data: string;
@@ -38,13 +39,23 @@ beforeAll(async () => {
     'train', '--data', data, '--vocab-file', join(tmp, 'tok', 'vocab.txt'), '--out', join(tmp, 'run'),
     '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64',
     '--epochs', '20', '--batch-size', '16', '--lr', '3e-3', '--warmup', '20', '--max-length', '16', '--stride', '4',
-    '--threads', '1', '--patience', '6',
+    '--threads', '1', '--patience', '6', '--report', join(tmp, 'train.json'),
   ]);
   expect(train.code, train.stderr).toBe(0);
   model = join(tmp, 'finer-tiny');
   const exp = await runFiner(['export', '--model', join(tmp, 'run'), '--out', model]);
   expect(exp.code, exp.stderr).toBe(0);
 }, 180_000);
+
+describe('finer train', () => {
+  it("writes a --report the dashboard's parser reads: its losses and its evaluations", () => {
+    const file = join(tmp, 'train.json');
+    const report = parseTrainReport(readJson(file), file);
+    expect(report.history.length).toBeGreaterThan(0);
+    expect(report.labels).toEqual(LABELS);
+    expect(report.evals.length).toBeGreaterThan(0);
+  });
+});
 
 describe('finer export', () => {
   it('writes the Hugging Face folder: config with labels, tokenizer files, safetensors, ONNX fp32 and int8, card', () => {
@@ -84,6 +95,8 @@ describe('finer evaluate', () => {
     expect(r.code, r.stderr).toBe(0);
     const report = readJson(out);
     expect(report).toMatchObject({ schema: 1, model: 'finer-tiny', backend: 'onnx', labels: LABELS });
+    // the dashboard reads what the CLI writes
+    expect(parseEvalReport(report, out).datasets).toHaveLength(2);
     const [dense, sp] = report.datasets;
     expect(dense).toMatchObject({ kind: 'dense', name: 'test', sentences: 40 });
     expect(Object.keys(dense.metrics.perType)).toEqual(['RATE', 'AMOUNT']);
@@ -193,6 +206,7 @@ describe('finer compare', () => {
     const r = await runFiner(['compare', '--model', model, '--data', data, '--out', out, '--threads', '1']);
     const report = readJson(out);
     expect(report.paths.map((p: { path: string }) => p.path)).toEqual(['checkpoint', 'onnx-fp32', 'onnx-int8', 'transformers.js']);
+    expect(parseCompareReport(report, out).paths).toHaveLength(4); // the dashboard reads what the CLI writes
     const by = (name: string) => report.paths.find((p: { path: string }) => p.path === name);
     expect(by('onnx-fp32').maxAbsLogitDiff).toBeLessThan(1e-4);
     expect(by('onnx-fp32').agreement.different).toBe(0);
