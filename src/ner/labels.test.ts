@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  entityTypes,
   FINER139_LABELS,
   FINER139_TAGS,
   SUBSET_FINER_IDS,
@@ -50,5 +51,12 @@ describe('4-entity subset', () => {
     expect(toSubsetId(finerIId('DebtInstrumentFaceAmount')!)).toBe(0);
     expect(toSubsetId(-1)).toBe(0);
     expect(toSubsetId(279)).toBe(0);
+  });
+});
+
+describe('entityTypes', () => {
+  it('lists the types of B-/I- labels once, in label order, without O and near-miss classes O-<concept>', () => {
+    expect(entityTypes(['O', 'B-RATE', 'O-LongTermDebt', 'I-AMOUNT', 'B-AMOUNT', 'I-RATE', 'O-LineOfCredit'])).toEqual(['RATE', 'AMOUNT']);
+    expect(entityTypes(SUBSET_LABELS)).toEqual(SUBSET_LABELS.slice(1).map((l) => l.slice(2)));
   });
 });

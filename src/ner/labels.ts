@@ -315,6 +315,16 @@ export function predictedLabel(label: string): string {
   return label.startsWith(NEAR_MISS_PREFIX) ? 'O' : label;
 }
 
+/** Entity types of a model's labels: B-/I- stripped, O and near-miss classes left out, in label order. */
+export function entityTypes(labels: readonly string[]): string[] {
+  const types: string[] = [];
+  for (const l of labels) {
+    const t = labelType(l);
+    if (!isOutsideLabel(l) && !types.includes(t)) types.push(t);
+  }
+  return types;
+}
+
 /** The entity type of a BIO label: `B-`/`I-` stripped (`O` stays `O`). */
 export function labelType(label: string): string {
   return label.replace(/^[BI]-/, '');

@@ -23,7 +23,7 @@ import { scoreSequences } from '../../../src/ner/metrics.ts';
 import { predictWords, predictWordsWithPipeline, type LogitsRunner, type TagStats, type WordPrediction } from '../../../src/ner/tagger.ts';
 import { COMPARE_SCHEMA, type CompareReport, type PathResult } from '../../../src/reports/compare.ts';
 import type { DenseSet } from '../eval/data.ts';
-import { entityTypes } from '../eval/evaluate.ts';
+import { entityTypes } from '../../../src/ner/labels.ts';
 import { hfClassifier } from '../infer/hf.ts';
 import type { ModelFolder } from '../infer/model-folder.ts';
 import { checkpointRunner, onnxRunner } from '../infer/runners.ts';

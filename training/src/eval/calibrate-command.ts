@@ -18,7 +18,8 @@ import { FinerError } from '../util/errors.ts';
 import { int, num, positiveInt } from '../util/flags.ts';
 import { CALIBRATION_FILE, fitOffsets, labelOffsets, LogitsRecording, offsetGrid, type FitResult, type TypeOffsets } from './calibrate.ts';
 import { readEvalSet, type DenseSet } from './data.ts';
-import { entityTypes, predictSet, scoreSet } from './evaluate.ts';
+import { entityTypes } from '../../../src/ner/labels.ts';
+import { predictSet, scoreSet } from './evaluate.ts';
 import type { EntityMetrics } from '../../../src/ner/metrics.ts';
 
 export interface CalibrationReport {

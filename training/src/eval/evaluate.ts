@@ -3,7 +3,7 @@
  * entity metrics, or labelled-token metrics on sparse gold), into the
  * `eval.json` report the dashboard reads.
  */
-import { isOutsideLabel, labelType } from '../../../src/ner/labels.ts';
+import { entityTypes } from '../../../src/ner/labels.ts';
 import { scoreSequences, scoreSparse } from '../../../src/ner/metrics.ts';
 import { predictWords, type LogitsRunner, type WordPrediction } from '../../../src/ner/tagger.ts';
 import { applyThresholds, type TypeThresholds } from '../../../src/ner/thresholds.ts';
@@ -12,16 +12,6 @@ import type { ModelFolder } from '../infer/model-folder.ts';
 import type { EvalSet } from './data.ts';
 import type { SplitName } from '../data/sentence.ts';
 import { evaluateWholeDocuments } from './whole-doc.ts';
-
-/** Entity types of the model's labels: B-/I- stripped, O and near-miss classes left out, in label order. */
-export function entityTypes(labels: readonly string[]): string[] {
-  const types: string[] = [];
-  for (const l of labels) {
-    const t = labelType(l);
-    if (!isOutsideLabel(l) && !types.includes(t)) types.push(t);
-  }
-  return types;
-}
 
 export async function predictSet(folder: ModelFolder, set: EvalSet, run: LogitsRunner, batchSize: number): Promise<WordPrediction[][]> {
   const { predictions } = await predictWords(set.sentences.map((s) => s.tokens), folder.encoder, folder.labels, run, { ...folder.window, batchSize });

@@ -18,7 +18,8 @@ import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
 import { int, num, positiveInt } from '../util/flags.ts';
 import { readEvalSet, type DenseSet } from './data.ts';
-import { entityTypes, predictSet } from './evaluate.ts';
+import { entityTypes } from '../../../src/ner/labels.ts';
+import { predictSet } from './evaluate.ts';
 import { openRunner, type Backend } from './command.ts';
 
 const summary = (m: EntityMetrics) => ({ micro: m.micro, perType: m.perType });

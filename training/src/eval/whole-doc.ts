@@ -20,7 +20,7 @@ import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
 import type { SplitName } from '../data/sentence.ts';
 import type { ModelFolder } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';
-import { entityTypes } from './evaluate.ts';
+import { entityTypes } from '../../../src/ner/labels.ts';
 
 const DIGIT_RE = /\d/;
 /** False alarms kept as examples in the report. */
