@@ -1,4 +1,4 @@
-/** Run the `finer` CLI the way a user does, for tests: one node process with tsx, from the repository root. */
+/** Run the `finer` CLI for tests: as a user does (one node process with tsx, from the repository root), or in this process, faster. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -45,6 +45,75 @@ class Exit extends Error {
   }
 }
 
+interface Captured {
+  /** process.exit's code (the exit code's when it was called without one), undefined when it was not called */
+  exited: number | undefined;
+  /** the code the process would end with */
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Run `fn` as if it were the whole process: what it writes on stdout and stderr is captured, `process.exit`
+ * ends it (thrown and caught here) instead of the test process, `env` is set and the repository root is
+ * the working folder (as for runFiner's child) for its duration, and the 'exit' listeners it adds
+ * (run-lock's removal) run at its end as they would at a real exit. One at a time: the output, the exit
+ * code, the environment and the working folder are global.
+ */
+function asProcess(fn: () => Promise<unknown>, env: Record<string, string>): Promise<Captured> {
+  const run = async (): Promise<Captured> => {
+    let stdout = '';
+    let stderr = '';
+    let exitArg: Exit | undefined;
+    const text = (s: string | Uint8Array) => (typeof s === 'string' ? s : Buffer.from(s).toString('utf8'));
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    const exitListeners = new Set(process.listeners('exit'));
+    const exitCode = process.exitCode;
+    process.exitCode = undefined;
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += text(s)), true));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += text(s)), true));
+    const exit = vi.spyOn(process, 'exit').mockImplementation((code?: string | number | null) => {
+      throw new Exit(code === undefined || code === null ? undefined : Number(code));
+    });
+    let code = 1; // a bug's uncaught error ends a real process with 1
+    try {
+      try {
+        await fn();
+      } catch (e) {
+        if (!(e instanceof Exit)) throw e;
+        exitArg = e;
+      } finally {
+        out.mockRestore();
+        err.mockRestore();
+        exit.mockRestore();
+      }
+      code = exitArg?.code ?? Number(process.exitCode ?? 0);
+      return { exited: exitArg === undefined ? undefined : code, code, stdout, stderr };
+    } finally {
+      for (const listener of process.listeners('exit')) {
+        if (exitListeners.has(listener)) continue;
+        process.off('exit', listener);
+        listener(code);
+      }
+      process.exitCode = exitCode;
+      process.chdir(cwd);
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  };
+  const result = queue.then(run);
+  queue = result.catch(() => {});
+  return result;
+}
+
 /**
  * `finer <args>` in this process, for the commands a `register*` function
  * adds: its exit code (undefined: it returned) and what it wrote on stderr.
@@ -53,19 +122,16 @@ class Exit extends Error {
 export async function finerInProcess(register: (program: Command) => void, args: string[]): Promise<{ code: number | undefined; stderr: string }> {
   const program = new Command('finer');
   register(program);
-  let stderr = '';
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  const exit = vi.spyOn(process, 'exit').mockImplementation((code?: string | number | null) => {
-    throw new Exit(code === undefined || code === null ? undefined : Number(code));
-  });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { code: undefined, stderr };
-  } catch (err) {
-    if (err instanceof Exit) return { code: err.code, stderr };
-    throw err;
-  } finally {
-    write.mockRestore();
-    exit.mockRestore();
-  }
+  const { exited, stderr } = await asProcess(() => program.parseAsync(args, { from: 'user' }), {});
+  return { code: exited, stderr };
+}
+
+/**
+ * `finer <args>` as runFiner runs it, every command and the same exit codes and output, but in this process:
+ * no node and tsx to start. A bug's stack trace escapes as a thrown error rather than as stderr.
+ */
+export async function runFinerInProcess(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const { main } = await import('../src/program.ts');
+  const { code, stdout, stderr } = await asProcess(() => main([process.execPath, CLI, ...args]), env);
+  return { code, signal: null, stdout, stderr };
 }
