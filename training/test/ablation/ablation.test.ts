@@ -21,7 +21,7 @@ import { readKept, slugOf, writeKept } from '../../src/ablation/keep.ts';
 import { DEFAULT_SERIES, type AblationReport } from '../../../src/reports/ablation.ts';
 import { parseAblationReport, ReportError } from '../../../src/reports/parse.ts';
 import { FinerError } from '../../src/util/errors.ts';
-import { expectOneLineError, runFiner } from '../cli-run.ts';
+import { expectOneLineError, runFiner, runFinerInProcess } from '../cli-run.ts';
 
 const TYPES = [
   'DebtInstrumentInterestRateStatedPercentage',
@@ -274,6 +274,7 @@ describe('finer ablation (CLI)', () => {
   it('writes the report, the SVG and the Markdown; a bad row writes nothing', async () => {
     const { dir, manifest } = await fixture();
     const out = join(dir, 'out');
+    // finer ablation once as a real process; the other runs in this process, faster
     const ok = await runFiner(['ablation', '--runs', manifest, '--out', join(out, 'ablation.json'), '--plot', join(out, 'plot.svg'), '--markdown', join(out, 'table.md')]);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
@@ -282,7 +283,7 @@ describe('finer ablation (CLI)', () => {
     expect(await readFile(join(out, 'table.md'), 'utf8')).toContain('| shipped | shipped |');
 
     const { dir: d2, manifest: bad } = await fixture([{ name: 'ok', group: 'size', eval: 'scratch/eval.json' }, { name: 'lost', group: 'size', eval: 'gone.json' }]);
-    const failed = await runFiner(['ablation', '--runs', bad, '--out', join(d2, 'out/ablation.json'), '--plot', join(d2, 'out/plot.svg')]);
+    const failed = await runFinerInProcess(['ablation', '--runs', bad, '--out', join(d2, 'out/ablation.json'), '--plot', join(d2, 'out/plot.svg')]);
     expectOneLineError(failed, /row 2 "lost": .*gone\.json: missing; expected the evaluation report/);
     expect(existsSync(join(d2, 'out'))).toBe(false);
   });
@@ -477,7 +478,7 @@ describe('finer ablation --previous --keep (CLI)', () => {
     const out = join(dir, 'out/ablation.json');
     await writeJson(out, previous.report); // the default earlier report: the --out file
     const kept = join(dir, 'kept');
-    const run = await runFiner(['ablation', '--runs', manifest, '--out', out, '--plot', join(dir, 'out/plot.svg'), '--keep', kept]);
+    const run = await runFinerInProcess(['ablation', '--runs', manifest, '--out', out, '--plot', join(dir, 'out/plot.svg'), '--keep', kept]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(`finer: ${manifest}: row 2 "mlm 3M": gone/eval.json missing; its figures are carried from ${out} (2026-01-02T03:04:05.000Z)\n`);
     const report = JSON.parse(await readFile(out, 'utf8')) as AblationReport;
@@ -497,7 +498,7 @@ describe('finer ablation --previous --keep (CLI)', () => {
       { name: 'scratch', group: 'pretraining', eval: 'scratch/eval.json' },
       { name: 'lost', group: 'size', eval: 'gone.json' },
     ]);
-    const failed = await runFiner(['ablation', '--runs', bad, '--previous', previous.path, '--out', join(d2, 'out/ablation.json'), '--plot', join(d2, 'out/plot.svg'), '--keep', join(d2, 'kept')]);
+    const failed = await runFinerInProcess(['ablation', '--runs', bad, '--previous', previous.path, '--out', join(d2, 'out/ablation.json'), '--plot', join(d2, 'out/plot.svg'), '--keep', join(d2, 'kept')]);
     expectOneLineError(failed, /row 2 "lost": .*gone\.json: missing; .*previous\.json has no row "lost" to carry/);
     expect(existsSync(join(d2, 'out'))).toBe(false);
     expect(existsSync(join(d2, 'kept'))).toBe(false);
@@ -787,11 +788,11 @@ describe('the labelled-data curve: rows with labelled', () => {
   it('draws no labelled-data plot without such rows, and the CLI writes it only when there are', async () => {
     const { dir, manifest } = await fixture();
     expect(await labelledPlot(await buildAblation(manifest))).toBeUndefined();
-    const run = await runFiner(['ablation', '--runs', manifest, '--out', join(dir, 'o/a.json'), '--plot', join(dir, 'o/p.svg'), '--labelled-plot', join(dir, 'o/l.svg')]);
+    const run = await runFinerInProcess(['ablation', '--runs', manifest, '--out', join(dir, 'o/a.json'), '--plot', join(dir, 'o/p.svg'), '--labelled-plot', join(dir, 'o/l.svg')]);
     expect(run.code).toBe(0);
     expect(existsSync(join(dir, 'o/l.svg'))).toBe(false);
     const { dir: d2, manifest: m2 } = await fixture(CURVE);
-    const ok = await runFiner(['ablation', '--runs', m2, '--out', join(d2, 'o/a.json'), '--plot', join(d2, 'o/p.svg'), '--labelled-plot', join(d2, 'o/l.svg')]);
+    const ok = await runFinerInProcess(['ablation', '--runs', m2, '--out', join(d2, 'o/a.json'), '--plot', join(d2, 'o/p.svg'), '--labelled-plot', join(d2, 'o/l.svg')]);
     expect(ok.stdout).toContain(`${join(d2, 'o/l.svg')} (7 points)`);
     expect(await readFile(join(d2, 'o/l.svg'), 'utf8')).toContain(LABELLED_X_TITLE);
   });

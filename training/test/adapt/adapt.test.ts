@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { buildIxbrlDataset } from '../../src/data/ixbrl/build.ts';
 import { writeSubset } from '../../src/data/subset.ts';
 import { runTrain, TRAIN_DEFAULTS } from '../../src/train/command.ts';
-import { expectOneLineError, runFiner } from '../cli-run.ts';
+import { expectOneLineError, runFiner, runFinerInProcess } from '../cli-run.ts';
 import { FACE, LINE, RATE, fact, removeTempDirs, tempDir, writeFiling } from '../data/ixbrl-fixtures.ts';
 
 afterAll(removeTempDirs);
@@ -78,6 +78,7 @@ beforeAll(async () => {
 describe('finer adapt', () => {
   it("learns the company's convention from its earlier filing: the next filing's caps are tagged as its maximum borrowing capacity", async () => {
     const out = join(dir, 'adapted');
+    // finer adapt once as a real process; the other runs in this process, faster
     const run = await runFiner(['adapt', a2021, '--model', base, '--out', out, '--epochs', '20', '--batch-size', '4', '--lr', '3e-3', '--max-length', '64', '--threads', '1']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(
@@ -91,13 +92,13 @@ describe('finer adapt', () => {
     expect(readdirSync(dir).filter((name) => name.startsWith('.adapted.'))).toEqual([]);
     // finer export carries the record to the model folder and its card
     const exported = join(dir, 'adapted-export');
-    const ex = await runFiner(['export', '--model', out, '--out', exported]);
+    const ex = await runFinerInProcess(['export', '--model', out, '--out', exported]);
     expect(ex.code, ex.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(exported, 'adapt.json'), 'utf8'))).toEqual(record);
     expect(readFileSync(join(exported, 'README.md'), 'utf8')).toContain(`Adapted by \`finer adapt\` ([finer-lens](../../../README.md)) from the model \`${base}\` to 1 earlier filing(s) of one company (\`a-2021.htm\`)`);
 
     for (const [model, report] of [[base, join(dir, 'base.eval.json')], [out, join(dir, 'adapted.eval.json')]]) {
-      const r = await runFiner(['evaluate', '--model', model!, '--data', next, '--out', report!]);
+      const r = await runFinerInProcess(['evaluate', '--model', model!, '--data', next, '--out', report!]);
       expect(r.code, r.stderr).toBe(0);
     }
     // the base model leaves the cap O (its filers tag it as a carrying amount); the adapted one tags it
@@ -108,7 +109,7 @@ describe('finer adapt', () => {
   it('--replay mixes a seeded sample of another 4-entity dataset into the company\'s sentences, and refuses a folder of other labels', async () => {
     const out = join(dir, 'replayed');
     const args = ['adapt', a2021, '--model', base, '--epochs', '1', '--max-length', '64', '--threads', '1', '--replay', join(dir, 'base-data'), '--replay-ratio', '1.5'];
-    const run = await runFiner([...args, '--out', out]);
+    const run = await runFinerInProcess([...args, '--out', out]);
     expect(run.code, run.stderr).toBe(0);
     // 6 company sentences (4 with a target, 2 negatives): 9 of the base data's train sentences
     expect(run.stdout).toContain(`and 2 negatives, with 9 sentences of ${join(dir, 'base-data')}, 1 epochs`);
@@ -117,7 +118,7 @@ describe('finer adapt', () => {
     // 15 sentences of batch 8: 2 steps per epoch
     expect(JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')).steps).toBe(2);
     expectOneLineError(
-      await runFiner([...args.slice(0, -4), '--replay', join(dir, 'base-data-139'), '--out', join(dir, 'replayed-139')]),
+      await runFinerInProcess([...args.slice(0, -4), '--replay', join(dir, 'base-data-139'), '--out', join(dir, 'replayed-139')]),
       /--replay .*base-data-139: labels O, B-.*; expected the 4-entity labels of finer subset \(O, B-DebtInstrumentInterestRateStatedPercentage/,
     );
   }, 300_000);
@@ -126,15 +127,15 @@ describe('finer adapt', () => {
     const plain = join(dir, 'filings/plain.htm');
     await writeFiling(plain, { cik: '9', paragraphs: [`Long-term debt was $${fact(DEBT, '9')} million.`] });
     expectOneLineError(
-      await runFiner(['adapt', plain, '--model', base, '--out', join(dir, 'none'), '--max-length', '64']),
+      await runFinerInProcess(['adapt', plain, '--model', base, '--out', join(dir, 'none'), '--max-length', '64']),
       /plain\.htm: no sentence of the 1 filing\(s\) holds one of the 4 entity types \(DebtInstrumentInterestRateStatedPercentage, .*\); nothing to adapt the model to\n$/,
     );
     expect(existsSync(join(dir, 'none'))).toBe(false);
     expect(readdirSync(dir).filter((name) => name.startsWith('.none.'))).toEqual([]); // its scratch folder is gone
     expectOneLineError(
-      await runFiner(['adapt', a2021, '--model', join(dir, 'nowhere'), '--out', join(dir, 'x')]),
+      await runFinerInProcess(['adapt', a2021, '--model', join(dir, 'nowhere'), '--out', join(dir, 'x')]),
       /--model .*nowhere: no config\.json; expected a trained model folder/,
     );
-    expectOneLineError(await runFiner(['adapt', a2021, '--model', base, '--out', base]), /--out .*base: already exists; expected a new folder for the adapted model/);
+    expectOneLineError(await runFinerInProcess(['adapt', a2021, '--model', base, '--out', base]), /--out .*base: already exists; expected a new folder for the adapted model/);
   }, 120_000);
 });

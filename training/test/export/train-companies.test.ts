@@ -7,7 +7,7 @@ import { buildIxbrlDataset } from '../../src/data/ixbrl/build.ts';
 import { trainCompanies, writeTrainCompanies, TRAIN_COMPANIES_FILE } from '../../src/export/train-companies.ts';
 import { fact, FACE, RATE, removeTempDirs, tempDir, writeFiling } from '../data/ixbrl-fixtures.ts';
 import { writeTokenizerFiles } from '../../src/tokenizer/train-vocab.ts';
-import { expectOneLineError, runFiner } from '../cli-run.ts';
+import { expectOneLineError, runFinerInProcess } from '../cli-run.ts';
 import { synthetic, VOCAB, writeDatasetFolder } from '../train/fixtures.ts';
 
 const COMPANIES = 10;
@@ -83,17 +83,18 @@ describe('finer export --train-data --filings', () => {
     const data = join(tmp, 'data');
     await writeDatasetFolder(data, synthetic(32, 1), synthetic(8, 2));
     await writeTokenizerFiles(join(tmp, 'tok'), { tokens: [...VOCAB, '[MASK]'], modelMaxLength: 32 });
-    const train = await runFiner([
+    // in this process, faster: the pipeline test runs finer train and export as real processes
+    const train = await runFinerInProcess([
       'train', '--data', data, '--vocab-file', join(tmp, 'tok', 'vocab.txt'), '--out', join(tmp, 'run'),
       '--layers', '1', '--dim', '16', '--heads', '2', '--hidden', '32', '--max-positions', '32',
       '--epochs', '1', '--batch-size', '16', '--max-length', '16', '--threads', '1',
     ]);
     expect(train.code, train.stderr).toBe(0);
     const model = join(tmp, 'model');
-    const exp = await runFiner(['export', '--model', join(tmp, 'run'), '--out', model, '--train-data', dataset, '--filings', corpus]);
+    const exp = await runFinerInProcess(['export', '--model', join(tmp, 'run'), '--out', model, '--train-data', dataset, '--filings', corpus]);
     expect(exp.code, exp.stderr).toBe(0);
     expect(JSON.parse(await readFile(join(model, TRAIN_COMPANIES_FILE), 'utf8'))).toEqual(await trainCompanies(dataset, corpus));
 
-    expectOneLineError(await runFiner(['export', '--model', join(tmp, 'run'), '--out', join(tmp, 'm2'), '--train-data', dataset]), /--train-data and --filings go together/);
+    expectOneLineError(await runFinerInProcess(['export', '--model', join(tmp, 'run'), '--out', join(tmp, 'm2'), '--train-data', dataset]), /--train-data and --filings go together/);
   }, 120_000);
 });

@@ -11,7 +11,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeModel } from '../../src/onnx/proto.ts';
-import { expectOneLineError, runFiner } from '../cli-run.ts';
+import { expectOneLineError, runFiner, runFinerInProcess } from '../cli-run.ts';
 import { writeTokenizerFiles } from '../../src/tokenizer/train-vocab.ts';
 import { LABELS, synthetic, VOCAB, writeDatasetFolder } from '../train/fixtures.ts';
 import { readSafetensors } from '../../src/train/safetensors.ts';
@@ -35,6 +35,7 @@ beforeAll(async () => {
   await writeDatasetFolder(data, synthetic(320, 1), synthetic(32, 2));
   await writeFile(join(data, 'test.jsonl'), synthetic(40, 3).map((s) => JSON.stringify(s)).join('\n') + '\n');
   await writeTokenizerFiles(join(tmp, 'tok'), { tokens: [...VOCAB, '[MASK]'], modelMaxLength: 64, numberShapes: true });
+  // runFiner: each command once as a real process (predict: the stdin test); its other runs in this process, faster
   const train = await runFiner([
     'train', '--data', data, '--vocab-file', join(tmp, 'tok', 'vocab.txt'), '--out', join(tmp, 'run'),
     '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64',
@@ -113,7 +114,7 @@ describe('finer evaluate', () => {
     const other = join(tmp, 'other-labels');
     await cp(data, other, { recursive: true });
     await writeFile(join(other, 'dataset_info.json'), JSON.stringify({ label_names: ['O', 'B-AMOUNT', 'B-RATE'] }));
-    expectOneLineError(await runFiner(['evaluate', '--model', model, '--data', other, '--out', join(tmp, 'x.json')]), /label names \[O, B-AMOUNT, B-RATE\] differ from the model's id2label \[O, B-RATE, B-AMOUNT\]/);
+    expectOneLineError(await runFinerInProcess(['evaluate', '--model', model, '--data', other, '--out', join(tmp, 'x.json')]), /label names \[O, B-AMOUNT, B-RATE\] differ from the model's id2label \[O, B-RATE, B-AMOUNT\]/);
     expect(existsSync(join(tmp, 'x.json'))).toBe(false);
   });
 });
@@ -135,10 +136,10 @@ describe('finer calibrate', () => {
     after.get('classifier.bias').data.forEach((b, i) => expect(b).toBeCloseTo(before.get('classifier.bias').data[i]! + shift[i]!, 5));
     expect([...after.get('classifier.weight').data]).toEqual([...before.get('classifier.weight').data]);
     // the copy is a model folder: evaluated on the same split it gives the fitted F1, and it exports with its calibration in the card
-    const ev = await runFiner(['evaluate', '--model', out, '--data', data, '--split', 'validation', '--out', join(tmp, 'cal-eval.json'), '--threads', '1']);
+    const ev = await runFinerInProcess(['evaluate', '--model', out, '--data', data, '--split', 'validation', '--out', join(tmp, 'cal-eval.json'), '--threads', '1']);
     expect(ev.code, ev.stderr).toBe(0);
     expect(readJson(join(tmp, 'cal-eval.json')).datasets[0].metrics.micro.f1).toBeCloseTo(report.after.micro, 10);
-    const exp = await runFiner(['export', '--model', out, '--out', join(tmp, 'finer-cal')]);
+    const exp = await runFinerInProcess(['export', '--model', out, '--out', join(tmp, 'finer-cal')]);
     expect(exp.code, exp.stderr).toBe(0);
     expect(existsSync(join(tmp, 'finer-cal', 'calibration.json'))).toBe(true);
     expect(readFileSync(join(tmp, 'finer-cal', 'README.md'), 'utf8')).toMatch(/Calibrated by `finer calibrate`: per-type logit offsets fitted on the validation split/);
@@ -159,13 +160,13 @@ describe('finer calibrate', () => {
     avg.get('classifier.bias').data.forEach((x, i) => expect(x - a.get('classifier.bias').data[i]!).toBeCloseTo([0, 0.5, -1.5][i]!, 5));
     expect([...avg.get('classifier.weight').data]).toEqual([...a.get('classifier.weight').data]);
     expect(readJson(join(out, 'average.json')).models).toEqual([join(tmp, 'run'), shifted]);
-    const ev = await runFiner(['evaluate', '--model', out, '--data', data, '--out', join(tmp, 'avg-eval.json'), '--threads', '1']);
+    const ev = await runFinerInProcess(['evaluate', '--model', out, '--data', data, '--out', join(tmp, 'avg-eval.json'), '--threads', '1']);
     expect(ev.code, ev.stderr).toBe(0);
     const other = join(tmp, 'other-vocab');
     await cp(join(tmp, 'run'), other, { recursive: true });
     await writeFile(join(other, 'vocab.txt'), (await readFile(join(other, 'vocab.txt'), 'utf8')).replace('rate\n', 'rated\n'));
     await rm(join(other, 'tokenizer.json')); // else the folder check finds tokenizer.json and vocab.txt disagree first
-    expectOneLineError(await runFiner(['average', '--models', join(tmp, 'run'), other, '--out', join(tmp, 'avg2')]), /other-vocab\/vocab\.txt: differs from .*run\/vocab\.txt; expected one vocabulary/);
+    expectOneLineError(await runFinerInProcess(['average', '--models', join(tmp, 'run'), other, '--out', join(tmp, 'avg2')]), /other-vocab\/vocab\.txt: differs from .*run\/vocab\.txt; expected one vocabulary/);
     expect(existsSync(join(tmp, 'avg2'))).toBe(false);
   });
 
@@ -194,8 +195,8 @@ describe('finer calibrate', () => {
   it('refuses sparse gold and a step of 0, with one line', async () => {
     const sparse = join(tmp, 'sparse-cal.jsonl');
     await writeFile(sparse, JSON.stringify({ tokens: ['rate', '5'], gold: { 1: 'RATE' } }) + '\n');
-    expectOneLineError(await runFiner(['calibrate', '--model', join(tmp, 'run'), '--data', sparse, '--out', join(tmp, 'c1')]), /sparse gold; expected a dataset folder or fully labelled JSONL/);
-    expectOneLineError(await runFiner(['calibrate', '--model', join(tmp, 'run'), '--data', data, '--out', join(tmp, 'c2'), '--step', '0']), /--step 0: expected a number above 0/);
+    expectOneLineError(await runFinerInProcess(['calibrate', '--model', join(tmp, 'run'), '--data', sparse, '--out', join(tmp, 'c1')]), /sparse gold; expected a dataset folder or fully labelled JSONL/);
+    expectOneLineError(await runFinerInProcess(['calibrate', '--model', join(tmp, 'run'), '--data', data, '--out', join(tmp, 'c2'), '--step', '0']), /--step 0: expected a number above 0/);
     expect(existsSync(join(tmp, 'c1')) || existsSync(join(tmp, 'c2'))).toBe(false);
   });
 });
@@ -237,7 +238,7 @@ describe('finer predict', () => {
       JSON.stringify({ id: 'c' }),
     ].join('\n') + '\n');
     for (const backend of ['onnx', 'hf', 'int8']) {
-      const r = await runFiner(['predict', '--model', model, '--backend', backend, '--input', input, '--output', output]);
+      const r = await runFinerInProcess(['predict', '--model', model, '--backend', backend, '--input', input, '--output', output]);
       expect(r.code).toBe(1); // two bad lines
       expect(r.stderr).toMatch(new RegExp(`${input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: not valid JSON`));
       expect(r.stderr).toMatch(/:4: no "tokens" \(array of words\) or "text" \(string\) field/);
@@ -258,14 +259,14 @@ describe('finer predict', () => {
     const report = { schema: 1, thresholds: { RATE: 1, AMOUNT: 0 }, fittedOn: 'dev.jsonl', backend: 'checkpoint', sentences: 2, before: { micro: { f1: 0.5 }, perType: {} }, after: { micro: { f1: 0.75 }, perType: {} } };
     await writeFile(join(run, 'thresholds.json'), JSON.stringify(report));
     const exported = join(tmp, 'thr-model');
-    const exp = await runFiner(['export', '--model', run, '--out', exported]);
+    const exp = await runFinerInProcess(['export', '--model', run, '--out', exported]);
     expect(exp.code, exp.stderr).toBe(0);
     expect(readJson(join(exported, 'thresholds.json'))).toEqual(report);
     expect(readFileSync(join(exported, 'README.md'), 'utf8')).toMatch(/Score thresholds per type .* \(RATE 1, AMOUNT 0\)/);
     const input = join(tmp, 'thr-in.jsonl');
     await writeFile(input, Array.from({ length: 6 }, (_, i) => JSON.stringify({ tokens: ['w1', 'rate', `${i}`, 'w2', 'amount', `${i + 1}`] })).join('\n') + '\n');
     const types = async (...flags: string[]) => {
-      const r = await runFiner(['predict', '--model', exported, '--input', input, '--output', join(tmp, 'thr-out.jsonl'), ...flags]);
+      const r = await runFinerInProcess(['predict', '--model', exported, '--input', input, '--output', join(tmp, 'thr-out.jsonl'), ...flags]);
       expect(r.code, r.stderr).toBe(0);
       return readFileSync(join(tmp, 'thr-out.jsonl'), 'utf8').trim().split('\n').flatMap((l) => JSON.parse(l).entities.map((e: { label: string }) => e.label));
     };
@@ -294,7 +295,7 @@ describe('bad model folders', () => {
     await change(dir);
     return dir;
   }
-  const tag = (dir: string, backend = 'onnx') => runFiner(['predict', '--model', dir, '--backend', backend, '--input', join(tmp, 'one.jsonl')]);
+  const tag = (dir: string, backend = 'onnx') => runFinerInProcess(['predict', '--model', dir, '--backend', backend, '--input', join(tmp, 'one.jsonl')]);
 
   beforeAll(async () => writeFile(join(tmp, 'one.jsonl'), JSON.stringify({ tokens: ['rate', '5'] }) + '\n'));
 

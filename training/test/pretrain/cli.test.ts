@@ -11,13 +11,14 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectOneLineError, runFiner, type Run } from '../cli-run.ts';
+import { expectOneLineError, runFiner, runFinerInProcess, type Run } from '../cli-run.ts';
 import { initFromPretrained } from '../../src/train/checkpoint.ts';
 import { floatToHalf, readSafetensors } from '../../src/train/safetensors.ts';
 import type { PretrainingRecord } from '../../src/pretrain/checkpoint.ts';
 import { prose, VOCAB, writeCorpusFolder } from './fixtures.ts';
 
-const finer = (args: string[]) => runFiner(['pretrain', ...args]);
+// in this process, faster; one run of the file is a real process (runFiner)
+const finer = (args: string[]) => runFinerInProcess(['pretrain', ...args]);
 const stepsRun = (r: Run, total: number): number[] => [...r.stderr.matchAll(new RegExp(`^step (\\d+)/${total} \\|`, 'gm'))].map((m) => Number(m[1]));
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -34,7 +35,7 @@ describe('finer pretrain', () => {
       '--number-mask-rate', '0.4', '--budget-tokens', '4096', '--save-every', '4', '--seed', '5', ...threads,
     ]; // 4096 / (4 rows x 32 x 2) = 16 steps
 
-    const whole = await finer([...common, '--out', join(tmp, 'whole')]);
+    const whole = await runFiner(['pretrain', ...common, '--out', join(tmp, 'whole')]);
     expect(whole.code, whole.stderr).toBe(0);
     expect(whole.stderr).toMatch(/corpus .*train\.jsonl: \d+ sentences, \d+ sub-tokens, 40 documents \(train\.jsonl only; the folder is split by company/);
     expect(stepsRun(whole, 16)).toEqual(range(1, 16));

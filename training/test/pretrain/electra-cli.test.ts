@@ -11,13 +11,14 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFiner, type Run } from '../cli-run.ts';
+import { runFiner, runFinerInProcess, type Run } from '../cli-run.ts';
 import { initFromPretrained } from '../../src/train/checkpoint.ts';
 import { readSafetensors } from '../../src/train/safetensors.ts';
 import type { PretrainingRecord } from '../../src/pretrain/checkpoint.ts';
 import { prose, VOCAB, writeCorpusFolder } from './fixtures.ts';
 
-const finer = (args: string[]) => runFiner(['pretrain', ...args]);
+// in this process, faster; one run of the file is a real process (runFiner)
+const finer = (args: string[]) => runFinerInProcess(['pretrain', ...args]);
 const stepsRun = (r: Run, total: number): number[] => [...r.stderr.matchAll(new RegExp(`^step (\\d+)/${total} \\|`, 'gm'))].map((m) => Number(m[1]));
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -35,7 +36,7 @@ describe('finer pretrain --objective electra', () => {
       '--budget-tokens', '2048', '--save-every', '3', '--seed', '5', ...threads,
     ]; // 2048 / (4 rows x 32 x 2) = 8 steps
 
-    const whole = await finer([...common, '--out', join(tmp, 'whole')]);
+    const whole = await runFiner(['pretrain', ...common, '--out', join(tmp, 'whole')]);
     expect(whole.code, whole.stderr).toBe(0);
     expect(whole.stderr).toMatch(/electra: generator 1 layers, dim 16, 1 heads, hidden 64; discriminator 2 layers, dim 32/);
     expect(stepsRun(whole, 8)).toEqual(range(1, 8));

@@ -11,7 +11,7 @@ import { checkMap, growLayers, stackingMap } from '../../src/pretrain/grow.ts';
 import type { Tensor } from '../../src/train/safetensors.ts';
 import { readSafetensors } from '../../src/train/safetensors.ts';
 import type { PretrainingRecord } from '../../src/pretrain/checkpoint.ts';
-import { expectOneLineError, runFiner } from '../cli-run.ts';
+import { expectOneLineError, runFiner, runFinerInProcess } from '../cli-run.ts';
 import { prose, writeCorpusFolder } from './fixtures.ts';
 
 const t = (v: number): Tensor => ({ shape: [2], data: Float32Array.from([v, v + 0.5]) });
@@ -68,10 +68,11 @@ describe('finer grow', () => {
     const base = [
       '--data', data, '--max-length', '32', '--batch-size', '4', '--lr', '3e-3', '--warmup', '2', '--budget-tokens', '1024', '--save-every', '4', '--threads', '1',
     ];
-    const first = await runFiner(['pretrain', ...base, '--vocab-file', join(data, 'vocab.txt'), '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64', '--out', join(tmp, 'mlm')]);
+    const first = await runFinerInProcess(['pretrain', ...base, '--vocab-file', join(data, 'vocab.txt'), '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64', '--out', join(tmp, 'mlm')]);
     expect(first.code, first.stderr).toBe(0);
     const enc = join(tmp, 'mlm/encoder');
     const grown = join(tmp, 'grown');
+    // grow once as a real process; the other runs in this process, faster
     const g = await runFiner(['grow', '--encoder', enc, '--layers', '3', '--out', grown]);
     expect(g.code, g.stderr).toBe(0);
     expect(g.stdout).toMatch(/grew .* to 3 layers \(new layer k = old layer 0, 1, 1\)/);
@@ -84,7 +85,7 @@ describe('finer grow', () => {
     expect(record.model.n_layers).toBe(3);
     expect(record.grown).toEqual([expect.objectContaining({ after_runs: 1, from_layers: 2, to_layers: 3, map: [0, 1, 1] })]);
 
-    const more = await runFiner(['pretrain', ...base, '--init', grown, '--out', join(tmp, 'mlm2')]);
+    const more = await runFinerInProcess(['pretrain', ...base, '--init', grown, '--out', join(tmp, 'mlm2')]);
     expect(more.code, more.stderr).toBe(0);
     const continued = JSON.parse(await readFile(join(tmp, 'mlm2/encoder/pretraining.json'), 'utf8')) as PretrainingRecord;
     expect(continued.runs).toHaveLength(2);
@@ -92,8 +93,8 @@ describe('finer grow', () => {
     expect(continued.model.n_layers).toBe(3);
     expect(continued.grown).toEqual(record.grown);
 
-    expectOneLineError(await runFiner(['grow', '--encoder', enc, '--layers', '5', '--out', join(tmp, 'x')]), /--layers 5: expected a depth from 2 \(the encoder's\) to 4/);
-    expectOneLineError(await runFiner(['grow', '--encoder', enc, '--layers', '3', '--map', '0,1,x', '--out', join(tmp, 'x')]), /--map "0,1,x": expected comma-separated layer indices/);
-    expectOneLineError(await runFiner(['grow', '--encoder', tmp, '--layers', '3', '--out', join(tmp, 'x')]), /no config\.json; expected a pretrained encoder folder/);
+    expectOneLineError(await runFinerInProcess(['grow', '--encoder', enc, '--layers', '5', '--out', join(tmp, 'x')]), /--layers 5: expected a depth from 2 \(the encoder's\) to 4/);
+    expectOneLineError(await runFinerInProcess(['grow', '--encoder', enc, '--layers', '3', '--map', '0,1,x', '--out', join(tmp, 'x')]), /--map "0,1,x": expected comma-separated layer indices/);
+    expectOneLineError(await runFinerInProcess(['grow', '--encoder', tmp, '--layers', '3', '--out', join(tmp, 'x')]), /no config\.json; expected a pretrained encoder folder/);
   }, 120_000);
 });

@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectOneLineError, spawnFiner, type Run } from '../cli-run.ts';
+import { expectOneLineError, runFinerInProcess, type Run } from '../cli-run.ts';
 import { synthetic, writeDatasetFolder } from './fixtures.ts';
 
-const finer = (args: string[]) => spawnFiner(['train', ...args]);
+// in this process, faster: cli-resume.test.ts and the pipeline test run finer train as a real process
+const finer = (args: string[]) => runFinerInProcess(['train', ...args]);
 const losses = (r: Run): number[] => [...r.stderr.matchAll(/^step \d+\/\d+ \| loss ([\d.]+)/gm)].map((m) => Number(m[1]));
 
 describe('finer train --init-head', () => {
@@ -23,13 +24,13 @@ describe('finer train --init-head', () => {
     const first = await finer([
       ...common, '--vocab-file', join(data, 'vocab.txt'), '--out', join(tmp, 'first'), '--epochs', '8',
       '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64',
-    ]).done;
+    ]);
     expect(first.code, first.stderr).toBe(0);
 
-    const kept = await finer([...common, '--init', join(tmp, 'first'), '--init-head', 'labels', '--out', join(tmp, 'kept')]).done;
+    const kept = await finer([...common, '--init', join(tmp, 'first'), '--init-head', 'labels', '--out', join(tmp, 'kept')]);
     expect(kept.code, kept.stderr).toBe(0);
     expect(kept.stderr).toContain(`init from ${join(tmp, 'first')}: classifier rows of 3/3 labels kept from its head; fresh nothing; no tensor ignored`);
-    const fresh = await finer([...common, '--init', join(tmp, 'first'), '--out', join(tmp, 'fresh')]).done;
+    const fresh = await finer([...common, '--init', join(tmp, 'first'), '--out', join(tmp, 'fresh')]);
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(fresh.stderr).toMatch(/fresh classifier\.weight, classifier\.bias; ignored 2 tensors/);
     // lr 0 at step 1 is not guaranteed, so compare the first step's loss: the kept head is the trained one's.
@@ -41,7 +42,7 @@ describe('finer train --init-head', () => {
   }, 300_000);
 
   it('rejects an unknown --init-head in one line', async () => {
-    const r = await finer(['--data', 'x', '--out', 'y', '--init', 'z', '--init-head', 'copy']).done;
+    const r = await finer(['--data', 'x', '--out', 'y', '--init', 'z', '--init-head', 'copy']);
     expectOneLineError(r, /^finer: --init-head copy: expected "fresh" .* or "labels"/);
   });
 });

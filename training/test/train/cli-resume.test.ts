@@ -10,10 +10,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectOneLineError, spawnFiner, type Run } from '../cli-run.ts';
+import { expectOneLineError, runFinerInProcess, spawnFiner, type Run } from '../cli-run.ts';
 import { LABELS, synthetic, writeDatasetFolder } from './fixtures.ts';
 
 const finer = (args: string[]) => spawnFiner(['train', ...args]);
+/** `finer train` in this process, faster; only the run that is killed is a real process. */
+const train = (args: string[]) => runFinerInProcess(['train', ...args]);
 
 /** The steps a run went through, from its progress lines on stderr (one per step: 24 steps < 50). */
 const stepsRun = (r: Run): number[] => [...r.stderr.matchAll(/^step (\d+)\/24 \|/gm)].map((m) => Number(m[1]));
@@ -32,7 +34,7 @@ describe('finer train --resume', () => {
       '--max-length', '32', '--save-every', '4', '--seed', '11', ...threads,
     ];
 
-    const whole = await finer([...common, '--out', join(tmp, 'whole'), '--report', join(tmp, 'train.json')]).done;
+    const whole = await train([...common, '--out', join(tmp, 'whole'), '--report', join(tmp, 'train.json')]);
     expect(whole.stderr).toMatch(/trained 24\/24 steps/);
     expect(whole.code).toBe(0);
     expect(stepsRun(whole)).toEqual(range(1, 24));
@@ -47,7 +49,7 @@ describe('finer train --resume', () => {
 
     // Resuming the finished run trains nothing and leaves its model and its report (with the speed) as they were.
     const reportBytes = await readFile(join(tmp, 'train.json'));
-    const again = await finer(['--data', data, '--resume', join(tmp, 'whole'), '--report', join(tmp, 'train.json'), ...threads]).done;
+    const again = await train(['--data', data, '--resume', join(tmp, 'whole'), '--report', join(tmp, 'train.json'), ...threads]);
     expect(again.code, again.stderr).toBe(0);
     expect(stepsRun(again)).toEqual([]);
     expect(again.stderr).toContain(`${join(tmp, 'whole')}: the run had already finished (step 24/24); nothing trained, ${join(tmp, 'train.json')} left as it was`);
@@ -58,7 +60,7 @@ describe('finer train --resume', () => {
     const resumeAndCompare = async (dir: string, at: number) => {
       expect(at).toBeGreaterThan(0);
       expect((await state(dir, at)).step).toBe(at);
-      const resumed = await finer(['--data', data, '--resume', dir, ...threads]).done;
+      const resumed = await train(['--data', data, '--resume', dir, ...threads]);
       expect(resumed.code, resumed.stderr).toBe(0);
       expect(resumed.stderr).toContain(`resuming ${dir} at step ${at}/24;`);
       expect(stepsRun(resumed)).toEqual(range(at + 1, 24)); // not a silent restart from step 0
@@ -69,7 +71,7 @@ describe('finer train --resume', () => {
 
     // A controlled stop: after step 6, whose last checkpoint is step 4 (steps 5 and 6 are redone).
     const stoppedDir = join(tmp, 'stopped');
-    const stopped = await finer([...common, '--out', stoppedDir, '--stop-after', '6']).done;
+    const stopped = await train([...common, '--out', stoppedDir, '--stop-after', '6']);
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stepsRun(stopped)).toEqual(range(1, 6));
     expect(await readFile(join(stoppedDir, 'last'), 'utf8')).toBe('checkpoint-4\n');
@@ -95,7 +97,7 @@ describe('finer train --resume', () => {
     const tmp = await mkdtemp(join(tmpdir(), 'cli-short-'));
     const data = join(tmp, 'data');
     await writeDatasetFolder(data, synthetic(4, 1), synthetic(2, 2));
-    const r = await finer(['--data', data, '--vocab-file', join(data, 'vocab.txt'), '--out', join(tmp, 'out'), '--layers', '1', '--dim', '8', '--heads', '2', '--max-length', '2']).done;
+    const r = await train(['--data', data, '--vocab-file', join(data, 'vocab.txt'), '--out', join(tmp, 'out'), '--layers', '1', '--dim', '8', '--heads', '2', '--max-length', '2']);
     expectOneLineError(r, /max length 2; expected an integer of at least 3/);
     expect(existsSync(join(tmp, 'out'))).toBe(false);
   });
@@ -106,7 +108,7 @@ describe('finer train --resume', () => {
     const bad = synthetic(4, 1);
     bad[2]!.ner_tags[1] = 7;
     await writeDatasetFolder(data, bad, synthetic(2, 2));
-    const r = await finer(['--data', data, '--vocab-file', join(data, 'vocab.txt'), '--out', join(tmp, 'out'), '--layers', '1', '--dim', '8', '--heads', '2']).done;
+    const r = await train(['--data', data, '--vocab-file', join(data, 'vocab.txt'), '--out', join(tmp, 'out'), '--layers', '1', '--dim', '8', '--heads', '2']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`finer: ${join(data, 'train.jsonl')}:3: field "ner_tags"[1] = 7; expected a label id in 0..2`);
     expect(existsSync(join(tmp, 'out'))).toBe(false);
