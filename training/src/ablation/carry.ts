@@ -10,8 +10,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AblationReport, AblationRow } from '../../../src/reports/ablation.ts';
-import { parseAblationReport, ReportError } from '../../../src/reports/parse.ts';
-import { readJsonFile } from '../infer/model-folder.ts';
+import { parseAblationReport } from '../../../src/reports/parse.ts';
+import { readReportFile } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';
 import type { ManifestRow } from './ablation.ts';
 import { inPretrainingPlot } from './plot.ts';
@@ -45,14 +45,8 @@ export function missingFiles(m: ManifestRow, base: string): MissingFile[] {
 }
 
 /** Read an earlier ablation.json and check it with the dashboard's parser; a FinerError names the file. */
-export async function readPrevious(path: string): Promise<AblationReport> {
-  const json = await readJsonFile(path, PREVIOUS_WHAT);
-  try {
-    return parseAblationReport(json, path);
-  } catch (err) {
-    if (err instanceof ReportError) throw new FinerError(`${err.message} (expected the ${PREVIOUS_WHAT})`);
-    throw err;
-  }
+export function readPrevious(path: string): Promise<AblationReport> {
+  return readReportFile(path, PREVIOUS_WHAT, parseAblationReport);
 }
 
 /** The earlier report, read the first time a row needs it. */
