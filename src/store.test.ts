@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { compareEntities } from './app/agreement.ts';
 import type { FilingView } from './app/filingView.ts';
 import type { BackendName, Precision, TagResult } from './backends/types.ts';
 
@@ -126,7 +127,7 @@ describe('Compare int8 against fp32', () => {
     ]);
     const run = useAppStore.getState().tagRun;
     expect(run).toMatchObject({ status: 'compared', what: 'precisions', a: { provider: { precision: 'int8' } }, b: { provider: { precision: 'fp32' } } });
-    expect(run.status === 'compared' && run.agreement).toMatchObject({ identical: false, countA: 0, countB: 1, differences: [{ kind: 'only-b' }] });
+    expect(run.status === 'compared' && compareEntities(run.a.entities, run.b.entities)).toMatchObject({ identical: false, countA: 0, countB: 1, differences: [{ kind: 'only-b' }] });
     // both precisions ran: no choice of backend or precision makes it stale
     useAppStore.getState().setPrecision('fp32');
     expect(resultNote(run, useAppStore.getState())).toBeUndefined();

@@ -3,7 +3,6 @@
  * side; components subscribe to the slice they need.
  */
 import { create } from 'zustand';
-import { compareEntities, type Agreement } from './app/agreement.ts';
 import { EXAMPLES } from './app/examples.ts';
 import type { FilingView } from './app/filingView.ts';
 import { scoreFiling, sentenceWords, type FilingScore } from './app/filingScore.ts';
@@ -50,7 +49,7 @@ export type TagRun =
   | { status: 'idle' }
   | { status: 'running'; mode: 'tag' | 'compare'; step: string; progress?: TagProgress; previous?: TagOutcome }
   | { status: 'tagged'; text: string; result: TagResult; cancelled?: string }
-  | { status: 'compared'; text: string; what: CompareWhat; a: TagResult; b: TagResult; agreement: Agreement; cancelled?: string }
+  | { status: 'compared'; text: string; what: CompareWhat; a: TagResult; b: TagResult; cancelled?: string }
   | { status: 'cancelled' }
   | { status: 'error'; message: string };
 
@@ -263,7 +262,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
         results.push(await track(model, text, { mode: 'compare', previous, current }, set));
       }
       const [a, b] = results as [TagResult, TagResult];
-      if (current()) set({ tagRun: { status: 'compared', text, what, a, b, agreement: compareEntities(a.entities, b.entities) } });
+      if (current()) set({ tagRun: { status: 'compared', text, what, a, b } }); // the screen compares what it shows (confidence, hidden types)
     } catch (err) {
       if (!current()) return;
       const cancelled = `The comparison was cancelled while tagging with ${modelName(models[results.length]!)}`;

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useAppStore } from '../store.ts';
 import { compareEntities } from '../app/agreement.ts';
 import { scheduleWarmUp } from '../app/warmUp.ts';
-import { offsetThresholds, shownEntities } from '../app/confidence.ts';
+import { offsetThresholds, shownEntities, type ShownEntities } from '../app/confidence.ts';
 import { TARGET_TAGS } from '../app/tags.ts';
 import type { ProviderInfo, TagResult } from '../backends/types.ts';
 import type { TypeThresholds } from '../ner/thresholds.ts';
@@ -30,8 +30,9 @@ function withThresholdsInUse(provider: ProviderInfo, thresholds: TypeThresholds 
 }
 
 /** A run's result with only the entities shown. */
-function shownResult(result: TagResult, thresholds: TypeThresholds | undefined, hidden: ReadonlySet<string>): TagResult {
-  return { ...result, entities: shownEntities(result.entities, thresholds, hidden).shown, provider: withThresholdsInUse(result.provider, thresholds) };
+function shownResult(result: TagResult, thresholds: TypeThresholds | undefined, hidden: ReadonlySet<string>): { result: TagResult; counts: ShownEntities } {
+  const counts = shownEntities(result.entities, thresholds, hidden);
+  return { result: { ...result, entities: counts.shown, provider: withThresholdsInUse(result.provider, thresholds) }, counts };
 }
 
 /** "Tag text" tab: paste 10-K text, tag it with the model in the browser, see and export the entities. */
@@ -59,11 +60,10 @@ export function TagTextScreen() {
     if (run.status !== 'tagged' && run.status !== 'compared') return undefined;
     const main = run.status === 'tagged' ? run.result : run.a;
     const thresholds = offsetThresholds(main.provider.thresholds, TYPES, offset);
-    const counts = shownEntities(main.entities, thresholds, hidden);
-    const shown = shownResult(main, thresholds, hidden);
+    const { result: shown, counts } = shownResult(main, thresholds, hidden);
     if (run.status === 'tagged') return { shown, counts, thresholds, total: main.entities.length };
     // Compare: both models' entities through the same thresholds and types, then compared.
-    const b = shownResult(run.b, thresholds, hidden);
+    const { result: b } = shownResult(run.b, thresholds, hidden);
     const agreement = compareEntities(shown.entities, b.entities);
     const keys = new Set(agreement.differences.flatMap((d) => d.a.map((e) => e.start)));
     const differing = new Set(shown.entities.flatMap((e, i) => (keys.has(e.start) ? [i] : [])));
