@@ -48,7 +48,7 @@ export interface ProviderInfo {
   loadMs: number;
   /** Set when WebGPU was asked for and WASM runs instead: why. */
   fallback?: WebgpuFallback;
-  /** The model folder's per-type score thresholds (thresholds.json), applied to every prediction; absent when it has none. */
+  /** The model folder's per-type score thresholds (thresholds.json): `predict()` applies them, `tag()` returns every entity for the screen to filter (src/app/confidence.ts); absent when it has none. */
   thresholds?: TypeThresholds;
 }
 
