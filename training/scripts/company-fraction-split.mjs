@@ -2,7 +2,7 @@
 // session): from data/finer4-neg2, keep the train sentences (targets and
 // negatives) of a seeded fraction of the train companies; validation and test
 // unchanged. The companies are drawn in one seeded order, so a smaller
-// fraction's companies are a subset of a larger one's. The README's curve:
+// fraction's companies are a subset of a larger one's. The curve of lab/RESULTS.md (2026-11):
 // fractions 0.125 / 0.25 / 0.5 / 0.75 (52 / 105 / 210 / 314 of 419
 // companies) with 12 / 12 / 6 / 4 epochs, about the steps of the full
 // data's 3 epochs (0.125: half of them), seeds 7 and 42, e.g.
@@ -24,7 +24,7 @@ const lines = read(`${from}/train.jsonl`);
 // the company: the file name before its form (the filings are named COMPANY_10-K_..., COMPANY_10-Q_...)
 const company = (source) => source.replace(/_10-[KQ].*$/, '');
 const companies = [...new Set(lines.map((l) => company(l.source)))].sort();
-let seed = 42; // a small LCG: the order is the README's exactly
+let seed = 42; // a small LCG: the order is lab/RESULTS.md's exactly
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
 for (let i = companies.length - 1; i > 0; i--) {
   const j = Math.floor(random() * (i + 1));

@@ -1,4 +1,4 @@
-// The paired seen-company check of the README (Model quality, sixth session):
+// The paired seen-company check of lab/RESULTS.md (2026-11):
 // from data/finer4-neg2, move one filing (seeded) of every test company that
 // has several into train; the test company's other filings are
 // heldout.jsonl (and heldout-novel.jsonl: those sentences not verbatim in the
@@ -27,7 +27,7 @@ for (const l of test) {
   if (!files.has(c)) files.set(c, new Set());
   files.get(c).add(l.source);
 }
-let seed = 42; // a small LCG: the split is the README's exactly
+let seed = 42; // a small LCG: the split is lab/RESULTS.md's exactly
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
 const moved = new Set();
 const several = new Set();

@@ -6,7 +6,7 @@
 #      (PROSE=1 PROSE_DEBT=0.5 adds untagged prose sentences without / with debt words, repeats
 #      of a target value left out of the loss: the whole-document variant of lab/RESULTS.md,
 #      better on whole 10-Ks, not shipped because test and the FiNER sample fell beyond the seed spread)
-#   -> the committed pretrained encoder (models/pretrained/, masked-LM; README: Pretraining)
+#   -> the committed pretrained encoder (models/pretrained/, masked-LM; docs/model-quality.md: Pretraining)
 #   -> the 4 entity types (3 epochs, seed 7)
 #   (STAGE1_EPOCHS=4 puts a stage of all 139 FiNER tags before it, the recipe of a model shipped before)
 #   -> per-type score thresholds fitted on the whole-document dev set (training/devset/whole-doc),
@@ -54,7 +54,7 @@ train() {
   fi
 }
 step "5/10 the pretrained encoder: $ENCODER (committed; masked-LM on the train-split companies' prose, see its pretraining.json)"
-[ -f "$ENCODER/model.safetensors" ] || { echo "$ENCODER/model.safetensors is missing; expected the committed pretrained encoder (README: Pretraining)" >&2; exit 1; }
+[ -f "$ENCODER/model.safetensors" ] || { echo "$ENCODER/model.safetensors is missing; expected the committed pretrained encoder (docs/model-quality.md: Pretraining)" >&2; exit 1; }
 STAGE1_EPOCHS=${STAGE1_EPOCHS:-0}
 if [ "$STAGE1_EPOCHS" -gt 0 ]; then
   step "6/10 supervised domain stage: all 139 FiNER tags of the train-split companies ($STAGE1_EPOCHS epochs, from the encoder)"

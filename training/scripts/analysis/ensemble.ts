@@ -1,7 +1,7 @@
 /**
  * A logit ensemble of 4-type checkpoints that share one vocabulary: the mean
  * of their log-probabilities per sub-token, scored like `finer evaluate` on
- * the validation and test splits and the FiNER sample. The README's ensemble
+ * the validation and test splits and the FiNER sample. lab/RESULTS.md's ensemble
  * row ("a logit ensemble of 6 of these models").
  *   npx tsx training/scripts/analysis/ensemble.ts runs/a runs/b ... [--data data/finer4-neg2] [--sample FILE]
  */

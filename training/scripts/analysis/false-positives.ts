@@ -3,7 +3,7 @@
  * (`finer predict` output of a `finer ixbrl`-built folder), whether the filer
  * tagged it with any fact, and with which concept. Prints false positives by
  * type and by tagged/untagged, misses by what the model said instead, and the
- * concepts of the tagged false positives. The README's "Where the errors are".
+ * concepts of the tagged false positives. docs/model-quality.md's "Where the errors are".
  *   npm run finer -- predict --model public/models/finer-lens-small --backend checkpoint \
  *     --input data/finer4-neg2/validation.jsonl --output runs/val.pred.jsonl
  *   npx tsx training/scripts/analysis/false-positives.ts runs/val.pred.jsonl [../shared/data/ixbrl]

@@ -2,7 +2,7 @@
  * A whole filing as the app sees a paste of its prose: the extracted text
  * (src/ixbrl/extract.ts) split by the app's own splitText, one JSONL line per
  * sentence with a digit ({"text", "debt"}: whether it holds debt words), for
- * `finer predict`. The README's whole-10-K check (issue 18's Tesla paste):
+ * `finer predict`. The whole-10-K check of lab/RESULTS.md (issue 18's Tesla paste):
  *   npx tsx training/scripts/analysis/paste-sentences.ts ../shared/data/ixbrl/Tesla_Inc._10-K_December-31-2021.htm.gz > runs/tesla.jsonl
  *   npm run finer -- predict --model public/models/finer-lens-small --backend int8 --input runs/tesla.jsonl --output runs/tesla.pred.jsonl
  *   npx tsx training/scripts/analysis/paste-sentences.ts --entities runs/tesla.pred.jsonl

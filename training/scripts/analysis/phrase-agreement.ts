@@ -2,7 +2,7 @@
  * How often the filers agree on the concept of a number in a given phrasing:
  * for each phrase (words, `X` the number, `*` any word, `a|b` either), the
  * share of each label at X over the train split of a `finer concepts` folder.
- * The README's "Where the errors are" figures.
+ * docs/model-quality.md's "Where the errors are" figures.
  *   npx tsx training/scripts/analysis/phrase-agreement.ts [data/concepts300]
  */
 import { labelType } from '../../../src/ner/labels.ts';
