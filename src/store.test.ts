@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { compareEntities } from './app/agreement.ts';
 import type { FilingView } from './app/filingView.ts';
-import type { BackendName, Precision, TagResult } from './backends/types.ts';
+import type { BackendName, Precision, TagResult } from '@finer-lens/core/ner/types.ts';
 
 // The workers are the store's only way out: here they are fakes the tests drive.
 const worker = vi.hoisted(() => ({ tag: vi.fn(), parse: vi.fn() }));

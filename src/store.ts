@@ -17,7 +17,7 @@ import {
   type PredictedWords,
   type TaggerCall,
 } from './app/taggerWorker.ts';
-import type { BackendName, DownloadProgress, Precision, ProviderInfo, TagProgress, TagResult } from './backends/types.ts';
+import type { BackendName, DownloadProgress, Precision, ProviderInfo, TagProgress, TagResult } from '@finer-lens/core/ner/types.ts';
 import { parseInWorker } from './app/filingWorker.ts';
 import { checkLanguage, type LanguageCheck } from './app/language.ts';
 import type { ParseProgress } from './app/readFiling.ts';

@@ -8,7 +8,7 @@ import type { ModelChoice, TaggerReply, TaggerRequest } from './app/taggerMessag
 import { loadHfBackend } from './backends/hf.ts';
 import { folderUrl, ModelError, modelNameOf, openModelFolder, type ModelFolder } from './backends/modelFolder.ts';
 import { loadOnnxBackend } from './backends/onnx.ts';
-import type { DownloadProgress, TagBackend, TagProgress } from './backends/types.ts';
+import type { DownloadProgress, TagBackend, TagProgress } from '@finer-lens/core/ner/types.ts';
 
 const PROGRESS_EVERY_MS = 100;
 const BASE = import.meta.env.BASE_URL;

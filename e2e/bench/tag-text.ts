@@ -1,6 +1,6 @@
 /**
  * Browser benchmark of the Tag text screen: the prose of a whole 10-K
- * (extracted at run time from ../shared/data/ixbrl by src/ixbrl/) pasted into
+ * (extracted at run time from ../shared/data/ixbrl by core/src/ixbrl/) pasted into
  * the built app in headless Chromium and tagged in the worker; main-thread
  * long tasks (> 50 ms) are recorded from the click on Tag to the results on
  * the page. Prints one JSON line.
@@ -18,7 +18,7 @@ import { gunzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { startPreview } from '../preview-server.ts';
 import config from '../../playwright.config.ts';
-import { extractIxbrl } from '../../src/ixbrl/extract.ts';
+import { extractIxbrl } from '@finer-lens/core/ixbrl/extract.ts';
 
 const PORT = 4174;
 const args = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entity } from '../backends/types.ts';
+import type { Entity } from '@finer-lens/core/ner/types.ts';
 import { compareEntities } from './agreement.ts';
 
 const e = (start: number, end: number, label = 'A', score = 0.9): Entity => ({ start, end, text: 'x'.repeat(end - start), label, score, value: null, unit: null, sentence: '' });

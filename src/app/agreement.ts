@@ -4,7 +4,7 @@
  * they cover the same characters with the same type; scores may differ (int8
  * vs fp32, float order) and are reported, not judged.
  */
-import type { Entity } from '../backends/types.ts';
+import type { Entity } from '@finer-lens/core/ner/types.ts';
 
 export type DifferenceKind =
   /** Same characters, another type. */

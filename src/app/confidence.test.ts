@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Entity } from '../backends/types.ts';
-import { applyThresholds } from '../ner/thresholds.ts';
-import { toEntities, type WordPrediction } from '../ner/tagger.ts';
+import type { Entity } from '@finer-lens/core/ner/types.ts';
+import { applyThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { toEntities, type WordPrediction } from '@finer-lens/core/ner/tagger.ts';
 import { MAX_OFFSET, offsetThresholds, passes, shownEntities } from './confidence.ts';
 
 const entity = (start: number, label: string, score: number): Entity => ({ start, end: start + 1, text: 'x', label, score, value: null, unit: null, sentence: '' });

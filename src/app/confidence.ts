@@ -10,8 +10,8 @@
  * fitted differences between the types stay. A type without a threshold
  * starts at 0 (every entity kept, as without thresholds.json).
  */
-import type { Entity } from '../backends/types.ts';
-import type { TypeThresholds } from '../ner/thresholds.ts';
+import type { Entity } from '@finer-lens/core/ner/types.ts';
+import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 
 /** The control moves each threshold by -0.5 to +0.5. */
 export const MAX_OFFSET = 0.5;

@@ -3,7 +3,7 @@
  * of the gold row (what the colour shows in both modes, so the huge O row does
  * not wash out the rest), and the figure written in the cell.
  */
-import type { ConfusionMatrix } from '../ner/metrics.ts';
+import type { ConfusionMatrix } from '@finer-lens/core/ner/metrics.ts';
 
 export interface HeatCell {
   count: number;

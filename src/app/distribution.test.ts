@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FINER139_LABELS } from '../ner/labels.ts';
+import { FINER139_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { CHART_MAX_ENTITIES, entityRows, testSetsDiffer } from './distribution.ts';
 import { parseAnalysisReport, parseEvalReport } from './reports.ts';
 import type { AnalysisReport, Distribution } from './reports.ts';

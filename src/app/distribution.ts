@@ -4,7 +4,7 @@
  */
 import type { AnalysisReport, Distribution, EvalReport } from './reports.ts';
 import { SPLITS, type SplitName } from './reports.ts';
-import { displayNameOf, tagOfLabel } from './tags.ts';
+import { displayNameOf, tagOfLabel } from '@finer-lens/core/ner/tags.ts';
 
 export type Column = SplitName | 'overall';
 export const COLUMNS: readonly Column[] = [...SPLITS, 'overall'];

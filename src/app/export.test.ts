@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entity, ProviderInfo } from '../backends/types.ts';
+import type { Entity, ProviderInfo } from '@finer-lens/core/ner/types.ts';
 import { csvField, entitiesToCsv, entitiesToJson, entitiesToTsv, tsvField } from './export.ts';
 
 const PROVIDER: ProviderInfo = { backend: 'onnx', precision: 'int8', provider: 'wasm', threads: 2, model: 'finer-lens-small', modelFile: 'onnx/model_quantized.onnx', loadMs: 10 };

@@ -6,9 +6,9 @@
  * and `sentence`; the JSON keeps `label` (= `type`) as `finer predict` writes it.
  * The clipboard gets a tab-separated table, as spreadsheets paste it.
  */
-import type { Entity, ProviderInfo } from '../backends/types.ts';
-import type { TypeThresholds } from '../ner/thresholds.ts';
-import { displayNameOf } from './tags.ts';
+import type { Entity, ProviderInfo } from '@finer-lens/core/ner/types.ts';
+import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
 
 export interface EntityExport {
   /** The text the offsets refer to (UTF-16 indices). */

@@ -3,7 +3,7 @@
  * sentence: the report keeps the sentence's words joined by spaces and the
  * index of the entity's first word.
  */
-import type { FalseAlarmExample } from '../reports/eval.ts';
+import type { FalseAlarmExample } from '@finer-lens/core/reports/eval.ts';
 
 export interface Excerpt {
   /** Words before the entity, `…` first when the sentence goes on further. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fixture from '../../e2e/fixtures/tiny-10q.htm?raw';
-import { extractIxbrl } from '../ixbrl/extract.ts';
-import { labelFiling } from '../ixbrl/label.ts';
+import { extractIxbrl } from '@finer-lens/core/ixbrl/extract.ts';
+import { labelFiling } from '@finer-lens/core/ixbrl/label.ts';
 import { buildFilingView } from './filingView.ts';
 import { definedRates, goldLabels, scoreFiling, sentenceWords } from './filingScore.ts';
 import type { SentenceView } from './filingView.ts';

@@ -2,14 +2,15 @@
  * The model on an opened filing, scored against the filer's own XBRL tags:
  * the filer's target facts become the 4-entity scheme's gold labels (a fact's
  * first word `B-<tag>`, every other word `O`, as `finer subset` maps FiNER-139),
- * the model's word labels are the predictions, and src/ner/metrics.ts scores
+ * the model's word labels are the predictions, and core/src/ner/metrics.ts scores
  * them as seqeval does. Every gold entity the model missed and every entity it
  * found that the filer did not tag is listed, on the sentence's characters.
  */
-import { entities, scoreSequences, type EntityMetrics } from '../ner/metrics.ts';
-import { tokenizeWords, type WordToken } from '../ner/words.ts';
+import { scoreSequences, type EntityMetrics } from '@finer-lens/core/ner/metrics.ts';
+import { entities } from '@finer-lens/core/ner/spans.ts';
+import { tokenizeWords, type WordToken } from '@finer-lens/core/text/words.ts';
 import type { HighlightSpan, SentenceView } from './filingView.ts';
-import { TARGET_TAGS, targetTag } from './tags.ts';
+import { TARGET_TAGS, targetTag } from '@finer-lens/core/ner/tags.ts';
 
 /** An entity one side has and the other lacks, on the characters of sentence `sentence`. */
 export interface Finding {

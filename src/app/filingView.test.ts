@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import fixture from '../../e2e/fixtures/tiny-10q.htm?raw';
-import { companyKey } from '../ixbrl/company.ts';
-import { extractIxbrl } from '../ixbrl/extract.ts';
-import { labelFiling, type LabelledSentence } from '../ixbrl/label.ts';
-import { finerBId, finerIId } from '../ner/labels.ts';
+import { companyKey } from '@finer-lens/core/ixbrl/company.ts';
+import { extractIxbrl } from '@finer-lens/core/ixbrl/extract.ts';
+import { labelFiling, type LabelledSentence } from '@finer-lens/core/ixbrl/label.ts';
+import { finerBId, finerIId } from '@finer-lens/core/ner/labels.ts';
 import { buildFilingView, spansOf } from './filingView.ts';
 
 function view(html: string) {

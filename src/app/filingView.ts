@@ -6,12 +6,12 @@
  *
  * Pure data: runs in the parsing worker, result is posted to the page.
  */
-import { companyKey } from '../ixbrl/company.ts';
-import type { ExtractedFiling, FactPlace } from '../ixbrl/extract.ts';
-import type { LabelledFiling, LabelledSentence } from '../ixbrl/label.ts';
-import { FINER139_LABELS } from '../ner/labels.ts';
-import { tokenizeWords } from '../ner/words.ts';
-import { TARGET_TAGS, targetTag } from './tags.ts';
+import { companyKey } from '@finer-lens/core/ixbrl/company.ts';
+import type { ExtractedFiling, FactPlace } from '@finer-lens/core/ixbrl/extract.ts';
+import type { LabelledFiling, LabelledSentence } from '@finer-lens/core/ixbrl/label.ts';
+import { FINER139_LABELS } from '@finer-lens/core/ner/labels.ts';
+import { tokenizeWords } from '@finer-lens/core/text/words.ts';
+import { TARGET_TAGS, targetTag } from '@finer-lens/core/ner/tags.ts';
 
 /** A tagged entity in a sentence: sentence.text.slice(start, end). */
 export interface HighlightSpan {
@@ -49,7 +49,7 @@ export interface CoverFacts {
 
 export interface FilingView {
   fileName: string;
-  /** The company as `finer ixbrl` splits by it (`cik:<10 digits>`, else `name:`, else `file:`; src/ixbrl/company.ts). */
+  /** The company as `finer ixbrl` splits by it (`cik:<10 digits>`, else `name:`, else `file:`; core/src/ixbrl/company.ts). */
   company: string;
   cover: CoverFacts;
   /** All `ix:nonFraction` facts in the filing, any tag. */

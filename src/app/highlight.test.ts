@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Entity } from '../backends/types.ts';
+import type { Entity } from '@finer-lens/core/ner/types.ts';
 import { highlightPieces, splitBlocks } from './highlight.ts';
 
 const TEXT = 'issued $500.0 million of 4.25% notes';

@@ -3,7 +3,7 @@
  * characters of the entities. A long text is shown in parts: `limit` cuts
  * after that many characters, never inside an entity.
  */
-import type { Entity } from '../backends/types.ts';
+import type { Entity } from '@finer-lens/core/ner/types.ts';
 
 export interface Piece {
   start: number;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractIxbrl } from '../ixbrl/extract.ts';
+import { extractIxbrl } from '@finer-lens/core/ixbrl/extract.ts';
 import { EXAMPLES } from './examples.ts';
 import { checkLanguage, sample } from './language.ts';
 

@@ -7,8 +7,8 @@
  * Every way a file can be wrong ends in a FilingError whose message names the
  * file and says what was expected; the page shows it as is.
  */
-import { IxbrlExtractor } from '../ixbrl/extract.ts';
-import { labelFiling } from '../ixbrl/label.ts';
+import { IxbrlExtractor } from '@finer-lens/core/ixbrl/extract.ts';
+import { labelFiling } from '@finer-lens/core/ixbrl/label.ts';
 import { buildFilingView, type FilingView } from './filingView.ts';
 
 /** A problem with the opened file (not a bug): its message is shown to the analyst. */

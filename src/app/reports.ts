@@ -3,14 +3,14 @@
  * app never computes metrics itself). A report is ready, missing (the command
  * that writes it has not been run), of another schema version, or malformed;
  * each state carries what the dashboard says about it. The parsers live in
- * src/reports/parse.ts, shared with the training CLI.
+ * core/src/reports/parse.ts, shared with the training CLI.
  */
 
-export type { AblationReport, AblationRow } from '../reports/ablation.ts';
-export type { AnalysisReport, Distribution, LabelCount } from '../reports/analysis.ts';
-export type { CompareReport, PathResult } from '../reports/compare.ts';
-export type { DenseEvaluation, EvalReport, FalseAlarmExample, SparseEvaluation, WholeDocEvaluation } from '../reports/eval.ts';
-export type { TrainEval, TrainReport, TrainStep } from '../reports/train.ts';
+export type { AblationReport, AblationRow } from '@finer-lens/core/reports/ablation.ts';
+export type { AnalysisReport, Distribution, LabelCount } from '@finer-lens/core/reports/analysis.ts';
+export type { CompareReport, PathResult } from '@finer-lens/core/reports/compare.ts';
+export type { DenseEvaluation, EvalReport, FalseAlarmExample, SparseEvaluation, WholeDocEvaluation } from '@finer-lens/core/reports/eval.ts';
+export type { TrainEval, TrainReport, TrainStep } from '@finer-lens/core/reports/train.ts';
 export {
   parseAblationReport,
   parseAnalysisReport,
@@ -18,8 +18,8 @@ export {
   parseEvalReport,
   parseTrainReport,
   ReportError,
-} from '../reports/parse.ts';
-export { SPLITS, type SplitName } from '../ner/splits.ts';
+} from '@finer-lens/core/reports/parse.ts';
+export { SPLITS, type SplitName } from '@finer-lens/core/ner/splits.ts';
 
 /** What the dashboard calls an eval.json data set whose name alone says little. */
 const DATASET_TITLES: Readonly<Record<string, string>> = {

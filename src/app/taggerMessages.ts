@@ -1,5 +1,5 @@
 /** Messages between the page and the tagging worker (src/worker-tagger.ts). */
-import type { BackendName, DownloadProgress, Precision, ProviderInfo, TagProgress, TagResult, Timings } from '../backends/types.ts';
+import type { BackendName, DownloadProgress, Precision, ProviderInfo, TagProgress, TagResult, Timings } from '@finer-lens/core/ner/types.ts';
 
 /** Which model to run: backend, precision, and whether WebGPU may be tried. */
 export interface ModelChoice {

@@ -4,7 +4,7 @@
  * cancelled; a cancelled call rejects with a TagCancelled error. Model loads
  * (with their download progress) go to every `onModelLoad` listener.
  */
-import type { TagProgress, TagResult } from '../backends/types.ts';
+import type { TagProgress, TagResult } from '@finer-lens/core/ner/types.ts';
 import type { ModelChoice, ModelLoadReply, PredictedWords, TaggerReply, TaggerRequest } from './taggerMessages.ts';
 
 export type { ModelChoice, ModelLoadReply, PredictedWords } from './taggerMessages.ts';

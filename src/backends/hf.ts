@@ -4,17 +4,17 @@
  * tokenizer (tokenizer.json) and runs onnxruntime-web (the same runtime
  * instance as the ONNX backend: src/backends/ort.ts); the pipeline returns
  * sub-tokens without offsets, so words are mapped back by
- * `predictWordsWithPipeline` (src/ner/tagger.ts) with the pipeline's own
+ * `predictWordsWithPipeline` (core/src/ner/tagger.ts) with the pipeline's own
  * tokenizer.
  *
  * The library is imported on first use: it is most of the worker's code.
  */
-import { predictWordsWithPipeline, type PipelineToken, type TokenClassifier } from '../ner/tagger.ts';
+import { predictWordsWithPipeline, type PipelineToken, type TokenClassifier } from '@finer-lens/core/ner/tagger.ts';
 import { ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './modelFolder.ts';
 import { nextTask, runtime, WASM_PATHS, wasmThreads, webgpuUnavailable } from './ort.ts';
 import { BATCH_SIZE, firstLine } from './onnx.ts';
-import { tagText } from './tagText.ts';
-import type { OnDownload, Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from './types.ts';
+import { tagText } from '@finer-lens/core/ner/tagText.ts';
+import type { OnDownload, Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from '@finer-lens/core/ner/types.ts';
 
 /**
  * `modelsPath`: the URL path of the folder that holds the model folders

@@ -1,10 +1,10 @@
 /** The model folder as the browser reads it: `?model=` and thresholds.json. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { WordPrediction } from '../ner/tagger.ts';
-import type { TypeThresholds } from '../ner/thresholds.ts';
+import type { WordPrediction } from '@finer-lens/core/ner/tagger.ts';
+import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { MODEL_NAME, ModelError, modelNameOf, readBytes, readThresholds, thresholdsOfJson, withThresholds } from './modelFolder.ts';
-import { tagText } from './tagText.ts';
-import type { DownloadProgress, ProviderInfo, WordPredictor } from './types.ts';
+import { tagText } from '@finer-lens/core/ner/tagText.ts';
+import type { DownloadProgress, ProviderInfo, WordPredictor } from '@finer-lens/core/ner/types.ts';
 
 describe('modelNameOf', () => {
   it('is the shipped model without ?model=, and the named folder with it', () => {

@@ -7,11 +7,11 @@
  * by the backends. Every problem is a ModelError naming the file and what
  * was expected; the page shows it as is.
  */
-import { labelType } from '../ner/labels.ts';
-import { applyThresholds, thresholdsOfJson as checkThresholds, THRESHOLDS_FILE, type TypeThresholds } from '../ner/thresholds.ts';
-import { WordPiece } from '../ner/wordpiece.ts';
-import type { WindowOptions } from '../ner/windows.ts';
-import type { OnDownload, Precision, WordPredictor } from './types.ts';
+import { labelType } from '@finer-lens/core/ner/labels.ts';
+import { applyThresholds, thresholdsOfJson as checkThresholds, THRESHOLDS_FILE, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { WordPiece } from '@finer-lens/core/text/wordpiece.ts';
+import type { WindowOptions } from '@finer-lens/core/text/windows.ts';
+import type { OnDownload, Precision, WordPredictor } from '@finer-lens/core/ner/types.ts';
 
 /** The model the app ships, under the app's base URL. */
 export const MODEL_NAME = 'finer-lens-small';
@@ -139,7 +139,7 @@ export function windowOfConfig(config: unknown): WindowOptions {
   return { maxLength, stride };
 }
 
-/** thresholds.json checked against the model's labels: src/ner/thresholds.ts, with the app's ModelError. */
+/** thresholds.json checked against the model's labels: core/src/ner/thresholds.ts, with the app's ModelError. */
 export const thresholdsOfJson = (json: unknown, labels: readonly string[], where: string): TypeThresholds =>
   checkThresholds(json, labels, where, (m) => new ModelError(m));
 

@@ -2,13 +2,13 @@
  * The ONNX backend: onnxruntime-web on the folder's onnx/model_quantized.onnx
  * (int8, the default) or onnx/model.onnx (fp32), WebGPU when the browser
  * gives an adapter, else WASM; pre- and post-processing are ours
- * (src/ner/tagger.ts: windows as in training, length-sorted batches).
+ * (core/src/ner/tagger.ts: windows as in training, length-sorted batches).
  */
-import { predictWords, type InputBatch } from '../ner/tagger.ts';
+import { predictWords, type InputBatch } from '@finer-lens/core/ner/tagger.ts';
 import { fetchModelFile, ModelError, ONNX_FILES, readBytes, withThresholds, type ModelFolder } from './modelFolder.ts';
 import { nextTask, runtime, wasmThreads, webgpuUnavailable, type Ort, type Provider } from './ort.ts';
-import { tagText } from './tagText.ts';
-import type { OnDownload, Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from './types.ts';
+import { tagText } from '@finer-lens/core/ner/tagText.ts';
+import type { OnDownload, Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from '@finer-lens/core/ner/types.ts';
 
 /** Windows per model call: sorted by length, 8 keeps padding low and measured fastest on WASM (issue 7). */
 export const BATCH_SIZE = 8;

@@ -18,7 +18,7 @@ import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import plainMjs from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import asyncifyWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import asyncifyMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import type { WebgpuFallback } from './types.ts';
+import type { WebgpuFallback } from '@finer-lens/core/ner/types.ts';
 import { softwareAdapter, type AdapterFacts } from './webgpu.ts';
 
 export type Ort = typeof ortWasm;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadLabel, modelCounts, textCounts } from '../components/BackendSummary.tsx';
-import { tagText } from './tagText.ts';
-import type { ProviderInfo, WordPredictor } from './types.ts';
+import { tagText } from '@finer-lens/core/ner/tagText.ts';
+import type { ProviderInfo, WordPredictor } from '@finer-lens/core/ner/types.ts';
 
 const INFO: ProviderInfo = { backend: 'onnx', precision: 'int8', provider: 'wasm', threads: 1, model: 'finer-lens-small', modelFile: 'onnx/model_quantized.onnx', loadMs: 823 };
 

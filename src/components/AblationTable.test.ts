@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { parseAblationReport } from '../reports/parse.ts';
+import { parseAblationReport } from '@finer-lens/core/reports/parse.ts';
 import { AblationTable } from './AblationTable.tsx';
 
 const FIXTURE = new URL('../../e2e/fixtures/reports/ablation.json', import.meta.url);

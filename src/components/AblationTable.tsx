@@ -1,6 +1,6 @@
 import type { AblationReport } from '../app/reports.ts';
-import { CARRIED_MARK, carriedSources, carriedTitle, fineTuneText, pctOrDash, PLOT_HEIGHT, PLOT_WIDTH, pretrainingText } from '../reports/ablation.ts';
-import { displayNameOf } from '../app/tags.ts';
+import { CARRIED_MARK, carriedSources, carriedTitle, fineTuneText, pctOrDash, PLOT_HEIGHT, PLOT_WIDTH, pretrainingText } from '@finer-lens/core/reports/ablation.ts';
+import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
 
 /**
  * The ablation of ablation.json: the F1-vs-pretraining plot `finer ablation` drew, its F1-vs-labelled-data plot

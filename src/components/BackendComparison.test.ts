@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { parseCompareReport } from '../reports/parse.ts';
+import { parseCompareReport } from '@finer-lens/core/reports/parse.ts';
 import { BackendComparison } from './BackendComparison.tsx';
 
 const FIXTURE = new URL('../../e2e/fixtures/reports/compare.json', import.meta.url);

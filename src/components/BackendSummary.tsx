@@ -1,6 +1,6 @@
-import { displayNameOf } from '../app/tags.ts';
-import type { ProviderInfo, TagResult, Timings, WebgpuFallback } from '../backends/types.ts';
-import type { TypeThresholds } from '../ner/thresholds.ts';
+import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
+import type { ProviderInfo, TagResult, Timings, WebgpuFallback } from '@finer-lens/core/ner/types.ts';
+import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { ModelCard } from './ModelCard.tsx';
 import { RunNotice } from './RunNotice.tsx';
 

@@ -1,6 +1,6 @@
 import type { Agreement, Difference } from '../app/agreement.ts';
-import { displayNameOf } from '../app/tags.ts';
-import type { Entity, TagResult } from '../backends/types.ts';
+import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
+import type { Entity, TagResult } from '@finer-lens/core/ner/types.ts';
 import { backendLabel, loadLabel, ms, providerLabel, ThresholdsNote } from './BackendSummary.tsx';
 import { ModelCard } from './ModelCard.tsx';
 import { RunNotice } from './RunNotice.tsx';

@@ -1,6 +1,6 @@
 import { MAX_OFFSET } from '../app/confidence.ts';
-import { TARGET_TAGS } from '../app/tags.ts';
-import type { TypeThresholds } from '../ner/thresholds.ts';
+import { TARGET_TAGS } from '@finer-lens/core/ner/tags.ts';
+import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 
 interface Props {
   /** Added to each type's threshold: 0 is the model's own (src/app/confidence.ts). */

@@ -1,6 +1,6 @@
 import { cellColours, cellText, heatCells } from '../app/confusion.ts';
 import { datasetTitle, type EvalReport } from '../app/reports.ts';
-import { displayNameOf } from '../app/tags.ts';
+import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
 import { useAppStore } from '../store.ts';
 
 /** The word confusion matrix of one eval.json data set as a heatmap: rows gold, columns predicted. */

@@ -1,6 +1,6 @@
 import { COLUMNS, distributionOf } from '../app/distribution.ts';
 import type { AnalysisReport } from '../app/reports.ts';
-import { displayNameOf } from '../app/tags.ts';
+import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
 import { XbrlName } from './XbrlName.tsx';
 
 const TITLES = { train: 'Train', validation: 'Validation', test: 'Test', overall: 'Overall' } as const;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { Entity, ProviderInfo } from '../backends/types.ts';
+import type { Entity, ProviderInfo } from '@finer-lens/core/ner/types.ts';
 import { EntityTable, formatValue, valueTitle } from './EntityTable.tsx';
 
 const PROVIDER: ProviderInfo = { backend: 'onnx', precision: 'int8', provider: 'wasm', threads: 1, model: 'finer-lens-small', modelFile: 'onnx/model_quantized.onnx', loadMs: 0 };

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { Entity, ProviderInfo } from '../backends/types.ts';
+import type { Entity, ProviderInfo } from '@finer-lens/core/ner/types.ts';
 import { download, entitiesToCsv, entitiesToJson, entitiesToTsv } from '../app/export.ts';
-import { displayNameOf, targetTag } from '../app/tags.ts';
+import { displayNameOf, targetTag } from '@finer-lens/core/ner/tags.ts';
 
 /** Rows rendered at once; more on request. */
 const PAGE = 100;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { HighlightSpan, SentenceView } from '../app/filingView.ts';
-import { targetTag } from '../app/tags.ts';
+import { targetTag } from '@finer-lens/core/ner/tags.ts';
 
 function describe(span: HighlightSpan, model: boolean): string {
   const name = targetTag(span.tag)?.displayName;

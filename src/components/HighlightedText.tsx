@@ -1,7 +1,7 @@
 import { Fragment, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { Entity, ProviderInfo } from '../backends/types.ts';
+import type { Entity, ProviderInfo } from '@finer-lens/core/ner/types.ts';
 import { highlightPieces, splitBlocks, type Piece } from '../app/highlight.ts';
-import { displayNameOf, targetTag } from '../app/tags.ts';
+import { displayNameOf, targetTag } from '@finer-lens/core/ner/tags.ts';
 import { backendLabel } from './BackendSummary.tsx';
 import { EntityTooltip } from './EntityTooltip.tsx';
 

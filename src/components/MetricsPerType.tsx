@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { datasetTitle, type EvalReport } from '../app/reports.ts';
-import { displayNameOf } from '../app/tags.ts';
+import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
 import { thresholdsLabel } from './BackendSummary.tsx';
 
 const COLOURS = ['#2f6db5', '#c2620f', '#2e8a57', '#8a3fc4'];

@@ -1,6 +1,6 @@
 import type { Ref } from 'react';
 import { useAppStore, BACKEND_NAMES, type CompareWhat } from '../store.ts';
-import type { BackendName, Precision } from '../backends/types.ts';
+import type { BackendName, Precision } from '@finer-lens/core/ner/types.ts';
 
 /** Backend switch, precision, WebGPU, the Tag button, and Compare with what it compares. */
 export function ModelControls({ busy, tagButtonRef }: { busy: boolean; tagButtonRef?: Ref<HTMLButtonElement> }) {

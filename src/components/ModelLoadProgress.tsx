@@ -1,4 +1,4 @@
-import type { DownloadProgress } from '../backends/types.ts';
+import type { DownloadProgress } from '@finer-lens/core/ner/types.ts';
 import { BACKEND_NAMES, useAppStore } from '../store.ts';
 import { ms } from './BackendSummary.tsx';
 

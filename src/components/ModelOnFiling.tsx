@@ -1,6 +1,6 @@
 import { definedRates, type Finding } from '../app/filingScore.ts';
 import type { SentenceView } from '../app/filingView.ts';
-import { displayNameOf, targetTag } from '../app/tags.ts';
+import { displayNameOf, targetTag } from '@finer-lens/core/ner/tags.ts';
 import { BACKEND_NAMES, useAppStore } from '../store.ts';
 import { backendLabel, ms, providerLabel, ThresholdsNote } from './BackendSummary.tsx';
 import { ModelLoadProgress } from './ModelLoadProgress.tsx';

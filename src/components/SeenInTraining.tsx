@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { fetchTrainCompanies, trainCompanyOf, type TrainCompaniesState } from '../app/filingSeen.ts';
+import { trainCompanyOf } from '@finer-lens/core/reports/trainCompanies.ts';
+import { fetchTrainCompanies, type TrainCompaniesState } from '../app/filingSeen.ts';
 import { folderUrl, modelNameOf } from '../backends/modelFolder.ts';
 
 /** One fetch per page: the model folder does not change while the page is open. */

@@ -1,4 +1,4 @@
-import { TARGET_TAGS } from '../app/tags.ts';
+import { TARGET_TAGS } from '@finer-lens/core/ner/tags.ts';
 
 interface Props {
   withOther: boolean;

@@ -1,4 +1,4 @@
-import type { TagProgress } from '../backends/types.ts';
+import type { TagProgress } from '@finer-lens/core/ner/types.ts';
 
 /** Windows tagged so far, with the Cancel button. */
 export function TagProgressBar({ step, progress, onCancel }: { step: string; progress?: TagProgress; onCancel(): void }) {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { falseAlarmExcerpt } from '../app/falseAlarms.ts';
 import type { WholeDocEvaluation } from '../app/reports.ts';
-import { displayNameOf, targetTag } from '../app/tags.ts';
+import { displayNameOf, targetTag } from '@finer-lens/core/ner/tags.ts';
 
 /** False alarms listed at first; the rest on request. */
 const EXAMPLES_SHOWN = 10;

@@ -11,8 +11,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { WordPiece } from '../../src/ner/wordpiece.ts';
-import { tokenizeWords } from '../../src/ner/words.ts';
+import { WordPiece } from '@finer-lens/core/text/wordpiece.ts';
+import { tokenizeWords } from '@finer-lens/core/text/words.ts';
 
 const IXBRL = resolve(import.meta.dirname, '../../../shared/data/ixbrl');
 const TOKENIZER = resolve(import.meta.dirname, '../../public/models/finer-lens-small/tokenizer.json');

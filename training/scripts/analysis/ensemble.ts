@@ -6,7 +6,7 @@
  *   npx tsx training/scripts/analysis/ensemble.ts runs/a runs/b ... [--data data/finer4-neg2] [--sample FILE]
  */
 import { parseArgs } from 'node:util';
-import type { InputBatch } from '../../../src/ner/tagger.ts';
+import type { InputBatch } from '@finer-lens/core/ner/tagger.ts';
 import { readEvalSet } from '../../src/eval/data.ts';
 import { evaluateModel } from '../../src/eval/evaluate.ts';
 import { openModelFolder } from '../../src/infer/model-folder.ts';

@@ -10,9 +10,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SUBSET_LABELS, labelType } from '../../../src/ner/labels.ts';
-import { tokenizeWords } from '../../../src/ner/words.ts';
-import type { ExtractedFiling } from '../../../src/ixbrl/extract.ts';
+import { SUBSET_LABELS, labelType } from '@finer-lens/core/ner/labels.ts';
+import { tokenizeWords } from '@finer-lens/core/text/words.ts';
+import type { ExtractedFiling } from '@finer-lens/core/ixbrl/extract.ts';
 import { FactIndex } from '../../src/data/concepts/label-words.ts';
 import { readFiling } from '../../src/data/ixbrl/read.ts';
 

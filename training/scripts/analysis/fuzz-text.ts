@@ -4,7 +4,7 @@
  * unassigned code points, supplementary-plane CJK, combining marks, full-width
  * and Arabic-Indic digits, zero-width and control characters, emoji, RTL,
  * very long tokens, empty and whitespace-only lines, HTML-ish text), each
- * tagged by `tagText` (src/backends/tagText.ts) on the shipped model with the
+ * tagged by `tagText` (core/src/ner/tagText.ts) on the shipped model with the
  * fp32 ONNX file on onnxruntime-node (`predictWords`) and with transformers.js's
  * pipeline (`predictWordsWithPipeline`), the folder's thresholds.json applied
  * to every sentence's word predictions (`applyThresholds`) as both backends
@@ -13,7 +13,7 @@
  *
  *   nice -n 19 npx tsx training/scripts/analysis/fuzz-text.ts [--n 10000] [--seed 21] [--threads 1] [--batch-size 8] [--model public/models/finer-lens-small]
  *
- * Checks what the product promises (src/backends/types.ts, tagText.ts): no
+ * Checks what the product promises (core/src/ner/types.ts, tagText.ts): no
  * exception; every word and entity on its characters (`text.slice(start, end)`),
  * neither cutting a surrogate pair; words and entities in order, not
  * overlapping; an entity starts and ends on a word of its sentence, lies in a
@@ -33,12 +33,12 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AutoTokenizer } from '@huggingface/transformers';
 import fc from 'fast-check';
-import { splitText, tagText, type TextSentence } from '../../../src/backends/tagText.ts';
-import type { Entity, WordPredictions, WordPredictor } from '../../../src/backends/types.ts';
-import { isSurrogatePair } from '../../../src/ner/bert-chars.ts';
-import { labelType } from '../../../src/ner/labels.ts';
-import { applyThresholds } from '../../../src/ner/thresholds.ts';
-import { predictWords, predictWordsWithPipeline } from '../../../src/ner/tagger.ts';
+import { splitText, tagText, type TextSentence } from '@finer-lens/core/ner/tagText.ts';
+import type { Entity, WordPredictions, WordPredictor } from '@finer-lens/core/ner/types.ts';
+import { isSurrogatePair } from '@finer-lens/core/text/bert-chars.ts';
+import { labelType } from '@finer-lens/core/ner/labels.ts';
+import { applyThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { predictWords, predictWordsWithPipeline } from '@finer-lens/core/ner/tagger.ts';
 import { readThresholds } from '../../src/eval/thresholds.ts';
 import { hfClassifier } from '../../src/infer/hf.ts';
 import { openModelFolder } from '../../src/infer/model-folder.ts';

@@ -1,6 +1,6 @@
 /**
  * A whole filing as the app sees a paste of its prose: the extracted text
- * (src/ixbrl/extract.ts) split by the app's own splitText, one JSONL line per
+ * (core/src/ixbrl/extract.ts) split by the app's own splitText, one JSONL line per
  * sentence with a digit ({"text", "debt"}: whether it holds debt words), for
  * `finer predict`. The whole-10-K check of lab/RESULTS.md (issue 18's Tesla paste):
  *   npx tsx training/scripts/analysis/paste-sentences.ts ../shared/data/ixbrl/Tesla_Inc._10-K_December-31-2021.htm.gz > runs/tesla.jsonl
@@ -9,9 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { extractIxbrl } from '../../../src/ixbrl/extract.ts';
-import { splitText } from '../../../src/backends/tagText.ts';
-import { hasDebtWords } from '../../../src/ner/debt-words.ts';
+import { extractIxbrl } from '@finer-lens/core/ixbrl/extract.ts';
+import { splitText } from '@finer-lens/core/ner/tagText.ts';
+import { hasDebtWords } from '@finer-lens/core/ner/debt-words.ts';
 
 const args = process.argv.slice(2);
 if (args[0] === '--entities' && args[1]) {

@@ -5,7 +5,7 @@
  * docs/model-quality.md's "Where the errors are" figures.
  *   npx tsx training/scripts/analysis/phrase-agreement.ts [data/concepts300]
  */
-import { labelType } from '../../../src/ner/labels.ts';
+import { labelType } from '@finer-lens/core/ner/labels.ts';
 import { openDatasetFolder, readSplit } from '../../src/data/dataset-folder.ts';
 
 const PHRASES = [

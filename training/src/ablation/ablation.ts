@@ -19,9 +19,9 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { ABLATION_SCHEMA, type AblationLabelled, type AblationPretraining, type AblationReport, type AblationRow, type AblationStage139 } from '../../../src/reports/ablation.ts';
-import type { DenseEvaluation, SparseEvaluation } from '../../../src/reports/eval.ts';
-import { parseEvalReport, parseTrainReport } from '../../../src/reports/parse.ts';
+import { ABLATION_SCHEMA, type AblationLabelled, type AblationPretraining, type AblationReport, type AblationRow, type AblationStage139 } from '@finer-lens/core/reports/ablation.ts';
+import type { DenseEvaluation, SparseEvaluation } from '@finer-lens/core/reports/eval.ts';
+import { parseEvalReport, parseTrainReport } from '@finer-lens/core/reports/parse.ts';
 import type { PretrainingRecord } from '../pretrain/checkpoint.ts';
 import { readJsonFile, readReportFile } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';

@@ -9,8 +9,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { AblationReport, AblationRow } from '../../../src/reports/ablation.ts';
-import { parseAblationReport } from '../../../src/reports/parse.ts';
+import type { AblationReport, AblationRow } from '@finer-lens/core/reports/ablation.ts';
+import { parseAblationReport } from '@finer-lens/core/reports/parse.ts';
 import { readReportFile } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';
 import type { ManifestRow } from './ablation.ts';

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { AblationReport } from '../../../src/reports/ablation.ts';
+import type { AblationReport } from '@finer-lens/core/reports/ablation.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { FinerError } from '../util/errors.ts';
 

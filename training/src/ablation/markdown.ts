@@ -1,6 +1,6 @@
 /** The ablation as a Markdown table, for the README and the note. */
-import { CARRIED_MARK, carriedSources, fineTuneText, pctOrDash, pretrainingText, type AblationReport } from '../../../src/reports/ablation.ts';
-import { displayNameOf } from '../../../src/app/tags.ts';
+import { CARRIED_MARK, carriedSources, fineTuneText, pctOrDash, pretrainingText, type AblationReport } from '@finer-lens/core/reports/ablation.ts';
+import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -16,7 +16,7 @@
  * fixed places. The same report gives the same bytes: coordinates are
  * rounded to 2 decimals and nothing depends on the machine's fonts.
  */
-import { PLOT_HEIGHT, PLOT_WIDTH, seriesOf, type AblationReport } from '../../../src/reports/ablation.ts';
+import { PLOT_HEIGHT, PLOT_WIDTH, seriesOf, type AblationReport } from '@finer-lens/core/reports/ablation.ts';
 
 /** A manifest row's say in whether it is a point of the F1-vs-pretraining plot. */
 export interface PlotFlags {

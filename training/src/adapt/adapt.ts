@@ -20,7 +20,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { SUBSET_LABELS } from '../../../src/ner/labels.ts';
+import { SUBSET_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { buildIxbrlDataset } from '../data/ixbrl/build.ts';
 import { writeSubset } from '../data/subset.ts';
 import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';

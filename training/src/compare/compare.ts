@@ -19,11 +19,11 @@
  * change are counted (`batchDependence`).
  */
 import { join } from 'node:path';
-import { scoreSequences } from '../../../src/ner/metrics.ts';
-import { predictWords, predictWordsWithPipeline, type LogitsRunner, type TagStats, type WordPrediction } from '../../../src/ner/tagger.ts';
-import { COMPARE_SCHEMA, type CompareReport, type PathResult } from '../../../src/reports/compare.ts';
+import { scoreSequences } from '@finer-lens/core/ner/metrics.ts';
+import { predictWords, predictWordsWithPipeline, type LogitsRunner, type TagStats, type WordPrediction } from '@finer-lens/core/ner/tagger.ts';
+import { COMPARE_SCHEMA, type CompareReport, type PathResult } from '@finer-lens/core/reports/compare.ts';
 import type { DenseSet } from '../eval/data.ts';
-import { entityTypes } from '../../../src/ner/labels.ts';
+import { entityTypes } from '@finer-lens/core/ner/labels.ts';
 import { hfClassifier } from '../infer/hf.ts';
 import type { ModelFolder } from '../infer/model-folder.ts';
 import { checkpointRunner, onnxRunner } from '../infer/runners.ts';

@@ -13,7 +13,7 @@ import { openDatasetFolder, readSplit, type DatasetFolder } from './dataset-fold
 import type { FinerSentence, SplitName } from './sentence.ts';
 import {
   ANALYSIS_SCHEMA, type AnalysisReport as BaseReport, type Distribution as BaseDistribution, type LabelCount,
-} from '../../../src/reports/analysis.ts';
+} from '@finer-lens/core/reports/analysis.ts';
 
 /** A distribution as written: every label, plus the N most frequent (ties: lower id first). */
 export interface Distribution extends BaseDistribution {

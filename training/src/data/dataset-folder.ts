@@ -14,7 +14,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FINER139_LABELS } from '../../../src/ner/labels.ts';
+import { FINER139_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { FinerError } from '../util/errors.ts';
 import { readJsonlLocated, type LocatedSentence } from './jsonl.ts';
 import { readParquetLabelNames, readParquetLocated } from './parquet.ts';

@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { FINER139_LABELS } from '../../../src/ner/labels.ts';
+import { FINER139_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';

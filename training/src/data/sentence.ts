@@ -4,7 +4,7 @@
  */
 import { FinerError } from '../util/errors.ts';
 
-export { SPLITS, type SplitName } from '../../../src/ner/splits.ts';
+export { SPLITS, type SplitName } from '@finer-lens/core/ner/splits.ts';
 
 /**
  * A sentence: its words and one label id per word. Extra fields a builder

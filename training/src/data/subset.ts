@@ -9,7 +9,7 @@
  * must learn to leave alone. They are a seeded sample, in file order.
  *
  * `--prose R` also keeps R times as many untagged prose sentences without
- * debt vocabulary (src/ner/debt-words.ts) per target sentence, `--prose-debt
+ * debt vocabulary (core/src/ner/debt-words.ts) per target sentence, `--prose-debt
  * D` D times as many with it: sentences with a digit and no FiNER-139 tag at
  * all (MD&A, risk factors, cover pages, exhibit lists of a `finer ixbrl
  * --all-sentences` folder), all O but for their `repeats` (words that repeat
@@ -18,7 +18,7 @@
  * `--repeats label` get the fact's type as a weak label.
  *
  * `--near-miss TYPE...` keeps the B- labels of those FiNER-139 types as classes of their own,
- * named `O-<type>` and numbered after the four (near-miss classes, src/ner/labels.ts): the
+ * named `O-<type>` and numbered after the four (near-miss classes, core/src/ner/labels.ts): the
  * model learns them apart from the four, and prediction and scoring read them as O. The
  * sentences kept are the same as without the option; only their labels differ.
  *
@@ -29,8 +29,8 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { NEAR_MISS_PREFIX, SUBSET_FINER_IDS, SUBSET_LABELS, labelType } from '../../../src/ner/labels.ts';
-import { hasDebtWords } from '../../../src/ner/debt-words.ts';
+import { NEAR_MISS_PREFIX, SUBSET_FINER_IDS, SUBSET_LABELS, labelType } from '@finer-lens/core/ner/labels.ts';
+import { hasDebtWords } from '@finer-lens/core/ner/debt-words.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { checkOutDir, type OutputGuard } from '../util/output.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';

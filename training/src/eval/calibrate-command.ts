@@ -18,9 +18,9 @@ import { FinerError } from '../util/errors.ts';
 import { int, num, positiveInt } from '../util/flags.ts';
 import { CALIBRATION_FILE, fitOffsets, labelOffsets, LogitsRecording, offsetGrid, type FitResult, type TypeOffsets } from './calibrate.ts';
 import { readEvalSet, type DenseSet } from './data.ts';
-import { entityTypes } from '../../../src/ner/labels.ts';
+import { entityTypes } from '@finer-lens/core/ner/labels.ts';
 import { predictSet, scoreSet } from './evaluate.ts';
-import type { EntityMetrics } from '../../../src/ner/metrics.ts';
+import type { EntityMetrics } from '@finer-lens/core/ner/metrics.ts';
 
 export interface CalibrationReport {
   schema: 1;

@@ -6,7 +6,7 @@
  * without knowing about it. The model runs once over the split; every
  * candidate is scored on the recorded logits.
  */
-import type { InputBatch, LogitsRunner } from '../../../src/ner/tagger.ts';
+import type { InputBatch, LogitsRunner } from '@finer-lens/core/ner/tagger.ts';
 
 /** The report `finer calibrate` writes next to the calibrated weights (and `finer export` copies). */
 export const CALIBRATION_FILE = 'calibration.json';

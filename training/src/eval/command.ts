@@ -1,7 +1,7 @@
 /** `finer evaluate --model DIR --data DIR|FILE ...` -> eval.json and a table on stdout. */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import type { EvalReport } from '../../../src/reports/eval.ts';
+import type { EvalReport } from '@finer-lens/core/reports/eval.ts';
 import { openModelFolder } from '../infer/model-folder.ts';
 import { checkpointRunner, onnxRunner, type Runner } from '../infer/runners.ts';
 import { SPLITS, type SplitName } from '../data/sentence.ts';

@@ -12,7 +12,7 @@ import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
 import { withoutBom } from '../data/jsonl.ts';
 import type { SplitName } from '../data/sentence.ts';
 import { atLine, FinerError } from '../util/errors.ts';
-import { NEAR_MISS_PREFIX } from '../../../src/ner/labels.ts';
+import { NEAR_MISS_PREFIX } from '@finer-lens/core/ner/labels.ts';
 
 /** A fully labelled sentence; `group` is the line's `source` (its filing), when it has one. */
 export interface DenseSentence { id: string; tokens: string[]; labels: string[]; group?: string }

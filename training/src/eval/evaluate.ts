@@ -3,11 +3,11 @@
  * entity metrics, or labelled-token metrics on sparse gold), into the
  * `eval.json` report the dashboard reads.
  */
-import { entityTypes } from '../../../src/ner/labels.ts';
-import { scoreSequences, scoreSparse } from '../../../src/ner/metrics.ts';
-import { predictWords, type LogitsRunner, type WordPrediction } from '../../../src/ner/tagger.ts';
-import { applyThresholds, type TypeThresholds } from '../../../src/ner/thresholds.ts';
-import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from '../../../src/reports/eval.ts';
+import { entityTypes } from '@finer-lens/core/ner/labels.ts';
+import { scoreSequences, scoreSparse } from '@finer-lens/core/ner/metrics.ts';
+import { predictWords, type LogitsRunner, type WordPrediction } from '@finer-lens/core/ner/tagger.ts';
+import { applyThresholds, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from '@finer-lens/core/reports/eval.ts';
 import type { ModelFolder } from '../infer/model-folder.ts';
 import type { EvalSet } from './data.ts';
 import type { SplitName } from '../data/sentence.ts';

@@ -9,16 +9,16 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { scoreSequences, type EntityMetrics } from '../../../src/ner/metrics.ts';
-import { THRESHOLDS_FILE, THRESHOLDS_SCHEMA, applyThresholds, fitThresholds, thresholdsOfJson, type ThresholdGuard, type ThresholdsReport, type TypeThresholds } from '../../../src/ner/thresholds.ts';
+import { scoreSequences, type EntityMetrics } from '@finer-lens/core/ner/metrics.ts';
+import { THRESHOLDS_FILE, THRESHOLDS_SCHEMA, applyThresholds, fitThresholds, thresholdsOfJson, type ThresholdGuard, type ThresholdsReport, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { openModelFolder, readJsonFile, type ModelFolder } from '../infer/model-folder.ts';
-import type { LogitsRunner } from '../../../src/ner/tagger.ts';
+import type { LogitsRunner } from '@finer-lens/core/ner/tagger.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
 import { int, num, positiveInt } from '../util/flags.ts';
 import { readEvalSet, type DenseSet } from './data.ts';
-import { entityTypes } from '../../../src/ner/labels.ts';
+import { entityTypes } from '@finer-lens/core/ner/labels.ts';
 import { predictSet } from './evaluate.ts';
 import { openRunner, type Backend } from './command.ts';
 

@@ -11,16 +11,16 @@
  *   others, per type and per filing;
  * - others in sentences without debt vocabulary: the clearest false alarms.
  */
-import { hasDebtWords } from '../../../src/ner/debt-words.ts';
-import { scoreSequences } from '../../../src/ner/metrics.ts';
-import { predictWords, toEntities, type LogitsRunner } from '../../../src/ner/tagger.ts';
-import { applyThresholds, type TypeThresholds } from '../../../src/ner/thresholds.ts';
-import type { FalseAlarmExample, UntaggedCounts, WholeDocEvaluation } from '../../../src/reports/eval.ts';
+import { hasDebtWords } from '@finer-lens/core/ner/debt-words.ts';
+import { scoreSequences } from '@finer-lens/core/ner/metrics.ts';
+import { predictWords, toEntities, type LogitsRunner } from '@finer-lens/core/ner/tagger.ts';
+import { applyThresholds, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import type { FalseAlarmExample, UntaggedCounts, WholeDocEvaluation } from '@finer-lens/core/reports/eval.ts';
 import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
 import type { SplitName } from '../data/sentence.ts';
 import type { ModelFolder } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';
-import { entityTypes } from '../../../src/ner/labels.ts';
+import { entityTypes } from '@finer-lens/core/ner/labels.ts';
 
 const DIGIT_RE = /\d/;
 /** False alarms kept as examples in the report. */

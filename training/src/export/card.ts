@@ -5,9 +5,9 @@
  */
 import type { DistilBertConfig } from '../model/config.ts';
 import type { TrainerState } from '../train/checkpoint.ts';
-import type { EvalReport } from '../../../src/reports/eval.ts';
+import type { EvalReport } from '@finer-lens/core/reports/eval.ts';
 import type { AdaptRecord } from '../adapt/record.ts';
-import type { ThresholdsReport } from '../../../src/ner/thresholds.ts';
+import type { ThresholdsReport } from '@finer-lens/core/ner/thresholds.ts';
 
 export interface CardFacts {
   name: string;
@@ -124,7 +124,7 @@ const tagger = await pipeline('token-classification', '${f.name}', { dtype: 'q8'
 const out = await tagger('The notes bear interest at 5.25% per annum.');
 \`\`\`
 
-The pipeline returns sub-tokens without word grouping: take each word's label from its first sub-token (finer-lens does this in \`src/ner/tagger.ts\`).
+The pipeline returns sub-tokens without word grouping: take each word's label from its first sub-token (finer-lens does this in \`core/src/ner/tagger.ts\`).
 
 Python:
 

@@ -1,6 +1,6 @@
 /** `finer export --model RUN --out public/models/<name>`: the Hugging Face model folder. */
 import type { Command } from 'commander';
-import { parseEvalReport } from '../../../src/reports/parse.ts';
+import { parseEvalReport } from '@finer-lens/core/reports/parse.ts';
 import { readReportFile } from '../infer/model-folder.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';

@@ -25,7 +25,7 @@ import { quantizeDynamic } from './quantize.ts';
 import { modelCard, type CardFacts } from './card.ts';
 import { CALIBRATION_FILE } from '../eval/calibrate.ts';
 import { readThresholds } from '../eval/thresholds.ts';
-import { THRESHOLDS_FILE } from '../../../src/ner/thresholds.ts';
+import { THRESHOLDS_FILE } from '@finer-lens/core/ner/thresholds.ts';
 import { ADAPT_FILE } from '../adapt/record.ts';
 import { trainCompanies, writeTrainCompanies } from './train-companies.ts';
 

@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseTrainCompanies, TRAIN_COMPANIES_FILE, type TrainCompanies, type TrainCompany } from '../../../src/app/filingSeen.ts';
+import { parseTrainCompanies, TRAIN_COMPANIES_FILE, type TrainCompanies, type TrainCompany } from '@finer-lens/core/reports/trainCompanies.ts';
 import { DATASET_INFO, readDatasetInfo } from '../data/dataset-folder.ts';
 import { readFiling } from '../data/ixbrl/read.ts';
 import { writeFileAtomic } from '../util/atomic.ts';

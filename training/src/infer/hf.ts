@@ -4,7 +4,7 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import { env, pipeline } from '@huggingface/transformers';
-import type { PipelineToken, TokenClassifier } from '../../../src/ner/tagger.ts';
+import type { PipelineToken, TokenClassifier } from '@finer-lens/core/ner/tagger.ts';
 import { FinerError } from '../util/errors.ts';
 
 export interface HfClassifier { classify: TokenClassifier; release(): Promise<void> }

@@ -14,7 +14,7 @@ import { paramSpecs } from '../model/params.ts';
 import { HEAD, labelsOf } from '../train/checkpoint.ts';
 import { readSafetensors } from '../train/safetensors.ts';
 import { readEncoderFolder, type WordPiece } from '../tokenizer/wordpiece.ts';
-import { ReportError } from '../../../src/reports/parse.ts';
+import { ReportError } from '@finer-lens/core/reports/parse.ts';
 import { FinerError } from '../util/errors.ts';
 
 export interface ModelFolder {

@@ -1,13 +1,13 @@
 /**
  * The ways Node runs a token classifier, each a `LogitsRunner` for
- * src/ner/tagger.ts: the checkpoint on the training engine (the evaluation
+ * core/src/ner/tagger.ts: the checkpoint on the training engine (the evaluation
  * graph with the parameters as inputs), and an exported ONNX file on
  * onnxruntime-node.
  */
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import type { InputBatch, LogitsRunner } from '../../../src/ner/tagger.ts';
+import type { InputBatch, LogitsRunner } from '@finer-lens/core/ner/tagger.ts';
 import { createTrainingStep } from '../model/step.ts';
 import { HEAD } from '../train/checkpoint.ts';
 import { IGNORE } from '../train/batch.ts';

@@ -1,12 +1,12 @@
 /** `finer predict --model DIR [--backend onnx|int8|hf|checkpoint] [--input F] [--output F]` */
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
-import { predictWords, predictWordsWithPipeline } from '../../../src/ner/tagger.ts';
+import { predictWords, predictWordsWithPipeline } from '@finer-lens/core/ner/tagger.ts';
 import { openRunner, type Backend } from '../eval/command.ts';
 import { hfClassifier } from '../infer/hf.ts';
 import { openModelFolder } from '../infer/model-folder.ts';
 import { readThresholds } from '../eval/thresholds.ts';
-import { applyThresholds } from '../../../src/ner/thresholds.ts';
+import { applyThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { action } from '../util/cli.ts';
 import { FileOutput } from '../util/atomic.ts';
 import { FinerError } from '../util/errors.ts';

@@ -1,19 +1,19 @@
 /**
  * `finer predict`: JSONL in, JSONL out. Each input object has `tokens`
- * (words, used as given) or `text` (split by src/ner/words.ts); every field
+ * (words, used as given) or `text` (split by core/src/text/words.ts); every field
  * is kept and the output adds `labels` (one per word) and `entities`
  * (`start`/`end` character offsets when there was text, word indices,
  * `type` and `label` (the same XBRL type: `label` for the readers written
  * before `type`), `score`, and what the number means: `value`, `unit` and
- * the `sentence` it is in, src/ner/values.ts). A bad line is reported with
+ * the `sentence` it is in, core/src/ner/values.ts). A bad line is reported with
  * its number and skipped; the other lines are still tagged, in order.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { tokenizeWords, type WordToken } from '../../../src/ner/words.ts';
-import { toEntities, type TagStats, type TaggedEntity, type WordPrediction } from '../../../src/ner/tagger.ts';
-import { entityValue } from '../../../src/ner/values.ts';
-import { sentenceSpans } from '../../../src/backends/tagText.ts';
+import { tokenizeWords, type WordToken } from '@finer-lens/core/text/words.ts';
+import { toEntities, type TagStats, type TaggedEntity, type WordPrediction } from '@finer-lens/core/ner/tagger.ts';
+import { entityValue } from '@finer-lens/core/ner/values.ts';
+import { sentenceSpans } from '@finer-lens/core/ner/tagText.ts';
 import { withoutBom } from '../data/jsonl.ts';
 import { readFailure } from '../util/errors.ts';
 

@@ -21,7 +21,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as hf from 'tokenizers';
-import { normalizerOf, SPECIAL_TOKENS, WordPiece } from '../../../src/ner/wordpiece.ts';
+import { normalizerOf, SPECIAL_TOKENS, WordPiece } from '@finer-lens/core/text/wordpiece.ts';
 import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
 import { FileOutput, writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { checkOutDir, type OutputGuard } from '../util/output.ts';

@@ -1,5 +1,5 @@
 /**
- * The shared WordPiece encoder (src/ner/wordpiece.ts) plus reading it from
+ * The shared WordPiece encoder (core/src/text/wordpiece.ts) plus reading it from
  * disk, which only the Node side does: a `vocab.txt`, and the `tokenizer.json`
  * beside it when there is one (its normalizer, e.g. number shapes, is part of
  * the encoder), so every command encodes as transformers.js will.
@@ -7,10 +7,10 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { WordPiece } from '../../../src/ner/wordpiece.ts';
+import { WordPiece } from '@finer-lens/core/text/wordpiece.ts';
 import { FinerError } from '../util/errors.ts';
 
-export { WordPiece, type Encoding, type WordEncoder } from '../../../src/ner/wordpiece.ts';
+export { WordPiece, type Encoding, type WordEncoder } from '@finer-lens/core/text/wordpiece.ts';
 
 async function readText(path: string, what: string): Promise<string> {
   try {

@@ -13,7 +13,7 @@
  */
 import type { WordEncoder } from '../tokenizer/wordpiece.ts';
 import type { FinerSentence } from '../data/sentence.ts';
-import { encodeWindows, type WindowOptions } from '../../../src/ner/windows.ts';
+import { encodeWindows, type WindowOptions } from '@finer-lens/core/text/windows.ts';
 import { hashSeed, mulberry32 } from '../util/rng.ts';
 import { alignLabels, IGNORE, trainingTags, type EncodedSentence, type EncodeReport } from './batch.ts';
 

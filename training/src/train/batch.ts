@@ -7,7 +7,7 @@
  */
 import { FinerError } from '../util/errors.ts';
 import type { WordEncoder } from '../tokenizer/wordpiece.ts';
-import { encodeWindows, type WindowOptions } from '../../../src/ner/windows.ts';
+import { encodeWindows, type WindowOptions } from '@finer-lens/core/text/windows.ts';
 import type { FinerSentence } from '../data/sentence.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
 
@@ -33,7 +33,7 @@ export interface EncodeReport {
 
 /**
  * Encode and align every sentence; a sentence longer than `maxLength`
- * sub-tokens becomes overlapping windows (src/ner/windows.ts), each one an
+ * sub-tokens becomes overlapping windows (core/src/text/windows.ts), each one an
  * example, so no word is lost. Ids must be < vocabSize: a vocab that does
  * not match the model is caught here, before training.
  */

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../util/cli.ts';
 import { int, num, positiveInt } from '../util/flags.ts';
-import { checkWindowOptions } from '../../../src/ner/windows.ts';
+import { checkWindowOptions } from '@finer-lens/core/text/windows.ts';
 import { FinerError } from '../util/errors.ts';
 import { checkOutDir, checkOutFile } from '../util/output.ts';
 import { lockRunFolder } from '../util/run-lock.ts';

@@ -5,10 +5,10 @@
 import { writeFileAtomic } from '../util/atomic.ts';
 import type { DistilBertConfig } from '../model/config.ts';
 import type { TrainerState, TrainOptions } from './checkpoint.ts';
-import { TRAIN_SCHEMA, type TrainReport as SharedTrainReport } from '../../../src/reports/train.ts';
+import { TRAIN_SCHEMA, type TrainReport as SharedTrainReport } from '@finer-lens/core/reports/train.ts';
 import { labelsOf } from './checkpoint.ts';
 
-/** The dashboard's schema (src/reports/train.ts) with this run's TrainOptions. */
+/** The dashboard's schema (core/src/reports/train.ts) with this run's TrainOptions. */
 export type TrainReport = SharedTrainReport<TrainOptions>;
 
 function thin<T>(xs: readonly T[], max: number): T[] {

@@ -25,7 +25,7 @@ import {
 import { createProgress, type Progress } from './progress.ts';
 import { hashSeed } from '../util/rng.ts';
 import { learningRate } from './schedule.ts';
-import { scoreSequences } from '../../../src/ner/metrics.ts';
+import { scoreSequences } from '@finer-lens/core/ner/metrics.ts';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readSafetensors } from './safetensors.ts';

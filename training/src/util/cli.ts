@@ -1,4 +1,4 @@
-import { InputError } from '../../../src/ner/errors.ts';
+import { InputError } from '@finer-lens/core/ner/errors.ts';
 
 /**
  * Wrap a CLI action so that an InputError (bad input; FinerError is one) prints one clear line and

@@ -3,7 +3,7 @@
  * its message on one line and exits non-zero, without a stack trace.
  * Messages name the file, line or field and what was expected.
  */
-import { InputError } from '../../../src/ner/errors.ts';
+import { InputError } from '@finer-lens/core/ner/errors.ts';
 
 export class FinerError extends InputError {
   override name = 'FinerError';

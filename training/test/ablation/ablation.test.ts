@@ -18,8 +18,8 @@ import {
   type PlotPoint,
 } from '../../src/ablation/plot.ts';
 import { readKept, slugOf, writeKept } from '../../src/ablation/keep.ts';
-import { DEFAULT_SERIES, type AblationReport } from '../../../src/reports/ablation.ts';
-import { parseAblationReport, ReportError } from '../../../src/reports/parse.ts';
+import { DEFAULT_SERIES, type AblationReport } from '@finer-lens/core/reports/ablation.ts';
+import { parseAblationReport, ReportError } from '@finer-lens/core/reports/parse.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { expectOneLineError, runFiner, runFinerInProcess } from '../cli-run.ts';
 

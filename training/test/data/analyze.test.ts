@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FINER139_LABELS, SUBSET_LABELS } from '../../../src/ner/labels.ts';
+import { FINER139_LABELS, SUBSET_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { analyzeDataset, formatAnalysisTable } from '../../src/data/analyze.ts';
 import { sentence, sentencesWithCounts, tempDir, writeJsonlDataset, writeParquet } from './fixtures.ts';
 

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FINER139_LABELS } from '../../../src/ner/labels.ts';
+import { FINER139_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { openDatasetFolder, readSplit } from '../../src/data/dataset-folder.ts';
 import type { FinerSentence } from '../../src/data/sentence.ts';
 import { readEvalSet } from '../../src/eval/data.ts';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FINER139_LABELS, SUBSET_LABELS } from '../../../src/ner/labels.ts';
+import { FINER139_LABELS, SUBSET_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { openDatasetFolder, readSplit, type DatasetFolder } from '../../src/data/dataset-folder.ts';
 import { toSentence, type FinerSentence } from '../../src/data/sentence.ts';
 import { FinerError } from '../../src/util/errors.ts';

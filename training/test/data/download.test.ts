@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FINER139_LABELS } from '../../../src/ner/labels.ts';
+import { FINER139_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { analyzeDataset } from '../../src/data/analyze.ts';
 import { downloadFiner, hubSourceFromEnv, planDownloads, type HubSource } from '../../src/data/download.ts';
 import { FinerError } from '../../src/util/errors.ts';

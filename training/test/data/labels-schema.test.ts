@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { FINER139_LABELS } from '../../../src/ner/labels.ts';
+import { FINER139_LABELS } from '@finer-lens/core/ner/labels.ts';
 
 // The dataset's schema as published with the data, beside the repository.
 const SHARED_LABELS = new URL('../../../../shared/data/finer139_labels.json', import.meta.url);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FINER139_LABELS, SUBSET_LABELS, finerIId } from '../../../src/ner/labels.ts';
+import { FINER139_LABELS, SUBSET_LABELS, finerIId } from '@finer-lens/core/ner/labels.ts';
 import { writeSubset } from '../../src/data/subset.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { sentence, tempDir, writeJsonlDataset, writeParquet } from './fixtures.ts';

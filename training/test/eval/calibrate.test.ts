@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitOffsets, labelOffsets, LogitsRecording, offsetGrid } from '../../src/eval/calibrate.ts';
-import type { InputBatch } from '../../../src/ner/tagger.ts';
+import type { InputBatch } from '@finer-lens/core/ner/tagger.ts';
 
 const batch = (batchSize: number, seqLen: number): InputBatch => ({
   inputIds: new BigInt64Array(batchSize * seqLen), attentionMask: new BigInt64Array(batchSize * seqLen), batchSize, seqLen,

@@ -2,7 +2,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTrainCompanies } from '../../../src/app/filingSeen.ts';
+import { parseTrainCompanies } from '@finer-lens/core/reports/trainCompanies.ts';
 import { buildIxbrlDataset } from '../../src/data/ixbrl/build.ts';
 import { trainCompanies, writeTrainCompanies, TRAIN_COMPANIES_FILE } from '../../src/export/train-companies.ts';
 import { fact, FACE, RATE, removeTempDirs, tempDir, writeFiling } from '../data/ixbrl-fixtures.ts';

@@ -7,8 +7,8 @@
  */
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { predictWords, predictWordsWithPipeline, toEntities, type WordPrediction } from '../../../src/ner/tagger.ts';
-import { tokenizeWords } from '../../../src/ner/words.ts';
+import { predictWords, predictWordsWithPipeline, toEntities, type WordPrediction } from '@finer-lens/core/ner/tagger.ts';
+import { tokenizeWords } from '@finer-lens/core/text/words.ts';
 import { hfClassifier, type HfClassifier } from '../../src/infer/hf.ts';
 import { openModelFolder, type ModelFolder } from '../../src/infer/model-folder.ts';
 import { onnxRunner, type Runner } from '../../src/infer/runners.ts';

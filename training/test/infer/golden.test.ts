@@ -12,9 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entities } from '../../../src/ner/metrics.ts';
-import { predictWords, predictWordsWithPipeline, type WordPrediction } from '../../../src/ner/tagger.ts';
-import { applyThresholds, type TypeThresholds } from '../../../src/ner/thresholds.ts';
+import { entities } from '@finer-lens/core/ner/spans.ts';
+import { predictWords, predictWordsWithPipeline, type WordPrediction } from '@finer-lens/core/ner/tagger.ts';
+import { applyThresholds, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { readThresholds } from '../../src/eval/thresholds.ts';
 import { hfClassifier, type HfClassifier } from '../../src/infer/hf.ts';
 import { openModelFolder, type ModelFolder } from '../../src/infer/model-folder.ts';

@@ -21,7 +21,7 @@ import { openModelFolder } from '../../src/infer/model-folder.ts';
 import { checkpointRunner } from '../../src/infer/runners.ts';
 import { readEvalSet } from '../../src/eval/data.ts';
 import { predictSet } from '../../src/eval/evaluate.ts';
-import { parseCompareReport, parseEvalReport, parseTrainReport } from '../../../src/reports/parse.ts';
+import { parseCompareReport, parseEvalReport, parseTrainReport } from '@finer-lens/core/reports/parse.ts';
 
 let tmp: string;
 let data: string;

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { Tokenizer } from 'tokenizers';
 import { describe, expect, it } from 'vitest';
-import { normalize, preTokenize, WordPiece } from '../../../src/ner/wordpiece.ts';
+import { normalize, preTokenize, WordPiece } from '@finer-lens/core/text/wordpiece.ts';
 
 const TOKENIZER = resolve(import.meta.dirname, '../../../public/models/finer-lens-small/tokenizer.json');
 const hf = Tokenizer.fromFile(TOKENIZER);

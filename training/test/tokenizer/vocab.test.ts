@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as hf from 'tokenizers';
 import { AutoTokenizer, env } from '@huggingface/transformers';
-import { WordPiece } from '../../../src/ner/wordpiece.ts';
+import { WordPiece } from '@finer-lens/core/text/wordpiece.ts';
 import { learnVocabulary, trainVocab, writeTokenizerFiles } from '../../src/tokenizer/train-vocab.ts';
 import { readEncoderFolder, readVocabFile } from '../../src/tokenizer/wordpiece.ts';
 import { writeJsonlDataset, sentence } from '../data/fixtures.ts';

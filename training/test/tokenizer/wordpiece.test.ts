@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WordPiece } from '../../src/tokenizer/wordpiece.ts';
-import { InputError } from '../../../src/ner/errors.ts';
-import { normalizerOf } from '../../../src/ner/wordpiece.ts';
+import { InputError } from '@finer-lens/core/ner/errors.ts';
+import { normalizerOf } from '@finer-lens/core/text/wordpiece.ts';
 
 const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'The', 'rate', 'is', '1', ',', '250', '.', '5', '%', 'inter', '##est', '##es', 'Ex', '##tra'];
 const wp = WordPiece.fromVocabText(VOCAB.join('\n') + '\n', 'vocab.txt');

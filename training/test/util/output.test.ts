@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FINER139_LABELS } from '../../../src/ner/labels.ts';
+import { FINER139_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { buildIxbrlDataset } from '../../src/data/ixbrl/build.ts';
 import { writeSubset } from '../../src/data/subset.ts';
 import { exportModel } from '../../src/export/export.ts';

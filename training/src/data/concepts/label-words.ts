@@ -1,11 +1,11 @@
 /**
  * The XBRL concept of every word of a sentence: the words that overlap an
  * `ix:nonFraction` fact of the filing's prose carry that fact's concept, as
- * the FiNER-139 labeller does (src/ixbrl/label.ts), but for every concept,
+ * the FiNER-139 labeller does (core/src/ixbrl/label.ts), but for every concept,
  * us-gaap or a filer's own extension, not only the 139.
  */
-import type { IxFact } from '../../../../src/ixbrl/extract.ts';
-import type { WordToken } from '../../../../src/ner/words.ts';
+import type { IxFact } from '@finer-lens/core/ixbrl/extract.ts';
+import type { WordToken } from '@finer-lens/core/text/words.ts';
 
 /** A word's concept: the qualified name, and whether it is the fact's first word here (B-) or a later one (I-). */
 export interface WordConcept {

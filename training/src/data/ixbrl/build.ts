@@ -4,12 +4,12 @@
  *
  * Each JSONL line is {"id","tokens","ner_tags","repeats"?,"source","start","end"}:
  * `source` is the filing's file name, `start`/`end` the UTF-16 offsets of the
- * sentence in that filing's extracted prose text (see src/ixbrl/extract.ts:
+ * sentence in that filing's extracted prose text (see core/src/ixbrl/extract.ts:
  * the visible text outside tables and hidden parts, one block-level run per
  * line, whitespace collapsed to single spaces), so that
  * `extractIxbrl(html).text.slice(start, end)` is the sentence. `repeats`
  * (when there are some) lists the unlabelled words that repeat the value of a
- * target fact of the filing (src/ixbrl/repeats.ts).
+ * target fact of the filing (core/src/ixbrl/repeats.ts).
  *
  * Files are read one at a time (streamed and gunzipped); each filing's
  * sentence lines go to a spill file in the temporary output folder, and
@@ -17,8 +17,8 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { companyKey } from '../../../../src/ixbrl/company.ts';
-import { labelFiling } from '../../../../src/ixbrl/label.ts';
+import { companyKey } from '@finer-lens/core/ixbrl/company.ts';
+import { labelFiling } from '@finer-lens/core/ixbrl/label.ts';
 import { writeDirAtomic } from '../../util/atomic.ts';
 import { FinerError } from '../../util/errors.ts';
 import { assemble, DEFAULT_DEDUPE_SCOPE, type DedupeScope } from './assemble.ts';

@@ -7,10 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { SUBSET_LABELS, finerBId } from '../../../../src/ner/labels.ts';
-import type { ExtractedFiling, FactPlace } from '../../../../src/ixbrl/extract.ts';
-import type { FactFate, LabelledFiling, LabelledSentence } from '../../../../src/ixbrl/label.ts';
-import { findRepeats, targetValues } from '../../../../src/ixbrl/repeats.ts';
+import { SUBSET_LABELS, finerBId } from '@finer-lens/core/ner/labels.ts';
+import type { ExtractedFiling, FactPlace } from '@finer-lens/core/ixbrl/extract.ts';
+import type { FactFate, LabelledFiling, LabelledSentence } from '@finer-lens/core/ixbrl/label.ts';
+import { findRepeats, targetValues } from '@finer-lens/core/ixbrl/repeats.ts';
 
 /** The four target tags, in the subset's id order (new ids 1..4). */
 export const TARGET_TAGS: readonly string[] = SUBSET_LABELS.slice(1).map((label) => label.slice('B-'.length));

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { IxbrlExtractor, type ExtractedFiling } from '../../../../src/ixbrl/extract.ts';
+import { IxbrlExtractor, type ExtractedFiling } from '@finer-lens/core/ixbrl/extract.ts';
 import { FinerError } from '../../util/errors.ts';
 
 export interface ReadFiling {

@@ -2,7 +2,7 @@
 import { FinerError } from '../../util/errors.ts';
 import { mulberry32, shuffleInPlace } from '../../util/rng.ts';
 
-import { SPLITS, type SplitName } from '../../../../src/ner/splits.ts';
+import { SPLITS, type SplitName } from '@finer-lens/core/ner/splits.ts';
 
 export { SPLITS, type SplitName };
 

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { FINER139_LABELS } from '../../../../src/ner/labels.ts';
+import { FINER139_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { DEFAULT_DEDUPE_SCOPE, type Assembly, type DedupeScope, type KeptSentence } from './assemble.ts';
 import { TARGET_TAGS, tagAt, type FilingRecord } from './filing.ts';
 import type { Reconciliation } from './report.ts';
@@ -22,12 +22,12 @@ const OFFSETS_NOTE =
   'start/end: UTF-16 offsets of the sentence in the extracted prose text of the filing named by source: ' +
   'the visible text outside tables, ix:header and display:none parts, one block-level run per line (runs joined by "\\n"), ' +
   'entities decoded and every whitespace sequence (NBSP included) collapsed to one space; ' +
-  'extractIxbrl(html).text.slice(start, end) in src/ixbrl/extract.ts gives the sentence.';
+  'extractIxbrl(html).text.slice(start, end) in core/src/ixbrl/extract.ts gives the sentence.';
 
 /** What the optional `repeats` field of a line means. */
 const REPEATS_NOTE =
   'repeats (only where there are some): [word index, subset id 1..4] of each unlabelled word whose number equals the displayed value of a fact of one of the four target tags ' +
-  'anywhere in the same filing (prose, tables or hidden; src/ixbrl/repeats.ts): an untagged repeat of a target figure, which may be an entity the filer did not tag again.';
+  'anywhere in the same filing (prose, tables or hidden; core/src/ixbrl/repeats.ts): an untagged repeat of a target figure, which may be an entity the filer did not tag again.';
 
 /** Write the kept sentences, in order, taking each line from its filing's spill file. */
 async function writeJsonl(path: string, sentences: readonly KeptSentence[]): Promise<void> {

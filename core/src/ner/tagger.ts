@@ -9,9 +9,9 @@
  * backend tags identically.
  */
 import { predictedLabel } from './labels.ts';
-import { entities } from './metrics.ts';
-import { encodeWindows, firstSubTokens, ownerWindows, type WindowEncoding, type WindowOptions } from './windows.ts';
-import type { WordEncoder, WordPiece } from './wordpiece.ts';
+import { entities } from './spans.ts';
+import { encodeWindows, firstSubTokens, ownerWindows, type WindowEncoding, type WindowOptions } from '../text/windows.ts';
+import type { WordEncoder, WordPiece } from '../text/wordpiece.ts';
 
 /** A padded batch, row-major [batchSize, seqLen]. */
 export interface InputBatch { inputIds: BigInt64Array; attentionMask: BigInt64Array; batchSize: number; seqLen: number }

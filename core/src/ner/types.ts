@@ -6,8 +6,8 @@
  *   ONNX  onnxruntime-web on onnx/model(_quantized).onnx, our src/ner pre- and post-processing
  *   HF    transformers.js pipeline('token-classification') on the same folder
  */
-import type { TagStats, WordPrediction } from '../ner/tagger.ts';
-import type { TypeThresholds } from '../ner/thresholds.ts';
+import type { TagStats, WordPrediction } from './tagger.ts';
+import type { TypeThresholds } from './thresholds.ts';
 
 /** Which backend tags. */
 export type BackendName = 'onnx' | 'hf';
@@ -24,7 +24,7 @@ export interface Entity {
   label: string;
   /** Mean probability of its words' labels. */
   score: number;
-  /** The number in base units (`$ 500 million`: 500000000; `4.125 %`: 4.125; `275 basis points`: 2.75), null when none is read (src/ner/values.ts). */
+  /** The number in base units (`$ 500 million`: 500000000; `4.125 %`: 4.125; `275 basis points`: 2.75), null when none is read (core/src/ner/values.ts). */
   value: number | null;
   /** ISO 4217 currency code or `%`; null when the text gives none. */
   unit: string | null;
@@ -118,7 +118,7 @@ export interface TagCallOptions {
   cancelled?: () => boolean;
 }
 
-/** Per sentence, per word: the predicted label and its probability (src/ner/tagger.ts). */
+/** Per sentence, per word: the predicted label and its probability (core/src/ner/tagger.ts). */
 export type WordPredictions = WordPrediction[][];
 
 /** A loaded model: words of sentences in, a label per word out. The two backends differ only here. */

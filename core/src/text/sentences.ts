@@ -15,7 +15,7 @@
  * parenthesis opens an enumerator or a sentence of its own (`(1) The`,
  * `(See Note 5.)`).
  */
-import { abbreviationKind, endsAfterLabel, isDesignatorLabel } from '../ner/abbreviations.ts';
+import { abbreviationKind, endsAfterLabel, isDesignatorLabel } from './abbreviations.ts';
 
 /** A half-open span [start, end) of UTF-16 indices into a text. */
 export interface TextSpan {

@@ -10,10 +10,10 @@
  * Every prose fact of the 139 tags gets a fate, so that the corpus builder can
  * say where each one went.
  */
-import { tokenizeWords } from '../ner/words.ts';
+import { tokenizeWords } from '../text/words.ts';
 import { finerBId, finerIId } from '../ner/labels.ts';
 import type { ExtractedFiling, IxFact } from './extract.ts';
-import { splitSentences } from './sentences.ts';
+import { splitSentences } from '../text/sentences.ts';
 
 export interface LabelledSentence {
   tokens: string[];

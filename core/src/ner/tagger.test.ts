@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { predictWords, predictWordsWithPipeline, toEntities, type LogitsRunner, type PipelineToken, type TokenClassifier } from './tagger.ts';
-import { WordPiece } from './wordpiece.ts';
-import { tokenizeWords } from './words.ts';
+import { WordPiece } from '../text/wordpiece.ts';
+import { tokenizeWords } from '../text/words.ts';
 
 const LABELS = ['O', 'B-RATE', 'B-AMOUNT'];
 const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'rate', 'amount', 'the', 'is', '5', '.', '%', '##0', '$', '1', ',', '250'];

@@ -1,18 +1,18 @@
 /**
  * tag(text), the same for every backend:
  *
- *   text -> sentences (src/ixbrl/sentences.ts) -> words with offsets (tokenizeWords)
+ *   text -> sentences (core/src/text/sentences.ts) -> words with offsets (tokenizeWords)
  *        -> the backend's word predictions -> entities on the exact characters
- *        -> each entity's value and unit, read around it in its sentence (src/ner/values.ts)
+ *        -> each entity's value and unit, read around it in its sentence (core/src/ner/values.ts)
  *
  * Only `WordPredictor.predict` differs between ONNX and transformers.js.
  * Sentences without a digit skip the model: every entity type is a number.
  */
-import { splitSentences } from '../ixbrl/sentences.ts';
-import { isSurrogatePair } from '../ner/bert-chars.ts';
-import { toEntities } from '../ner/tagger.ts';
-import { entityValue } from '../ner/values.ts';
-import { tokenizeWords, type WordToken } from '../ner/words.ts';
+import { splitSentences } from '../text/sentences.ts';
+import { isSurrogatePair } from '../text/bert-chars.ts';
+import { toEntities } from './tagger.ts';
+import { entityValue } from './values.ts';
+import { tokenizeWords, type WordToken } from '../text/words.ts';
 import type { Entity, TagCallOptions, TagResult, WordPredictions, WordPredictor } from './types.ts';
 
 /** A sentence of the text: its words, with offsets into the whole text. */
@@ -57,7 +57,7 @@ export function pieces(text: string, max = MAX_PIECE): Array<{ start: number; en
 
 /**
  * Sentences of plain text: ICU's sentence breaks with the filings' repairs
- * (src/ixbrl/sentences.ts), then FiNER's words, offsets shifted to the
+ * (core/src/text/sentences.ts), then FiNER's words, offsets shifted to the
  * whole text so `text.slice(w.start, w.end) === w.text`.
  */
 export function splitText(text: string): TextSentence[] {

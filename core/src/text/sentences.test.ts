@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { splitSentences } from './sentences.ts';
-import { tokenizeWords } from '../ner/words.ts';
-import { abbreviationKind } from '../ner/abbreviations.ts';
+import { tokenizeWords } from './words.ts';
+import { abbreviationKind } from './abbreviations.ts';
 
 const sentences = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
 

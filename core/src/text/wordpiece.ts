@@ -25,7 +25,7 @@
  * Pure TypeScript: the app and the training CLI share it.
  */
 import { CHINESE, CONTROL, PUNCTUATION, WHITESPACE, charFlags, isSurrogatePair } from './bert-chars.ts';
-import { InputError } from './errors.ts';
+import { InputError } from '../ner/errors.ts';
 
 /** Sub-token ids of a sentence with [CLS]/[SEP], and for each the index of its word (null for specials). */
 export interface Encoding { ids: number[]; wordIds: (number | null)[] }

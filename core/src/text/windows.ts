@@ -11,7 +11,7 @@
  * label from the window where the word is most central (most context on its
  * narrower side). The same code runs in the trainer, the CLI and the app.
  */
-import { InputError } from './errors.ts';
+import { InputError } from '../ner/errors.ts';
 
 /** One window: sub-token ids with [CLS]/[SEP], the word of each sub-token (null for specials), its words [firstWord, endWord). */
 export interface WindowEncoding {

@@ -10,7 +10,8 @@
  */
 import { InputError } from './errors.ts';
 import { isOutsideLabel, labelType } from './labels.ts';
-import { entities, scoreSequences, type Scores } from './metrics.ts';
+import { scoreSequences, type Scores } from './metrics.ts';
+import { entities } from './spans.ts';
 import type { WordPrediction } from './tagger.ts';
 
 export const THRESHOLDS_FILE = 'thresholds.json';

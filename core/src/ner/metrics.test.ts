@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUBSET_LABELS } from './labels.ts';
-import { entities, scoreSequences, scoreSparse, scoresFromCounts, type Scores, type SparseItem } from './metrics.ts';
+import { scoreSequences, scoreSparse, scoresFromCounts, type Scores, type SparseItem } from './metrics.ts';
+import { entities } from './spans.ts';
 
 // The four target types, in SUBSET_LABELS order (B- stripped).
 const TYPES = SUBSET_LABELS.slice(1).map((l) => l.slice(2));

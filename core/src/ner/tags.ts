@@ -3,7 +3,7 @@
  * name, short label, definition and colour slot (CSS classes `tag-1`..`tag-4`, see styles.css). The
  * order is the 4-entity dataset's (new ids 1..4, docs/architecture.md).
  */
-import { SUBSET_LABELS } from '../ner/labels.ts';
+import { SUBSET_LABELS } from './labels.ts';
 
 export interface TargetTag {
   /** XBRL tag without prefix, e.g. `DebtInstrumentFaceAmount`. */
