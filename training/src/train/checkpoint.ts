@@ -22,6 +22,8 @@ import { validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs, type ParamSpec } from '../model/params.ts';
 import { readSafetensors, serializeSafetensors, type SafetensorsFile, type Tensor } from './safetensors.ts';
 import type { AdamW } from './adamw.ts';
+import type { TrainOptions } from '../config/train.ts';
+export type { TrainOptions } from '../config/train.ts';
 
 export const HEAD = 'token-classification' as const;
 
@@ -30,29 +32,6 @@ export interface StepRecord { step: number; loss: number; lr: number; gradNorm: 
 
 /** One evaluation on the validation set. */
 export interface EvalRecord { step: number; epoch: number; loss: number; accuracy: number; tokens: number; /** entity micro F1 (seqeval) over the windows' words */ f1?: number }
-
-/** Hyper-parameters that decide the result; a resumed run takes them from here. */
-export interface TrainOptions {
-  epochs: number;
-  batchSize: number;
-  accum: number;
-  lr: number;
-  warmupSteps: number;
-  weightDecay: number;
-  clip: number;
-  maxLength: number;
-  /** Sub-tokens shared by consecutive windows of a long sentence (absent in older runs: maxLength / 4). */
-  stride?: number;
-  seed: number;
-  saveEvery: number;
-  evalEvery: number; // 0: evaluate at the end of each epoch only
-  keep: number;
-  bucketBatches: number;
-  /** Stop after this many evaluations without a better model (0 or absent: never). */
-  patience?: number;
-  /** Probability of replacing each entity number of a training window by a random one of its shape (augment.ts; 0 or absent: off). */
-  augmentNumbers?: number;
-}
 
 export interface TrainerState {
   schema: 1;
