@@ -21,8 +21,6 @@ export interface CardFacts {
   data?: string;
   /** One paragraph on where the weights come from (pretraining, stages); default: from scratch. */
   origin?: string;
-  /** calibration.json of a `finer calibrate` copy: per-type logit offsets folded into classifier.bias. */
-  calibration?: { split: string; offsets: Record<string, number>; before: { micro: number }; after: { micro: number } };
   /** adapt.json of a `finer adapt` run: the model it started from and the company's filings it learned. */
   adapt?: Pick<AdaptRecord, 'model' | 'filings' | 'sentences' | 'replay'> & { options: Pick<AdaptRecord['options'], 'negatives'> };
   /** thresholds.json of the run (`finer thresholds`): a score threshold per type, applied by finer predict and the app. */
@@ -71,10 +69,6 @@ export function modelCard(f: CardFacts): string {
           : 'The shipped weights are those of the last step (no validation split).'
       }`
     : 'Training state not found next to the weights.';
-  const cal = f.calibration;
-  const calibration = cal
-    ? `\n\nCalibrated by \`finer calibrate\`: per-type logit offsets fitted on the ${cal.split} split (entity micro F1 ${pct(cal.before.micro)} -> ${pct(cal.after.micro)}) are folded into \`classifier.bias\` (${Object.entries(cal.offsets).map(([t, v]) => `${t} ${v >= 0 ? '+' : ''}${v}`).join(', ')}).`
-    : '';
   const th = f.thresholds;
   const thresholds = th
     ? `\n\nScore thresholds per type (\`thresholds.json\`, fitted by \`finer thresholds\` on \`${th.fittedOn}\` with the ${th.backend} logits; entity micro F1 there ${pct(th.before.micro.f1)} -> ${pct(th.after.micro.f1)}${th.crossValidated ? `, ${pct(th.crossValidated.micro.f1)} with each filing scored by thresholds fitted on the others` : ''}${th.guard ? `; each type may lose at most ${pct(th.guard.maxLoss)} points of F1 on \`${th.guard.source}\`` : ''}): an entity whose score is below its type's threshold is dropped (${Object.entries(th.thresholds).map(([t, v]) => `${t} ${v}`).join(', ')}). \`finer predict\`, \`finer evaluate\` and the finer-lens app apply them; a plain transformers.js or \`transformers\` pipeline does not, so filter its entities by these scores yourself.`
@@ -100,7 +94,7 @@ ${f.data ?? (f.adapt ? adaptedData(f.adapt) : undefined) ?? 'The 4-entity datase
 
 ## Training
 
-${training}${calibration}${thresholds}
+${training}${thresholds}
 
 ## Metrics
 

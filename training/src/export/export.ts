@@ -23,7 +23,6 @@ import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { checkOutDir, type OutputGuard } from '../util/output.ts';
 import { quantizeDynamic } from './quantize.ts';
 import { modelCard, type CardFacts } from './card.ts';
-import { CALIBRATION_FILE } from '../eval/calibrate.ts';
 import { readThresholds } from '../eval/thresholds.ts';
 import { THRESHOLDS_FILE } from '@finer-lens/core/ner/thresholds.ts';
 import { ADAPT_FILE } from '../adapt/record.ts';
@@ -40,12 +39,10 @@ async function trainerState(runDir: string): Promise<TrainerState | undefined> {
 /** Where the train companies come from: the run's `finer ixbrl` dataset (or a subset of it) and the filings it was built from. */
 export interface TrainDataSource { data: string; filings: string }
 
-export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'calibration' | 'adapt' | 'thresholds'> & { name?: string } = {}, force = false, trainData?: TrainDataSource): Promise<ExportResult> {
+export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'adapt' | 'thresholds'> & { name?: string } = {}, force = false, trainData?: TrainDataSource): Promise<ExportResult> {
   const guard: OutputGuard = { kind: 'export', inputs: [runDir], force };
   await checkOutDir(out, guard);
   const folder = await openModelFolder(runDir, { needWeights: true });
-  const calibrationPath = join(runDir, CALIBRATION_FILE);
-  const calibration = existsSync(calibrationPath) ? (await readJsonFile(calibrationPath, 'calibration report (finer calibrate)')) as CardFacts['calibration'] : undefined;
   // a `finer adapt` run: the card says what it was adapted from and to, and the record travels with the model
   const adaptPath = join(runDir, ADAPT_FILE);
   const adapt = existsSync(adaptPath) ? (await readJsonFile(adaptPath, 'adaptation record (finer adapt)')) as CardFacts['adapt'] : undefined;
@@ -68,13 +65,12 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
     // the run's own tokenizer.json (its normalizer, e.g. number shapes) replaces the plain one; its vocab is vocab.txt's (openModelFolder checked)
     if (existsSync(join(runDir, 'tokenizer.json'))) await copyFile(join(runDir, 'tokenizer.json'), join(tmp, 'tokenizer.json'));
     await copyFile(join(runDir, 'model.safetensors'), join(tmp, 'model.safetensors'));
-    if (calibration) await copyFile(calibrationPath, join(tmp, CALIBRATION_FILE));
     if (adapt) await copyFile(adaptPath, join(tmp, ADAPT_FILE));
     if (thresholds) await copyFile(thresholdsPath, join(tmp, THRESHOLDS_FILE));
     if (companies) await writeTrainCompanies(tmp, companies);
     await writeFileAtomic(join(tmp, 'onnx', 'model.onnx'), fp32);
     await writeFileAtomic(join(tmp, 'onnx', 'model_quantized.onnx'), int8.bytes);
-    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, calibration, adapt, thresholds, sizes: { fp32: fp32.length, int8: int8.bytes.length } });
+    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, adapt, thresholds, sizes: { fp32: fp32.length, int8: int8.bytes.length } });
     await writeFileAtomic(join(tmp, 'README.md'), card);
   }, guard);
   return { out, fp32Bytes: fp32.length, int8Bytes: int8.bytes.length, quantized: int8.quantized.length };

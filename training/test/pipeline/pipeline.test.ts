@@ -135,14 +135,14 @@ describe('finer calibrate', () => {
     const shift = [0, report.offsets.RATE, report.offsets.AMOUNT];
     after.get('classifier.bias').data.forEach((b, i) => expect(b).toBeCloseTo(before.get('classifier.bias').data[i]! + shift[i]!, 5));
     expect([...after.get('classifier.weight').data]).toEqual([...before.get('classifier.weight').data]);
-    // the copy is a model folder: evaluated on the same split it gives the fitted F1, and it exports with its calibration in the card
+    // the copy is a model folder: evaluated on the same split it gives the fitted F1, and it exports as a training run does
     const ev = await runFinerInProcess(['evaluate', '--model', out, '--data', data, '--split', 'validation', '--out', join(tmp, 'cal-eval.json'), '--threads', '1']);
     expect(ev.code, ev.stderr).toBe(0);
     expect(readJson(join(tmp, 'cal-eval.json')).datasets[0].metrics.micro.f1).toBeCloseTo(report.after.micro, 10);
     const exp = await runFinerInProcess(['export', '--model', out, '--out', join(tmp, 'finer-cal')]);
     expect(exp.code, exp.stderr).toBe(0);
-    expect(existsSync(join(tmp, 'finer-cal', 'calibration.json'))).toBe(true);
-    expect(readFileSync(join(tmp, 'finer-cal', 'README.md'), 'utf8')).toMatch(/Calibrated by `finer calibrate`: per-type logit offsets fitted on the validation split/);
+    expect(existsSync(join(tmp, 'finer-cal', 'calibration.json'))).toBe(false); // finer export knows nothing of calibrate
+    expect(readFileSync(join(tmp, 'finer-cal', 'README.md'), 'utf8')).not.toMatch(/calibrate/);
     expect(readFileSync(join(tmp, 'finer-cal', 'README.md'), 'utf8')).toMatch(/optimizer steps/); // the trainer state came along
   });
 
