@@ -73,7 +73,7 @@ export default defineConfig({
   server: { headers: ISOLATION },
   preview: { headers: PREVIEW_HEADERS },
   test: {
-    include: ['core/src/**/*.test.ts', 'src/**/*.test.ts', 'training/test/**/*.test.ts'],
+    include: ['core/src/**/*.test.ts', 'src/**/*.test.ts', 'training/test/**/*.test.ts', 'lab/test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
