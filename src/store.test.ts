@@ -5,10 +5,10 @@ import type { BackendName, Precision, TagResult } from '@finer-lens/core/ner/typ
 
 // The workers are the store's only way out: here they are fakes the tests drive.
 const worker = vi.hoisted(() => ({ tag: vi.fn(), parse: vi.fn() }));
-vi.mock('./app/taggerWorker.ts', async (original) => ({ ...(await original<typeof import('./app/taggerWorker.ts')>()), tagInWorker: worker.tag }));
-vi.mock('./app/filingWorker.ts', () => ({ parseInWorker: worker.parse }));
+vi.mock('./workers/tagger/client.ts', async (original) => ({ ...(await original<typeof import('./workers/tagger/client.ts')>()), tagInWorker: worker.tag }));
+vi.mock('./workers/filing/client.ts', () => ({ parseInWorker: worker.parse }));
 
-const { TagCancelled } = await import('./app/taggerWorker.ts');
+const { TagCancelled } = await import('./workers/tagger/client.ts');
 const { resultNote, useAppStore } = await import('./store.ts');
 
 const ENGLISH = 'The notes bear interest at 5.25% per annum and mature in 2030.';

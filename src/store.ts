@@ -16,9 +16,9 @@ import {
   type ModelLoadReply,
   type PredictedWords,
   type TaggerCall,
-} from './app/taggerWorker.ts';
+} from './workers/tagger/client.ts';
 import type { BackendName, DownloadProgress, Precision, ProviderInfo, TagProgress, TagResult } from '@finer-lens/core/ner/types.ts';
-import { parseInWorker } from './app/filingWorker.ts';
+import { parseInWorker } from './workers/filing/client.ts';
 import { checkLanguage, type LanguageCheck } from './app/language.ts';
 import type { ParseProgress } from './app/readFiling.ts';
 import {

@@ -1,4 +1,4 @@
-/** Messages between the page and the tagging worker (src/worker-tagger.ts). */
+/** Messages between the page and the tagging worker (worker.ts). */
 import type { BackendName, DownloadProgress, Precision, ProviderInfo, TagProgress, TagResult, Timings } from '@finer-lens/core/ner/types.ts';
 
 /** Which model to run: backend, precision, and whether WebGPU may be tried. */

@@ -1,13 +1,13 @@
 /** The page's side of the parsing worker: one worker, created on first use, one request at a time. */
-import type { ParseReply, ParseRequest } from './filingMessages.ts';
-import type { FilingView } from './filingView.ts';
-import type { ParseProgress } from './readFiling.ts';
+import type { ParseReply, ParseRequest } from './messages.ts';
+import type { FilingView } from '../../app/filingView.ts';
+import type { ParseProgress } from '../../app/readFiling.ts';
 
 let worker: Worker | undefined;
 let nextId = 1;
 
 function getWorker(): Worker {
-  worker ??= new Worker(new URL('../worker-filing.ts', import.meta.url), { type: 'module', name: 'filing-parser' });
+  worker ??= new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'filing-parser' });
   return worker;
 }
 

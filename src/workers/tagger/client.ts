@@ -5,9 +5,9 @@
  * (with their download progress) go to every `onModelLoad` listener.
  */
 import type { TagProgress, TagResult } from '@finer-lens/core/ner/types.ts';
-import type { ModelChoice, ModelLoadReply, PredictedWords, TaggerReply, TaggerRequest } from './taggerMessages.ts';
+import type { ModelChoice, ModelLoadReply, PredictedWords, TaggerReply, TaggerRequest } from './messages.ts';
 
-export type { ModelChoice, ModelLoadReply, PredictedWords } from './taggerMessages.ts';
+export type { ModelChoice, ModelLoadReply, PredictedWords } from './messages.ts';
 
 /** The call was cancelled by the user. */
 export class TagCancelled extends Error {
@@ -21,7 +21,7 @@ const loadListeners = new Set<(reply: ModelLoadReply) => void>();
 function getWorker(): Worker {
   if (worker === undefined) {
     // the worker's name carries the page's query string: its ?model= is the model folder the worker loads
-    worker = new Worker(new URL('../worker-tagger.ts', import.meta.url), { type: 'module', name: `tagger${location.search}` });
+    worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `tagger${location.search}` });
     worker.addEventListener('message', (event: MessageEvent<TaggerReply>) => {
       if (!('id' in event.data)) for (const listener of loadListeners) listener(event.data);
     });

@@ -4,10 +4,10 @@
  * or labels sentences one request at a time, posting progress after each
  * batch; a cancel request stops a running one between batches.
  */
-import type { ModelChoice, TaggerReply, TaggerRequest } from './app/taggerMessages.ts';
-import { loadHfBackend } from './backends/hf.ts';
-import { folderUrl, ModelError, modelNameOf, openModelFolder, type ModelFolder } from './backends/modelFolder.ts';
-import { loadOnnxBackend } from './backends/onnx.ts';
+import type { ModelChoice, TaggerReply, TaggerRequest } from './messages.ts';
+import { loadHfBackend } from '../../backends/hf.ts';
+import { folderUrl, ModelError, modelNameOf, openModelFolder, type ModelFolder } from '../../backends/modelFolder.ts';
+import { loadOnnxBackend } from '../../backends/onnx.ts';
 import type { DownloadProgress, TagBackend, TagProgress } from '@finer-lens/core/ner/types.ts';
 
 const PROGRESS_EVERY_MS = 100;

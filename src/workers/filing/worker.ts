@@ -2,8 +2,8 @@
  * Web Worker: parses a filing the analyst opened (a 3 MB filing takes
  * seconds), so the page stays responsive and can show progress.
  */
-import type { ParseReply, ParseRequest } from './app/filingMessages.ts';
-import { FilingError, parseFilingFile } from './app/readFiling.ts';
+import type { ParseReply, ParseRequest } from './messages.ts';
+import { FilingError, parseFilingFile } from '../../app/readFiling.ts';
 
 const PROGRESS_EVERY_MS = 100;
 

@@ -1,6 +1,6 @@
-/** Messages between the page and the filing-parsing worker (src/worker-filing.ts). */
-import type { FilingView } from './filingView.ts';
-import type { ParseProgress } from './readFiling.ts';
+/** Messages between the page and the filing-parsing worker (worker.ts). */
+import type { FilingView } from '../../app/filingView.ts';
+import type { ParseProgress } from '../../app/readFiling.ts';
 
 export interface ParseRequest {
   id: number;
