@@ -9,7 +9,8 @@
 // DATA_DIR defaults to data/ixbrl-all0. It checks that every decision names an
 // existing sentence and the word it expects (and, for overrides, the filer's
 // label it expects), that no word has two decisions, and, where whole-doc.jsonl
-// exists, that the sentences (ids, tokens, offsets) are unchanged. It then
+// exists, that the sentences (ids, tokens, offsets) of the filings it holds are
+// unchanged (filings newly added to decisions.json bring new sentences). It then
 // writes whole-doc.jsonl, or with --check compares it byte for byte and exits 1
 // on any difference. It prints the counts the README gives.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -62,8 +63,13 @@ for (const d of decisions.kept ?? []) {
 if (existsSync(OUTPUT)) {
   const old = readFileSync(OUTPUT, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const oldById = new Map(old.map((s) => [s.id, s]));
-  if (old.length !== sentences.length) fail(`${sentences.length} sentences now, ${old.length} in ${OUTPUT}`);
-  for (const [i, s] of sentences.entries()) {
+  // Filings added to decisions.json since the file was written are new; every
+  // sentence of the filings already in it must be unchanged, in the same order.
+  const oldSources = new Set(old.map((s) => s.source));
+  const kept = sentences.filter((s) => oldSources.has(s.source));
+  for (const f of oldSources) if (!decisions.filings.includes(f)) fail(`${f} is in ${OUTPUT} but not in ${DECISIONS}`);
+  if (old.length !== kept.length) fail(`${kept.length} sentences of its filings now, ${old.length} in ${OUTPUT}`);
+  for (const [i, s] of kept.entries()) {
     const o = old[i];
     if (!oldById.has(s.id)) fail(`sentence ${s.id} is not in ${OUTPUT}`);
     if (o.id !== s.id) fail(`sentence ${i}: ${s.id} now, ${o.id} in ${OUTPUT} (order changed)`);
