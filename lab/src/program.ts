@@ -1,5 +1,11 @@
 import { Command } from 'commander';
 import { exitOnInputError } from '@finer-lens/training/util/cli.ts';
+import { registerConcepts } from './concepts/command.ts';
+import { registerGrow } from './grow/command.ts';
+import { registerCalibrate } from './calibrate/command.ts';
+import { registerCalibrateCard } from './calibrate/card.ts';
+import { registerAverage } from './average/command.ts';
+import { registerAblation } from './ablation/command.ts';
 
 /** The `lab` program: the experiments, each under the name and flags it had as a `finer` command. */
 export function buildProgram(): Command {
@@ -8,6 +14,18 @@ export function buildProgram(): Command {
     .showHelpAfterError();
 
   // One line per experiment module.
+  // concepts: a FiNER-style dataset tagged with the filings' own XBRL concepts (an intermediate fine-tuning stage)
+  registerConcepts(program);
+  // grow: a deeper encoder from a pretrained one, its layers stacked
+  registerGrow(program);
+  // calibrate: per-type logit offsets fitted on validation, folded into the classifier bias
+  registerCalibrate(program);
+  // calibrate-card: its note in the card of the folder finer export wrote from a calibrated copy
+  registerCalibrateCard(program);
+  // average: the weight average of several fine-tunes of one model
+  registerAverage(program);
+  // ablation: the model-quality table and its plots, from the runs' reports (kept in lab/ablation/)
+  registerAblation(program);
   return program;
 }
 

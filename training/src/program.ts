@@ -4,19 +4,14 @@ import { registerIxbrl } from './data/ixbrl/command.ts';
 import { registerAnalyze } from './data/analyze.ts';
 import { registerDownload } from './data/download.ts';
 import { registerSubset } from './data/subset.ts';
-import { registerConcepts } from './data/concepts/command.ts';
 import { registerTrain } from './train/command.ts';
 import { registerPretrain } from './pretrain/command.ts';
-import { registerGrow } from './pretrain/grow-command.ts';
 import { registerVocab } from './tokenizer/command.ts';
 import { registerEvaluate } from './eval/command.ts';
-import { registerCalibrate } from './eval/calibrate-command.ts';
 import { registerThresholds } from './eval/thresholds.ts';
-import { registerAverage } from './average/command.ts';
 import { registerExport } from './export/command.ts';
 import { registerPredict } from './predict/command.ts';
 import { registerCompare } from './compare/command.ts';
-import { registerAblation } from './ablation/command.ts';
 import { registerAdapt } from './adapt/command.ts';
 
 /** The `finer` program with every command; cli.ts runs it, tests run it in their own process. */
@@ -31,14 +26,12 @@ export function buildProgram(): Command {
   registerDownload(program);
   registerAnalyze(program);
   registerSubset(program);
-  registerConcepts(program);
   // iXBRL filings -> FiNER-139 dataset
   registerIxbrl(program);
   // the WordPiece vocabulary of the train split
   registerVocab(program);
   // training: DistilBERT token classifier, checkpoints, --resume, --init
   registerPretrain(program);
-  registerGrow(program);
   registerTrain(program);
   // adapt: a trained model fine-tuned further on one company's earlier filings
   registerAdapt(program);
@@ -46,18 +39,12 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   // thresholds: a score threshold per entity type, fitted on the whole-document dev set
   registerThresholds(program);
-  // calibration: per-type logit offsets fitted on validation, folded into the classifier bias
-  registerCalibrate(program);
-  // average: the weight average of several fine-tunes of one model
-  registerAverage(program);
   // export: the Hugging Face folder (ONNX fp32 + int8) the app and transformers.js load
   registerExport(program);
   // predict: JSONL in, JSONL out
   registerPredict(program);
   // compare: checkpoint vs ONNX fp32/int8 vs transformers.js
   registerCompare(program);
-  // ablation: the model-quality table and the F1-vs-pretraining plot, from the runs' reports
-  registerAblation(program);
   return program;
 }
 

@@ -11,7 +11,12 @@ export interface Run { code: number | null; signal: NodeJS.Signals | null; stdou
 
 /** Start `finer <args>`; `done` settles when it exits. The child is the CLI itself, so a kill reaches it. */
 export function spawnFiner(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  return spawnCli(CLI, args, env);
+}
+
+/** Start the CLI file `cli` (finer's, or another workspace's) with `args`, as spawnFiner does. */
+export function spawnCli(cli: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,7 +68,7 @@ let queue: Promise<unknown> = Promise.resolve();
  * (run-lock's removal) run at its end as they would at a real exit. One at a time: the output, the exit
  * code, the environment and the working folder are global.
  */
-function asProcess(fn: () => Promise<unknown>, env: Record<string, string>): Promise<Captured> {
+export function asProcess(fn: () => Promise<unknown>, env: Record<string, string>): Promise<Captured> {
   const run = async (): Promise<Captured> => {
     let stdout = '';
     let stderr = '';
@@ -132,6 +137,11 @@ export async function finerInProcess(register: (program: Command) => void, args:
  */
 export async function runFinerInProcess(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const { main } = await import('../src/program.ts');
-  const { code, stdout, stderr } = await asProcess(() => main([process.execPath, CLI, ...args]), env);
+  return runMainInProcess(main, CLI, args, env);
+}
+
+/** A program's `main` on `args` in this process, as if its CLI file `cli` had been started (see runFinerInProcess). */
+export async function runMainInProcess(main: (argv: string[]) => Promise<void>, cli: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const { code, stdout, stderr } = await asProcess(() => main([process.execPath, cli, ...args]), env);
   return { code, signal: null, stdout, stderr };
 }

@@ -14,13 +14,6 @@ import { decodeModel } from '../../src/onnx/proto.ts';
 import { expectOneLineError, runFiner, runFinerInProcess } from '../cli-run.ts';
 import { writeTokenizerFiles } from '../../src/tokenizer/train-vocab.ts';
 import { LABELS, synthetic, VOCAB, writeDatasetFolder } from '../train/fixtures.ts';
-import { readSafetensors } from '../../src/train/safetensors.ts';
-import { labelOffsets, LogitsRecording } from '../../src/eval/calibrate.ts';
-import { biasedWeights } from '../../src/eval/calibrate-command.ts';
-import { openModelFolder } from '../../src/infer/model-folder.ts';
-import { checkpointRunner } from '../../src/infer/runners.ts';
-import { readEvalSet } from '../../src/eval/data.ts';
-import { predictSet } from '../../src/eval/evaluate.ts';
 import { parseCompareReport, parseEvalReport, parseTrainReport } from '@finer-lens/core/reports/parse.ts';
 
 let tmp: string;
@@ -116,88 +109,6 @@ describe('finer evaluate', () => {
     await writeFile(join(other, 'dataset_info.json'), JSON.stringify({ label_names: ['O', 'B-AMOUNT', 'B-RATE'] }));
     expectOneLineError(await runFinerInProcess(['evaluate', '--model', model, '--data', other, '--out', join(tmp, 'x.json')]), /label names \[O, B-AMOUNT, B-RATE\] differ from the model's id2label \[O, B-RATE, B-AMOUNT\]/);
     expect(existsSync(join(tmp, 'x.json'))).toBe(false);
-  });
-});
-
-describe('finer calibrate', () => {
-  it('fits per-type offsets on validation and folds them into classifier.bias: the copy scores what the fit scored', async () => {
-    const out = join(tmp, 'calibrated');
-    const r = await runFiner(['calibrate', '--model', join(tmp, 'run'), '--data', data, '--out', out, '--range', '2', '--step', '0.5', '--threads', '1']);
-    expect(r.code, r.stderr).toBe(0);
-    const report = readJson(join(out, 'calibration.json'));
-    expect(report).toMatchObject({ schema: 1, split: 'validation', grid: { range: 2, step: 0.5, rounds: 3 } });
-    expect(Object.keys(report.offsets)).toEqual(['RATE', 'AMOUNT']);
-    expect(report.after.micro).toBeGreaterThanOrEqual(report.before.micro);
-    // the weights: classifier.bias moved by the offsets (O by none), every other tensor unchanged
-    const before = await readSafetensors(join(tmp, 'run', 'model.safetensors'));
-    const after = await readSafetensors(join(out, 'model.safetensors'));
-    expect([...after.tensors.keys()].sort()).toEqual([...before.tensors.keys()].sort());
-    const shift = [0, report.offsets.RATE, report.offsets.AMOUNT];
-    after.get('classifier.bias').data.forEach((b, i) => expect(b).toBeCloseTo(before.get('classifier.bias').data[i]! + shift[i]!, 5));
-    expect([...after.get('classifier.weight').data]).toEqual([...before.get('classifier.weight').data]);
-    // the copy is a model folder: evaluated on the same split it gives the fitted F1, and it exports as a training run does
-    const ev = await runFinerInProcess(['evaluate', '--model', out, '--data', data, '--split', 'validation', '--out', join(tmp, 'cal-eval.json'), '--threads', '1']);
-    expect(ev.code, ev.stderr).toBe(0);
-    expect(readJson(join(tmp, 'cal-eval.json')).datasets[0].metrics.micro.f1).toBeCloseTo(report.after.micro, 10);
-    const exp = await runFinerInProcess(['export', '--model', out, '--out', join(tmp, 'finer-cal')]);
-    expect(exp.code, exp.stderr).toBe(0);
-    expect(existsSync(join(tmp, 'finer-cal', 'calibration.json'))).toBe(false); // finer export knows nothing of calibrate
-    expect(readFileSync(join(tmp, 'finer-cal', 'README.md'), 'utf8')).not.toMatch(/calibrate/);
-    expect(readFileSync(join(tmp, 'finer-cal', 'README.md'), 'utf8')).toMatch(/optimizer steps/); // the trainer state came along
-  });
-
-  it('finer average: the mean of two models\' weights, as a model folder; refuses another vocabulary', async () => {
-    const out = join(tmp, 'averaged');
-    const shifted = join(tmp, 'shifted');
-    await cp(join(tmp, 'run'), shifted, { recursive: true });
-    await writeFile(join(shifted, 'model.safetensors'), await biasedWeights(join(tmp, 'run'), Float32Array.from([0, 1, -3])));
-    const r = await runFiner(['average', '--models', join(tmp, 'run'), shifted, '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
-    const a = await readSafetensors(join(tmp, 'run', 'model.safetensors'));
-    const b = await readSafetensors(join(shifted, 'model.safetensors'));
-    const avg = await readSafetensors(join(out, 'model.safetensors'));
-    avg.get('classifier.bias').data.forEach((x, i) => expect(x).toBeCloseTo((a.get('classifier.bias').data[i]! + b.get('classifier.bias').data[i]!) / 2, 6));
-    avg.get('classifier.bias').data.forEach((x, i) => expect(x - a.get('classifier.bias').data[i]!).toBeCloseTo([0, 0.5, -1.5][i]!, 5));
-    expect([...avg.get('classifier.weight').data]).toEqual([...a.get('classifier.weight').data]);
-    expect(readJson(join(out, 'average.json')).models).toEqual([join(tmp, 'run'), shifted]);
-    const ev = await runFinerInProcess(['evaluate', '--model', out, '--data', data, '--out', join(tmp, 'avg-eval.json'), '--threads', '1']);
-    expect(ev.code, ev.stderr).toBe(0);
-    const other = join(tmp, 'other-vocab');
-    await cp(join(tmp, 'run'), other, { recursive: true });
-    await writeFile(join(other, 'vocab.txt'), (await readFile(join(other, 'vocab.txt'), 'utf8')).replace('rate\n', 'rated\n'));
-    await rm(join(other, 'tokenizer.json')); // else the folder check finds tokenizer.json and vocab.txt disagree first
-    expectOneLineError(await runFinerInProcess(['average', '--models', join(tmp, 'run'), other, '--out', join(tmp, 'avg2')]), /other-vocab\/vocab\.txt: differs from .*run\/vocab\.txt; expected one vocabulary/);
-    expect(existsSync(join(tmp, 'avg2'))).toBe(false);
-  });
-
-  it('a folded offset tags exactly as the same offset added to the logits', async () => {
-    const folder = await openModelFolder(join(tmp, 'run'), { needWeights: true });
-    const set = await readEvalSet(data, 'validation', folder.labels);
-    const offsets = labelOffsets(folder.labels, { RATE: 1.5, AMOUNT: -2 });
-    const copy = join(tmp, 'folded');
-    await cp(join(tmp, 'run'), copy, { recursive: true });
-    await writeFile(join(copy, 'model.safetensors'), await biasedWeights(join(tmp, 'run'), offsets));
-    const plain = await checkpointRunner(folder, 1);
-    const folded = await checkpointRunner(await openModelFolder(copy, { needWeights: true }), 1);
-    try {
-      const rec = new LogitsRecording(plain.run);
-      const base = await predictSet(folder, set, rec.record, 8);
-      const shifted = await predictSet(folder, set, rec.replay(offsets), 8);
-      const viaBias = await predictSet(folder, set, folded.run, 8);
-      expect(viaBias.map((s) => s.map((w) => w.label))).toEqual(shifted.map((s) => s.map((w) => w.label)));
-      expect(shifted.flat().filter((w, i) => w.label !== base.flat()[i]!.label).length).toBeGreaterThan(0); // the offsets changed some labels
-    } finally {
-      await plain.release();
-      await folded.release();
-    }
-  });
-
-  it('refuses sparse gold and a step of 0, with one line', async () => {
-    const sparse = join(tmp, 'sparse-cal.jsonl');
-    await writeFile(sparse, JSON.stringify({ tokens: ['rate', '5'], gold: { 1: 'RATE' } }) + '\n');
-    expectOneLineError(await runFinerInProcess(['calibrate', '--model', join(tmp, 'run'), '--data', sparse, '--out', join(tmp, 'c1')]), /sparse gold; expected a dataset folder or fully labelled JSONL/);
-    expectOneLineError(await runFinerInProcess(['calibrate', '--model', join(tmp, 'run'), '--data', data, '--out', join(tmp, 'c2'), '--step', '0']), /--step 0: expected a number above 0/);
-    expect(existsSync(join(tmp, 'c1')) || existsSync(join(tmp, 'c2'))).toBe(false);
   });
 });
 

@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerAdapt } from '../../src/adapt/command.ts';
 import { registerCompare } from '../../src/compare/command.ts';
-import { registerCalibrate } from '../../src/eval/calibrate-command.ts';
 import { registerEvaluate } from '../../src/eval/command.ts';
 import { registerThresholds } from '../../src/eval/thresholds.ts';
 import { registerPredict } from '../../src/predict/command.ts';
@@ -33,7 +32,6 @@ describe('--batch-size 0', () => {
     ['adapt', registerAdapt, ['filing.htm']],
     ['evaluate', registerEvaluate, []],
     ['thresholds', registerThresholds, []],
-    ['calibrate', registerCalibrate, []],
     ['predict', registerPredict, []],
     ['compare', registerCompare, []],
   ];
