@@ -28,30 +28,46 @@ export interface TagOptions extends WindowOptions {
   onProgress?: (done: number, total: number) => void;
   /** Checked before each batch; true stops the work with an AbortError. */
   cancelled?: () => boolean;
+  /** Keep each word's probability of every label (`WordPrediction.probs`): what a loss needs. */
+  probabilities?: boolean;
 }
 
-/** A word's predicted label and its probability. */
-export interface WordPrediction { label: string; score: number }
+/** A word's predicted label and its probability; with `TagOptions.probabilities`, every label's (in id2label order). */
+export interface WordPrediction { label: string; score: number; probs?: Float64Array }
 
 export interface TagStats { windows: number; subTokens: number; batches: number }
 
-/** Pad the chosen windows to the longest of them (pad id, mask 0). */
-export function collateWindows(windows: readonly WindowEncoding[], padId: number): InputBatch {
+/** Pad the chosen windows (or training examples) to the longest of them (pad id, mask 0). */
+export function collateWindows(windows: readonly { readonly ids: ArrayLike<number> }[], padId: number): InputBatch {
   const seqLen = Math.max(...windows.map((w) => w.ids.length));
   const batchSize = windows.length;
   const inputIds = new BigInt64Array(batchSize * seqLen).fill(BigInt(padId));
   const attentionMask = new BigInt64Array(batchSize * seqLen);
-  windows.forEach((w, row) => {
-    w.ids.forEach((id, t) => {
-      inputIds[row * seqLen + t] = BigInt(id);
+  windows.forEach(({ ids }, row) => {
+    for (let t = 0; t < ids.length; t++) {
+      inputIds[row * seqLen + t] = BigInt(ids[t]!);
       attentionMask[row * seqLen + t] = 1n;
-    });
+    }
   });
   return { inputIds, attentionMask, batchSize, seqLen };
 }
 
-/** Softmax argmax of one row of logits. */
-function best(row: Float32Array): { index: number; prob: number } {
+/**
+ * Softmax of one row of logits, in float64; the max is subtracted first, so
+ * no exp overflows and the argmax's probability is exactly 1 / sum.
+ */
+export function softmax(row: Float32Array): Float64Array {
+  let max = -Infinity;
+  for (const x of row) if (x > max) max = x;
+  const probs = new Float64Array(row.length);
+  let sum = 0;
+  row.forEach((x, j) => (sum += probs[j] = Math.exp(x - max)));
+  for (let j = 0; j < probs.length; j++) probs[j]! /= sum;
+  return probs;
+}
+
+/** The argmax of one row of logits (the first of equal ones), with the label probabilities. */
+function best(row: Float32Array): { index: number; probs: Float64Array } {
   let max = -Infinity;
   let index = 0;
   row.forEach((x, j) => {
@@ -60,9 +76,7 @@ function best(row: Float32Array): { index: number; prob: number } {
       index = j;
     }
   });
-  let sum = 0;
-  for (const x of row) sum += Math.exp(x - max);
-  return { index, prob: 1 / sum };
+  return { index, probs: softmax(row) };
 }
 
 /** Each window's prediction for the words whose first sub-token it holds. */
@@ -140,8 +154,8 @@ export function predictWords(
           continue;
         }
         const at = (row * batch.seqLen + pos) * n;
-        const { index, prob } = best(logits.subarray(at, at + n));
-        out.set(word, { label: predictedLabel(labels[index]!), score: prob });
+        const { index, probs } = best(logits.subarray(at, at + n));
+        out.set(word, { label: predictedLabel(labels[index]!), score: probs[index]!, ...(opts.probabilities ? { probs } : {}) });
       }
       return out;
     });

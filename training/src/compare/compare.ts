@@ -3,7 +3,7 @@
  * split. Every path tags the same sentences with the same windows and
  * length-sorted batches:
  *
- *   checkpoint        model.safetensors on the training engine (its eval graph, parameters as inputs)
+ *   checkpoint        model.safetensors in the inference graph finer export writes (weights as initialisers)
  *   onnx-fp32         onnx/model.onnx on onnxruntime-node
  *   onnx-int8         onnx/model_quantized.onnx on onnxruntime-node
  *   transformers.js   the `token-classification` pipeline on the folder, offline
@@ -86,7 +86,7 @@ export async function compareModel(folder: ModelFolder, set: DenseSet, opts: Com
     return (on: boolean) => { record = on; };
   };
   const recordSwitches = [
-    await viaLogits('checkpoint', 'model.safetensors on the training engine (onnxruntime-node, eval graph with parameters as inputs)', () => checkpointRunner(folder, opts.threads)),
+    await viaLogits('checkpoint', 'model.safetensors in the inference graph finer export writes (weights as initialisers), on onnxruntime-node', () => checkpointRunner(folder, opts.threads)),
     await viaLogits('onnx-fp32', 'onnx/model.onnx on onnxruntime-node', () => onnxRunner(join(folder.dir, 'onnx', 'model.onnx'), folder.labels.length, opts.threads)),
     await viaLogits('onnx-int8', 'onnx/model_quantized.onnx on onnxruntime-node', () => onnxRunner(join(folder.dir, 'onnx', 'model_quantized.onnx'), folder.labels.length, opts.threads)),
   ];

@@ -54,7 +54,7 @@ export function registerEvaluate(program: Command): void {
     .requiredOption('--model <dir>', 'a training run or an exported model folder')
     .requiredOption('--data <paths...>', 'dataset folders (their --split is used) and/or JSONL files (FiNER lines or sparse "gold" lines)')
     .option('--split <name>', `split of dataset folders (${SPLITS.join(', ')})`, 'test')
-    .option('--backend <name>', 'checkpoint (model.safetensors on the training engine), onnx (fp32) or int8', 'checkpoint')
+    .option('--backend <name>', 'checkpoint (model.safetensors in the inference graph export writes), onnx (fp32) or int8', 'checkpoint')
     .option('--out <file>', 'report file', 'public/reports/eval.json')
     .option('--whole-doc <dir>', 'also measure whole documents: every prose sentence with a digit of this finer ixbrl --all-sentences folder\'s --split')
     .option('--no-thresholds', "score the model's raw predictions, without the model folder's thresholds.json")

@@ -9,16 +9,21 @@ import { predictWords, type LogitsRunner, type WordPrediction } from '@finer-len
 import { applyThresholds, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from '@finer-lens/core/reports/eval.ts';
 import type { ModelFolder } from '../infer/model-folder.ts';
-import type { EvalSet } from './data.ts';
+import type { DenseSet, EvalSet } from './data.ts';
 import type { SplitName } from '../data/sentence.ts';
 import { evaluateWholeDocuments } from './whole-doc.ts';
 
-export async function predictSet(folder: ModelFolder, set: EvalSet, run: LogitsRunner, batchSize: number): Promise<WordPrediction[][]> {
-  const { predictions } = await predictWords(set.sentences.map((s) => s.tokens), folder.encoder, folder.labels, run, { ...folder.window, batchSize });
+/** What tagging a set needs of a model besides its logits: the vocabulary, the labels, the window. */
+export type Tagger = Pick<ModelFolder, 'encoder' | 'labels' | 'window'>;
+
+export async function predictSet(folder: Tagger, set: EvalSet, run: LogitsRunner, batchSize: number, opts: { probabilities?: boolean } = {}): Promise<WordPrediction[][]> {
+  const { predictions } = await predictWords(set.sentences.map((s) => s.tokens), folder.encoder, folder.labels, run, { ...folder.window, batchSize, ...opts });
   return predictions;
 }
 
-export function scoreSet(folder: ModelFolder, set: EvalSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds): DenseEvaluation | SparseEvaluation {
+export function scoreSet(folder: Pick<Tagger, 'labels'>, set: DenseSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds): DenseEvaluation;
+export function scoreSet(folder: Pick<Tagger, 'labels'>, set: EvalSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds): DenseEvaluation | SparseEvaluation;
+export function scoreSet(folder: Pick<Tagger, 'labels'>, set: EvalSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds): DenseEvaluation | SparseEvaluation {
   const types = entityTypes(folder.labels);
   const pred = predictions.map((p) => applyThresholds(p, thresholds).map((w) => w.label));
   if (set.kind === 'dense') {

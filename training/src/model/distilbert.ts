@@ -160,7 +160,7 @@ function build(
   numLabels: number,
   training: boolean,
   dropoutSeed: number,
-  weights?: Map<string, Float32Array>,
+  weights?: ReadonlyMap<string, Float32Array>,
   dropoutSource: DropoutSource = DEFAULT_DROPOUT_SOURCE,
   maskedRows = false,
 ): Built {
@@ -272,7 +272,7 @@ export function buildMaskedLmGraph(
  * `logits` [batch, seq, classes]. Parameters are graph inputs, or initialisers
  * (raw_data) when `weights` are given, which is the exported model.
  */
-export function inferenceGraph(config: DistilBertConfig, head: Head, numLabels: number, weights?: Map<string, Float32Array>): Graph {
+export function inferenceGraph(config: DistilBertConfig, head: Head, numLabels: number, weights?: ReadonlyMap<string, Float32Array>): Graph {
   const { g, logits } = build(config, head, numLabels, false, 0, weights);
   const classes = logits.shape[1]!;
   g.output(E.reshape(g, logits, ['batch', 'seq', classes]), 'logits');

@@ -1,11 +1,11 @@
-import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
+import { sessionOptions, type SessionSettings } from '../engine/session.ts';
 import { FinerError } from '../util/errors.ts';
 import type { Batch } from '../train/batch.ts';
 import type { MaskedLmBatch } from '../pretrain/masking.ts';
 import type { DistilBertConfig } from './config.ts';
 import { paramSpecs, type Head, type ParamSpec } from './params.ts';
-import { buildMaskedLmGraph, buildTrainingGraph, gradName, inferenceGraph, LOSS, MASKED_LOGITS, type DropoutSource } from './distilbert.ts';
+import { buildMaskedLmGraph, buildTrainingGraph, gradName, LOSS, MASKED_LOGITS, type DropoutSource } from './distilbert.ts';
 import { PrefetchedDropoutMasks } from './dropout-masks.ts';
 
 export interface StepResult {
@@ -16,8 +16,6 @@ export interface StepResult {
 
 export interface TrainingStep {
   run(params: Map<string, Float32Array>, batch: Batch): Promise<StepResult>;
-  /** Eval forward, no dropout: [batch, seq, numLabels] (or vocab for the MLM head). */
-  logits(params: Map<string, Float32Array>, batch: Batch): Promise<Float32Array>;
   release(): Promise<void>;
 }
 
@@ -62,13 +60,9 @@ function paramFeeds(specs: readonly ParamSpec[], params: Map<string, Float32Arra
   return feeds;
 }
 
-export interface StepOptions {
+export interface StepOptions extends SessionSettings {
   /** Seeds every dropout mask of this step's lifetime; a fresh step with the same seed replays them. */
   dropoutSeed: number;
-  /** onnxruntime intra-op threads (default: all cores). */
-  threads?: number;
-  /** File prefix for an onnxruntime profile of the training session (bench/ort-profile.ts summarises it). */
-  profile?: string;
   /**
    * Where dropout masks come from: 'inputs' (drawn in JS by
    * `DropoutMasks`, one `Mul` forward and backward) or 'onnx' (`Dropout`
@@ -76,11 +70,6 @@ export interface StepOptions {
    * Default `DEFAULT_DROPOUT_SOURCE` ('inputs'), the same as `trainingGraph`'s.
    */
   dropout?: DropoutSource;
-  /**
-   * Let onnxruntime's worker threads spin between kernels (default false: on this project's 2 shared cores,
-   * blocking won 6 of 7 back-to-back pairs and tied when the cores were free; training/bench/NOTES.md).
-   */
-  spinning?: boolean;
 }
 
 /** Outputs written in place by every run: the loss (a scalar) and one gradient per parameter. */
@@ -96,65 +85,45 @@ function outputArrays(specs: readonly ParamSpec[]): { loss: Float32Array; grads:
   return { loss, grads, fetches };
 }
 
-function sessionOptions(opts: Omit<StepOptions, 'dropoutSeed' | 'dropout'>): ort.InferenceSession.SessionOptions {
-  return {
-    ...(opts.profile ? { enableProfiling: true, profileFilePrefix: opts.profile } : {}),
-    graphOptimizationLevel: 'all',
-    intraOpNumThreads: opts.threads ?? availableParallelism(),
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    extra: { session: { intra_op: { allow_spinning: opts.spinning ? '1' : '0' } } },
-  };
-}
-
 /**
  * The training engine: one onnxruntime session on the training graph
  * (forward + backward). Parameters are fed as inputs every step (onnxruntime
  * reads the Float32Arrays in place, no copy); gradients are written straight
  * into arrays allocated once (preallocated `fetches`); dropout masks are drawn
  * in a worker thread during the caller's optimizer update
- * (`PrefetchedDropoutMasks`). A second session on the forward graph serves
- * evaluation, created on first use.
+ * (`PrefetchedDropoutMasks`). Evaluation runs the inference graph
+ * (engine/session.ts `inferenceRunner`), not this one.
  */
 export async function createTrainingStep(config: DistilBertConfig, head: Head, numLabels: number, opts: StepOptions): Promise<TrainingStep> {
   const specs = paramSpecs(config, head, numLabels);
   const { graph, dropoutMasks } = buildTrainingGraph(config, head, numLabels, { dropoutSeed: opts.dropoutSeed, dropoutSource: opts.dropout });
   const train = await ort.InferenceSession.create(graph.serialize(), sessionOptions(opts));
-  const options = sessionOptions({ ...opts, profile: undefined });
   const masks = new PrefetchedDropoutMasks(dropoutMasks, opts.dropoutSeed);
-  let evaluation: ort.InferenceSession | null = null;
 
   const { loss, grads, fetches } = outputArrays(specs);
 
-  const batchFeeds = (batch: Batch, withLabels: boolean): Record<string, ort.Tensor> => {
+  const batchFeeds = (batch: Batch): Record<string, ort.Tensor> => {
     const dims = [batch.batchSize, batch.seqLen];
     return {
       input_ids: new ort.Tensor('int64', batch.inputIds, dims),
       attention_mask: new ort.Tensor('int64', batch.attentionMask, dims),
-      ...(withLabels ? { labels: new ort.Tensor('int64', batch.labels, dims) } : {}),
+      labels: new ort.Tensor('int64', batch.labels, dims),
     };
   };
 
   return {
     async run(params, batch) {
       checkBatch(config, head, numLabels, batch);
-      const feeds = { ...paramFeeds(specs, params), ...batchFeeds(batch, true) };
+      const feeds = { ...paramFeeds(specs, params), ...batchFeeds(batch) };
       for (const m of await masks.take(batch.batchSize, batch.seqLen)) feeds[m.name] = new ort.Tensor('float32', m.data, m.dims);
       await train.run(feeds, fetches);
       masks.prefetch(batch.batchSize, batch.seqLen); // drawn while the caller clips and updates
       return { loss: loss[0]!, grads };
     },
-    async logits(params, batch) {
-      checkBatch(config, head, numLabels, batch, false);
-      evaluation ??= await ort.InferenceSession.create(inferenceGraph(config, head, numLabels).serialize(), options);
-      const out = await evaluation.run({ ...paramFeeds(specs, params), ...batchFeeds(batch, false) });
-      return out.logits!.data as Float32Array;
-    },
     async release() {
       if (opts.profile) train.endProfiling();
       await train.release();
       await masks.release();
-      if (evaluation) await evaluation.release();
     },
   };
 }

@@ -11,6 +11,7 @@
  * in that epoch's stream), as the trainer's dropout masks are of their seed and
  * position: a resumed run draws the same ones without any saved RNG state.
  */
+import { collateWindows, type InputBatch } from '@finer-lens/core/ner/tagger.ts';
 import { hashSeed, mulberry32 } from '../util/rng.ts';
 import { HAS_DIGIT, WORD_START } from './corpus.ts';
 import { SPECIAL, type PackedRow } from './packing.ts';
@@ -20,11 +21,7 @@ import { SPECIAL, type PackedRow } from './packing.ts';
  * positions are flat indices (row x seqLen + column) into it, ascending, with
  * the original id at each.
  */
-export interface MaskedLmBatch {
-  inputIds: BigInt64Array;
-  attentionMask: BigInt64Array;
-  batchSize: number;
-  seqLen: number;
+export interface MaskedLmBatch extends InputBatch {
   maskedPositions: BigInt64Array;
   maskedLabels: BigInt64Array;
 }
@@ -95,24 +92,15 @@ function randomToken(random: () => number, vocab: MaskVocab): number {
   }
 }
 
-/** Mask every row and pad the batch to its longest row (the epoch's last row may be shorter). */
+/** Mask every row and pad the batch to its longest row (the epoch's last row may be shorter), as the tagger pads windows. */
 export function maskedBatch(rows: readonly PackedRow[], opts: MaskingOptions, vocab: MaskVocab): MaskedLmBatch {
-  const seqLen = Math.max(...rows.map((r) => r.ids.length));
-  const batchSize = rows.length;
-  const inputIds = new BigInt64Array(batchSize * seqLen).fill(BigInt(vocab.pad));
-  const attentionMask = new BigInt64Array(batchSize * seqLen);
+  const masked = rows.map((row) => maskRow(row, opts, vocab));
+  const batch = collateWindows(masked.map((m) => ({ ids: m.input })), vocab.pad);
   const positions: bigint[] = [];
   const labels: bigint[] = [];
-  rows.forEach((row, r) => {
-    const m = maskRow(row, opts, vocab);
-    for (let i = 0; i < m.input.length; i++) {
-      inputIds[r * seqLen + i] = BigInt(m.input[i]!);
-      attentionMask[r * seqLen + i] = 1n;
-    }
-    m.positions.forEach((p, k) => {
-      positions.push(BigInt(r * seqLen + p));
-      labels.push(BigInt(m.labels[k]!));
-    });
-  });
-  return { inputIds, attentionMask, batchSize, seqLen, maskedPositions: BigInt64Array.from(positions), maskedLabels: BigInt64Array.from(labels) };
+  masked.forEach((m, r) => m.positions.forEach((p, k) => {
+    positions.push(BigInt(r * batch.seqLen + p));
+    labels.push(BigInt(m.labels[k]!));
+  }));
+  return { ...batch, maskedPositions: BigInt64Array.from(positions), maskedLabels: BigInt64Array.from(labels) };
 }

@@ -8,11 +8,12 @@
 import { FinerError } from '../util/errors.ts';
 import type { WordEncoder } from '../tokenizer/wordpiece.ts';
 import { encodeWindows, type WindowOptions } from '@finer-lens/core/text/windows.ts';
+import { collateWindows, type InputBatch } from '@finer-lens/core/ner/tagger.ts';
 import type { FinerSentence } from '../data/sentence.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
 
-/** Row-major [batchSize, seqLen]; labels -100 = ignore. */
-export interface Batch { inputIds: BigInt64Array; attentionMask: BigInt64Array; labels: BigInt64Array; batchSize: number; seqLen: number }
+/** The tagger's padded batch (row-major [batchSize, seqLen]) with a label per position; -100 = ignore. */
+export interface Batch extends InputBatch { labels: BigInt64Array }
 
 export const IGNORE = -100;
 
@@ -109,22 +110,13 @@ export function batchesPerEpoch(count: number, batchSize: number, bucketBatches:
   return full + Math.ceil((count % bucket) / batchSize);
 }
 
-/** Pad the chosen sentences to the longest of them: pad id, mask 0, label -100. */
+/** Pad the chosen sentences to the longest of them as the tagger pads windows (pad id, mask 0), with label -100 on the padding. */
 export function collate(sentences: readonly EncodedSentence[], indices: readonly number[], padId: number): Batch {
-  const seqLen = Math.max(...indices.map((i) => sentences[i]!.ids.length));
-  const batchSize = indices.length;
-  const inputIds = new BigInt64Array(batchSize * seqLen).fill(BigInt(padId));
-  const attentionMask = new BigInt64Array(batchSize * seqLen);
-  const labels = new BigInt64Array(batchSize * seqLen).fill(BigInt(IGNORE));
-  indices.forEach((s, row) => {
-    const { ids, labels: lab } = sentences[s]!;
-    for (let t = 0; t < ids.length; t++) {
-      inputIds[row * seqLen + t] = BigInt(ids[t]!);
-      attentionMask[row * seqLen + t] = 1n;
-      labels[row * seqLen + t] = BigInt(lab[t]!);
-    }
-  });
-  return { inputIds, attentionMask, labels, batchSize, seqLen };
+  const chosen = indices.map((i) => sentences[i]!);
+  const batch = collateWindows(chosen, padId);
+  const labels = new BigInt64Array(batch.inputIds.length).fill(BigInt(IGNORE));
+  chosen.forEach(({ labels: lab }, row) => lab.forEach((l, t) => (labels[row * batch.seqLen + t] = BigInt(l))));
+  return { ...batch, labels };
 }
 
 /** Number of labelled (non-ignored) tokens in a batch. */

@@ -162,7 +162,7 @@ async function trainInFolder(f: TrainFlags, outDir: string): Promise<void> {
     return r;
   };
   const trainSet = encode(dataset.train, join(f.data, 'train.jsonl'));
-  const validation = encode(dataset.validation, join(f.data, 'validation.jsonl')).encoded;
+  encode(dataset.validation, join(f.data, 'validation.jsonl')); // its checks and message; the trainer tags the whole sentences
   // used only when the run's options (a resumed run: its checkpoint's) set --augment-numbers
   const augment = numberAugmenter(dataset.train, trainSet, tokenizer, { maxLength, stride, outside: dataset.labels.indexOf('O') });
 
@@ -171,7 +171,7 @@ async function trainInFolder(f: TrainFlags, outDir: string): Promise<void> {
   const started = performance.now();
   const tokensAtStart = resume?.state.tokensSeen ?? 0;
   const result = await train({
-    outDir, config, params, train: trainSet.encoded, validation, options, resume, augment,
+    outDir, config, params, train: trainSet.encoded, validation: dataset.validation, encoder: tokenizer, options, resume, augment,
     threads: f.threads, stopAfterSteps: f.stopAfter,
   });
   // --resume on a finished run trains nothing: its report (curves, speed) stays the one the training wrote

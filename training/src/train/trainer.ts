@@ -14,7 +14,13 @@
 import { FinerError } from '../util/errors.ts';
 import type { DistilBertConfig } from '../model/config.ts';
 import { paramSpecs } from '../model/params.ts';
-import { createTrainingStep, type TrainingStep } from '../model/step.ts';
+import { createTrainingStep } from '../model/step.ts';
+import { inferenceRunner } from '../engine/session.ts';
+import type { WordPrediction } from '@finer-lens/core/ner/tagger.ts';
+import type { WordPiece } from '@finer-lens/core/text/wordpiece.ts';
+import { predictSet, scoreSet, type Tagger } from '../eval/evaluate.ts';
+import type { DenseSet } from '../eval/data.ts';
+import type { FinerSentence } from '../data/sentence.ts';
 import { AdamW, clipScale, globalNorm, GradAccumulator } from './adamw.ts';
 import { batchesPerEpoch, collate, epochBatches, IGNORE, type Batch, type EncodedSentence } from './batch.ts';
 import { exampleRandom, type ExampleAugmenter } from './augment.ts';
@@ -25,7 +31,6 @@ import {
 import { createProgress, type Progress } from './progress.ts';
 import { hashSeed } from '../util/rng.ts';
 import { learningRate } from './schedule.ts';
-import { scoreSequences } from '@finer-lens/core/ner/metrics.ts';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readSafetensors } from './safetensors.ts';
@@ -37,7 +42,10 @@ export interface TrainRun {
   /** Starting parameters (fresh or from --init); ignored when resuming. */
   params: Map<string, Float32Array>;
   train: readonly EncodedSentence[];
-  validation: readonly EncodedSentence[];
+  /** Whole sentences, scored as `finer evaluate` scores them (label ids into id2label). */
+  validation: readonly FinerSentence[];
+  /** The vocabulary the validation sentences are tagged with. */
+  encoder: WordPiece;
   options: TrainOptions;
   /** Re-encodes a training example with its numbers replaced (augment.ts); required when options.augmentNumbers > 0. */
   augment?: ExampleAugmenter;
@@ -47,8 +55,6 @@ export interface TrainRun {
   stopAfterSteps?: number;
   onEvaluate?: (record: EvalRecord) => void | Promise<void>;
   progress?: Progress;
-  /** Tests may substitute the model (e.g. a tiny linear one); default: the DistilBERT ONNX step. */
-  createStep?: typeof createTrainingStep;
 }
 
 export interface TrainResult { params: Map<string, Float32Array>; state: TrainerState }
@@ -85,64 +91,59 @@ function checkRun(run: TrainRun, labels: readonly string[]): void {
   const p = o.augmentNumbers ?? 0;
   if (p < 0 || p > 1) throw new FinerError(`--augment-numbers ${p}: expected a probability from 0 to 1`);
   if (p > 0 && !run.augment) throw new FinerError(`--augment-numbers ${p}: the run has no augmenter for its training windows`);
-  for (const [which, set] of [['train', run.train], ['validation', run.validation]] as const) {
-    set.forEach((s, i) => {
-      if (s.ids.length > maxPos) {
-        throw new FinerError(`${which} sentence ${i}: ${s.ids.length} sub-tokens; expected at most max_position_embeddings ${maxPos}`);
+  run.train.forEach((s, i) => {
+    if (s.ids.length > maxPos) {
+      throw new FinerError(`train sentence ${i}: ${s.ids.length} sub-tokens; expected at most max_position_embeddings ${maxPos}`);
+    }
+    s.labels.forEach((l) => {
+      if (l !== IGNORE && (l < 0 || l >= labels.length)) {
+        throw new FinerError(`train sentence ${i}: label id ${l}; expected 0..${labels.length - 1} or -100`);
       }
-      s.labels.forEach((l) => {
-        if (l !== IGNORE && (l < 0 || l >= labels.length)) {
-          throw new FinerError(`${which} sentence ${i}: label id ${l}; expected 0..${labels.length - 1} or -100`);
-        }
-      });
     });
+  });
+  run.validation.forEach((s, i) => {
+    if (s.tokens.length !== s.ner_tags.length) throw new FinerError(`validation sentence ${i}: ${s.ner_tags.length} labels for ${s.tokens.length} words; expected one per word`);
+    s.ner_tags.forEach((l) => {
+      if (!Number.isInteger(l) || l < 0 || l >= labels.length) throw new FinerError(`validation sentence ${i}: label id ${l}; expected 0..${labels.length - 1}`);
+    });
+  });
+  if (run.validation.length > 0 && run.encoder.size > run.config.vocab_size) {
+    throw new FinerError(`the vocabulary has ${run.encoder.size} tokens; expected at most the model's vocab_size ${run.config.vocab_size}`);
   }
 }
 
-/** Mean cross-entropy and token accuracy over the labelled tokens of `sentences` (no dropout). */
+/**
+ * The validation metrics of `params`: `finer evaluate`'s on the same
+ * sentences (entity micro F1 by seqeval, word accuracy), for the model in the
+ * graph `finer export` writes, tagged through `predictWords` (whole
+ * sentences, each word from its most central window); and the mean
+ * cross-entropy of the gold labels at the words the model reads.
+ */
 export async function evaluate(
-  step: TrainingStep,
-  params: Map<string, Float32Array>,
-  sentences: readonly EncodedSentence[],
-  batchSize: number,
-  padId: number,
-  numLabels: number,
-  labelNames?: readonly string[],
+  model: Tagger & { config: DistilBertConfig },
+  params: ReadonlyMap<string, Float32Array>,
+  set: DenseSet,
+  opts: { batchSize: number; threads?: number },
 ): Promise<{ loss: number; accuracy: number; tokens: number; f1?: number }> {
-  const gold: string[][] = [];
-  const pred: string[][] = [];
-  const order = [...sentences.keys()].sort((a, b) => sentences[a]!.ids.length - sentences[b]!.ids.length);
-  let lossSum = 0;
-  let correct = 0;
-  let tokens = 0;
-  for (let i = 0; i < order.length; i += batchSize) {
-    const batch = collate(sentences, order.slice(i, i + batchSize), padId);
-    const logits = await step.logits(params, batch); // [batch, seq, numLabels]
-    for (let t = 0; t < batch.labels.length; t++) {
-      if (t % batch.seqLen === 0) {
-        gold.push([]);
-        pred.push([]);
-      }
-      const label = Number(batch.labels[t]);
-      if (label === IGNORE) continue;
-      const row = logits.subarray(t * numLabels, (t + 1) * numLabels);
-      let max = -Infinity;
-      let arg = 0;
-      row.forEach((x, j) => (x > max ? ((max = x), (arg = j)) : 0));
-      let sumExp = 0;
-      for (const x of row) sumExp += Math.exp(x - max);
-      lossSum += Math.log(sumExp) + max - row[label]!;
-      if (arg === label) correct++;
-      tokens++;
-      if (labelNames) {
-        gold.at(-1)!.push(labelNames[label]!);
-        pred.at(-1)!.push(labelNames[arg]!);
-      }
-    }
+  const runner = await inferenceRunner(model.config, HEAD, model.labels.length, params, { threads: opts.threads });
+  let predictions: WordPrediction[][];
+  try {
+    predictions = await predictSet(model, set, runner.run, opts.batchSize, { probabilities: true });
+  } finally {
+    await runner.release();
   }
-  // entity micro F1 over the words of each window (seqeval), when the labels are named
-  const f1 = labelNames && labelNames.length > 1 ? scoreSequences(gold, pred).micro.f1 : undefined;
-  return { loss: tokens ? lossSum / tokens : NaN, accuracy: tokens ? correct / tokens : NaN, tokens, ...(f1 !== undefined ? { f1 } : {}) };
+  const { metrics } = scoreSet(model, set, predictions);
+  const labelId = new Map(model.labels.map((l, i) => [l, i]));
+  let lossSum = 0;
+  let read = 0;
+  set.sentences.forEach((s, i) => predictions[i]!.forEach((p, w) => {
+    if (!p.probs) return; // a word without sub-tokens, or [UNK] first: the model does not tag it
+    lossSum -= Math.log(p.probs[labelId.get(s.labels[w]!)!]!);
+    read++;
+  }));
+  // entity micro F1 when the labels name entities
+  const f1 = model.labels.length > 1 ? metrics.micro.f1 : undefined;
+  return { loss: read ? lossSum / read : NaN, accuracy: metrics.tokenAccuracy, tokens: metrics.tokens, ...(f1 !== undefined ? { f1 } : {}) };
 }
 
 function realTokens(batch: Batch): number {
@@ -192,7 +193,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   }
 
   const newStep = (segment: number) =>
-    (run.createStep ?? createTrainingStep)(config, HEAD, labels.length, { dropoutSeed: hashSeed(o.seed, segment), threads: run.threads });
+    createTrainingStep(config, HEAD, labels.length, { dropoutSeed: hashSeed(o.seed, segment), threads: run.threads });
   let step = await newStep(state.segment);
   const progress = run.progress ?? createProgress(totalSteps, state.step);
   const accumulator = new GradAccumulator();
@@ -208,6 +209,11 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const started = performance.now();
   let tokensHere = 0;
   let bestParams = run.resume ? await readBest(join(run.outDir, BEST), specs) : undefined;
+  const validator = { config, labels, encoder: run.encoder, window: { maxLength: o.maxLength, stride: o.stride ?? Math.floor(o.maxLength / 4) } };
+  const validation: DenseSet = {
+    kind: 'dense', name: 'validation', source: 'validation',
+    sentences: run.validation.map((s) => ({ id: s.id, tokens: s.tokens, labels: s.ner_tags.map((t) => labels[t]!) })),
+  };
 
   try {
     while (state.step < totalSteps && !state.stopped) {
@@ -246,7 +252,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       // --- evaluation: at the end of each epoch (and of the run), and every evalEvery steps
       const last = state.step === totalSteps;
       if (run.validation.length > 0 && (epochEnded || last || (o.evalEvery > 0 && state.step % o.evalEvery === 0))) {
-        const m = await evaluate(step, params, run.validation, o.batchSize, config.pad_token_id, labels.length, labels);
+        const m = await evaluate(validator, params, validation, { batchSize: o.batchSize, threads: run.threads });
         const record: EvalRecord = { step: state.step, epoch: state.epoch, ...m };
         state.evals.push(record);
         // the best model: highest validation entity F1 (lowest loss when F1 is not defined)
@@ -260,7 +266,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
         }
         progress.log(
           `eval step ${state.step} epoch ${state.epoch.toFixed(2)}: loss ${m.loss.toFixed(4)} accuracy ${m.accuracy.toFixed(4)}` +
-            (m.f1 !== undefined ? ` entity F1 ${m.f1.toFixed(4)}` : '') + ` (${m.tokens} tokens)${better ? ' best' : ''}`,
+            (m.f1 !== undefined ? ` entity F1 ${m.f1.toFixed(4)}` : '') + ` (${m.tokens} words)${better ? ' best' : ''}`,
         );
         await run.onEvaluate?.(record);
         // early stopping: `patience` evaluations in a row without a better model

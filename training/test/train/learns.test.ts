@@ -11,7 +11,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initParams, paramSpecs } from '../../src/model/params.ts';
-import { createTrainingStep } from '../../src/model/step.ts';
+import { inferenceRunner } from '../../src/engine/session.ts';
 import { collate, encodeSentences, IGNORE } from '../../src/train/batch.ts';
 import { classifierConfig, HEAD } from '../../src/train/checkpoint.ts';
 import { train } from '../../src/train/trainer.ts';
@@ -31,6 +31,7 @@ describe('training a tiny DistilBERT', () => {
       params: initParams(paramSpecs(config, HEAD, LABELS.length), config, 1),
       train: trainSet,
       validation: [],
+      encoder: tokenizer,
       options: {
         epochs: 20, batchSize: 16, accum: 1, lr: 3e-3, warmupSteps: 20, weightDecay: 0.01, clip: 1.0, maxLength: 48,
         seed: 1, saveEvery: 1000, evalEvery: 0, keep: 1, bucketBatches: 10,
@@ -46,11 +47,11 @@ describe('training a tiny DistilBERT', () => {
     expect(mean(losses.slice(-20))).toBeLessThan(0.05);
 
     // Held-out accuracy, on all labelled tokens and on the numbers (whose label needs context).
-    const step = await createTrainingStep(config, HEAD, LABELS.length, { dropoutSeed: 0 });
+    const model = await inferenceRunner(config, HEAD, LABELS.length, result.params);
     const count = { all: 0, allRight: 0, numbers: 0, numbersRight: 0, majority: 0 };
     for (let i = 0; i < heldOut.length; i += 50) {
       const batch = collate(heldOut, [...Array(Math.min(50, heldOut.length - i)).keys()].map((k) => i + k), config.pad_token_id);
-      const logits = await step.logits(result.params, batch);
+      const logits = await model.run(batch);
       for (let t = 0; t < batch.labels.length; t++) {
         const label = Number(batch.labels[t]);
         if (label === IGNORE) continue;
@@ -63,7 +64,7 @@ describe('training a tiny DistilBERT', () => {
         if (isNumber) (count.numbers++, (count.numbersRight += +right));
       }
     }
-    await step.release();
+    await model.release();
     const accuracy = count.allRight / count.all;
     const majority = count.majority / count.all;
     expect(accuracy).toBeGreaterThan(0.98);

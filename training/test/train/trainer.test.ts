@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initParams, paramSpecs } from '../../src/model/params.ts';
@@ -9,7 +9,20 @@ import { classifierConfig, HEAD, loadCheckpoint, type TrainOptions } from '../..
 import type { Progress } from '../../src/train/progress.ts';
 import { train, type TrainRun } from '../../src/train/trainer.ts';
 import { FinerError } from '../../src/util/errors.ts';
-import { LABELS, synthetic, tinyConfig, tokenizer } from './fixtures.ts';
+import { LABELS, synthetic, tinyConfig, tokenizer, VOCAB } from './fixtures.ts';
+import { openModelFolder } from '../../src/infer/model-folder.ts';
+import { checkpointRunner } from '../../src/infer/runners.ts';
+import { readEvalSet } from '../../src/eval/data.ts';
+import { evaluateModel } from '../../src/eval/evaluate.ts';
+import type { FinerSentence } from '../../src/data/sentence.ts';
+import type { EntityMetrics } from '@finer-lens/core/ner/metrics.ts';
+
+/** A JSONL file of FiNER sentences, as `finer evaluate --data FILE` reads it. */
+async function writeSplit(sentences: readonly FinerSentence[]): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'split-')), 'validation.jsonl');
+  await writeFile(path, sentences.map((s) => JSON.stringify(s)).join('\n') + '\n');
+  return path;
+}
 
 const quiet: Progress = { update: () => {}, log: () => {}, setTotal: () => {}, stop: () => {} };
 const encode = (n: number, seed: number) =>
@@ -27,7 +40,8 @@ async function run(overrides: Partial<TrainRun> = {}): Promise<TrainRun> {
     config,
     params: initParams(paramSpecs(config, HEAD, LABELS.length), config, 7),
     train: encode(22, 1), // 6 batches of 4 per epoch -> 3 steps of 2 per epoch, 9 steps
-    validation: encode(6, 2),
+    validation: synthetic(6, 2),
+    encoder: tokenizer,
     options: OPTIONS,
     progress: quiet,
     threads: 1,
@@ -118,6 +132,26 @@ describe('train', () => {
     expect(evals.at(-1)!.step).toBe(result.state.step);
     // the best model's weights are what train() returns
     for (const [name, value] of result.params) expect(value.length, name).toBeGreaterThan(0);
+  });
+
+  it("reports, for its best model, the F1 and word accuracy `finer evaluate` gives that model on the same sentences", async () => {
+    // windows of 10 sub-tokens: most validation sentences become two or three overlapping windows
+    const r = await run({ options: { ...OPTIONS, maxLength: 10 } });
+    const result = await train(r);
+    const best = result.state.evals.find((e) => e.step === result.state.best!.step)!;
+    await writeFile(join(r.outDir, 'vocab.txt'), VOCAB.join('\n') + '\n');
+    // the run's model is its best; evaluated with the run's window, as `finer export` writes it into config.json
+    const folder = { ...(await openModelFolder(r.outDir, { needWeights: true })), window: { maxLength: 10, stride: 2 } };
+    const set = await readEvalSet(await writeSplit(r.validation as FinerSentence[]), 'validation', LABELS);
+    const runner = await checkpointRunner(folder, 1);
+    const report = await evaluateModel(folder, [set], runner.run, { backend: 'checkpoint', batchSize: 32 });
+    await runner.release();
+    const metrics = report.datasets[0]!.metrics as EntityMetrics;
+    expect(best.f1).toBe(metrics.micro.f1);
+    expect(best.accuracy).toBe(metrics.tokenAccuracy);
+    expect(best.tokens).toBe(r.validation.reduce((n, s) => n + s.tokens.length, 0));
+    expect(best.f1).toBeGreaterThan(0);
+    expect(best.f1).toBeLessThan(1); // a score that could differ between the two ways
   });
 
   it('refuses a max length beyond max_position_embeddings before training', async () => {
