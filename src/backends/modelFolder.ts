@@ -10,7 +10,7 @@
 import { labelType } from '@finer-lens/core/ner/labels.ts';
 import { applyThresholds, thresholdsOfJson as checkThresholds, THRESHOLDS_FILE, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { WordPiece } from '@finer-lens/core/text/wordpiece.ts';
-import type { WindowOptions } from '@finer-lens/core/text/windows.ts';
+import { defaultStride, type WindowOptions } from '@finer-lens/core/text/windows.ts';
 import type { OnDownload, Precision, WordPredictor } from '@finer-lens/core/ner/types.ts';
 
 /** The model the app ships, under the app's base URL. */
@@ -135,7 +135,7 @@ export function windowOfConfig(config: unknown): WindowOptions {
   const finer = isRecord(c.finer_lens) ? c.finer_lens : {};
   const positions = typeof c.max_position_embeddings === 'number' ? c.max_position_embeddings : 512;
   const maxLength = Math.min(typeof finer.max_length === 'number' ? finer.max_length : 128, positions);
-  const stride = typeof finer.stride === 'number' ? finer.stride : Math.floor(maxLength / 4);
+  const stride = typeof finer.stride === 'number' ? finer.stride : defaultStride(maxLength);
   return { maxLength, stride };
 }
 

@@ -28,6 +28,9 @@ export interface WindowOptions {
   stride: number;
 }
 
+/** The overlap of consecutive windows when none is given: a quarter of the window. */
+export const defaultStride = (maxLength: number): number => Math.floor(maxLength / 4);
+
 export function checkWindowOptions({ maxLength, stride }: WindowOptions, where = 'window'): void {
   if (!Number.isInteger(maxLength) || maxLength < 3) {
     throw new InputError(`${where}: max length ${maxLength}; expected an integer of at least 3 ([CLS], one sub-token, [SEP])`);

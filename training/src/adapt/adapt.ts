@@ -29,7 +29,8 @@ import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
 import { readJsonFile } from '../infer/model-folder.ts';
 import { validateConfig } from '../model/config.ts';
 import { labelsOf } from '../train/checkpoint.ts';
-import { runTrain, TRAIN_DEFAULTS } from '../train/command.ts';
+import { runTrain } from '../train/command.ts';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../config/train.ts';
 import { removeLeftoverTemps, tempOf } from '../util/atomic.ts';
 import { FinerError } from '../util/errors.ts';
 import { ADAPT_FILE, type AdaptRecord } from './record.ts';
@@ -38,10 +39,6 @@ export interface AdaptOptions {
   /** The model folder to start from (a run folder or an exported Hugging Face folder with config.json, model.safetensors, vocab.txt). */
   model: string;
   out: string;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  warmup: number;
   /** Negatives (sentences with only other FiNER-139 tags) per target sentence. */
   negatives: number;
   /**
@@ -50,13 +47,20 @@ export interface AdaptOptions {
    */
   replay?: string;
   replayRatio: number;
-  seed: number;
-  maxLength: number;
-  threads?: number;
+  /** The fine-tune (ADAPT_TRAIN_CONFIG with the flags' changes). */
+  train: TrainConfig;
   onWarning?: (message: string) => void;
 }
 
-export const ADAPT_DEFAULTS = { epochs: 10, batchSize: 8, lr: 1e-4, warmup: 3, negatives: 2, seed: 42, maxLength: 128, replayRatio: 2 } as const;
+/**
+ * The fine-tune of an adaptation: a few dozen steps at a small learning rate,
+ * one checkpoint (at the end), the model's classifier kept.
+ */
+export const ADAPT_TRAIN_CONFIG: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG, epochs: 10, batchSize: 8, lr: 1e-4, warmupSteps: 3, saveEvery: Number.MAX_SAFE_INTEGER, keep: 1, initHead: 'labels',
+};
+
+export const ADAPT_DEFAULTS = { negatives: 2, replayRatio: 2 } as const;
 
 /** A seeded sample of `count` train sentences of the 4-entity folder `dir`; a FinerError when it is not one. */
 async function replaySample(dir: string, count: number, seed: number): Promise<FinerSentence[]> {
@@ -87,8 +91,8 @@ async function checkModel(o: AdaptOptions): Promise<void> {
   if (lacking.length > 0) {
     throw new FinerError(`--model ${o.model}: its labels (config.json id2label) lack ${lacking.join(', ')}; expected a model of the 4 entity types (finer train on a finer subset dataset) or of the 139 FiNER tags`);
   }
-  if (o.maxLength > config.max_position_embeddings) {
-    throw new FinerError(`--max-length ${o.maxLength} exceeds the model's max_position_embeddings ${config.max_position_embeddings} (${configPath}); expected at most that`);
+  if (o.train.maxLength > config.max_position_embeddings) {
+    throw new FinerError(`--max-length ${o.train.maxLength} exceeds the model's max_position_embeddings ${config.max_position_embeddings} (${configPath}); expected at most that`);
   }
 }
 
@@ -101,37 +105,22 @@ export async function adaptModel(filings: readonly string[], o: AdaptOptions): P
   await removeLeftoverTemps(dirname(scratch));
   try {
     const labelled = join(scratch, 'ixbrl');
-    const build = await buildIxbrlDataset(filings, { out: labelled, seed: o.seed, split: [1, 0, 0], allSentences: false, onWarning: o.onWarning });
+    const build = await buildIxbrlDataset(filings, { out: labelled, seed: o.train.seed, split: [1, 0, 0], allSentences: false, onWarning: o.onWarning });
     if (build.reconciliation.target_sentences.train === 0) {
       throw new FinerError(
         `${filings.join(', ')}: no sentence of the ${build.files} filing(s) holds one of the ${SUBSET_LABELS.length - 1} entity types (${SUBSET_LABELS.slice(1).map((l) => l.slice(2)).join(', ')}); nothing to adapt the model to`,
       );
     }
     const subset = join(scratch, 'subset');
-    const counts = (await writeSubset(labelled, subset, { negatives: o.negatives, seed: o.seed })).train!;
+    const counts = (await writeSubset(labelled, subset, { negatives: o.negatives, seed: o.train.seed })).train!;
     const targets = counts.sentences - counts.negatives;
-    const replayed = o.replay === undefined ? [] : await replaySample(o.replay, Math.round(o.replayRatio * counts.sentences), o.seed);
+    const replayed = o.replay === undefined ? [] : await replaySample(o.replay, Math.round(o.replayRatio * counts.sentences), o.train.seed);
     if (replayed.length > 0) {
       await appendFile(join(subset, 'train.jsonl'), replayed.map((s) => JSON.stringify({ id: `replay-${s.id}`, tokens: s.tokens, ner_tags: s.ner_tags }) + '\n').join(''));
     }
     const run = join(scratch, 'run');
-    await runTrain({
-      ...TRAIN_DEFAULTS,
-      data: subset,
-      init: o.model,
-      initHead: 'labels',
-      out: run,
-      epochs: o.epochs,
-      batchSize: o.batchSize,
-      lr: o.lr,
-      warmup: o.warmup,
-      seed: o.seed,
-      maxLength: o.maxLength,
-      saveEvery: Number.MAX_SAFE_INTEGER, // one checkpoint, at the end
-      keep: 1,
-      threads: o.threads,
-      report: join(run, 'train.json'),
-    });
+    await runTrain({ data: subset, init: o.model, out: run, report: join(run, 'train.json') }, o.train);
+    const t = o.train;
     const record: AdaptRecord = {
       schema: 1,
       model: o.model,
@@ -140,7 +129,7 @@ export async function adaptModel(filings: readonly string[], o: AdaptOptions): P
       sentences: { targets, negatives: counts.negatives, replayed: replayed.length },
       ...(o.replay !== undefined ? { replay: o.replay } : {}),
       entities: Object.fromEntries(SUBSET_LABELS.slice(1).map((l, i) => [l.slice(2), counts.labelTokens[i + 1]!])),
-      options: { epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, warmup: o.warmup, negatives: o.negatives, seed: o.seed, maxLength: o.maxLength, replayRatio: o.replayRatio },
+      options: { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr, warmup: t.warmupSteps, negatives: o.negatives, seed: t.seed, maxLength: t.maxLength, replayRatio: o.replayRatio },
     };
     await writeFile(join(run, ADAPT_FILE), JSON.stringify(record, null, 1) + '\n');
     await rename(run, o.out); // beside the scratch folder, whose parent exists

@@ -1,6 +1,23 @@
-/** The fine-tuning run's options, the type the trainer, its checkpoints and train.json share. */
+/**
+ * The configuration of a fine-tuning run, one shape for `finer train`,
+ * `finer adapt` and `finer recipe`: DEFAULT_TRAIN_CONFIG, overridden by a
+ * JSON object of some of its fields (`finer train --config-file`, a recipe's
+ * `train`), overridden by the flags given on the command line.
+ *
+ * The field names are those of train.json's `options`, so the options a run
+ * recorded are a config file that repeats its hyper-parameters.
+ */
+import { defaultStride } from '@finer-lens/core/text/windows.ts';
+import { INIT_HEADS, type InitHead } from '../train/checkpoint.ts';
+import { readJsonFile } from '../infer/model-folder.ts';
+import { FinerError } from '../util/errors.ts';
+import { NUMBER_KINDS, type NumberKind } from '../util/flags.ts';
 
-/** Hyper-parameters that decide the result; a resumed run takes them from here. */
+/**
+ * Hyper-parameters that decide the result, as a run records them
+ * (trainer_state.json, train.json); a resumed run takes them from there.
+ * The fields older runs lack are optional.
+ */
 export interface TrainOptions {
   epochs: number;
   batchSize: number;
@@ -10,7 +27,7 @@ export interface TrainOptions {
   weightDecay: number;
   clip: number;
   maxLength: number;
-  /** Sub-tokens shared by consecutive windows of a long sentence (absent in older runs: maxLength / 4). */
+  /** Sub-tokens shared by consecutive windows of a long sentence (absent in older runs: defaultStride(maxLength)). */
   stride?: number;
   seed: number;
   saveEvery: number;
@@ -21,4 +38,72 @@ export interface TrainOptions {
   patience?: number;
   /** Probability of replacing each entity number of a training window by a random one of its shape (augment.ts; 0 or absent: off). */
   augmentNumbers?: number;
+}
+
+/** A fine-tuning run's configuration: the options it records, and two that it does not. */
+export interface TrainConfig extends Required<Omit<TrainOptions, 'stride'>> {
+  /** Absent: defaultStride(maxLength). */
+  stride?: number;
+  /** The --init folder's classifier: a fresh one, or the rows of the labels its id2label shares with the data. */
+  initHead: InitHead;
+  /** onnxruntime's intra-op threads (absent: its default). */
+  threads?: number;
+}
+
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  epochs: 3, batchSize: 16, accum: 1, lr: 5e-5, warmupSteps: 0, weightDecay: 0.01, clip: 1.0, maxLength: 128,
+  patience: 0, seed: 42, saveEvery: 500, evalEvery: 0, keep: 2, bucketBatches: 100, augmentNumbers: 0, initHead: 'fresh',
+};
+
+/** What each field holds: a number of one of util/flags.ts's kinds, or an init head. */
+export const TRAIN_CONFIG_FIELDS: { readonly [K in keyof TrainConfig]-?: NumberKind | 'initHead' } = {
+  epochs: 'int', batchSize: 'positiveInt', accum: 'int', lr: 'num', warmupSteps: 'int', weightDecay: 'num', clip: 'num',
+  maxLength: 'int', stride: 'int', patience: 'int', seed: 'int', saveEvery: 'int', evalEvery: 'int', keep: 'int',
+  bucketBatches: 'int', augmentNumbers: 'num', initHead: 'initHead', threads: 'int',
+};
+
+export const INIT_HEAD_EXPECTED = 'expected "fresh" (a new classifier) or "labels" (keep the --init model\'s rows of the labels it shares with the data)';
+
+/** The options a run records, in train.json's order, with the stride resolved. */
+export function recordedOptions(c: TrainConfig): TrainOptions {
+  return {
+    epochs: c.epochs, batchSize: c.batchSize, accum: c.accum, lr: c.lr, warmupSteps: c.warmupSteps,
+    weightDecay: c.weightDecay, clip: c.clip, maxLength: c.maxLength, stride: c.stride ?? defaultStride(c.maxLength), seed: c.seed,
+    patience: c.patience,
+    saveEvery: c.saveEvery, evalEvery: c.evalEvery, keep: c.keep, bucketBatches: c.bucketBatches, augmentNumbers: c.augmentNumbers,
+  };
+}
+
+const isField = (name: string): name is keyof TrainConfig => Object.hasOwn(TRAIN_CONFIG_FIELDS, name);
+
+/**
+ * The config fields of a JSON object; `where` names it in the one-line error
+ * a misspelled field or a value of the wrong kind gets (`prefix` is the
+ * object's own field name, when it is one field of a larger file).
+ */
+export function parseTrainConfig(json: unknown, where: string, prefix = ''): Partial<TrainConfig> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new FinerError(`${where}: ${prefix ? `field "${prefix}" is` : 'holds'} ${JSON.stringify(json)}; expected a JSON object of training options`);
+  }
+  const config: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(json)) {
+    const field = `field "${prefix ? `${prefix}.` : ''}${name}"`;
+    if (!isField(name)) {
+      const near = Object.keys(TRAIN_CONFIG_FIELDS).find((f) => f.toLowerCase().startsWith(name.toLowerCase()) || name.toLowerCase().startsWith(f.toLowerCase()));
+      throw new FinerError(`${where}: ${field} is not a training option${near ? ` (did you mean "${near}"?)` : ''}; expected one of ${Object.keys(TRAIN_CONFIG_FIELDS).join(', ')}`);
+    }
+    const kind = TRAIN_CONFIG_FIELDS[name];
+    if (kind === 'initHead') {
+      if (!(INIT_HEADS as readonly unknown[]).includes(value)) throw new FinerError(`${where}: ${field} is ${JSON.stringify(value)}; ${INIT_HEAD_EXPECTED}`);
+    } else if (typeof value !== 'number' || !NUMBER_KINDS[kind].test(value)) {
+      throw new FinerError(`${where}: ${field} is ${JSON.stringify(value)}; expected ${NUMBER_KINDS[kind].expected}`);
+    }
+    config[name] = value;
+  }
+  return config as Partial<TrainConfig>;
+}
+
+/** `--config-file`: the config fields of a JSON file. */
+export async function readTrainConfigFile(path: string): Promise<Partial<TrainConfig>> {
+  return parseTrainConfig(await readJsonFile(path, 'JSON object of training options'), path);
 }

@@ -8,6 +8,7 @@ import type { TrainerState } from '../train/checkpoint.ts';
 import type { EvalReport } from '@finer-lens/core/reports/eval.ts';
 import type { AdaptRecord } from '../adapt/record.ts';
 import type { ThresholdsReport } from '@finer-lens/core/ner/thresholds.ts';
+import { defaultStride } from '@finer-lens/core/text/windows.ts';
 
 export interface CardFacts {
   name: string;
@@ -63,7 +64,7 @@ export function modelCard(f: CardFacts): string {
   const c = f.config;
   const o = f.state?.options;
   const training = f.state && o
-    ? `${f.state.step} optimizer steps (${f.state.epoch.toFixed(1)} epochs${f.state.stopped ? ', stopped early' : ''}) of batch ${o.batchSize} windows of at most ${o.maxLength} sub-tokens (stride ${o.stride ?? Math.floor(o.maxLength / 4)}), AdamW lr ${o.lr} with ${o.warmupSteps} warm-up steps and linear decay, weight decay ${o.weightDecay}, clip ${o.clip}, seed ${o.seed}; ${f.state.tokensSeen.toLocaleString('en-US')} sub-tokens seen. ${
+    ? `${f.state.step} optimizer steps (${f.state.epoch.toFixed(1)} epochs${f.state.stopped ? ', stopped early' : ''}) of batch ${o.batchSize} windows of at most ${o.maxLength} sub-tokens (stride ${o.stride ?? defaultStride(o.maxLength)}), AdamW lr ${o.lr} with ${o.warmupSteps} warm-up steps and linear decay, weight decay ${o.weightDecay}, clip ${o.clip}, seed ${o.seed}; ${f.state.tokensSeen.toLocaleString('en-US')} sub-tokens seen. ${
         f.state.best
           ? `The shipped weights are those of the best validation entity F1 (${f.state.best.metric} ${f.state.best.value.toFixed(4)} at step ${f.state.best.step}).`
           : 'The shipped weights are those of the last step (no validation split).'

@@ -27,6 +27,7 @@ import { readThresholds } from '../eval/thresholds.ts';
 import { THRESHOLDS_FILE } from '@finer-lens/core/ner/thresholds.ts';
 import { ADAPT_FILE } from '../adapt/record.ts';
 import { trainCompanies, writeTrainCompanies } from './train-companies.ts';
+import { defaultStride } from '@finer-lens/core/text/windows.ts';
 
 export interface ExportResult { out: string; fp32Bytes: number; int8Bytes: number; quantized: number }
 
@@ -54,7 +55,7 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
   const params = await readModelParams(folder);
   const state = await trainerState(runDir);
   const maxLength = state?.options.maxLength ?? folder.window.maxLength;
-  const window = { max_length: maxLength, stride: state?.options.stride ?? Math.floor(maxLength / 4) };
+  const window = { max_length: maxLength, stride: state?.options.stride ?? defaultStride(maxLength) };
   const config = { ...folder.config, architectures: ['DistilBertForTokenClassification'], finer_lens: window };
   const fp32 = inferenceGraph(folder.config, HEAD, folder.labels.length, params).serialize();
   const int8 = quantizeDynamic(fp32);

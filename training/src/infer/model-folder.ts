@@ -16,6 +16,7 @@ import { readSafetensors } from '../train/safetensors.ts';
 import { readEncoderFolder, type WordPiece } from '../tokenizer/wordpiece.ts';
 import { ReportError } from '@finer-lens/core/reports/parse.ts';
 import { FinerError } from '../util/errors.ts';
+import { defaultStride } from '@finer-lens/core/text/windows.ts';
 
 export interface ModelFolder {
   dir: string;
@@ -72,7 +73,7 @@ export async function openModelFolder(dir: string, opts: { needWeights?: boolean
   }
   const finer = (config as unknown as { finer_lens?: { max_length?: number; stride?: number } }).finer_lens;
   const maxLength = Math.min(finer?.max_length ?? 128, config.max_position_embeddings);
-  const window = { maxLength, stride: finer?.stride ?? Math.floor(maxLength / 4) };
+  const window = { maxLength, stride: finer?.stride ?? defaultStride(maxLength) };
   return { dir, name: dir.replace(/\/+$/, '').split('/').at(-1)!, config, labels, encoder, window };
 }
 

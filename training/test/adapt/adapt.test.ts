@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIxbrlDataset } from '../../src/data/ixbrl/build.ts';
 import { writeSubset } from '../../src/data/subset.ts';
-import { runTrain, TRAIN_DEFAULTS } from '../../src/train/command.ts';
+import { runTrain } from '../../src/train/command.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/config/train.ts';
 import { expectOneLineError, runFiner, runFinerInProcess } from '../cli-run.ts';
 import { FACE, LINE, RATE, fact, removeTempDirs, tempDir, writeFiling } from '../data/ixbrl-fixtures.ts';
 
@@ -67,10 +68,10 @@ beforeAll(async () => {
   }
   const vocab = join(dir, 'vocab.txt');
   writeFileSync(vocab, ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...[...words].sort()].join('\n') + '\n');
-  await runTrain({
-    ...TRAIN_DEFAULTS, data, out: base, vocabFile: vocab, layers: 1, dim: 32, heads: 2, hidden: 64, maxPositions: 64,
-    epochs: 40, batchSize: 4, lr: 3e-3, warmup: 0, maxLength: 64, seed: 3, threads: 1,
-  });
+  await runTrain(
+    { data, out: base, vocabFile: vocab, layers: 1, dim: 32, heads: 2, hidden: 64, maxPositions: 64 },
+    { ...DEFAULT_TRAIN_CONFIG, epochs: 40, batchSize: 4, lr: 3e-3, warmupSteps: 0, maxLength: 64, seed: 3, threads: 1 },
+  );
   // company A's next filing, as finer evaluate reads it
   writeFileSync(next, readFileSync(join(await subsetOf([a2022], join(dir, 'next')), 'train.jsonl')));
 }, 300_000);

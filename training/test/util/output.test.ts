@@ -13,7 +13,8 @@ import { FINER139_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { buildIxbrlDataset } from '../../src/data/ixbrl/build.ts';
 import { writeSubset } from '../../src/data/subset.ts';
 import { exportModel } from '../../src/export/export.ts';
-import { runTrain, TRAIN_DEFAULTS } from '../../src/train/command.ts';
+import { runTrain } from '../../src/train/command.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/config/train.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { checkOutDir, type OutputKind } from '../../src/util/output.ts';
 import { sentence, tempDir, writeJsonlDataset } from '../data/fixtures.ts';
@@ -84,7 +85,7 @@ describe('--out that is or holds an input', () => {
     await dataset(data);
     await writeFile(join(data, 'vocab.txt'), '[PAD]\n[UNK]\n[CLS]\n[SEP]\n');
     const names = readdirSync(data).sort();
-    expect(await oneLine(runTrain({ ...TRAIN_DEFAULTS, data, out: data, vocabFile: join(data, 'vocab.txt') }))).toMatch(/^--out .*: is the input/);
+    expect(await oneLine(runTrain({ data, out: data, vocabFile: join(data, 'vocab.txt') }, DEFAULT_TRAIN_CONFIG))).toMatch(/^--out .*: is the input/);
     expect(readdirSync(data).sort()).toEqual(names);
   });
 });

@@ -10,7 +10,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerPretrain } from '../../src/pretrain/command.ts';
-import { runTrain, TRAIN_DEFAULTS } from '../../src/train/command.ts';
+import { runTrain } from '../../src/train/command.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/config/train.ts';
 import { isAlive } from '../../src/util/atomic.ts';
 import { lockRunFolder, RUN_LOCK } from '../../src/util/run-lock.ts';
 import { finerInProcess, ROOT } from '../cli-run.ts';
@@ -50,7 +51,7 @@ describe('the lock of a run folder', () => {
     await writeFile(join(run, 'last'), 'checkpoint-4\n');
     const release = await lockRunFolder(run, 'finer train');
     try {
-      await expect(runTrain({ ...TRAIN_DEFAULTS, data: join(run, 'data'), resume: run })).rejects.toThrow(/is writing this run folder/);
+      await expect(runTrain({ data: join(run, 'data'), resume: run }, DEFAULT_TRAIN_CONFIG)).rejects.toThrow(/is writing this run folder/);
       const r = await finerInProcess(registerPretrain, ['pretrain', '--resume', run]);
       expect(r).toEqual({ code: 1, stderr: `finer: ${run}: finer train (process ${process.pid}) is writing this run folder; expected one run at a time: wait for it or stop it\n` });
     } finally {
