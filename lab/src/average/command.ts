@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { openModelFolder } from '@finer-lens/training/infer/model-folder.ts';
-import { writeModelCopy } from '@finer-lens/training/infer/model-copy.ts';
+import { writeModelCopy } from '../model-copy.ts';
 import { readSafetensors, serializeSafetensors, type Tensor } from '@finer-lens/training/train/safetensors.ts';
 import { action } from '@finer-lens/training/util/cli.ts';
 import { checkOutDir, type OutputGuard } from '@finer-lens/training/util/output.ts';

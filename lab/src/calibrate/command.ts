@@ -11,7 +11,7 @@ import { SPLITS, type SplitName } from '@finer-lens/training/data/sentence.ts';
 import { openModelFolder, type ModelFolder } from '@finer-lens/training/infer/model-folder.ts';
 import { checkpointRunner } from '@finer-lens/training/infer/runners.ts';
 import { readSafetensors, serializeSafetensors, type Tensor } from '@finer-lens/training/train/safetensors.ts';
-import { writeModelCopy } from '@finer-lens/training/infer/model-copy.ts';
+import { writeModelCopy } from '../model-copy.ts';
 import { action } from '@finer-lens/training/util/cli.ts';
 import { checkOutDir, type OutputGuard } from '@finer-lens/training/util/output.ts';
 import { FinerError } from '@finer-lens/training/util/errors.ts';

@@ -7,9 +7,9 @@
 import { copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainerStatePath } from '../train/checkpoint.ts';
-import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
-import type { OutputGuard } from '../util/output.ts';
+import { trainerStatePath } from '@finer-lens/training/train/checkpoint.ts';
+import { writeDirAtomic, writeFileAtomic } from '@finer-lens/training/util/atomic.ts';
+import type { OutputGuard } from '@finer-lens/training/util/output.ts';
 
 /** `guard` is the command's, which checks it before its work too. */
 export async function writeModelCopy(src: string, out: string, weights: Uint8Array, report: { file: string; value: unknown }, guard: OutputGuard): Promise<void> {
