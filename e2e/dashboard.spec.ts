@@ -187,7 +187,7 @@ test('missing model reports are said so, each with the command that writes it', 
   await expect(page.locator('.report-missing[data-report="train.json"]')).toContainText('--report public/reports/train.json');
   await expect(page.locator('.report-missing[data-report="compare.json"]')).toContainText('finer -- compare');
   await expect(page.locator('.report-missing[data-report="ablation.json"]')).toContainText('No ablation report yet.');
-  await expect(page.locator('.report-missing[data-report="ablation.json"]')).toContainText('finer -- ablation --runs');
+  await expect(page.locator('.report-missing[data-report="ablation.json"]')).toContainText('lab -- ablation --runs');
   await expect(page.locator('table.ablation-table')).toHaveCount(0);
   await expect(page.locator('table.confusion')).toHaveCount(0);
   await expect(page.locator('figure.distribution-chart')).toBeVisible(); // the distribution still shows
@@ -203,7 +203,7 @@ test('the ablation section shows the F1-vs-pretraining plot and a row per model 
   await page.getByRole('tab', { name: 'Dashboard' }).click();
   await expect(page.getByRole('heading', { name: 'Model quality: ablation' })).toBeVisible();
 
-  // The plot `finer ablation` drew, loaded as an image.
+  // The plot `lab ablation` drew, loaded as an image.
   const img = page.locator('figure.ablation-plot img');
   await expect(img).toHaveAttribute('src', /reports\/f1-vs-pretraining\.svg$/);
   await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { CARRIED_MARK, carriedSources, carriedTitle, fineTuneText, pctOrDash, PL
 import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
 
 /**
- * The ablation of ablation.json: the F1-vs-pretraining plot `finer ablation` drew, its F1-vs-labelled-data plot
+ * The ablation of ablation.json: the F1-vs-pretraining plot `lab ablation` drew, its F1-vs-labelled-data plot
  * when rows have labelled data (the labelled-data curve), and a row per model.
  */
 export function AblationTable({ report, plotUrl, labelledPlotUrl }: { report: AblationReport; plotUrl: string; labelledPlotUrl: string }) {
@@ -13,7 +13,7 @@ export function AblationTable({ report, plotUrl, labelledPlotUrl }: { report: Ab
       <h3 id="ablation-heading">F1 against pretraining, and every ablation row</h3>
       <p className="hint">
         From <code>reports/ablation.json</code> (manifest <code>{report.manifest}</code>), built {report.date.slice(0, 10)} by{' '}
-        <code>finer ablation</code>. Test: entity micro F1 (seqeval) on the test split; FiNER sample: labelled-token micro F1 on
+        <code>npm run lab -- ablation</code>. Test: entity micro F1 (seqeval) on the test split; FiNER sample: labelled-token micro F1 on
         FiNER-139's sparse-gold sample; 139-tag val: the best entity micro F1 on the validation split of the model's 139-tag
         stage, before it was fine-tuned on the 4 types. A line of the plot joins the rows of one recipe; – where a row has no such
         figure.

@@ -20,7 +20,7 @@ const EVALUATE_COMMAND =
 const TRAIN_COMMAND = 'npm run finer -- train … --report public/reports/train.json';
 const COMPARE_COMMAND = 'npm run finer -- compare --model public/models/finer-lens-small --data data/finer4';
 const ABLATION_COMMAND =
-  'npm run finer -- ablation --runs <manifest.json> --out public/reports/ablation.json --plot public/reports/f1-vs-pretraining.svg --labelled-plot public/reports/f1-vs-labelled.svg';
+  'npm run lab -- ablation --runs lab/ablation/manifest.json --out public/reports/ablation.json --plot public/reports/f1-vs-pretraining.svg --labelled-plot public/reports/f1-vs-labelled.svg';
 
 /** "Dashboard" tab: the reports the training CLI wrote to public/reports/ (the app computes none of it). */
 export function DashboardScreen() {
