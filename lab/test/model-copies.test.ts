@@ -79,7 +79,7 @@ describe('lab calibrate', () => {
     const exported = join(tmp, 'finer-cal');
     const plain = readFileSync(join(exported, 'README.md'), 'utf8');
     const report = readJson(join(tmp, 'calibrated', 'calibration.json'));
-    const r = await runLabInProcess(['calibrate-card', '--model', join(tmp, 'calibrated'), '--export', exported]);
+    const r = await runLab(['calibrate-card', '--model', join(tmp, 'calibrated'), '--export', exported]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(exported, 'calibration.json'), 'utf8')).toBe(readFileSync(join(tmp, 'calibrated', 'calibration.json'), 'utf8'));
     const card = readFileSync(join(exported, 'README.md'), 'utf8');
