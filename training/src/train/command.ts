@@ -139,7 +139,7 @@ async function trainInFolder(f: TrainInputs, c: TrainConfig, outDir: string): Pr
     return r;
   };
   const trainSet = encode(dataset.train, join(f.data, 'train.jsonl'));
-  const validation = encode(dataset.validation, join(f.data, 'validation.jsonl')).encoded;
+  encode(dataset.validation, join(f.data, 'validation.jsonl')); // its checks and message; the trainer tags the whole sentences
   // used only when the run's options (a resumed run: its checkpoint's) set --augment-numbers
   const augment = numberAugmenter(dataset.train, trainSet, tokenizer, { maxLength, stride, outside: dataset.labels.indexOf('O') });
 
@@ -148,7 +148,7 @@ async function trainInFolder(f: TrainInputs, c: TrainConfig, outDir: string): Pr
   const started = performance.now();
   const tokensAtStart = resume?.state.tokensSeen ?? 0;
   const result = await train({
-    outDir, config, params, train: trainSet.encoded, validation, options, resume, augment,
+    outDir, config, params, train: trainSet.encoded, validation: dataset.validation, encoder: tokenizer, options, resume, augment,
     threads: c.threads, stopAfterSteps: f.stopAfter,
   });
   // --resume on a finished run trains nothing: its report (curves, speed) stays the one the training wrote
@@ -206,6 +206,14 @@ function configOption(field: keyof TrainConfig): Option {
   const option = new Option(flag, help).argParser(parse);
   const value = DEFAULT_TRAIN_CONFIG[field];
   return value === undefined ? option : option.default(value);
+}
+
+/** The flags that give these config fields on a `finer train` command line, in the order of its --help. */
+export function configFlags(c: Partial<TrainConfig>): string[] {
+  return (Object.keys(CONFIG_FLAGS) as (keyof TrainConfig)[]).flatMap((field) => {
+    const value = c[field];
+    return value === undefined ? [] : [CONFIG_FLAGS[field].flag.split(' ')[0]!, `${value}`];
+  });
 }
 
 /** The config of a command line: the defaults, then --config-file, then the flags given on the line. */
