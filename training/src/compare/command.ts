@@ -22,13 +22,16 @@ export function registerCompare(program: Command): void {
     .option('--batch-size <n>', 'windows per model call', positiveInt('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads (every path)', int('--threads'), availableParallelism())
     .option('--rounds <n>', 'timing rounds, the paths alternating; each path\'s speed is its best round', int('--rounds'), 3)
+    .option('--trained <dir>', "the training run the folder was exported from: its F32 weights run as a path of their own, and a check holds the folder's F16 weights to them")
     .action(
-      action(async (o: { model: string; data: string; split: string; out: string; batchSize: number; threads: number; rounds: number }) => {
+      action(async (o: { model: string; data: string; split: string; out: string; batchSize: number; threads: number; rounds: number; trained?: string }) => {
         await checkOutFile(o.out, [o.data]); // before the runs, not after them
         const folder = await openModelFolder(o.model, { needWeights: true, needOnnx: true });
+        const trained = o.trained === undefined ? undefined : await openModelFolder(o.trained, { needWeights: true });
+        if (trained && trained.labels.join() !== folder.labels.join()) throw new FinerError(`--trained ${o.trained}: id2label [${trained.labels.join(', ')}] differs from the model's [${folder.labels.join(', ')}]; expected the run the model was exported from`);
         const set = await readEvalSet(o.data, o.split as SplitName, folder.labels);
         if (set.kind !== 'dense') throw new FinerError(`${o.data}: sparse gold; expected fully labelled sentences to compare metrics on`);
-        const report = await compareModel(folder, set, { batchSize: o.batchSize, threads: o.threads, rounds: o.rounds, split: o.split, log: (l) => process.stderr.write(l + '\n') });
+        const report = await compareModel(folder, set, { batchSize: o.batchSize, threads: o.threads, rounds: o.rounds, split: o.split, trained, log: (l) => process.stderr.write(l + '\n') });
         await writeFileAtomic(o.out, JSON.stringify(report, null, 1) + '\n');
         process.stdout.write(`${'path'.padEnd(16)} ${'agree'.padStart(8)} ${'max|dlogit|'.padStart(12)} ${'micro F1'.padStart(9)} ${'sent/s'.padStart(8)} ${'subtok/s'.padStart(9)}\n`);
         for (const p of report.paths) {

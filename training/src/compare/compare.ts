@@ -59,7 +59,11 @@ export function labelDifferences(predictions: readonly (readonly WordPrediction[
   return { different, sentencesDifferent };
 }
 
-export interface CompareOptions { batchSize: number; threads: number; split: string; /** timing rounds; speed is each path's best */ rounds?: number; now?: Date; log?: (line: string) => void }
+export interface CompareOptions {
+  batchSize: number; threads: number; split: string; /** timing rounds; speed is each path's best */ rounds?: number; now?: Date; log?: (line: string) => void;
+  /** The training run the folder was exported from: its F32 weights as a path of their own, the reference of the folder's F16 weights. */
+  trained?: ModelFolder;
+}
 
 export async function compareModel(folder: ModelFolder, set: DenseSet, opts: CompareOptions): Promise<CompareReport> {
   const log = opts.log ?? (() => {});
@@ -87,6 +91,7 @@ export async function compareModel(folder: ModelFolder, set: DenseSet, opts: Com
   };
   const recordSwitches = [
     await viaLogits('checkpoint', 'model.safetensors in the inference graph finer export writes (weights as initialisers), on onnxruntime-node', () => checkpointRunner(folder, opts.threads)),
+    ...(opts.trained ? [await viaLogits('trained', `${opts.trained.dir}/model.safetensors: the trained F32 weights, in the same graph`, () => checkpointRunner(opts.trained!, opts.threads))] : []),
     await viaLogits('onnx-fp32', 'onnx/model.onnx on onnxruntime-node', () => onnxRunner(join(folder.dir, 'onnx', 'model.onnx'), folder.labels.length, opts.threads)),
     await viaLogits('onnx-int8', 'onnx/model_quantized.onnx on onnxruntime-node', () => onnxRunner(join(folder.dir, 'onnx', 'model_quantized.onnx'), folder.labels.length, opts.threads)),
   ];
@@ -156,6 +161,11 @@ export async function compareModel(folder: ModelFolder, set: DenseSet, opts: Com
     { name: 'identical metrics (checkpoint, fp32, transformers.js)', ok: fp32.metrics.microF1 === ck.metrics.microF1 && js.metrics.microF1 === ck.metrics.microF1, detail: `micro F1 ${[ck, fp32, js].map((p) => p.metrics.microF1.toFixed(4)).join(' / ')}` },
     { name: 'int8 within 0.5 F1 points of fp32', ok: Math.abs(f1Points) <= 0.5, detail: `${f1Points >= 0 ? '-' : '+'}${Math.abs(f1Points).toFixed(2)} points; ${int8.agreement.different} words (${int8.agreement.sentencesDifferent} sentences) differ` },
   ];
+  const trained = paths.find((p) => p.path === 'trained');
+  if (trained) {
+    const points = 100 * (ck.metrics.microF1 - trained.metrics.microF1);
+    checks.push({ name: 'model.safetensors within 0.1 F1 points of the trained weights', ok: Math.abs(points) <= 0.1, detail: `${points >= 0 ? '+' : '-'}${Math.abs(points).toFixed(2)} points; ${trained.agreement.different} of ${words} words (${trained.agreement.sentencesDifferent} sentences) differ; max |logit diff| ${trained.maxAbsLogitDiff!.toExponential(2)}` });
+  }
   const fastest = [...paths].sort((a, b) => b.speed.subTokensPerSecond - a.speed.subTokensPerSecond)[0]!;
   checks.push({ name: 'an exported ONNX path is the fastest', ok: fastest.path.startsWith('onnx'), detail: `${fastest.path}, ${Math.round(fastest.speed.subTokensPerSecond)} sub-tokens/s` });
   const first = results[0]!.r.stats;

@@ -15,7 +15,8 @@ export interface CardFacts {
   config: DistilBertConfig;
   labels: string[];
   state?: TrainerState;
-  sizes: { fp32: number; int8: number };
+  /** Bytes of model.safetensors (F16), onnx/model.onnx and onnx/model_quantized.onnx. */
+  sizes: { weights: number; fp32: number; int8: number };
   /** eval.json of this model, for the metrics table. */
   evaluation?: EvalReport;
   /** One paragraph on the training data. */
@@ -102,9 +103,9 @@ ${training}${thresholds}
 ${metricsSection(f.evaluation)}
 ## Files
 
-- \`onnx/model.onnx\`: fp32, ${mb(f.sizes.fp32)} MB; inputs \`input_ids\`, \`attention_mask\` (int64, [batch, sequence]), output \`logits\` ([batch, sequence, ${f.labels.length}]); dynamic batch and sequence axes; standard opset-17 operators.
-- \`onnx/model_quantized.onnx\`: ${mb(f.sizes.int8)} MB; dynamically quantised matrix multiplies (8-bit weights, DynamicQuantizeLinear + MatMulInteger) and int8 embedding tables; only operators that onnxruntime-web's WASM backend runs.
-- \`model.safetensors\` + \`config.json\`: the weights for \`transformers\` (PyTorch) or further training.
+- \`model.safetensors\` + \`config.json\`: the weights in F16 (\`torch_dtype\`), ${mb(f.sizes.weights)} MB, for \`transformers\` (PyTorch) or further training.
+- \`onnx/model.onnx\`: fp32, ${mb(f.sizes.fp32)} MB: the F16 weights widened to F32; inputs \`input_ids\`, \`attention_mask\` (int64, [batch, sequence]), output \`logits\` ([batch, sequence, ${f.labels.length}]); dynamic batch and sequence axes; standard opset-17 operators. The finer-lens repository does not keep this file: \`finer derive\` writes it from \`model.safetensors\` (the app's build does).
+- \`onnx/model_quantized.onnx\`: ${mb(f.sizes.int8)} MB, quantised from the trained F32 weights; dynamically quantised matrix multiplies (8-bit weights, DynamicQuantizeLinear + MatMulInteger) and int8 embedding tables; only operators that onnxruntime-web's WASM backend runs.
 - \`tokenizer.json\` (+ \`vocab.txt\`): BertNormalizer (cased; then every digit to 0 when the vocabulary was learned with number shapes), BertPreTokenizer, WordPiece, \`[CLS] … [SEP]\`.
 
 ## Use

@@ -1,10 +1,23 @@
-/** `finer export --model RUN --out public/models/<name>`: the Hugging Face model folder. */
+/**
+ * `finer export --model RUN --out public/models/<name>`: the Hugging Face model folder.
+ * `finer derive DIR...`: its files that git does not keep (onnx/model.onnx), from the ones it keeps.
+ */
 import type { Command } from 'commander';
 import { parseEvalReport } from '@finer-lens/core/reports/parse.ts';
 import { readReportFile } from '../infer/model-folder.ts';
 import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
 import { exportModel } from './export.ts';
+import { deriveFolder, modelFolders } from './layout.ts';
+
+/** Derives the files of every model folder in `dirs`; a line on stdout for each file written. */
+export async function deriveModels(dirs: readonly string[], print: (line: string) => void): Promise<void> {
+  for (const dir of dirs) {
+    for (const folder of await modelFolders(dir)) {
+      if ((await deriveFolder(folder)) === 'written') print(`${folder}: wrote onnx/model.onnx from model.safetensors`);
+    }
+  }
+}
 
 export function registerExport(program: Command): void {
   program
@@ -25,6 +38,15 @@ export function registerExport(program: Command): void {
         const trainData = o.trainData !== undefined && o.filings !== undefined ? { data: o.trainData, filings: o.filings } : undefined;
         const r = await exportModel(o.model, o.out, { evaluation, data: o.dataNote, origin: o.originNote }, o.force, trainData);
         process.stdout.write(JSON.stringify(r) + '\n');
+      }),
+    );
+  program
+    .command('derive')
+    .description("write the files of exported model folders that git does not keep (onnx/model.onnx, fp32, from model.safetensors) where they are missing or were derived from other weights")
+    .argument('<dir...>', 'a model folder, or a folder of model folders such as public/models')
+    .action(
+      action(async (dirs: string[]) => {
+        await deriveModels(dirs, (line) => process.stdout.write(line + '\n'));
       }),
     );
 }

@@ -2,11 +2,12 @@
  * `finer export --model RUN --out DIR`: a training run -> the Hugging Face
  * model folder that transformers.js and Python `transformers` load unchanged:
  *
- *   config.json                DistilBertForTokenClassification, id2label, label2id (+ our window)
+ *   config.json                DistilBertForTokenClassification, id2label, label2id, torch_dtype float16 (+ our window)
  *   tokenizer.json vocab.txt tokenizer_config.json special_tokens_map.json
- *   model.safetensors          the trained weights (HF names)
- *   onnx/model.onnx            fp32: input_ids, attention_mask [batch, seq] -> logits [batch, seq, labels]
- *   onnx/model_quantized.onnx  int8 weights, dynamically quantised matrix multiplies
+ *   model.safetensors          the trained weights (HF names) in F16
+ *   onnx/model.onnx            fp32: input_ids, attention_mask [batch, seq] -> logits [batch, seq, labels];
+ *                              derived from the F16 weights, not kept in git (layout.ts)
+ *   onnx/model_quantized.onnx  int8 weights, dynamically quantised matrix multiplies, from the trained F32 weights
  *   README.md                  the model card
  *
  * The ONNX graph is the training engine's own forward graph with the weights
@@ -15,10 +16,14 @@
 import { copyFile } from "node:fs/promises";
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { inferenceGraph } from '../model/distilbert.ts';
-import { openModelFolder, readJsonFile, readModelParams } from '../infer/model-folder.ts';
+import { paramSpecs } from '../model/params.ts';
+import { openModelFolder, readJsonFile, readModelParams, type ModelFolder } from '../infer/model-folder.ts';
 import { writeTokenizerFiles } from '../tokenizer/train-vocab.ts';
-import { HEAD, trainerStatePath, type TrainerState } from '../train/checkpoint.ts';
+import { HEAD, tensors, trainerStatePath, type TrainerState } from '../train/checkpoint.ts';
+import { serializeSafetensors } from '../train/safetensors.ts';
+import { FinerError } from '../util/errors.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { checkOutDir, type OutputGuard } from '../util/output.ts';
 import { quantizeDynamic } from './quantize.ts';
@@ -27,6 +32,7 @@ import { readThresholds } from '../eval/thresholds.ts';
 import { THRESHOLDS_FILE } from '@finer-lens/core/ner/thresholds.ts';
 import { ADAPT_FILE } from '../adapt/record.ts';
 import { trainCompanies, writeTrainCompanies } from './train-companies.ts';
+import { deriveFolder, FP32_ONNX, INT8_ONNX, WEIGHTS_DTYPE } from './layout.ts';
 import { defaultStride } from '@finer-lens/core/text/windows.ts';
 
 export interface ExportResult { out: string; fp32Bytes: number; int8Bytes: number; quantized: number }
@@ -39,6 +45,18 @@ async function trainerState(runDir: string): Promise<TrainerState | undefined> {
 
 /** Where the train companies come from: the run's `finer ixbrl` dataset (or a subset of it) and the filings it was built from. */
 export interface TrainDataSource { data: string; filings: string }
+
+/** The largest finite F16 value. */
+const F16_MAX = 65504;
+
+/** The trained weights as model.safetensors in F16; a weight beyond F16's range is refused rather than written as infinity. */
+function halfWeights(params: Map<string, Float32Array>, folder: ModelFolder): Uint8Array {
+  for (const [name, values] of params) {
+    const i = values.findIndex((v) => !(Math.abs(v) <= F16_MAX));
+    if (i >= 0) throw new FinerError(`${join(folder.dir, 'model.safetensors')}: tensor "${name}" holds ${values[i]} at index ${i}; expected weights within F16's range (|w| <= ${F16_MAX}), which the exported model.safetensors is written in`);
+  }
+  return serializeSafetensors(tensors(paramSpecs(folder.config, HEAD, folder.labels.length), params), { format: 'pt' }, { dtype: 'F16' });
+}
 
 export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'adapt' | 'thresholds'> & { name?: string } = {}, force = false, trainData?: TrainDataSource): Promise<ExportResult> {
   const guard: OutputGuard = { kind: 'export', inputs: [runDir], force };
@@ -56,24 +74,28 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
   const state = await trainerState(runDir);
   const maxLength = state?.options.maxLength ?? folder.window.maxLength;
   const window = { max_length: maxLength, stride: state?.options.stride ?? defaultStride(maxLength) };
-  const config = { ...folder.config, architectures: ['DistilBertForTokenClassification'], finer_lens: window };
-  const fp32 = inferenceGraph(folder.config, HEAD, folder.labels.length, params).serialize();
-  const int8 = quantizeDynamic(fp32);
+  const config = { ...folder.config, architectures: ['DistilBertForTokenClassification'], torch_dtype: WEIGHTS_DTYPE, finer_lens: window };
+  const weights = halfWeights(params, folder);
+  // int8 from the trained F32 weights (the fp32 ONNX is derived from the F16 ones: deriveFolder below)
+  const int8 = quantizeDynamic(inferenceGraph(folder.config, HEAD, folder.labels.length, params).serialize());
+  let fp32Bytes = 0;
   const name = facts.name ?? out.replace(/\/+$/, '').split('/').at(-1)!;
   await writeDirAtomic(out, async (tmp) => {
     await writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
     await writeTokenizerFiles(tmp, { tokens: folder.encoder.tokens(), modelMaxLength: folder.config.max_position_embeddings });
     // the run's own tokenizer.json (its normalizer, e.g. number shapes) replaces the plain one; its vocab is vocab.txt's (openModelFolder checked)
     if (existsSync(join(runDir, 'tokenizer.json'))) await copyFile(join(runDir, 'tokenizer.json'), join(tmp, 'tokenizer.json'));
-    await copyFile(join(runDir, 'model.safetensors'), join(tmp, 'model.safetensors'));
+    await writeFileAtomic(join(tmp, 'model.safetensors'), weights);
     if (adapt) await copyFile(adaptPath, join(tmp, ADAPT_FILE));
     if (thresholds) await copyFile(thresholdsPath, join(tmp, THRESHOLDS_FILE));
     if (companies) await writeTrainCompanies(tmp, companies);
-    await writeFileAtomic(join(tmp, 'onnx', 'model.onnx'), fp32);
-    await writeFileAtomic(join(tmp, 'onnx', 'model_quantized.onnx'), int8.bytes);
-    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, adapt, thresholds, sizes: { fp32: fp32.length, int8: int8.bytes.length } });
+    await writeFileAtomic(join(tmp, INT8_ONNX), int8.bytes);
+    // the same step as `finer derive`, so the folder is whole at once and its fp32 file is the one a build writes
+    await deriveFolder(tmp);
+    fp32Bytes = (await stat(join(tmp, FP32_ONNX))).size;
+    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, adapt, thresholds, sizes: { weights: weights.length, fp32: fp32Bytes, int8: int8.bytes.length } });
     await writeFileAtomic(join(tmp, 'README.md'), card);
   }, guard);
-  return { out, fp32Bytes: fp32.length, int8Bytes: int8.bytes.length, quantized: int8.quantized.length };
+  return { out, fp32Bytes, int8Bytes: int8.bytes.length, quantized: int8.quantized.length };
 }
 

@@ -6,7 +6,7 @@ const facts: CardFacts = {
   name: 'finer-tiny',
   config: { n_layers: 2, dim: 32, n_heads: 2, hidden_dim: 64, vocab_size: 1000 } as DistilBertConfig,
   labels: ['O', 'B-RATE'],
-  sizes: { fp32: 2_000_000, int8: 600_000 },
+  sizes: { weights: 1_000_000, fp32: 2_000_000, int8: 600_000 },
 };
 
 describe('modelCard', () => {
