@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import type { Connect, Plugin } from 'vite';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Cross-origin isolation (COOP + COEP): SharedArrayBuffer, so onnxruntime-web
@@ -65,8 +69,51 @@ export function deployment(): Plugin {
   };
 }
 
+/**
+ * Whether a model folder under `models` needs `finer derive`: it holds F16
+ * weights (config.json's torch_dtype), whose fp32 ONNX git does not keep and
+ * may be missing or built from other weights, or it has no fp32 ONNX at all.
+ */
+export function needsDerive(models: string): boolean {
+  if (!existsSync(models)) return false;
+  return readdirSync(models, { withFileTypes: true }).some((e) => {
+    const dir = join(models, e.name);
+    if (!e.isDirectory() || !existsSync(join(dir, 'model.safetensors'))) return false;
+    if (!existsSync(join(dir, 'onnx', 'model.onnx'))) return true;
+    try {
+      return (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { torch_dtype?: unknown }).torch_dtype === 'float16';
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The repository: where this file is, whatever root vite was given. */
+const REPOSITORY = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The model folders' derived files (onnx/model.onnx from the F16 weights:
+ * training/src/export/layout.ts) written before the app is built or served,
+ * and before vitest runs, by `finer derive public/models` in a child process
+ * (the training workspace's TypeScript is not bundled into this config).
+ */
+export function modelFiles(): Plugin {
+  let models = join(REPOSITORY, 'public', 'models');
+  return {
+    name: 'finer-lens:model-files',
+    configResolved(config) {
+      models = join(config.publicDir, 'models');
+    },
+    buildStart() {
+      if (!needsDerive(models)) return;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'training/src/cli.ts', 'derive', models], { cwd: REPOSITORY, stdio: 'inherit' });
+      if (r.status !== 0) this.error(`finer derive ${relative(REPOSITORY, models)} failed (exit code ${r.status}); the app needs each model folder's onnx/model.onnx`);
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), deployment()],
+  plugins: [react(), deployment(), modelFiles()],
   worker: { format: 'es' },
   // htmlparser2: imported only by the filing worker, so the dev server would find it late and reload the page.
   optimizeDeps: { exclude: ['onnxruntime-web'], include: ['htmlparser2'] },
