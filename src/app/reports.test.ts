@@ -84,7 +84,7 @@ describe('the model reports (fixtures in e2e/fixtures/reports, the shape the tra
     );
     const other = fixture('eval.json');
     other.datasets[1].kind = 'weird';
-    expect(() => parseEvalReport(other, 'reports/eval.json')).toThrow('datasets[1].kind: "weird"; expected "dense" or "sparse"');
+    expect(() => parseEvalReport(other, 'reports/eval.json')).toThrow('reports/eval.json: datasets[1].kind: expected "dense" or "sparse", found "weird"');
     expect(() => parseEvalReport({ ...fixture('eval.json'), schema: 3 }, 'reports/eval.json')).toThrow(
       'reports/eval.json: schema 3, but this app reads schema 1: rebuild the report with this version of `finer evaluate`',
     );

@@ -10,59 +10,42 @@
  */
 import { InputError } from './errors.ts';
 import { isOutsideLabel, labelType } from './labels.ts';
-import { scoreSequences, type Scores } from './metrics.ts';
+import { scoreSequences } from './metrics.ts';
+import { THRESHOLDS_SCHEMA, thresholdsFileSchema } from '../reports/thresholds.ts';
+import { firstIssue, found } from '../reports/schema.ts';
 import { entities } from './spans.ts';
 import type { WordPrediction } from './tagger.ts';
 
 export const THRESHOLDS_FILE = 'thresholds.json';
-export const THRESHOLDS_SCHEMA = 1;
+export { THRESHOLDS_SCHEMA, type ThresholdsReport } from '../reports/thresholds.ts';
 
 /** Minimum entity score per type (B-/I- stripped); a type not named keeps every entity. */
 export type TypeThresholds = Record<string, number>;
 
-/** `thresholds.json` of a model folder. */
-export interface ThresholdsReport {
-  schema: typeof THRESHOLDS_SCHEMA;
-  thresholds: TypeThresholds;
-  /** What they were fitted on, e.g. `training/devset/whole-doc/whole-doc.jsonl`. */
-  fittedOn: string;
-  /** The set they must not hurt, and by how much a type's F1 there may fall (`--guard`, `--max-loss`). */
-  guard?: { source: string; maxLoss: number; before: { micro: Scores; perType: Record<string, Scores> }; after: { micro: Scores; perType: Record<string, Scores> } };
-  /** Which logits: checkpoint, onnx or int8. */
-  backend: string;
-  sentences: number;
-  /** Entity scores on the fitting set without and with the thresholds. */
-  before: { micro: Scores; perType: Record<string, Scores> };
-  after: { micro: Scores; perType: Record<string, Scores> };
-  /**
-   * `after` is in-sample (fitted and scored on the same set); this is the
-   * honest figure: each group (filing) scored with thresholds fitted on the
-   * other groups, pooled. Absent with fewer than two groups.
-   */
-  crossValidated?: { groups: number; micro: Scores; perType: Record<string, Scores> };
-}
-
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The thresholds of a parsed thresholds.json, checked against the model's
- * labels; `where` names the file in the message of the error `fail` makes
- * (an InputError by default: the CLI prints it on one line, the app shows it).
+ * The thresholds of a parsed thresholds.json (its schema and thresholds:
+ * core/src/reports/thresholds.ts), checked against the model's labels;
+ * `where` names the file in the message of the error `fail` makes (an
+ * InputError by default: the CLI prints it on one line, the app shows it).
  */
 export function thresholdsOfJson(json: unknown, labels: readonly string[], where: string, fail: (message: string) => Error = (m) => new InputError(m)): TypeThresholds {
-  if (!isRecord(json)) throw fail(`${where}: expected a JSON object with "thresholds"`);
-  if (json.schema !== THRESHOLDS_SCHEMA) {
+  if (isRecord(json) && json.schema !== THRESHOLDS_SCHEMA) {
     throw fail(`${where}: "schema" is ${JSON.stringify(json.schema) ?? 'missing'}; expected ${THRESHOLDS_SCHEMA} (rewrite it with this version of \`finer thresholds\`)`);
   }
-  if (!isRecord(json.thresholds)) throw fail(`${where}: no "thresholds" object; expected {"<entity type>": <score 0..1>}`);
-  const types = [...new Set(labels.filter((l) => !isOutsideLabel(l)).map(labelType))];
-  const thresholds: TypeThresholds = {};
-  for (const [type, t] of Object.entries(json.thresholds)) {
-    if (!types.includes(type)) throw fail(`${where}: "thresholds" names ${type}, not an entity type of the model (${types.join(', ')})`);
-    if (typeof t !== 'number' || !(t >= 0 && t <= 1)) throw fail(`${where}: "thresholds".${type} = ${JSON.stringify(t)}; expected a score from 0 to 1`);
-    thresholds[type] = t;
+  const read = firstIssue(thresholdsFileSchema, json);
+  if ('issue' in read) {
+    // thresholds.json's own wording, which the app and the CLI print: `"thresholds".<type> = <value>; expected ...`
+    const [field, type] = (read.issue.path ?? []).map((p) => p.key);
+    if (field === undefined) throw fail(`${where}: ${read.issue.message}`);
+    if (type === undefined) throw fail(`${where}: no "thresholds" object; ${read.issue.message}`);
+    throw fail(`${where}: "thresholds".${String(type)} = ${found(read.issue.input)}; expected a score from 0 to 1`);
   }
-  return thresholds;
+  const types = [...new Set(labels.filter((l) => !isOutsideLabel(l)).map(labelType))];
+  const stranger = Object.keys(read.output.thresholds).find((type) => !types.includes(type));
+  if (stranger !== undefined) throw fail(`${where}: "thresholds" names ${stranger}, not an entity type of the model (${types.join(', ')})`);
+  return read.output.thresholds;
 }
 
 /** The predictions with every entity below its type's threshold turned to O (score 1 - its score, the O side). */

@@ -11,122 +11,184 @@
  * fine-tune, no eval.json), which has `stage139`. A report without such rows
  * reads as before.
  */
+import * as v from 'valibot';
+import { absentOrNull, below, count, expecting, list, num, object, recordOf, str, strings } from './schema.ts';
+
 export const ABLATION_SCHEMA = 1;
 
 /** The encoder a row's model was fine-tuned from; null in a row trained from random weights. */
-export interface AblationPretraining {
-  /** pretraining.json's objective: "mlm", or another one (ELECTRA's replaced-token detection). */
-  objective: string;
-  /** Sub-tokens read over every pretraining run of the encoder. */
-  subTokens: number;
-  hours: number;
-  runs: number;
-}
+const pretraining = object(
+  {
+    // pretraining.json's objective: "mlm", or another one (ELECTRA's replaced-token detection)
+    objective: str,
+    // sub-tokens read over every pretraining run of the encoder
+    subTokens: count,
+    hours: count,
+    runs: count,
+  },
+  '{objective, subTokens, hours, runs} or null',
+);
 
 /** How the model was fine-tuned: the manifest's description, and from train.json when given. */
-export interface AblationFineTune {
-  description?: string;
-  minutes?: number;
-  /** Training sub-tokens per second of the fine-tune (train.json's tokensPerSecond). */
-  subTokensPerSecond?: number;
-  epochs?: number;
-  steps?: number;
-}
+const fineTune = object(
+  {
+    description: absentOrNull(str),
+    minutes: absentOrNull(num),
+    // training sub-tokens per second of the fine-tune (train.json's tokensPerSecond)
+    subTokensPerSecond: absentOrNull(num),
+    epochs: absentOrNull(num),
+    steps: absentOrNull(num),
+  },
+  '{description?, minutes?, subTokensPerSecond?, epochs?, steps?}',
+);
 
-/** The dense evaluation (the test split): seqeval entity F1 per type and micro. */
-export interface AblationTest {
-  dataset: string;
-  perTypeF1: Record<string, number>;
-  microF1: number;
-  precision: number;
-  recall: number;
-}
+/** The dense evaluation (the test split): seqeval entity F1 per type (one for each of the report's `types`) and micro. */
+const test = object(
+  { dataset: str, perTypeF1: recordOf(num, 'an object of F1 per type'), microF1: num, precision: num, recall: num },
+  '{dataset, perTypeF1, microF1, precision, recall}',
+);
+
+const isF1 = expecting('an F1 between 0 and 1');
 
 /**
  * The supervised stage on all 139 FiNER tags that a staged model went through
  * between pretraining and the 4 types, from that stage's own train.json
  * (`finer train --report`).
  */
-export interface AblationStage139 {
-  /** The best entity micro F1 (seqeval) over the stage's evaluations on its validation split (train.json's evals[].f1), not the last. */
-  validationF1: number;
-  /** Epochs the stage trained (train.json's epochs). */
-  epochs: number;
-  minutes?: number;
-  /** Entity tags of the stage's label set (train.json's labels, B-/I- folded, O not counted), when it names any: 139 for FiNER-139. */
-  labels?: number;
-}
+const stage139 = object(
+  {
+    // the best entity micro F1 (seqeval) over the stage's evaluations on its validation split (train.json's evals[].f1), not the last
+    validationF1: v.pipe(num, v.minValue(0, isF1), v.maxValue(1, isF1)),
+    // epochs the stage trained (train.json's epochs)
+    epochs: num,
+    minutes: absentOrNull(num),
+    // entity tags of the stage's label set (train.json's labels, B-/I- folded, O not counted), when it names any: 139 for FiNER-139
+    labels: absentOrNull(count),
+  },
+  "{validationF1, epochs, minutes?, labels?}: the 139-tag stage's best validation entity F1, its epochs, minutes and tags",
+);
+
+const isAboveZero = expecting('a whole number above 0');
+const aboveZero = v.pipe(count, v.integer(isAboveZero), v.minValue(1, isAboveZero));
 
 /** The labelled data of a row's 4-type fine-tune, when the manifest gives it: a point of the labelled-data curve. */
-export interface AblationLabelled {
-  /** Train companies whose labelled sentences the fine-tune saw. */
-  companies: number;
-  /** Their sentences with at least one of the 4 entity types (negatives not counted). */
-  targetSentences: number;
-}
-
-export interface AblationRow {
-  name: string;
-  /** "pretraining", "objective", "shapes", "negatives", "size", "augmentation", "shipped", ... */
-  group: string;
-  note?: string;
-  /** Model size, as the manifest describes it (e.g. "4x256, 7.4M"). */
-  params?: string;
-  /** A point of the F1-vs-pretraining plot: the rows of group "pretraining", those flagged `inPlot` or with a `series`, and ELECTRA rows (a row with `labelled` only when flagged). */
-  inPlot: boolean;
-  /**
-   * The line of the plot the row's points are on (the manifest's): one line per
-   * series and metric, in the order of pretraining sub-tokens. Absent: rows of
-   * group "pretraining" (not ELECTRA) are on DEFAULT_SERIES, others are points alone.
-   */
-  series?: string;
-  /** Pretrained with ELECTRA's objective: a separately marked point of the plot. */
-  electra: boolean;
-  pretraining: AblationPretraining | null;
-  fineTune: AblationFineTune;
-  /** The dense evaluation (the test split); null in a row without a 4-type evaluation (the 139-tag stage only, with `stage139`). */
-  test: AblationTest | null;
-  /** FiNER-139's sparse-gold sample: labelled-token micro F1; null when eval.json has no sparse data set, or there is no eval.json. */
-  finerSample: { dataset: string; labelledTokens: number; microF1: number } | null;
-  /** The 139-tag stage the model went through, when the manifest names its train.json. */
-  stage139?: AblationStage139;
-  /** Sub-tokens per second of the model in Node (a benchmark the manifest reports). */
-  nodeSubTokensPerSecond?: number;
-  /**
-   * The labelled data the 4-type fine-tune saw (a point of the F1-vs-labelled-data plot, on the line of its
-   * `series`, and then not of the F1-vs-pretraining plot unless `inPlot` says so).
-   */
-  labelled?: AblationLabelled;
-  /** The files the row was built from, as the manifest names them. */
-  files: { encoder?: string; eval?: string; train?: string; stage139?: string };
-  /**
-   * Present when the run's files were gone and the row was copied unchanged
-   * from an earlier report (`finer ablation --previous`): that report's path
-   * and date, and the files the manifest names that were missing.
-   */
-  carried?: AblationCarried;
-}
+const labelled = object(
+  {
+    // train companies whose labelled sentences the fine-tune saw
+    companies: aboveZero,
+    // their sentences with at least one of the 4 entity types (negatives not counted)
+    targetSentences: aboveZero,
+  },
+  '{companies, targetSentences}: the train companies and target sentences of the fine-tune',
+);
 
 /** Where a carried row's figures come from. */
-export interface AblationCarried {
-  /** The earlier ablation.json the row was copied from. */
-  from: string;
-  /** That report's date: when the figures were built from the run's files. */
-  date: string;
-  /** The row's files that were missing, as the manifest names them. */
-  missing: string[];
-}
+const carried = object(
+  {
+    // the earlier ablation.json the row was copied from
+    from: str,
+    // that report's date: when the figures were built from the run's files
+    date: str,
+    // the row's files that were missing, as the manifest names them
+    missing: strings,
+  },
+  '{from, date, missing}: the earlier report the row was carried from, its date, and the missing files',
+);
 
-export interface AblationReport {
-  schema: typeof ABLATION_SCHEMA;
-  /** ISO date-time the report was built. */
-  date: string;
-  /** The manifest it was built from. */
-  manifest: string;
-  /** The entity types of the test split, in eval.json's order: every row has an F1 for each. */
-  types: string[];
-  rows: AblationRow[];
-}
+const TEST = '{dataset, perTypeF1, microF1, precision, recall}';
+
+const row = v.pipe(
+  object(
+    {
+      name: str,
+      // "pretraining", "objective", "shapes", "negatives", "size", "augmentation", "shipped", ...
+      group: str,
+      // a point of the F1-vs-pretraining plot: the rows of group "pretraining", those flagged `inPlot` or with a `series`, and ELECTRA rows (a row with `labelled` only when flagged)
+      inPlot: v.fallback(v.boolean(), false),
+      // pretrained with ELECTRA's objective: a separately marked point of the plot
+      electra: v.fallback(v.boolean(), false),
+      pretraining: v.nullable(pretraining),
+      fineTune,
+      // the dense evaluation (the test split); null in a row without a 4-type evaluation (the 139-tag stage only, with `stage139`)
+      test: v.nullable(test),
+      // FiNER-139's sparse-gold sample: labelled-token micro F1; null when eval.json has no sparse data set, or there is no eval.json
+      finerSample: v.nullable(object({ dataset: str, labelledTokens: count, microF1: num }, '{dataset, labelledTokens, microF1} or null')),
+      // the files the row was built from, as the manifest names them
+      files: object(
+        { eval: absentOrNull(str), encoder: absentOrNull(str), train: absentOrNull(str), stage139: absentOrNull(str) },
+        '{eval?, encoder?, train?, stage139?}',
+      ),
+      /**
+       * The line of the plot the row's points are on (the manifest's): one line per
+       * series and metric, in the order of pretraining sub-tokens. Absent: rows of
+       * group "pretraining" (not ELECTRA) are on DEFAULT_SERIES, others are points alone.
+       */
+      series: absentOrNull(str),
+      // the 139-tag stage the model went through, when the manifest names its train.json
+      stage139: v.optional(stage139),
+      note: absentOrNull(str),
+      // model size, as the manifest describes it (e.g. "4x256, 7.4M")
+      params: absentOrNull(str),
+      // sub-tokens per second of the model in Node (a benchmark the manifest reports)
+      nodeSubTokensPerSecond: absentOrNull(num),
+      /**
+       * The labelled data the 4-type fine-tune saw (a point of the F1-vs-labelled-data plot, on the line of its
+       * `series`, and then not of the F1-vs-pretraining plot unless `inPlot` says so).
+       */
+      labelled: v.optional(labelled),
+      /**
+       * Present when the run's files were gone and the row was copied unchanged
+       * from an earlier report (`finer ablation --previous`): that report's path
+       * and date, and the files the manifest names that were missing.
+       */
+      carried: v.optional(carried),
+    },
+    'a row {name, group, pretraining, fineTune, test, finerSample, files}',
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const r = dataset.value;
+    if (r.test === null && r.stage139 === undefined) {
+      addIssue({ message: `null in a row without stage139; expected ${TEST} (null only in a row of the 139-tag stage alone)`, path: below('test') });
+    } else if (r.test !== null && r.files.eval === undefined) {
+      // a row with the test split's F1 was built from an eval.json
+      addIssue({ message: 'expected a string, found nothing', path: below('files', 'eval') });
+    }
+  }),
+);
+
+export const ablationReportSchema = v.pipe(
+  object(
+    {
+      schema: v.literal(ABLATION_SCHEMA),
+      // ISO date-time the report was built
+      date: str,
+      // the manifest it was built from
+      manifest: str,
+      // the entity types of the test split, in eval.json's order: every row has an F1 for each
+      types: strings,
+      rows: list(row, 'rows'),
+    },
+    'a JSON object',
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { types, rows } = dataset.value;
+    for (const [i, r] of rows.entries()) {
+      const missing = r.test === null ? undefined : types.find((t) => !(t in r.test!.perTypeF1));
+      if (missing !== undefined) addIssue({ message: 'expected a number, found nothing', path: below('rows', i, 'test', 'perTypeF1', missing) });
+    }
+  }),
+);
+
+export type AblationPretraining = v.InferOutput<typeof pretraining>;
+export type AblationFineTune = v.InferOutput<typeof fineTune>;
+export type AblationTest = v.InferOutput<typeof test>;
+export type AblationStage139 = v.InferOutput<typeof stage139>;
+export type AblationLabelled = v.InferOutput<typeof labelled>;
+export type AblationCarried = v.InferOutput<typeof carried>;
+export type AblationRow = v.InferOutput<typeof row>;
+export type AblationReport = v.InferOutput<typeof ablationReportSchema>;
 
 /** The mark after a carried row's name, in the Markdown table and on the dashboard. */
 export const CARRIED_MARK = '†';

@@ -5,47 +5,45 @@
  * filing of a listed company scores as a seen-company figure, any other as
  * an unseen one. A folder without the file (older models) says nothing.
  */
+import * as v from 'valibot';
+import { check, expecting, object } from './schema.ts';
 
 /** The file in the model folder, beside config.json. */
 export const TRAIN_COMPANIES_FILE = 'train-companies.json';
 
-export interface TrainCompany {
-  /** `cik:<10 digits>`, `name:<REGISTRANT>` or `file:<name>`: the key `finer ixbrl` split by. */
-  key: string;
-  cik?: string;
-  name: string;
-  /** Filings of the company in the training data. */
-  filings: number;
-}
+const trainCompany = object(
+  {
+    // `cik:<10 digits>`, `name:<REGISTRANT>` or `file:<name>`: the key `finer ixbrl` split by
+    key: v.pipe(v.string('expected cik:…, name:… or file:…'), v.regex(/^(cik|name|file):./, 'expected cik:…, name:… or file:…')),
+    cik: v.optional(v.pipe(v.string('expected ten digits'), v.regex(/^\d{10}$/, 'expected ten digits'))),
+    name: v.string('expected a string'),
+    // filings of the company in the training data
+    filings: v.pipe(v.number('expected a count of at least 1'), v.integer('expected a count of at least 1'), v.minValue(1, 'expected a count of at least 1')),
+  },
+  '{key, cik?, name, filings}',
+);
 
-export interface TrainCompanies {
-  schema: 1;
-  /** The `finer ixbrl` dataset folder whose train split it lists. */
-  dataset: string;
-  companies: TrainCompany[];
-}
+export const trainCompaniesSchema = object(
+  {
+    schema: v.literal(1, expecting('1')),
+    // the `finer ixbrl` dataset folder whose train split it lists
+    dataset: v.string('expected the dataset folder (a string)'),
+    companies: v.array(trainCompany, 'expected an array'),
+  },
+  'a JSON object',
+);
+
+export type TrainCompany = v.InferOutput<typeof trainCompany>;
+export type TrainCompanies = v.InferOutput<typeof trainCompaniesSchema>;
 
 /** A train-companies.json that is not what `finer export` writes. */
 export class TrainCompaniesError extends Error {
   override name = 'TrainCompaniesError';
 }
 
+/** Check a parsed train-companies.json; `file` names it in messages. */
 export function parseTrainCompanies(json: unknown, file: string): TrainCompanies {
-  const fail = (where: string, expected: string): never => {
-    throw new TrainCompaniesError(`${file}: ${where}: expected ${expected}`);
-  };
-  const o = json as Partial<TrainCompanies> | null;
-  if (typeof o !== 'object' || o === null) fail('the file', 'a JSON object');
-  if (o!.schema !== 1) fail('schema', `1, found ${JSON.stringify(o!.schema)}`);
-  if (typeof o!.dataset !== 'string') fail('dataset', 'the dataset folder (a string)');
-  if (!Array.isArray(o!.companies)) fail('companies', 'an array');
-  o!.companies!.forEach((c, i) => {
-    if (typeof c?.key !== 'string' || !/^(cik|name|file):./.test(c.key)) fail(`companies[${i}].key`, 'cik:…, name:… or file:…');
-    if (typeof c.name !== 'string') fail(`companies[${i}].name`, 'a string');
-    if (c.cik !== undefined && !/^\d{10}$/.test(c.cik)) fail(`companies[${i}].cik`, 'ten digits');
-    if (!Number.isInteger(c.filings) || c.filings < 1) fail(`companies[${i}].filings`, 'a count of at least 1');
-  });
-  return o as TrainCompanies;
+  return check(trainCompaniesSchema, json, (line) => new TrainCompaniesError(`${file}: ${line}`));
 }
 
 /** The listed company the filing belongs to, if any (matched by the split key). */
