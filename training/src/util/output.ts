@@ -9,6 +9,7 @@
 import { mkdir, open, readFile, readdir, realpath, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { FinerError, writeFailure } from './errors.ts';
+import { TRAIN_COMPANIES_FILE } from '@finer-lens/core/reports/trainCompanies.ts';
 
 /** The commands that write a folder: each recognises its own earlier output. */
 export type OutputKind = 'ixbrl' | 'subset' | 'concepts' | 'vocab' | 'export' | 'calibrate' | 'average' | 'grow' | 'train' | 'pretrain';
@@ -56,7 +57,7 @@ const LAYOUTS: Record<OutputKind, Layout> = {
   subset: { names: DATASET, mark: builtBy((i) => isObject(i.subset)), replaced: true },
   concepts: { names: DATASET, mark: builtBy((i) => isObject(i.concepts)), replaced: true },
   vocab: { names: TOKENIZER, mark: has('tokenizer.json'), replaced: true },
-  export: { names: [...MODEL, 'onnx', 'README.md', 'calibration.json', 'adapt.json'], mark: has('onnx'), replaced: true },
+  export: { names: [...MODEL, 'onnx', 'README.md', 'calibration.json', 'adapt.json', TRAIN_COMPANIES_FILE], mark: has('onnx'), replaced: true },
   calibrate: { names: [...MODEL, 'trainer_state.json', 'calibration.json'], mark: has('calibration.json'), replaced: true },
   average: { names: [...MODEL, 'trainer_state.json', 'average.json'], mark: has('average.json'), replaced: true },
   grow: {
