@@ -13,6 +13,7 @@ import { registerExport } from './export/command.ts';
 import { registerPredict } from './predict/command.ts';
 import { registerCompare } from './compare/command.ts';
 import { registerAdapt } from './adapt/command.ts';
+import { registerRecipe } from './recipe/command.ts';
 
 /** The `finer` program with every command; cli.ts runs it, tests run it in their own process. */
 export function buildProgram(): Command {
@@ -45,6 +46,8 @@ export function buildProgram(): Command {
   registerPredict(program);
   // compare: checkpoint vs ONNX fp32/int8 vs transformers.js
   registerCompare(program);
+  // recipe: every step above that builds a shipped model, from a recipe file (npm run train:default)
+  registerRecipe(program);
   return program;
 }
 
