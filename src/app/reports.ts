@@ -2,8 +2,9 @@
  * Reading the JSON reports the training CLI writes to public/reports/ (the
  * app never computes metrics itself). A report is ready, missing (the command
  * that writes it has not been run), of another schema version, or malformed;
- * each state carries what the dashboard says about it. The parsers live in
- * core/src/reports/parse.ts, shared with the training CLI.
+ * each state carries what the dashboard says about it. The report schemas
+ * (valibot) and their parsers live in core/src/reports/, shared with the
+ * training CLI and the lab.
  */
 
 export type { AblationReport, AblationRow } from '@finer-lens/core/reports/ablation.ts';
