@@ -182,6 +182,6 @@ export async function runRecipeSteps(r: Recipe, x: StepRunner): Promise<void> {
   });
 
   x.step('10/10 comparison: checkpoint, ONNX fp32, ONNX int8, transformers.js');
-  await x.finer({ args: ['compare', '--model', p.model, '--data', p.neg2, '--out', p.report('compare.json')] });
+  await x.finer({ args: ['compare', '--model', p.model, '--data', p.neg2, '--trained', p.run, '--out', p.report('compare.json')] });
   x.step(`done: ${p.model}, ${['train', 'eval', 'compare'].map((n) => p.report(`${n}.json`)).join(', ')}`);
 }
