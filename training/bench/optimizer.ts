@@ -5,7 +5,7 @@
  * Usage: npx tsx training/bench/optimizer.ts [params=7390000] [repeats=10]
  *   7.39 M = the small bench shape (4 x 256), 65.2 M = DistilBERT-base (6 x 768).
  */
-import { AdamW, clipGradNorm, clipScale, globalNorm } from '../src/train/adamw.ts';
+import { AdamW, clipGradNorm, clipScale, globalNorm } from '../src/engine/adamw.ts';
 
 const total = Number(process.argv[2] ?? 7_390_000);
 const repeats = Number(process.argv[3] ?? 10);

@@ -2,12 +2,13 @@
  * What a pretraining run writes and reads back.
  *
  *   <out>/checkpoint-<step>/model.safetensors      F32 parameters of DistilBertForMaskedLM (HF names), for an exact --resume
- *                          /config.json            (ELECTRA: the discriminator, DistilBertForTokenClassification original/replaced)
+ *                          /config.json            (lab ELECTRA: the discriminator, DistilBertForTokenClassification original/replaced)
  *                          /optimizer.safetensors  AdamW moments "m.<param>", "v.<param>"; metadata t
  *                          /trainer_state.json     PretrainState
- *                          /generator/             ELECTRA only: the generator's model, config and optimizer files
+ *                          /generator/             lab ELECTRA only: the generator's model, config and optimizer files
  *   <out>/last                                     name of the newest complete checkpoint
- *   <out>/encoder/config.json                      DistilBertForMaskedLM (ELECTRA: the discriminator)
+ *   (the checkpoint folders are engine/checkpoint.ts's)
+ *   <out>/encoder/config.json                      DistilBertForMaskedLM (lab ELECTRA: the discriminator)
  *                /model.safetensors                F16, the projector tied to the word embeddings (not stored twice)
  *                /vocab.txt                        (and the tokenizer files found next to the vocabulary)
  *                /pretraining.json                 sub-tokens read, corpus, loss, minutes, steps, options, every run so far
@@ -16,23 +17,25 @@
  * a temporary name and renamed (util/atomic.ts), so a run killed at any
  * moment leaves complete checkpoints and a complete encoder.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FinerError } from '../util/errors.ts';
-import { removeLeftoverTemps, writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs, type ParamSpec } from '../model/params.ts';
 import { readSafetensors, serializeSafetensors } from '../train/safetensors.ts';
-import { pointLastAndPrune, readJson, readParamsAndMoments, resolveCheckpointDir, tensorOfShape, tensors, writeModelFiles, type StepRecord } from '../train/checkpoint.ts';
-import type { AdamW } from '../train/adamw.ts';
+import {
+  openCheckpoint, readJson, readSavedModel, saveCheckpoint, tensorOfShape, tensors,
+  type ModelToSave, type SavedModel,
+} from '../engine/checkpoint.ts';
+import type { StepRecord } from '../engine/loop.ts';
+import type { AdamW } from '../engine/adamw.ts';
 import type { CorpusSource } from './corpus.ts';
 
 export const MLM = 'mlm' as const;
-export const ELECTRA = 'electra' as const;
-export type PretrainObjective = typeof MLM | typeof ELECTRA;
-/** The checkpoint subfolder of an ELECTRA run's generator. */
-export const GENERATOR = 'generator';
+/** The objective a run trained: "mlm", or a lab experiment's ("electra"). */
+export type PretrainObjective = string;
 export const ENCODER = 'encoder';
 export const PRETRAINING_JSON = 'pretraining.json';
 /** Tokenizer files copied into the encoder when they sit next to the vocabulary. */
@@ -99,17 +102,12 @@ export interface PretrainState {
   started: string;
 }
 
-/** One trained model of a checkpoint: config, F32 parameters, AdamW state. */
-export interface SavedModel {
-  config: DistilBertConfig;
-  params: Map<string, Float32Array>;
-  optimizer: { t: number; m: Map<string, Float32Array>; v: Map<string, Float32Array> };
-}
+export type { SavedModel } from '../engine/checkpoint.ts';
 
-/** The model pretrained (ELECTRA: the discriminator), and an ELECTRA run's generator. */
+/** The model pretrained and the run's state; `dir` is the checkpoint folder (an objective's other models are in its subfolders). */
 export interface PretrainCheckpoint extends SavedModel {
   state: PretrainState;
-  generator?: SavedModel;
+  dir: string;
 }
 
 /** One pretraining run (an --init continuation is a run of its own), as pretraining.json lists it. */
@@ -167,48 +165,28 @@ export function pretrainSpecs(config: DistilBertConfig): ParamSpec[] {
   return config.id2label ? paramSpecs(config, 'token-classification', Object.keys(config.id2label).length) : paramSpecs(config, MLM, 0);
 }
 
-/** A model being trained, as a checkpoint saves it. */
-interface TrainedModel { config: DistilBertConfig; params: ReadonlyMap<string, Float32Array>; optimizer: AdamW }
-
-/** Save `checkpoint-<step>` (with `generator/` for ELECTRA), point `last` at it, and delete all but the newest `keep`. */
-export async function savePretrainCheckpoint(outDir: string, ck: TrainedModel & { state: PretrainState; generator?: TrainedModel }): Promise<string> {
-  await removeLeftoverTemps(outDir);
-  const name = `checkpoint-${ck.state.step}`;
-  await writeDirAtomic(join(outDir, name), async (tmp) => {
-    await writeTrainedModel(tmp, ck);
-    if (ck.generator) {
-      await mkdir(join(tmp, GENERATOR));
-      await writeTrainedModel(join(tmp, GENERATOR), ck.generator);
-    }
-    await writeFileAtomic(join(tmp, 'trainer_state.json'), JSON.stringify(ck.state, null, 1) + '\n');
-  });
-  return pointLastAndPrune(outDir, name, ck.state.options.keep);
+/** Save `checkpoint-<step>` (with the objective's other models in subfolders), point `last` at it, and delete all but the newest `keep`. */
+export async function savePretrainCheckpoint(
+  outDir: string,
+  ck: { config: DistilBertConfig; params: ReadonlyMap<string, Float32Array>; optimizer: AdamW; state: PretrainState; others?: ReadonlyArray<[string, ModelToSave]> },
+): Promise<string> {
+  const model: ModelToSave = { config: ck.config, specs: pretrainSpecs(ck.config), params: ck.params, optimizer: ck.optimizer };
+  return saveCheckpoint(outDir, { step: ck.state.step, keep: ck.state.options.keep, model, others: ck.others, state: ck.state });
 }
 
-async function writeTrainedModel(dir: string, model: TrainedModel): Promise<void> {
-  const specs = pretrainSpecs(model.config);
-  await writeModelFiles(dir, model.config, specs, model.params);
-  const moments = new Map([...tensors(specs, model.optimizer.m, 'm.'), ...tensors(specs, model.optimizer.v, 'v.')]);
-  await writeFileAtomic(join(dir, 'optimizer.safetensors'), serializeSafetensors(moments, { t: String(model.optimizer.t) }));
+/** A pretraining trainer_state.json: schema 1, objective, step, options. */
+function checkState(raw: unknown, path: string): PretrainState {
+  const state = raw as PretrainState | null;
+  if (state?.schema !== 1 || typeof state.objective !== 'string' || !Number.isInteger(state.step) || typeof state.options !== 'object') {
+    throw new FinerError(`${path}: expected the state of a "finer pretrain" run (schema 1, objective, step, options)`);
+  }
+  return state;
 }
 
 /** Everything needed to continue a pretraining run; the run folder loses a killed run's temporaries. */
 export async function loadPretrainCheckpoint(dir: string): Promise<PretrainCheckpoint> {
-  const ckDir = await resolveCheckpointDir(dir);
-  await removeLeftoverTemps(ckDir === dir ? dirname(dir) : dir);
-  const statePath = join(ckDir, 'trainer_state.json');
-  const state = (await readJson(statePath, 'trainer state')) as PretrainState;
-  if (state?.schema !== 1 || (state.objective !== MLM && state.objective !== ELECTRA) || !Number.isInteger(state.step) || typeof state.options !== 'object') {
-    throw new FinerError(`${statePath}: expected the state of a "finer pretrain" run (schema 1, objective "mlm" or "electra", step, options)`);
-  }
-  const model = await readTrainedModel(ckDir);
-  return { ...model, state, ...(state.objective === ELECTRA ? { generator: await readTrainedModel(join(ckDir, GENERATOR)) } : {}) };
-}
-
-async function readTrainedModel(dir: string): Promise<SavedModel> {
-  const configPath = join(dir, 'config.json');
-  const config = validateConfig(await readJson(configPath, 'model config'), configPath);
-  return { config, ...(await readParamsAndMoments(dir, pretrainSpecs(config))) };
+  const ck = await openCheckpoint(dir, checkState);
+  return { ...(await readSavedModel(ck.dir, pretrainSpecs)), state: ck.state, dir: ck.dir };
 }
 
 /** Mean of the last `n` losses and of all of them. */
@@ -219,8 +197,8 @@ export function lossSummary(history: readonly StepRecord[], n = 50): { final: nu
 
 export const parameterCount = (specs: readonly ParamSpec[]): number => specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
 
-/** pretraining.json of an encoder: this run added to the runs of the encoder it started from (`generator`: an ELECTRA run's). */
-export function pretrainingRecord(config: DistilBertConfig, state: PretrainState, generator?: DistilBertConfig): PretrainingRecord {
+/** pretraining.json of an encoder: this run added to the runs of the encoder it started from (`more`: an objective's own fields, lab ELECTRA's generator). */
+export function pretrainingRecord(config: DistilBertConfig, state: PretrainState, more: Pick<PretrainingRecord, 'generator'> = {}): PretrainingRecord {
   const c = state.corpus;
   const minutes = state.seconds / 60;
   const loss = lossSummary(state.history);
@@ -246,13 +224,7 @@ export function pretrainingRecord(config: DistilBertConfig, state: PretrainState
       vocab_size: config.vocab_size, max_position_embeddings: config.max_position_embeddings, parameters,
     },
     options: state.options,
-    ...(generator ? {
-      generator: {
-        n_layers: generator.n_layers, dim: generator.dim, n_heads: generator.n_heads, hidden_dim: generator.hidden_dim,
-        parameters: parameterCount(pretrainSpecs(generator)),
-        loss: lossSummary(state.history.map((h) => ({ ...h, loss: h.generatorLoss ?? NaN }))),
-      },
-    } : {}),
+    ...more,
     runs: [...(before?.runs ?? []), run],
     ...(before?.grown ? { grown: before.grown } : {}),
   };

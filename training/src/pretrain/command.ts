@@ -19,10 +19,11 @@ import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
 import { resolveCheckpointDir } from '../train/checkpoint.ts';
 import { readCorpus } from './corpus.ts';
 import {
-  ELECTRA, ENCODER, initFromEncoder, loadPretrainCheckpoint, lossSummary, maskedLmConfig, MLM, rowsAlreadyRead, type InitRecord, type PretrainObjective,
+  ENCODER, initFromEncoder, loadPretrainCheckpoint, lossSummary, maskedLmConfig, MLM, rowsAlreadyRead, type InitRecord, type PretrainObjective,
 } from './checkpoint.ts';
-import { discriminatorConfig, discriminatorParams, freshGenerator, generatorConfig, generatorSize } from './electra.ts';
-import type { TrainedModel } from './objective.ts';
+import {
+  discriminatorConfig, discriminatorParams, ELECTRA, electraObjective, freshGenerator, generatorConfig, generatorSize, readGenerator, type Generator,
+} from './electra.ts';
 import { checkPretrainOptions, pretrain } from './pretrainer.ts';
 
 interface PretrainFlags {
@@ -116,8 +117,8 @@ async function pretrainInFolder(f: PretrainFlags, outDir: string): Promise<void>
   // --- ELECTRA: the model above becomes the discriminator's encoder, and a small generator joins it
   const objective: PretrainObjective = resume?.state.objective ?? (f.objective as PretrainObjective);
   const size = objective === ELECTRA ? (resume?.state.options.generator ?? generatorSize(f.generatorLayers, f.generatorDim)) : undefined;
-  let generator: TrainedModel | undefined;
-  if (resume?.generator) generator = resume.generator;
+  let generator: Generator | undefined;
+  if (resume && objective === ELECTRA) generator = await readGenerator(resume.dir);
   else if (size) {
     const gen = generatorConfig(config, size);
     generator = { config: gen, params: freshGenerator(gen, f.seed) };
@@ -158,7 +159,8 @@ async function pretrainInFolder(f: PretrainFlags, outDir: string): Promise<void>
     process.stderr.write(`electra: generator ${g.n_layers} layers, dim ${g.dim}, ${g.n_heads} heads, hidden ${g.hidden_dim}; discriminator ${config.n_layers} layers, dim ${config.dim}\n`);
   }
   const result = await pretrain({
-    outDir, objective, config, params, ...(generator ? { generator } : {}), corpus, vocabPath, options: { ...options, ...(startRow ? { startRow } : {}) }, resume, init, threads: f.threads, stopAfterSteps: f.stopAfter,
+    outDir, config, params, corpus,
+    ...(generator ? { objective: { kind: ELECTRA, create: electraObjective(generator, { weightDecay: options.weightDecay }) } } : {}), vocabPath, options: { ...options, ...(startRow ? { startRow } : {}) }, resume, init, threads: f.threads, stopAfterSteps: f.stopAfter,
     vocab: { cls: tokenizer.cls, sep: tokenizer.sep, pad: tokenizer.pad, mask: tokenizer.mask, size: tokenizer.size, specials: new Set(specials) },
   });
   const s = result.state;

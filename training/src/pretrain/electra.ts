@@ -8,15 +8,24 @@
  * up to eps and clipping). Embeddings are not shared (the generator is
  * narrower).
  */
+import { join } from 'node:path';
 import { hashSeed } from '../util/rng.ts';
 import { classifierConfig } from '../train/checkpoint.ts';
+import { AdamW, clipScale, globalNorm, GradAccumulator } from '../engine/adamw.ts';
+import { readSavedModel, type OptimizerState } from '../engine/checkpoint.ts';
+import type { StepRecord } from '../engine/loop.ts';
 import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs } from '../model/params.ts';
-import { createMaskedLmStep, createTrainingStep, type MaskedLmStep, type TrainingStep } from '../model/step.ts';
+import { createMaskedLmStep, createTrainingStep, type MaskedLmStep, type TrainingStep } from '../engine/step.ts';
 import type { MaskVocab } from './masking.ts';
-import type { Objective, TrainedModel } from './objective.ts';
+import type { ObjectiveContext, ObjectiveFactory, PretrainingObjective } from './objective.ts';
 import { replacedTokenBatch, RTD_LABELS, sampleReplacements } from './replaced-tokens.ts';
-import type { GeneratorSize } from './checkpoint.ts';
+import { lossSummary, parameterCount, type GeneratorSize } from './checkpoint.ts';
+
+/** The checkpoint subfolder of the generator. */
+export const GENERATOR = 'generator';
+/** The objective's name in the run's state and pretraining.json. */
+export const ELECTRA = 'electra';
 
 /** Salt of the generator's initialisation and dropout seeds. */
 const GENERATOR_SEED = 0x67656e72;
@@ -53,28 +62,76 @@ export function freshGenerator(config: DistilBertConfig, seed: number): Map<stri
   return initParams(paramSpecs(config, 'mlm', 0), config, hashSeed(seed, GENERATOR_SEED));
 }
 
-/** The ELECTRA objective: models [discriminator, generator]. */
-export function electraObjective(
-  discriminator: TrainedModel,
-  generator: TrainedModel,
-  opts: { seed: number; threads?: number; vocab: Pick<MaskVocab, 'specials' | 'pad'> },
-): Objective {
+/** The generator: fresh (no optimizer state yet), or a checkpoint's generator/ folder (`readGenerator`). */
+export interface Generator { config: DistilBertConfig; params: Map<string, Float32Array>; optimizer?: OptimizerState }
+
+/** The generator of a checkpoint folder (its generator/ subfolder), with its AdamW state. */
+export function readGenerator(checkpointDir: string): Promise<Generator> {
+  return readSavedModel(join(checkpointDir, GENERATOR), (config) => paramSpecs(config, 'mlm', 0));
+}
+
+/**
+ * The ELECTRA objective: the loop trains the discriminator; the objective
+ * owns the generator, its onnxruntime step and its own AdamW, which it
+ * updates after the loop's update at the same learning rate and clip.
+ */
+export function electraObjective(generator: Generator, opts: { weightDecay: number }): ObjectiveFactory {
+  return (ctx) => electra(ctx, generator, opts);
+}
+
+function electra(ctx: ObjectiveContext, generator: Generator, opts: { weightDecay: number }): PretrainingObjective {
+  const specs = paramSpecs(generator.config, 'mlm', 0);
+  const optimizer = new AdamW(specs, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: opts.weightDecay });
+  if (generator.optimizer) optimizer.restore(generator.optimizer);
+  const accumulator = new GradAccumulator();
+  let grads: Map<string, Float32Array> | undefined;
+  let lossSum = 0;
+  let replaced = 0;
+  let labelled = 0;
   let gen: MaskedLmStep | null = null;
   let disc: TrainingStep | null = null;
   return {
-    models: [discriminator, generator],
-    async run(rows, batch) {
+    params: ctx.params,
+    batch: ctx.batch,
+    async run({ rows, batch }, micro) {
+      if (micro === 0) {
+        lossSum = replaced = labelled = 0;
+        grads = undefined;
+      }
       const g = await gen!.run(generator.params, batch);
-      const samples = sampleReplacements(g.logits!, batch, rows, opts.seed, opts.vocab);
-      const rtd = replacedTokenBatch(rows, batch, samples, opts.vocab.pad);
-      const d = await disc!.run(discriminator.params, rtd.batch);
-      return { losses: [d.loss, g.loss], grads: [d.grads, g.grads], replaced: { replaced: rtd.replaced, labelled: rtd.labelled } };
+      if (!Number.isFinite(g.loss)) throw new Error(`generator loss is ${g.loss}`);
+      const samples = sampleReplacements(g.logits!, batch, rows, ctx.seed, ctx.vocab);
+      const rtd = replacedTokenBatch(rows, batch, samples, ctx.vocab.pad);
+      lossSum += g.loss;
+      replaced += rtd.replaced;
+      labelled += rtd.labelled;
+      if (ctx.accum === 1) grads = g.grads;
+      else accumulator.add(g.grads);
+      return disc!.run(ctx.params, rtd.batch);
+    },
+    afterUpdate(lr, clip) {
+      const g = grads ?? accumulator.take();
+      const gradNorm = globalNorm(g);
+      optimizer.update(generator.params, g, lr, clipScale(gradNorm, clip));
+      return { generatorLoss: lossSum / ctx.accum, generatorGradNorm: gradNorm, replaced: replaced / labelled };
     },
     async startSegment(segment) {
       await this.release();
-      gen = await createMaskedLmStep(generator.config, { dropoutSeed: hashSeed(opts.seed, GENERATOR_SEED, segment), threads: opts.threads, logits: true });
-      disc = await createTrainingStep(discriminator.config, 'token-classification', RTD_LABELS.length, { dropoutSeed: hashSeed(opts.seed, segment), threads: opts.threads });
+      gen = await createMaskedLmStep(generator.config, { dropoutSeed: hashSeed(ctx.seed, GENERATOR_SEED, segment), threads: ctx.threads, logits: true });
+      disc = await createTrainingStep(ctx.config, 'token-classification', RTD_LABELS.length, { dropoutSeed: hashSeed(ctx.seed, segment), threads: ctx.threads });
     },
+    others: () => [[GENERATOR, { config: generator.config, specs, params: generator.params, optimizer }]],
+    detail: (r) => {
+      const e = r as StepRecord & { generatorLoss: number; replaced: number };
+      return `gen ${e.generatorLoss.toFixed(4)} | disc ${e.loss.toFixed(4)} | replaced ${(e.replaced * 100).toFixed(1)}%`;
+    },
+    record: (state) => ({
+      generator: {
+        n_layers: generator.config.n_layers, dim: generator.config.dim, n_heads: generator.config.n_heads, hidden_dim: generator.config.hidden_dim,
+        parameters: parameterCount(specs),
+        loss: lossSummary(state.history.map((h) => ({ ...h, loss: h.generatorLoss ?? NaN }))),
+      },
+    }),
     async release() {
       await gen?.release();
       await disc?.release();

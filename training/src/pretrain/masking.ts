@@ -11,20 +11,13 @@
  * in that epoch's stream), as the trainer's dropout masks are of their seed and
  * position: a resumed run draws the same ones without any saved RNG state.
  */
-import { collateWindows, type InputBatch } from '@finer-lens/core/ner/tagger.ts';
+import { collateWindows } from '@finer-lens/core/ner/tagger.ts';
+import type { MaskedLmBatch } from '../engine/batch.ts';
 import { hashSeed, mulberry32 } from '../util/rng.ts';
 import { HAS_DIGIT, WORD_START } from './corpus.ts';
 import { SPECIAL, type PackedRow } from './packing.ts';
 
-/**
- * A packed pretraining batch, row-major [batchSize, seqLen]; the masked
- * positions are flat indices (row x seqLen + column) into it, ascending, with
- * the original id at each.
- */
-export interface MaskedLmBatch extends InputBatch {
-  maskedPositions: BigInt64Array;
-  maskedLabels: BigInt64Array;
-}
+export type { MaskedLmBatch } from '../engine/batch.ts';
 
 export interface MaskingOptions {
   /** Probability that a word is masked (BERT: 0.15). */

@@ -1,48 +1,57 @@
 /**
- * What a pretraining step does with a masked micro-batch, one objective per
- * module: masked-LM here (one model), ELECTRA in electra.ts (a generator and
- * a discriminator). The loop in pretrainer.ts gives every model its own
- * AdamW, clipping and checkpoint files, the same schedule for all.
+ * What a pretraining step does with a masked micro-batch, as the loop
+ * (engine/loop.ts) runs it: masked LM here, one DistilBertForMaskedLM and its
+ * loss at the masked positions. The pretraining run (pretrainer.ts) takes
+ * another objective through `PretrainRun.objective` (lab/src/electra:
+ * ELECTRA's discriminator, which owns its generator).
  */
 import { hashSeed } from '../util/rng.ts';
 import type { DistilBertConfig } from '../model/config.ts';
-import { createMaskedLmStep, type MaskedLmStep } from '../model/step.ts';
-import type { MaskedLmBatch } from './masking.ts';
+import { createMaskedLmStep, type MaskedLmStep } from '../engine/step.ts';
+import type { MaskedLmBatch } from '../engine/batch.ts';
+import type { Objective, StepRecord } from '../engine/loop.ts';
+import type { ModelToSave } from '../engine/checkpoint.ts';
+import type { MaskVocab } from './masking.ts';
 import type { PackedRow } from './packing.ts';
+import type { PretrainCheckpoint, PretrainingRecord, PretrainState } from './checkpoint.ts';
 
-/** A model an objective trains. */
-export interface TrainedModel { config: DistilBertConfig; params: Map<string, Float32Array> }
+/** A micro-batch: the packed rows and their masked batch. */
+export interface MaskedMicroBatch { rows: readonly PackedRow[]; batch: MaskedLmBatch }
 
-/** One micro-batch's forward/backward. */
-export interface MicroStep {
-  /** Per model, in `models` order: the mean loss and its gradients (arrays reused by the next `run`). */
-  losses: number[];
-  grads: Map<string, Float32Array>[];
-  /** ELECTRA: the positions the discriminator was asked about, and how many of them were replaced. */
-  replaced?: { replaced: number; labelled: number };
+/** An objective of a pretraining run: the loop's, and what else its checkpoints and encoder record. */
+export interface PretrainingObjective extends Objective<MaskedMicroBatch> {
+  /** Models trained besides the pretrained one, each saved in a subfolder of every checkpoint. */
+  others?(): ReadonlyArray<[folder: string, model: ModelToSave]>;
+  /** What the progress line shows instead of "loss x". */
+  detail?(record: StepRecord): string | undefined;
+  /** Fields of pretraining.json beyond the pretrained model's. */
+  record?(state: PretrainState): Pick<PretrainingRecord, 'generator'>;
 }
 
-export interface Objective {
-  /** The pretrained model first (the encoder written out), then any helper (ELECTRA's generator). */
-  models: TrainedModel[];
-  run(rows: readonly PackedRow[], batch: MaskedLmBatch): Promise<MicroStep>;
-  /** Fresh onnxruntime steps for checkpoint segment `segment`: their dropout seeds derive from (seed, segment), so a resumed run replays them. */
-  startSegment(segment: number): Promise<void>;
-  release(): Promise<void>;
+/** What an objective is made from: the model pretrained (the run's or the resumed checkpoint's), the run's seed and batches. */
+export interface ObjectiveContext {
+  config: DistilBertConfig;
+  params: Map<string, Float32Array>;
+  seed: number;
+  threads?: number;
+  vocab: MaskVocab;
+  accum: number;
+  batch: (k: number) => MaskedMicroBatch;
+  resume?: PretrainCheckpoint;
 }
 
-/** Masked-LM: one DistilBertForMaskedLM, its loss at the masked positions. */
-export function maskedLmObjective(model: TrainedModel, opts: { seed: number; threads?: number }): Objective {
+export type ObjectiveFactory = (ctx: ObjectiveContext) => PretrainingObjective;
+
+/** Masked LM: one DistilBertForMaskedLM, its loss at the masked positions. */
+export function maskedLm(ctx: ObjectiveContext): PretrainingObjective {
   let step: MaskedLmStep | null = null;
   return {
-    models: [model],
-    async run(_rows, batch) {
-      const r = await step!.run(model.params, batch);
-      return { losses: [r.loss], grads: [r.grads] };
-    },
+    params: ctx.params,
+    batch: ctx.batch,
+    run: ({ batch }) => step!.run(ctx.params, batch),
     async startSegment(segment) {
       await step?.release();
-      step = await createMaskedLmStep(model.config, { dropoutSeed: hashSeed(opts.seed, segment), threads: opts.threads });
+      step = await createMaskedLmStep(ctx.config, { dropoutSeed: hashSeed(ctx.seed, segment), threads: ctx.threads });
     },
     async release() {
       await step?.release();

@@ -1,47 +1,44 @@
 /**
- * The pretraining loop, top to bottom: budget, schedule, packed and masked
- * batches, the objective's forward/backward (objective.ts: masked-LM, or
- * ELECTRA's generator and discriminator), accumulate, clip, update each
- * model with its own AdamW, log, checkpoint, encoder.
+ * A pretraining run: the budget (sub-tokens, or minutes turned into steps and
+ * re-fitted to the pace), packed and masked batches, the loop
+ * (engine/loop.ts) on an objective (objective.ts: masked LM; a lab experiment
+ * may plug in its own), checkpoints and the encoder folder.
  *
- * Determinism (a resumed run equals an uninterrupted one bit for bit), as in
- * train/trainer.ts:
+ * Determinism (a resumed run equals an uninterrupted one bit for bit), beyond
+ * the loop's own:
  * - the rows form one sequence over the epochs (global row r is row r mod R
  *   of epoch floor(r / R)); micro-batch k holds rows startRow + kB .. + B-1,
  *   and an epoch's rows are a pure function of (corpus, maxLength, seed, epoch);
- * - a row's masks (and ELECTRA's samples, given the generator) are a pure
- *   function of (seed, epoch, row);
- * - the steps between two checkpoints form a segment, each with fresh
- *   onnxruntime steps whose dropout seeds derive from (seed, segment);
- * - AdamW state and parameters are saved as exact f32.
+ * - a row's masks are a pure function of (seed, epoch, row).
  */
 import { join } from 'node:path';
 import { FinerError } from '../util/errors.ts';
 import type { DistilBertConfig } from '../model/config.ts';
-import { AdamW, clipScale, globalNorm, GradAccumulator } from '../train/adamw.ts';
-import { createProgress, type Progress } from '../train/progress.ts';
-import { learningRate, type LinearSchedule } from '../train/schedule.ts';
+import { AdamW } from '../engine/adamw.ts';
+import { createProgress, type Progress } from '../engine/progress.ts';
+import { runLoop } from '../engine/loop.ts';
 import { fitTotalSteps } from './budget.ts';
 import type { Corpus } from './corpus.ts';
-import { EpochRows, rowsPerEpoch, type PackedRow, type Specials } from './packing.ts';
+import { EpochRows, rowsPerEpoch, type Specials } from './packing.ts';
 import { maskedBatch, type MaskedLmBatch, type MaskVocab } from './masking.ts';
-import { maskedLmObjective, type Objective, type TrainedModel } from './objective.ts';
-import { electraObjective } from './electra.ts';
+import { maskedLm, type MaskedMicroBatch, type ObjectiveFactory, type PretrainingObjective } from './objective.ts';
 import {
-  ELECTRA, ENCODER, MLM, pretrainingRecord, pretrainSpecs, savePretrainCheckpoint, writeEncoder,
-  type InitRecord, type PretrainCheckpoint, type PretrainObjective, type PretrainOptions, type PretrainState,
+  ENCODER, MLM, pretrainingRecord, pretrainSpecs, savePretrainCheckpoint, writeEncoder,
+  type InitRecord, type PretrainCheckpoint, type PretrainOptions, type PretrainState,
 } from './checkpoint.ts';
 
 export interface PretrainRun {
   outDir: string;
-  /** Default 'mlm'; ignored when resuming. */
-  objective?: PretrainObjective;
-  /** DistilBertForMaskedLM config (ELECTRA: the discriminator's, `discriminatorConfig`); ignored when resuming. */
+  /**
+   * The objective, written as `objective` in the state: masked LM (default),
+   * or one a lab experiment plugs in (lab/src/electra), which must also be
+   * the resumed run's.
+   */
+  objective?: { kind: string; create: ObjectiveFactory };
+  /** DistilBertForMaskedLM config (or the plugged-in objective's model's); ignored when resuming. */
   config: DistilBertConfig;
   /** Starting parameters (fresh or from --init); ignored when resuming. */
   params: Map<string, Float32Array>;
-  /** ELECTRA: the generator to start from; ignored when resuming. */
-  generator?: TrainedModel;
   corpus: Corpus;
   vocab: MaskVocab & Specials;
   /** Copied into the encoder folder. */
@@ -76,18 +73,14 @@ export function checkPretrainOptions(o: PretrainRun['options'], config: DistilBe
   }
   const budgets = [o.budgetTokens, o.budgetMinutes].filter((b) => b !== undefined);
   if (budgets.length !== 1) throw new FinerError('expected one budget: --budget-tokens N (sub-tokens) or --budget-minutes M');
-  const g = o.generator;
-  if (g && ![g.n_layers, g.dim, g.n_heads, g.hidden_dim].every((n) => Number.isInteger(n) && n >= 1)) {
-    throw new FinerError(`--generator-layers ${g.n_layers} --generator-dim ${g.dim}: expected positive integers`);
-  }
   if (!(budgets[0]! > 0)) throw new FinerError(`--budget-${o.budgetTokens !== undefined ? 'tokens' : 'minutes'} ${budgets[0]}: expected a positive number`);
 }
 
 /** Seconds one optimizer step takes, from a throw-away forward/backward (the first one warms the sessions up). */
-async function secondsPerStep(objective: Objective, micro: { rows: PackedRow[]; batch: MaskedLmBatch }, accum: number): Promise<number> {
-  await objective.run(micro.rows, micro.batch);
+async function secondsPerStep(objective: PretrainingObjective, micro: MaskedMicroBatch, accum: number): Promise<number> {
+  await objective.run(micro, 0);
   const t0 = performance.now();
-  await objective.run(micro.rows, micro.batch);
+  await objective.run(micro, 0);
   return ((performance.now() - t0) / 1000) * accum * UPDATE_MARGIN;
 }
 
@@ -96,6 +89,7 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
   const given = run.resume?.state.options ?? run.options;
   checkPretrainOptions(given, config);
   const { corpus, vocab } = run;
+  const kind = run.objective?.kind ?? MLM;
   if (run.resume) {
     const was = run.resume.state.corpus;
     if (was.fingerprint !== corpus.source.fingerprint || was.sentences !== corpus.source.sentences) {
@@ -104,6 +98,7 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
           `this corpus is ${corpus.source.path} (${corpus.source.sentences} sentences, fingerprint ${corpus.source.fingerprint}); expected the same corpus and vocabulary`,
       );
     }
+    if (run.resume.state.objective !== kind) throw new Error(`pretrain: resuming a "${run.resume.state.objective}" run with the "${kind}" objective`);
   }
   const B = given.batchSize;
   const rowsInEpoch = rowsPerEpoch(corpus, given.maxLength);
@@ -118,20 +113,15 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
     if (!rows) epochs = [...epochs.slice(-1), (rows = new EpochRows(corpus, given.maxLength, vocab, given.seed, epoch))];
     return rows.row(r % rowsInEpoch);
   };
-  const microBatch = (k: number): { rows: PackedRow[]; batch: MaskedLmBatch } => {
+  const microBatch = (k: number): MaskedMicroBatch => {
     const rows = Array.from({ length: B }, (_, i) => globalRow(startRow + k * B + i));
     return { rows, batch: maskedBatch(rows, masking, vocab) };
   };
 
-  // --- the models: [the one pretrained, ELECTRA's generator], each with its own AdamW
-  const kind = run.resume?.state.objective ?? run.objective ?? MLM;
-  const model = { config, params: run.resume ? run.resume.params : run.params };
-  const generator = run.resume?.generator ?? run.generator;
-  if (kind === ELECTRA && !generator) throw new Error('pretrain: an ELECTRA run needs a generator');
-  const objective = kind === ELECTRA
-    ? electraObjective(model, generator!, { seed: given.seed, threads: run.threads, vocab })
-    : maskedLmObjective(model, { seed: given.seed, threads: run.threads });
-  const params = model.params;
+  const params = run.resume ? run.resume.params : run.params;
+  const objective = (run.objective?.create ?? maskedLm)({
+    config, params, seed: given.seed, threads: run.threads, vocab, accum: given.accum, batch: microBatch, resume: run.resume,
+  });
   await objective.startSegment(run.resume?.state.segment ?? 0);
   const started = performance.now();
   let deadline = Infinity;
@@ -161,9 +151,8 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
     throw err;
   }
   const o = state.options;
-  const schedule: LinearSchedule = { peakLr: o.lr, warmupSteps: o.warmupSteps, totalSteps: state.totalSteps };
-  const optimizers = objective.models.map((m) => new AdamW(pretrainSpecs(m.config), { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: o.weightDecay }));
-  if (run.resume) [run.resume.optimizer, run.resume.generator?.optimizer].forEach((saved, i) => saved && optimizers[i]!.restore(saved));
+  const optimizer = new AdamW(pretrainSpecs(config), { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: o.weightDecay });
+  if (run.resume) optimizer.restore(run.resume.optimizer);
   const progress = run.progress ?? createProgress(state.totalSteps, state.step, run.stream);
   progress.log(
     `pretraining steps ${state.step + 1}..${state.totalSteps}: ` +
@@ -172,59 +161,24 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
   );
   const secondsBefore = state.seconds;
   const clock = () => secondsBefore + (performance.now() - started) / 1000;
-  const accumulators = objective.models.map(() => new GradAccumulator());
   let tokensHere = 0;
   const rateFrom = performance.now(); // tokens/s leaves out a --budget-minutes calibration
   // the pace is measured from the end of this process's first step (which pays one-time costs)
   let paceFrom: { at: number; step: number } | undefined;
 
-  const checkpoint = async () => {
-    state.seconds = clock();
-    const gen = generator && { ...generator, optimizer: optimizers[1]! };
-    const dir = await savePretrainCheckpoint(run.outDir, { config, params, optimizer: optimizers[0]!, state, ...(gen ? { generator: gen } : {}) });
-    await writeEncoder(join(run.outDir, ENCODER), { config, params, vocabPath: run.vocabPath, record: pretrainingRecord(config, state, generator?.config) });
-    return dir;
-  };
-
-  try {
-    while (state.step < state.totalSteps) {
-      if (run.stopAfterSteps !== undefined && state.step >= run.stopAfterSteps) return { params, state };
-
-      // --- forward/backward over `accum` micro-batches, then one AdamW update per model
-      const lr = learningRate(schedule, state.step);
-      const lossSums = objective.models.map(() => 0);
-      let grads: Array<Map<string, Float32Array>> | undefined;
-      let replaced = 0;
-      let labelled = 0;
-      for (let a = 0; a < o.accum; a++) {
-        const { rows, batch } = microBatch(state.step * o.accum + a);
-        const result = await objective.run(rows, batch);
-        result.losses.forEach((loss, i) => {
-          if (!Number.isFinite(loss)) throw new Error(`loss ${i} is ${loss} at step ${state.step + 1}`);
-          lossSums[i]! += loss;
-        });
-        replaced += result.replaced?.replaced ?? 0;
-        labelled += result.replaced?.labelled ?? 0;
+  await runLoop<MaskedMicroBatch, PretrainState>({
+    objective, optimizer, state, options: o, progress, stopAfterSteps: run.stopAfterSteps,
+    async afterStep({ record, batches }) {
+      for (const { batch } of batches) {
         const { read, sentences } = countRead(batch, vocab.sep);
         state.subTokensRead += read;
         state.sentencesRead += sentences;
         state.maskedPredicted += batch.maskedPositions.length;
         tokensHere += read;
-        if (o.accum === 1) grads = result.grads;
-        else result.grads.forEach((g, i) => accumulators[i]!.add(g));
       }
-      grads ??= accumulators.map((acc) => acc.take());
-      const gradNorms = grads.map(globalNorm);
-      objective.models.forEach((m, i) => optimizers[i]!.update(m.params, grads![i]!, lr, clipScale(gradNorms[i]!, o.clip)));
-
-      // --- bookkeeping: the loss logged is the pretrained model's (ELECTRA: the discriminator's)
-      const [loss, generatorLoss] = lossSums.map((l) => l / o.accum) as [number, number | undefined];
-      state.step += 1;
       state.epoch = (startRow + state.step * o.accum * B) / rowsInEpoch;
-      const electra = generatorLoss !== undefined ? { generatorLoss, generatorGradNorm: gradNorms[1]!, replaced: replaced / labelled } : undefined;
-      state.history.push({ step: state.step, loss, lr, gradNorm: gradNorms[0]!, ...electra });
-      const detail = electra && `gen ${generatorLoss!.toFixed(4)} | disc ${loss.toFixed(4)} | replaced ${(electra.replaced * 100).toFixed(1)}%`;
-      progress.update(state.step, { loss, lr, tokensPerSec: tokensHere / ((performance.now() - rateFrom) / 1000), ...(detail ? { detail } : {}) });
+      const detail = objective.detail?.(record);
+      progress.update(state.step, { loss: record.loss, lr: record.lr, tokensPerSec: tokensHere / ((performance.now() - rateFrom) / 1000), ...(detail ? { detail } : {}) });
 
       // --- --budget-minutes: keep the step count (and the decay) fitted to the time left
       if (deadline !== Infinity && state.step < state.totalSteps) {
@@ -234,28 +188,24 @@ export async function pretrain(run: PretrainRun): Promise<PretrainResult> {
         const fitted = stepsHere === 0 ? state.totalSteps
           : fitTotalSteps({ step: state.step, stepsHere, msHere: now - paceFrom.at, msLeft: deadline - now });
         if (fitted !== state.totalSteps) {
-          state.totalSteps = schedule.totalSteps = fitted;
+          state.totalSteps = fitted;
           progress.setTotal(fitted);
         }
       }
-
-      // --- checkpoint (and encoder); the next segment gets a fresh step with its own dropout seed
-      // (at the deadline the fitted decay is all but done: the run ends there, complete)
+      // at the deadline the fitted decay is all but done: the run ends here, complete
       if (performance.now() >= deadline && state.step < state.totalSteps) {
         progress.log(`--budget-minutes ${o.budgetMinutes} spent at step ${state.step} of the ${state.totalSteps} fitted; the run ends here`);
-        state.totalSteps = schedule.totalSteps = state.step;
+        state.totalSteps = state.step;
       }
-      const last = state.step === state.totalSteps;
-      if (state.step % o.saveEvery === 0 || last) {
-        if (!last) state.segment = Math.floor(state.step / o.saveEvery);
-        progress.log(`saved ${await checkpoint()}`);
-        if (!last && state.step % o.saveEvery === 0) await objective.startSegment(state.segment);
-      }
-    }
-  } finally {
-    progress.stop();
-    await objective.release();
-  }
+    },
+    // the checkpoint, and the encoder beside it
+    async checkpoint() {
+      state.seconds = clock();
+      const dir = await savePretrainCheckpoint(run.outDir, { config, params, optimizer, state, others: objective.others?.() });
+      await writeEncoder(join(run.outDir, ENCODER), { config, params, vocabPath: run.vocabPath, record: pretrainingRecord(config, state, objective.record?.(state)) });
+      return dir;
+    },
+  });
   return { params, state };
 }
 

@@ -8,14 +8,12 @@
 import { FinerError } from '../util/errors.ts';
 import type { WordEncoder } from '../tokenizer/wordpiece.ts';
 import { encodeWindows, type WindowOptions } from '@finer-lens/core/text/windows.ts';
-import { collateWindows, type InputBatch } from '@finer-lens/core/ner/tagger.ts';
+import { collateWindows } from '@finer-lens/core/ner/tagger.ts';
+import { IGNORE, type Batch } from '../engine/batch.ts';
 import type { FinerSentence } from '../data/sentence.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
 
-/** The tagger's padded batch (row-major [batchSize, seqLen]) with a label per position; -100 = ignore. */
-export interface Batch extends InputBatch { labels: BigInt64Array }
-
-export const IGNORE = -100;
+export { IGNORE, type Batch } from '../engine/batch.ts';
 
 /** One window of a sentence as the model sees it: sub-token ids and aligned labels, same length. */
 export interface EncodedSentence { ids: Int32Array; labels: Int32Array }

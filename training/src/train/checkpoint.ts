@@ -1,34 +1,31 @@
 /**
- * Checkpoint folders and `--init` from a Hugging Face DistilBERT folder.
+ * A fine-tuning run's checkpoints and `--init` from a Hugging Face DistilBERT
+ * folder. The folders are the engine's (engine/checkpoint.ts):
  *
  *   <out>/checkpoint-<step>/model.safetensors      model parameters, HF names
  *                          /config.json            DistilBertForTokenClassification, id2label, label2id
  *                          /optimizer.safetensors  AdamW moments "m.<param>", "v.<param>"; metadata t
  *                          /trainer_state.json     step, options, histories (TrainerState)
  *   <out>/last                                     name of the newest complete checkpoint folder
- *
- * Each checkpoint folder is built in a temporary sibling and renamed into
- * place, and `last` is replaced atomically after it, so a run killed at any
- * moment leaves `last` naming a complete checkpoint. The temporaries a killed
- * run leaves (`.checkpoint-<step>.<pid>.tmp`, util/atomic.ts) are removed when
- * the next run on the folder resumes or saves.
  */
-import { readdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FinerError } from '../util/errors.ts';
-import { removeLeftoverTemps, writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs, type ParamSpec } from '../model/params.ts';
-import { readSafetensors, serializeSafetensors, type SafetensorsFile, type Tensor } from './safetensors.ts';
-import type { AdamW } from './adamw.ts';
+import { readSafetensors, type SafetensorsFile } from './safetensors.ts';
+import type { AdamW } from '../engine/adamw.ts';
+import * as engine from '../engine/checkpoint.ts';
+import { openCheckpoint, readJson, readSavedModel, tensorOfShape, type SavedModel } from '../engine/checkpoint.ts';
+import type { StepRecord } from '../engine/loop.ts';
+export {
+  pointLastAndPrune, readJson, readParamsAndMoments, resolveCheckpointDir, tensorOfShape, tensors, trainerStatePath, writeModelFiles,
+} from '../engine/checkpoint.ts';
+export type { StepRecord } from '../engine/loop.ts';
 import type { TrainOptions } from '../config/train.ts';
 export type { TrainOptions } from '../config/train.ts';
 
 export const HEAD = 'token-classification' as const;
-
-/** One logged optimizer step. */
-export interface StepRecord { step: number; loss: number; lr: number; gradNorm: number }
 
 /** One evaluation on the validation set. */
 export interface EvalRecord { step: number; epoch: number; loss: number; accuracy: number; tokens: number; /** entity micro F1 (seqeval) over the windows' words */ f1?: number }
@@ -52,10 +49,7 @@ export interface TrainerState {
   stopped?: { step: number; reason: 'early-stopping' };
 }
 
-export interface Checkpoint {
-  config: DistilBertConfig;
-  params: Map<string, Float32Array>;
-  optimizer: { t: number; m: Map<string, Float32Array>; v: Map<string, Float32Array> };
+export interface Checkpoint extends SavedModel {
   state: TrainerState;
 }
 
@@ -80,83 +74,22 @@ export function labelsOf(config: DistilBertConfig, where: string): string[] {
   });
 }
 
-export function tensors(specs: readonly ParamSpec[], values: ReadonlyMap<string, Float32Array>, prefix = ''): Map<string, Tensor> {
-  return new Map(specs.map((s) => [prefix + s.name, { shape: s.shape, data: values.get(s.name)! }]));
-}
-
-/** Write model files (model.safetensors + config.json) into a folder: the HF model-folder layout. */
-export async function writeModelFiles(dir: string, config: DistilBertConfig, specs: readonly ParamSpec[], params: ReadonlyMap<string, Float32Array>): Promise<void> {
-  await writeFileAtomic(join(dir, 'model.safetensors'), serializeSafetensors(tensors(specs, params), { format: 'pt' }));
-  await writeFileAtomic(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-}
-
 /** Save `checkpoint-<step>`, point `last` at it, and delete all but the newest `keep` (and a killed run's temporaries). */
 export async function saveCheckpoint(
   outDir: string,
   ck: { config: DistilBertConfig; specs: readonly ParamSpec[]; params: ReadonlyMap<string, Float32Array>; optimizer: AdamW; state: TrainerState },
 ): Promise<string> {
-  await removeLeftoverTemps(outDir);
-  const name = `checkpoint-${ck.state.step}`;
-  await writeDirAtomic(join(outDir, name), async (tmp) => {
-    await writeModelFiles(tmp, ck.config, ck.specs, ck.params);
-    const moments = new Map([...tensors(ck.specs, ck.optimizer.m, 'm.'), ...tensors(ck.specs, ck.optimizer.v, 'v.')]);
-    await writeFileAtomic(join(tmp, 'optimizer.safetensors'), serializeSafetensors(moments, { t: String(ck.optimizer.t) }));
-    await writeFileAtomic(join(tmp, 'trainer_state.json'), JSON.stringify(ck.state, null, 1) + '\n');
-  });
-  return pointLastAndPrune(outDir, name, ck.state.options.keep);
+  const model = { config: ck.config, specs: ck.specs, params: ck.params, optimizer: ck.optimizer };
+  return engine.saveCheckpoint(outDir, { step: ck.state.step, keep: ck.state.options.keep, model, state: ck.state });
 }
 
-/** Point `last` at the checkpoint folder `name` and delete all but the newest `keep` checkpoint-<step> folders. */
-export async function pointLastAndPrune(outDir: string, name: string, keep: number): Promise<string> {
-  await writeFileAtomic(join(outDir, 'last'), name + '\n');
-  const steps = (await readdir(outDir))
-    .map((f) => /^checkpoint-(\d+)$/.exec(f))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]))
-    .sort((a, b) => b - a);
-  for (const step of steps.slice(Math.max(1, keep))) {
-    await rm(join(outDir, `checkpoint-${step}`), { recursive: true, force: true });
+/** A fine-tuning trainer_state.json: schema 1, step, options. */
+function checkState(raw: unknown, path: string): TrainerState {
+  const state = raw as TrainerState | null;
+  if (state?.schema !== 1 || !Number.isInteger(state.step) || typeof state.options !== 'object') {
+    throw new FinerError(`${path}: expected a trainer state with schema 1, "step" and "options"`);
   }
-  return join(outDir, name);
-}
-
-export async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new FinerError(`${path}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new FinerError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
-}
-
-/** A tensor of the file, checked against the shape the config implies. */
-export function tensorOfShape(file: SafetensorsFile, name: string, expected: readonly number[]): Float32Array {
-  const info = file.tensors.get(name)!;
-  if (info.shape.length !== expected.length || info.shape.some((d, i) => d !== expected[i])) {
-    throw new FinerError(
-      `${file.where}: tensor "${name}" has shape ${JSON.stringify(info.shape)}; expected ${JSON.stringify(expected)} from the config`,
-    );
-  }
-  return file.get(name).data;
-}
-
-/** trainer_state.json of the checkpoint `dir` names, or undefined when `dir` is a model folder without one (an export, a pretrained encoder). */
-export async function trainerStatePath(dir: string): Promise<string | undefined> {
-  if (!existsSync(join(dir, 'last')) && !existsSync(join(dir, 'trainer_state.json'))) return undefined;
-  return join(await resolveCheckpointDir(dir), 'trainer_state.json');
-}
-
-/** The checkpoint folder `dir` names: itself, or the one its `last` file points at. */
-export async function resolveCheckpointDir(dir: string): Promise<string> {
-  if (existsSync(join(dir, 'trainer_state.json'))) return dir;
-  const lastFile = join(dir, 'last');
-  if (!existsSync(lastFile)) throw new FinerError(`${dir}: no checkpoint here; expected a "last" file or a checkpoint-<step> folder`);
-  return join(dir, (await readFile(lastFile, 'utf8')).trim());
+  return state;
 }
 
 /**
@@ -165,40 +98,9 @@ export async function resolveCheckpointDir(dir: string): Promise<string> {
  * checkpoint it names) loses the temporaries a killed run left there.
  */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
-  const ckDir = await resolveCheckpointDir(dir);
-  await removeLeftoverTemps(ckDir === dir ? dirname(dir) : dir);
-  const configPath = join(ckDir, 'config.json');
-  const config = validateConfig(await readJson(configPath, 'model config'), configPath);
-  const labels = labelsOf(config, configPath);
-  const { params, optimizer } = await readParamsAndMoments(ckDir, paramSpecs(config, HEAD, labels.length));
-  const statePath = join(ckDir, 'trainer_state.json');
-  const state = (await readJson(statePath, 'trainer state')) as TrainerState;
-  if (state?.schema !== 1 || !Number.isInteger(state.step) || typeof state.options !== 'object') {
-    throw new FinerError(`${statePath}: expected a trainer state with schema 1, "step" and "options"`);
-  }
-  return { config, params, optimizer, state };
-}
-
-/**
- * The weights (model.safetensors) and AdamW moments (optimizer.safetensors,
- * `m.<name>` and `v.<name>`, metadata `t`) of a checkpoint folder, every
- * tensor of `specs` checked for presence and shape.
- */
-export async function readParamsAndMoments(dir: string, specs: readonly ParamSpec[]): Promise<Pick<Checkpoint, 'params' | 'optimizer'>> {
-  const model = await readSafetensors(join(dir, 'model.safetensors'));
-  const opt = await readSafetensors(join(dir, 'optimizer.safetensors'));
-  const params = new Map<string, Float32Array>();
-  const m = new Map<string, Float32Array>();
-  const v = new Map<string, Float32Array>();
-  for (const s of specs) {
-    for (const [file, name, into] of [[model, s.name, params], [opt, `m.${s.name}`, m], [opt, `v.${s.name}`, v]] as const) {
-      if (!file.tensors.has(name)) throw new FinerError(`${file.where}: missing tensor "${name}" (shape ${JSON.stringify(s.shape)})`);
-      into.set(s.name, tensorOfShape(file, name, s.shape));
-    }
-  }
-  const t = Number(opt.metadata.t);
-  if (!Number.isInteger(t) || t < 0) throw new FinerError(`${opt.where}: metadata "t" = ${JSON.stringify(opt.metadata.t)}; expected the AdamW step count`);
-  return { params, optimizer: { t, m, v } };
+  const ck = await openCheckpoint(dir, checkState);
+  const model = await readSavedModel(ck.dir, (config, configPath) => paramSpecs(config, HEAD, labelsOf(config, configPath).length));
+  return { ...model, state: ck.state };
 }
 
 /** Names a pretrained folder may use for our parameter `name` (DistilBertForMaskedLM / ...Model). */

@@ -1,36 +1,35 @@
 /**
- * The training loop, top to bottom: schedule, forward/backward, accumulate,
- * clip, update, log, evaluate, checkpoint.
+ * A fine-tuning run: the loop (engine/loop.ts) on the token-classification
+ * objective (objective.ts), with evaluation on the validation sentences after
+ * each epoch, the best model kept, and early stopping.
  *
- * Determinism (a resumed run equals an uninterrupted one bit-for-bit):
+ * Determinism (a resumed run equals an uninterrupted one bit-for-bit), beyond
+ * the loop's own:
  * - micro-batch k is batch (k mod perEpoch) of epoch floor(k / perEpoch), and
  *   an epoch's batches are a pure function of (seed, epoch);
- * - the steps between two checkpoints form a segment; each segment gets a
- *   fresh TrainingStep with dropout seed hash(seed, segment), in both runs;
- * - AdamW state (m, v, t) and parameters are saved as exact f32;
+ * - each segment's dropout seed is hash(seed, segment);
  * - number augmentation (augment.ts) of example i in epoch e draws from
  *   hash(seed, e, i).
  */
 import { FinerError } from '../util/errors.ts';
 import type { DistilBertConfig } from '../model/config.ts';
 import { paramSpecs } from '../model/params.ts';
-import { createTrainingStep } from '../model/step.ts';
 import { inferenceRunner } from '../engine/session.ts';
 import type { WordPrediction } from '@finer-lens/core/ner/tagger.ts';
 import type { WordPiece } from '@finer-lens/core/text/wordpiece.ts';
 import { predictSet, scoreSet, type Tagger } from '../eval/evaluate.ts';
 import type { DenseSet } from '../eval/data.ts';
 import type { FinerSentence } from '../data/sentence.ts';
-import { AdamW, clipScale, globalNorm, GradAccumulator } from './adamw.ts';
+import { AdamW } from '../engine/adamw.ts';
+import { runLoop, type StepRecord } from '../engine/loop.ts';
+import { tokenClassification } from './objective.ts';
 import { batchesPerEpoch, collate, epochBatches, IGNORE, type Batch, type EncodedSentence } from './batch.ts';
 import { exampleRandom, type ExampleAugmenter } from './augment.ts';
 import {
   HEAD, labelsOf, saveCheckpoint, writeModelFiles,
   type Checkpoint, type EvalRecord, type TrainerState, type TrainOptions,
 } from './checkpoint.ts';
-import { createProgress, type Progress } from './progress.ts';
-import { hashSeed } from '../util/rng.ts';
-import { learningRate } from './schedule.ts';
+import { createProgress, type Progress } from '../engine/progress.ts';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readSafetensors } from './safetensors.ts';
@@ -170,7 +169,6 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const specs = paramSpecs(config, HEAD, labels.length);
   const perEpoch = batchesPerEpoch(run.train.length, o.batchSize, o.bucketBatches);
   const totalSteps = Math.max(1, Math.floor((perEpoch * o.epochs) / o.accum));
-  const schedule = { peakLr: o.lr, warmupSteps: o.warmupSteps, totalSteps };
   const data = { sentences: run.train.length, fingerprint: fingerprint(run.train) };
 
   // --- state: fresh, or everything from the checkpoint
@@ -192,11 +190,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     state = structuredClone(saved);
   }
 
-  const newStep = (segment: number) =>
-    createTrainingStep(config, HEAD, labels.length, { dropoutSeed: hashSeed(o.seed, segment), threads: run.threads });
-  let step = await newStep(state.segment);
   const progress = run.progress ?? createProgress(totalSteps, state.step);
-  const accumulator = new GradAccumulator();
   let epochCache: { epoch: number; batches: number[][] } | undefined;
   const microBatch = (k: number): Batch => {
     const epoch = Math.floor(k / perEpoch);
@@ -206,6 +200,8 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     const examples = indices.map((i) => run.augment!(i, o.augmentNumbers!, exampleRandom(o.seed, epoch, i)));
     return collate(examples, [...examples.keys()], config.pad_token_id);
   };
+  const objective = tokenClassification(config, labels.length, params, { seed: o.seed, threads: run.threads, batch: microBatch });
+  await objective.startSegment(state.segment);
   const started = performance.now();
   let tokensHere = 0;
   let bestParams = run.resume ? await readBest(join(run.outDir, BEST), specs) : undefined;
@@ -215,87 +211,48 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     sentences: run.validation.map((s) => ({ id: s.id, tokens: s.tokens, labels: s.ner_tags.map((t) => labels[t]!) })),
   };
 
-  try {
-    while (state.step < totalSteps && !state.stopped) {
-      if (run.stopAfterSteps !== undefined && state.step >= run.stopAfterSteps) return { params, state };
+  /** Counters and progress after each step, then the evaluation: at the end of each epoch (and of the run), and every evalEvery steps. */
+  const afterStep = async ({ record: { loss, lr }, batches }: { record: StepRecord; batches: readonly Batch[] }) => {
+    const microDone = state.step * o.accum;
+    const epochEnded = Math.floor(microDone / perEpoch) > Math.floor((microDone - o.accum) / perEpoch);
+    const stepTokens = batches.reduce((n, b) => n + realTokens(b), 0);
+    state.epoch = microDone / perEpoch;
+    state.tokensSeen += stepTokens;
+    tokensHere += stepTokens;
+    progress.update(state.step, { loss, lr, tokensPerSec: tokensHere / ((performance.now() - started) / 1000) });
 
-      // --- forward/backward over `accum` micro-batches, then one AdamW update
-      const lr = learningRate(schedule, state.step);
-      let lossSum = 0;
-      let stepTokens = 0;
-      let grads: Map<string, Float32Array> | undefined;
-      for (let a = 0; a < o.accum; a++) {
-        const batch = microBatch(state.step * o.accum + a);
-        const result = await step.run(params, batch);
-        if (!Number.isFinite(result.loss)) throw new Error(`loss is ${result.loss} at step ${state.step + 1}`);
-        lossSum += result.loss;
-        stepTokens += realTokens(batch);
-        if (o.accum === 1) grads = result.grads;
-        else accumulator.add(result.grads);
-      }
-      grads ??= accumulator.take();
-      // clipping is folded into the update: one pass over the gradients fewer
-      const gradNorm = globalNorm(grads);
-      optimizer.update(params, grads, lr, clipScale(gradNorm, o.clip));
-
-      // --- bookkeeping
-      const loss = lossSum / o.accum;
-      const microDone = (state.step + 1) * o.accum;
-      const epochEnded = Math.floor(microDone / perEpoch) > Math.floor((microDone - o.accum) / perEpoch);
-      state.step += 1;
-      state.epoch = microDone / perEpoch;
-      state.tokensSeen += stepTokens;
-      state.history.push({ step: state.step, loss, lr, gradNorm });
-      tokensHere += stepTokens;
-      progress.update(state.step, { loss, lr, tokensPerSec: tokensHere / ((performance.now() - started) / 1000) });
-
-      // --- evaluation: at the end of each epoch (and of the run), and every evalEvery steps
-      const last = state.step === totalSteps;
-      if (run.validation.length > 0 && (epochEnded || last || (o.evalEvery > 0 && state.step % o.evalEvery === 0))) {
-        const m = await evaluate(validator, params, validation, { batchSize: o.batchSize, threads: run.threads });
-        const record: EvalRecord = { step: state.step, epoch: state.epoch, ...m };
-        state.evals.push(record);
-        // the best model: highest validation entity F1 (lowest loss when F1 is not defined)
-        const better = m.f1 !== undefined
-          ? state.best?.metric !== 'eval_f1' || m.f1 > state.best.value
-          : state.best === null || m.loss < state.best.value;
-        if (better) {
-          state.best = m.f1 !== undefined ? { metric: 'eval_f1', value: m.f1, step: state.step } : { metric: 'eval_loss', value: m.loss, step: state.step };
-          bestParams = new Map([...params].map(([k, v]) => [k, v.slice()]));
-          await writeModelFiles(join(run.outDir, BEST), config, specs, bestParams);
-        }
-        progress.log(
-          `eval step ${state.step} epoch ${state.epoch.toFixed(2)}: loss ${m.loss.toFixed(4)} accuracy ${m.accuracy.toFixed(4)}` +
-            (m.f1 !== undefined ? ` entity F1 ${m.f1.toFixed(4)}` : '') + ` (${m.tokens} words)${better ? ' best' : ''}`,
-        );
-        await run.onEvaluate?.(record);
-        // early stopping: `patience` evaluations in a row without a better model
-        const sinceBest = state.evals.filter((e) => e.step > state.best!.step).length;
-        if ((o.patience ?? 0) > 0 && sinceBest >= o.patience! && !last) {
-          progress.log(`early stop at step ${state.step}: no better validation ${state.best!.metric} for ${sinceBest} evaluations (best at step ${state.best!.step})`);
-          state.stopped = { step: state.step, reason: 'early-stopping' };
-        }
-      }
-      if (state.stopped) {
-        await saveCheckpoint(run.outDir, { config, specs, params, optimizer, state });
-        break;
-      }
-
-      // --- checkpoint; the next segment gets a fresh step with its own dropout seed
-      if (state.step % o.saveEvery === 0 || last) {
-        if (!last) state.segment = state.step / o.saveEvery;
-        const dir = await saveCheckpoint(run.outDir, { config, specs, params, optimizer, state });
-        progress.log(`saved ${dir}`);
-        if (!last) {
-          await step.release();
-          step = await newStep(state.segment);
-        }
-      }
+    const last = state.step === totalSteps;
+    if (run.validation.length === 0 || !(epochEnded || last || (o.evalEvery > 0 && state.step % o.evalEvery === 0))) return;
+    const m = await evaluate(validator, params, validation, { batchSize: o.batchSize, threads: run.threads });
+    const evalRecord: EvalRecord = { step: state.step, epoch: state.epoch, ...m };
+    state.evals.push(evalRecord);
+    // the best model: highest validation entity F1 (lowest loss when F1 is not defined)
+    const better = m.f1 !== undefined
+      ? state.best?.metric !== 'eval_f1' || m.f1 > state.best.value
+      : state.best === null || m.loss < state.best.value;
+    if (better) {
+      state.best = m.f1 !== undefined ? { metric: 'eval_f1', value: m.f1, step: state.step } : { metric: 'eval_loss', value: m.loss, step: state.step };
+      bestParams = new Map([...params].map(([k, v]) => [k, v.slice()]));
+      await writeModelFiles(join(run.outDir, BEST), config, specs, bestParams);
     }
-  } finally {
-    progress.stop();
-    await step.release();
-  }
+    progress.log(
+      `eval step ${state.step} epoch ${state.epoch.toFixed(2)}: loss ${m.loss.toFixed(4)} accuracy ${m.accuracy.toFixed(4)}` +
+        (m.f1 !== undefined ? ` entity F1 ${m.f1.toFixed(4)}` : '') + ` (${m.tokens} words)${better ? ' best' : ''}`,
+    );
+    await run.onEvaluate?.(evalRecord);
+    // early stopping: `patience` evaluations in a row without a better model
+    const sinceBest = state.evals.filter((e) => e.step > state.best!.step).length;
+    if ((o.patience ?? 0) > 0 && sinceBest >= o.patience! && !last) {
+      progress.log(`early stop at step ${state.step}: no better validation ${state.best!.metric} for ${sinceBest} evaluations (best at step ${state.best!.step})`);
+      state.stopped = { step: state.step, reason: 'early-stopping' };
+    }
+  };
+
+  const finished = await runLoop({
+    objective, optimizer, state, options: o, progress, stopAfterSteps: run.stopAfterSteps, afterStep,
+    checkpoint: () => saveCheckpoint(run.outDir, { config, specs, params, optimizer, state }),
+  });
+  if (!finished) return { params, state };
   // the run's model is the best one seen (all of them when there was no validation)
   const final = bestParams ?? params;
   await writeModelFiles(run.outDir, config, specs, final);

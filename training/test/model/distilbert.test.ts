@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { defaultConfig, type DistilBertConfig } from '../../src/model/config.ts';
 import { initParams, paramSpecs, type Head } from '../../src/model/params.ts';
 import { buildTrainingGraph, gradName, inferenceGraph, trainingGraph, type DropoutMaskInput } from '../../src/model/distilbert.ts';
-import { createTrainingStep, type TrainingStep } from '../../src/model/step.ts';
+import { createTrainingStep, type TrainingStep } from '../../src/engine/step.ts';
 import { inferenceRunner } from '../../src/engine/session.ts';
 import type { Batch } from '../../src/train/batch.ts';
 import { mulberry32 } from '../../src/util/rng.ts';

@@ -8,7 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { defaultConfig, type DistilBertConfig } from '../../src/model/config.ts';
 import { initParams, paramSpecs } from '../../src/model/params.ts';
 import { buildMaskedLmGraph } from '../../src/model/distilbert.ts';
-import { createMaskedLmStep, createTrainingStep, type MaskedLmStep } from '../../src/model/step.ts';
+import { createMaskedLmStep, createTrainingStep, type MaskedLmStep } from '../../src/engine/step.ts';
 import type { MaskedLmBatch } from '../../src/pretrain/masking.ts';
 import { Graph } from '../../src/onnx/graph.ts';
 import { Tape } from '../../src/autodiff/tape.ts';

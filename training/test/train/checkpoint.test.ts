@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initParams, paramSpecs } from '../../src/model/params.ts';
-import { AdamW } from '../../src/train/adamw.ts';
+import { AdamW } from '../../src/engine/adamw.ts';
 import {
   classifierConfig, HEAD, initFromPretrained, loadCheckpoint, saveCheckpoint,
   type TrainerState, type TrainOptions,

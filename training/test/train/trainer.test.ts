@@ -6,7 +6,7 @@ import { initParams, paramSpecs } from '../../src/model/params.ts';
 import { collate, encodeSentences, epochBatches } from '../../src/train/batch.ts';
 import { exampleRandom, numberAugmenter } from '../../src/train/augment.ts';
 import { classifierConfig, HEAD, loadCheckpoint, type TrainOptions } from '../../src/train/checkpoint.ts';
-import type { Progress } from '../../src/train/progress.ts';
+import type { Progress } from '../../src/engine/progress.ts';
 import { train, type TrainRun } from '../../src/train/trainer.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { LABELS, synthetic, tinyConfig, tokenizer, VOCAB } from './fixtures.ts';

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { FinerError } from '../util/errors.ts';
 import type { Dim } from '../onnx/graph.ts';
 import { hashSeed } from '../util/rng.ts';
-import type { DropoutMaskInput } from './distilbert.ts';
+import type { DropoutMaskInput } from '../model/distilbert.ts';
 
 /**
  * Dropout keep-masks drawn in JS for a training graph built with

@@ -1,11 +1,10 @@
 import * as ort from 'onnxruntime-node';
-import { sessionOptions, type SessionSettings } from '../engine/session.ts';
+import { sessionOptions, type SessionSettings } from './session.ts';
 import { FinerError } from '../util/errors.ts';
-import type { Batch } from '../train/batch.ts';
-import type { MaskedLmBatch } from '../pretrain/masking.ts';
-import type { DistilBertConfig } from './config.ts';
-import { paramSpecs, type Head, type ParamSpec } from './params.ts';
-import { buildMaskedLmGraph, buildTrainingGraph, gradName, LOSS, MASKED_LOGITS, type DropoutSource } from './distilbert.ts';
+import type { Batch, MaskedLmBatch } from './batch.ts';
+import type { DistilBertConfig } from '../model/config.ts';
+import { paramSpecs, type Head, type ParamSpec } from '../model/params.ts';
+import { buildMaskedLmGraph, buildTrainingGraph, gradName, LOSS, MASKED_LOGITS, type DropoutSource } from '../model/distilbert.ts';
 import { PrefetchedDropoutMasks } from './dropout-masks.ts';
 
 export interface StepResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AdamW, clipGradNorm, clipScale, GradAccumulator, globalNorm } from '../../src/train/adamw.ts';
-import { learningRate } from '../../src/train/schedule.ts';
+import { AdamW, clipGradNorm, clipScale, GradAccumulator, globalNorm } from '../../src/engine/adamw.ts';
+import { learningRate } from '../../src/engine/schedule.ts';
 
 describe('AdamW', () => {
   it('matches a hand-computed two-step example, with and without weight decay', () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { defaultConfig, type DistilBertConfig } from '../../src/model/config.ts';
 import { buildTrainingGraph, gradName, LOSS } from '../../src/model/distilbert.ts';
-import { DropoutMasks, fillKeepMask, PrefetchedDropoutMasks } from '../../src/model/dropout-masks.ts';
+import { DropoutMasks, fillKeepMask, PrefetchedDropoutMasks } from '../../src/engine/dropout-masks.ts';
 import { initParams, paramSpecs } from '../../src/model/params.ts';
-import { createTrainingStep } from '../../src/model/step.ts';
-import type { Batch } from '../../src/train/batch.ts';
+import { createTrainingStep } from '../../src/engine/step.ts';
+import type { Batch } from '../../src/engine/batch.ts';
 import { FinerError } from '../../src/util/errors.ts';
 
 const config: DistilBertConfig = defaultConfig({
