@@ -69,7 +69,7 @@ export async function openModelFolder(dir: string, opts: { needWeights?: boolean
   }
   if (opts.needOnnx) {
     const onnx = join(dir, 'onnx', 'model.onnx');
-    if (!existsSync(onnx)) throw new FinerError(`${onnx}: missing; expected the exported ONNX model (finer export)`);
+    if (!existsSync(onnx)) throw new FinerError(`${onnx}: missing; expected the exported ONNX model (finer export; finer derive writes it again from model.safetensors)`);
   }
   const finer = (config as unknown as { finer_lens?: { max_length?: number; stride?: number } }).finer_lens;
   const maxLength = Math.min(finer?.max_length ?? 128, config.max_position_embeddings);
