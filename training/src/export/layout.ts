@@ -13,7 +13,7 @@
  * 2026-12: ONNX 25.9 MB, weights stored as a delta of it, int8 6.1 MB); F16
  * weights and the int8 file cost about 20 MB (13.6 + 6.1 MB). The fp32 ONNX
  * built from the F16 weights tagged the test split exactly as the trained
- * F32 weights did (docs/model-quality.md: the model folder).
+ * F32 weights did (docs/model-quality.md: the model folder in git).
  *
  * `finer derive` writes the derived file where it is missing or stale; the
  * app's build and dev server run it (vite.config.ts), and `finer export`
