@@ -6,6 +6,7 @@ import { registerCalibrate } from './calibrate/command.ts';
 import { registerCalibrateCard } from './calibrate/card.ts';
 import { registerAverage } from './average/command.ts';
 import { registerAblation } from './ablation/command.ts';
+import { registerElectra } from './electra/command.ts';
 
 /** The `lab` program: the experiments, each under the name and flags it had as a `finer` command. */
 export function buildProgram(): Command {
@@ -26,6 +27,8 @@ export function buildProgram(): Command {
   registerAverage(program);
   // ablation: the model-quality table and its plots, from the runs' reports (kept in lab/ablation/)
   registerAblation(program);
+  // electra: ELECTRA pretraining (replaced-token detection), finer pretrain with another objective
+  registerElectra(program);
   return program;
 }
 

@@ -61,7 +61,7 @@ export interface PretrainOptions {
   budgetMinutes?: number;
   /** The corpus was cut to its first n sentences. */
   maxSentences?: number;
-  /** ELECTRA: the generator's size (its vocabulary and positions are the discriminator's). */
+  /** lab ELECTRA (lab/src/electra): the generator's size (its vocabulary and positions are the discriminator's). */
   generator?: GeneratorSize;
   /**
    * Rows of the corpus's row sequence (epoch after epoch) read before this run: an --init run on the
@@ -70,10 +70,10 @@ export interface PretrainOptions {
   startRow?: number;
 }
 
-/** An ELECTRA generator's DistilBertConfig fields. */
+/** A lab ELECTRA generator's DistilBertConfig fields. */
 export interface GeneratorSize { n_layers: number; dim: number; n_heads: number; hidden_dim: number }
 
-/** A logged optimizer step; ELECTRA's also has the generator's loss and gradient norm and the fraction of positions replaced. */
+/** A logged optimizer step; lab ELECTRA's also has the generator's loss and gradient norm and the fraction of positions replaced. */
 export type PretrainStepRecord = StepRecord & { generatorLoss?: number; generatorGradNorm?: number; replaced?: number };
 
 /** The encoder a run started from (--init), with the pretraining it had already had. */
@@ -142,7 +142,7 @@ export interface PretrainingRecord {
   corpus: { path: string; split: 'train'; note: string; split_by: string | null; sentences: number; sub_tokens: number; documents: number; fingerprint: string };
   model: { n_layers: number; dim: number; n_heads: number; hidden_dim: number; vocab_size: number; max_position_embeddings: number; parameters: number };
   options: PretrainOptions;
-  /** ELECTRA: the latest run's generator (not written out) and its loss. */
+  /** lab ELECTRA: the latest run's generator (not written out) and its loss. */
   generator?: GeneratorSize & { parameters: number; loss: { final: number; mean: number } };
   runs: RunRecord[];
   /** `finer grow` steps: after the first `after_runs` runs, the encoder was made deeper by copying layers. */

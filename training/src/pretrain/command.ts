@@ -1,9 +1,10 @@
 /**
- * `finer pretrain`: masked-language-model (or ELECTRA replaced-token
- * detection) pretraining of the DistilBERT encoder on the prose of a dataset
- * folder's train split, with a budget in sub-tokens or minutes, checkpoints
- * and --resume; writes `<out>/encoder/`, the folder `finer train --init`
- * starts from.
+ * `finer pretrain`: masked-language-model pretraining of the DistilBERT
+ * encoder on the prose of a dataset folder's train split, with a budget in
+ * sub-tokens or minutes, checkpoints and --resume; writes `<out>/encoder/`,
+ * the folder `finer train --init` starts from. A lab experiment runs its own
+ * objective through the same command (`runPretrain` with a `PretrainPlugin`,
+ * `addPretrainOptions`: lab/src/electra).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,17 +20,34 @@ import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
 import { resolveCheckpointDir } from '../train/checkpoint.ts';
 import { readCorpus } from './corpus.ts';
 import {
-  ENCODER, initFromEncoder, loadPretrainCheckpoint, lossSummary, maskedLmConfig, MLM, rowsAlreadyRead, type InitRecord, type PretrainObjective,
+  ENCODER, initFromEncoder, loadPretrainCheckpoint, lossSummary, maskedLmConfig, MLM, rowsAlreadyRead,
+  type InitRecord, type PretrainCheckpoint, type PretrainOptions, type PretrainState,
 } from './checkpoint.ts';
-import {
-  discriminatorConfig, discriminatorParams, ELECTRA, electraObjective, freshGenerator, generatorConfig, generatorSize, readGenerator, type Generator,
-} from './electra.ts';
+import type { ObjectiveFactory } from './objective.ts';
 import { checkPretrainOptions, pretrain } from './pretrainer.ts';
 
-interface PretrainFlags {
-  objective: string;
-  generatorLayers: number;
-  generatorDim: number;
+/**
+ * An objective a lab experiment pretrains with through this command
+ * (lab/src/electra): its name in the run's state, the model it pretrains
+ * made from the encoder, and its objective.
+ */
+export interface PretrainPlugin {
+  kind: string;
+  /**
+   * A new run: from the encoder (fresh or --init, DistilBertForMaskedLM), the
+   * model pretrained, the objective, options recorded with the run's, and a
+   * line for stderr.
+   */
+  start(encoder: { config: DistilBertConfig; params: Map<string, Float32Array> }, opts: { seed: number; weightDecay: number }): {
+    config: DistilBertConfig; params: Map<string, Float32Array>; create: ObjectiveFactory; options?: Partial<PretrainOptions>; note?: string;
+  };
+  /** A resumed run: its objective, from the checkpoint. */
+  resume(ck: PretrainCheckpoint): Promise<ObjectiveFactory>;
+  /** The final line's losses (default: "loss x"). */
+  losses?(state: PretrainState): string;
+}
+
+export interface PretrainFlags {
   data?: string;
   out?: string;
   vocabFile?: string;
@@ -62,23 +80,27 @@ interface PretrainFlags {
 /** 12345 -> "12345", 12345678 -> "12.35M". */
 const count = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : String(n));
 
-/** `finer pretrain`: the run folder is locked while this process writes it. */
-async function pretrainCommand(f: PretrainFlags): Promise<void> {
+/** `finer pretrain` (with `plugin`, a lab experiment's objective): the run folder is locked while this process writes it. */
+export async function runPretrain(f: PretrainFlags, plugin?: PretrainPlugin): Promise<void> {
   if (f.init && f.resume) throw new FinerError('--init and --resume: expected one of them (--resume continues a run; --init starts a new one from an encoder)');
   if (!f.out && !f.resume) throw new FinerError('--out DIR is required (or --resume DIR to continue a run)');
-  if (f.objective !== MLM && f.objective !== ELECTRA) throw new FinerError(`--objective ${f.objective}: expected "${MLM}" (masked LM) or "${ELECTRA}" (replaced-token detection)`);
   const outDir = f.out ?? (existsSync(join(f.resume!, 'last')) ? f.resume! : dirname(await resolveCheckpointDir(f.resume!)));
   if (!f.resume) await checkOutDir(outDir, { kind: 'pretrain', inputs: [f.data, f.init, f.vocabFile] });
   const release = await lockRunFolder(outDir, 'finer pretrain');
   try {
-    await pretrainInFolder(f, outDir);
+    await pretrainInFolder(f, outDir, plugin);
   } finally {
     await release();
   }
 }
 
-async function pretrainInFolder(f: PretrainFlags, outDir: string): Promise<void> {
+async function pretrainInFolder(f: PretrainFlags, outDir: string, plugin?: PretrainPlugin): Promise<void> {
+  const kind = plugin?.kind ?? MLM;
   const resume = f.resume ? await loadPretrainCheckpoint(f.resume) : undefined;
+  if (resume && resume.state.objective !== kind) {
+    const how = resume.state.objective === 'electra' ? 'npm run lab -- electra --resume' : `the command that pretrains with "${resume.state.objective}"`;
+    throw new FinerError(`${f.resume}: a "${resume.state.objective}" pretraining run; this command continues "${kind}" runs (${how})`);
+  }
   if (!resume && existsSync(join(outDir, 'last'))) {
     throw new FinerError(`${outDir}: already holds a pretraining run (see its "last" file); expected --resume ${outDir} or a new --out folder`);
   }
@@ -114,17 +136,12 @@ async function pretrainInFolder(f: PretrainFlags, outDir: string): Promise<void>
     throw new FinerError(`${vocabPath}: ${tokenizer.size} tokens; expected at most the model's vocab_size ${config.vocab_size}`);
   }
 
-  // --- ELECTRA: the model above becomes the discriminator's encoder, and a small generator joins it
-  const objective: PretrainObjective = resume?.state.objective ?? (f.objective as PretrainObjective);
-  const size = objective === ELECTRA ? (resume?.state.options.generator ?? generatorSize(f.generatorLayers, f.generatorDim)) : undefined;
-  let generator: Generator | undefined;
-  if (resume && objective === ELECTRA) generator = await readGenerator(resume.dir);
-  else if (size) {
-    const gen = generatorConfig(config, size);
-    generator = { config: gen, params: freshGenerator(gen, f.seed) };
-    config = discriminatorConfig(config);
-    params = discriminatorParams(config, params, f.seed);
-  }
+  // --- a plugged-in objective: the model above becomes its model (lab ELECTRA: the discriminator's encoder)
+  let create: ObjectiveFactory | undefined;
+  let pluginOptions: Partial<PretrainOptions> | undefined;
+  let note: string | undefined;
+  if (plugin && resume) create = await plugin.resume(resume);
+  else if (plugin) ({ config, params, create, options: pluginOptions, note } = plugin.start({ config, params }, { seed: f.seed, weightDecay: f.weightDecay }));
 
   const options = resume?.state.options ?? {
     batchSize: f.batchSize, accum: f.accum, lr: f.lr, warmupSteps: f.warmup, weightDecay: f.weightDecay, clip: f.clip,
@@ -133,7 +150,7 @@ async function pretrainInFolder(f: PretrainFlags, outDir: string): Promise<void>
     ...(f.budgetTokens !== undefined ? { budgetTokens: f.budgetTokens } : {}),
     ...(f.budgetMinutes !== undefined ? { budgetMinutes: f.budgetMinutes } : {}),
     ...(f.maxSentences !== undefined ? { maxSentences: f.maxSentences } : {}),
-    ...(size ? { generator: size } : {}),
+    ...pluginOptions,
   };
 
   checkPretrainOptions(options, config);
@@ -154,19 +171,14 @@ async function pretrainInFolder(f: PretrainFlags, outDir: string): Promise<void>
   // The run folder gets the vocabulary, so --resume finds it there.
   if (!resume) await copyVocabInto(vocabPath, outDir);
   const specials = [tokenizer.pad, tokenizer.unk, tokenizer.cls, tokenizer.sep, tokenizer.mask];
-  if (!resume && generator) {
-    const g = generator.config;
-    process.stderr.write(`electra: generator ${g.n_layers} layers, dim ${g.dim}, ${g.n_heads} heads, hidden ${g.hidden_dim}; discriminator ${config.n_layers} layers, dim ${config.dim}\n`);
-  }
+  if (note) process.stderr.write(`${note}\n`);
   const result = await pretrain({
     outDir, config, params, corpus,
-    ...(generator ? { objective: { kind: ELECTRA, create: electraObjective(generator, { weightDecay: options.weightDecay }) } } : {}), vocabPath, options: { ...options, ...(startRow ? { startRow } : {}) }, resume, init, threads: f.threads, stopAfterSteps: f.stopAfter,
+    ...(create ? { objective: { kind, create } } : {}), vocabPath, options: { ...options, ...(startRow ? { startRow } : {}) }, resume, init, threads: f.threads, stopAfterSteps: f.stopAfter,
     vocab: { cls: tokenizer.cls, sep: tokenizer.sep, pad: tokenizer.pad, mask: tokenizer.mask, size: tokenizer.size, specials: new Set(specials) },
   });
   const s = result.state;
-  const loss = lossSummary(s.history);
-  const genLoss = s.objective === ELECTRA ? lossSummary(s.history.map((h) => ({ ...h, loss: h.generatorLoss ?? NaN }))) : undefined;
-  const losses = genLoss ? `discriminator loss ${loss.final.toFixed(4)}, generator loss ${genLoss.final.toFixed(4)}` : `loss ${loss.final.toFixed(4)}`;
+  const losses = plugin?.losses?.(s) ?? `loss ${lossSummary(s.history).final.toFixed(4)}`;
   process.stderr.write(
     `pretrained ${s.step}/${s.totalSteps} steps, ${count(s.subTokensRead)} sub-tokens, ` +
       `${losses} (last 50 steps), ${(s.seconds / 60).toFixed(1)} min; encoder in ${join(outDir, ENCODER)}\n`,
@@ -174,12 +186,15 @@ async function pretrainInFolder(f: PretrainFlags, outDir: string): Promise<void>
 }
 
 export function registerPretrain(program: Command): void {
-  program
+  const command = program
     .command('pretrain')
-    .description('masked-LM or ELECTRA pretraining of the encoder on the train split of a dataset folder (writes <out>/encoder for train --init)')
-    .option('--objective <name>', 'mlm (masked LM) or electra (replaced-token detection against a small masked-LM generator)', MLM)
-    .option('--generator-layers <n>', 'electra: n_layers of the generator', int('--generator-layers'), 2)
-    .option('--generator-dim <n>', 'electra: dim of the generator (heads dim/64, hidden 4 x dim)', int('--generator-dim'), 128)
+    .description('masked-LM pretraining of the encoder on the train split of a dataset folder (writes <out>/encoder for train --init)');
+  addPretrainOptions(command).action(action((f: PretrainFlags) => runPretrain(f)));
+}
+
+/** The options of `finer pretrain` (PretrainFlags), on `command`. */
+export function addPretrainOptions(command: Command): Command {
+  return command
     .option('--data <dir>', "dataset folder; only its train.jsonl is read (default with --resume: the checkpoint's corpus)")
     .option('--out <dir>', 'run folder: checkpoint-<step>/, last, and encoder/ (config.json, fp16 model.safetensors, vocab.txt, pretraining.json)')
     .option('--vocab-file <file>', 'BERT vocab.txt with [MASK] (default: vocab.txt in --init or the resumed run folder)')
@@ -206,6 +221,5 @@ export function registerPretrain(program: Command): void {
     .option('--keep <n>', 'checkpoints to keep', int('--keep'), 2)
     .option('--max-sentences <n>', 'read only the first n sentences of train.jsonl', int('--max-sentences'))
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
-    .option('--stop-after <n>', 'stop after n steps without a final checkpoint, as a killed run would (for testing --resume)', int('--stop-after'))
-    .action(action(pretrainCommand));
+    .option('--stop-after <n>', 'stop after n steps without a final checkpoint, as a killed run would (for testing --resume)', int('--stop-after'));
 }

@@ -1,5 +1,5 @@
 /**
- * `finer pretrain --objective electra` end to end on a tiny discriminator
+ * `lab electra` end to end on a tiny discriminator
  * (2 layers, dim 32) and generator (1 layer, dim 16): a run stopped after a
  * checkpoint and resumed ends with the same discriminator, generator and
  * both AdamW states, byte for byte, as an uninterrupted one; the encoder is
@@ -11,32 +11,33 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFiner, runFinerInProcess, type Run } from '../cli-run.ts';
-import { initFromPretrained } from '../../src/train/checkpoint.ts';
-import { readSafetensors } from '../../src/train/safetensors.ts';
-import type { PretrainingRecord } from '../../src/pretrain/checkpoint.ts';
-import { prose, VOCAB, writeCorpusFolder } from './fixtures.ts';
+import { runLab, runLabInProcess } from '../cli-run.ts';
+import { expectOneLineError, runFinerInProcess, type Run } from '@finer-lens/training/test/cli-run.ts';
+import { initFromPretrained } from '@finer-lens/training/train/checkpoint.ts';
+import { readSafetensors } from '@finer-lens/training/train/safetensors.ts';
+import type { PretrainingRecord } from '@finer-lens/training/pretrain/checkpoint.ts';
+import { prose, VOCAB, writeCorpusFolder } from '@finer-lens/training/test/pretrain/fixtures.ts';
 
-// in this process, faster; one run of the file is a real process (runFiner)
-const finer = (args: string[]) => runFinerInProcess(['pretrain', ...args]);
+// in this process, faster; one run of the file is a real process (runLab)
+const lab = (args: string[]) => runLabInProcess(['electra', ...args]);
 const stepsRun = (r: Run, total: number): number[] => [...r.stderr.matchAll(new RegExp(`^step (\\d+)/${total} \\|`, 'gm'))].map((m) => Number(m[1]));
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-describe('finer pretrain --objective electra', () => {
+describe('lab electra', () => {
   it('resumes exactly and writes a discriminator encoder that finer train --init loads', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'electra-'));
     const data = join(tmp, 'data');
     await writeCorpusFolder(data, prose(30, 7));
     const threads = ['--threads', '1'];
     const common = [
-      '--objective', 'electra', '--generator-layers', '1', '--generator-dim', '16',
+      '--generator-layers', '1', '--generator-dim', '16',
       '--data', data, '--vocab-file', join(data, 'vocab.txt'),
       '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64',
       '--max-length', '32', '--batch-size', '4', '--accum', '2', '--lr', '3e-3', '--warmup', '2',
       '--budget-tokens', '2048', '--save-every', '3', '--seed', '5', ...threads,
     ]; // 2048 / (4 rows x 32 x 2) = 8 steps
 
-    const whole = await runFiner(['pretrain', ...common, '--out', join(tmp, 'whole')]);
+    const whole = await runLab(['electra', ...common, '--out', join(tmp, 'whole')]);
     expect(whole.code, whole.stderr).toBe(0);
     expect(whole.stderr).toMatch(/electra: generator 1 layers, dim 16, 1 heads, hidden 64; discriminator 2 layers, dim 32/);
     expect(stepsRun(whole, 8)).toEqual(range(1, 8));
@@ -44,10 +45,10 @@ describe('finer pretrain --objective electra', () => {
     expect(whole.stderr).toMatch(/pretrained 8\/8 steps, .*discriminator loss \d+\.\d+, generator loss \d+\.\d+/);
 
     // stopped after step 4: the last checkpoint is step 3; the resumed run does steps 4..8 only
-    const stopped = await finer([...common, '--out', join(tmp, 'stopped'), '--stop-after', '4']);
+    const stopped = await lab([...common, '--out', join(tmp, 'stopped'), '--stop-after', '4']);
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(existsSync(join(tmp, 'stopped/checkpoint-3/generator/optimizer.safetensors'))).toBe(true);
-    const resumed = await finer(['--resume', join(tmp, 'stopped'), ...threads]);
+    const resumed = await lab(['--resume', join(tmp, 'stopped'), ...threads]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(stepsRun(resumed, 8)).toEqual(range(4, 8));
     for (const f of [
@@ -82,11 +83,15 @@ describe('finer pretrain --objective electra', () => {
     expect(init.params.get('classifier.weight')!.length).toBe(3 * 32);
 
     // --init from an MLM-free encoder: an ELECTRA run from the ELECTRA encoder carries the totals forward
-    const more = await finer(['--objective', 'electra', '--generator-layers', '1', '--generator-dim', '16', '--data', data, '--init', encoder,
+    const more = await lab(['--generator-layers', '1', '--generator-dim', '16', '--data', data, '--init', encoder,
       '--out', join(tmp, 'more'), '--budget-tokens', '512', '--batch-size', '4', '--max-length', '32', '--seed', '5', ...threads]);
     expect(more.code, more.stderr).toBe(0);
     const after = JSON.parse(await readFile(join(tmp, 'more/encoder/pretraining.json'), 'utf8')) as PretrainingRecord;
     expect(after.runs.map((r) => r.objective)).toEqual(['electra', 'electra']);
     expect(after.steps).toBe(8 + 4);
+
+    // finer pretrain is masked LM only: an ELECTRA run is refused in one line that names the command that continues it
+    const refused = await runFinerInProcess(['pretrain', '--resume', join(tmp, 'stopped'), ...threads]);
+    expectOneLineError(refused, /stopped: a "electra" pretraining run; this command continues "mlm" runs \(npm run lab -- electra --resume\)/);
   }, 240_000);
 });

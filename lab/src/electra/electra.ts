@@ -9,18 +9,18 @@
  * narrower).
  */
 import { join } from 'node:path';
-import { hashSeed } from '../util/rng.ts';
-import { classifierConfig } from '../train/checkpoint.ts';
-import { AdamW, clipScale, globalNorm, GradAccumulator } from '../engine/adamw.ts';
-import { readSavedModel, type OptimizerState } from '../engine/checkpoint.ts';
-import type { StepRecord } from '../engine/loop.ts';
-import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/config.ts';
-import { initParams, paramSpecs } from '../model/params.ts';
-import { createMaskedLmStep, createTrainingStep, type MaskedLmStep, type TrainingStep } from '../engine/step.ts';
-import type { MaskVocab } from './masking.ts';
-import type { ObjectiveContext, ObjectiveFactory, PretrainingObjective } from './objective.ts';
+import { hashSeed } from '@finer-lens/training/util/rng.ts';
+import { classifierConfig } from '@finer-lens/training/train/checkpoint.ts';
+import { AdamW, clipScale, globalNorm, GradAccumulator } from '@finer-lens/training/engine/adamw.ts';
+import { readSavedModel, type OptimizerState } from '@finer-lens/training/engine/checkpoint.ts';
+import type { StepRecord } from '@finer-lens/training/engine/loop.ts';
+import { defaultConfig, validateConfig, type DistilBertConfig } from '@finer-lens/training/model/config.ts';
+import { initParams, paramSpecs } from '@finer-lens/training/model/params.ts';
+import { createMaskedLmStep, createTrainingStep, type MaskedLmStep, type TrainingStep } from '@finer-lens/training/engine/step.ts';
+import type { MaskVocab } from '@finer-lens/training/pretrain/masking.ts';
+import type { ObjectiveContext, ObjectiveFactory, PretrainingObjective } from '@finer-lens/training/pretrain/objective.ts';
 import { replacedTokenBatch, RTD_LABELS, sampleReplacements } from './replaced-tokens.ts';
-import { lossSummary, parameterCount, type GeneratorSize } from './checkpoint.ts';
+import { lossSummary, parameterCount, type GeneratorSize } from '@finer-lens/training/pretrain/checkpoint.ts';
 
 /** The checkpoint subfolder of the generator. */
 export const GENERATOR = 'generator';

@@ -10,10 +10,10 @@
  * (masking.ts): a resumed run, whose generator is the same bit for bit, draws
  * the same replacements without any saved RNG state.
  */
-import { hashSeed, mulberry32 } from '../util/rng.ts';
-import { IGNORE, type Batch } from '../train/batch.ts';
-import type { MaskedLmBatch, MaskVocab } from './masking.ts';
-import { SPECIAL, type PackedRow } from './packing.ts';
+import { hashSeed, mulberry32 } from '@finer-lens/training/util/rng.ts';
+import { IGNORE, type Batch } from '@finer-lens/training/engine/batch.ts';
+import type { MaskedLmBatch, MaskVocab } from '@finer-lens/training/pretrain/masking.ts';
+import { SPECIAL, type PackedRow } from '@finer-lens/training/pretrain/packing.ts';
 
 /** Salt of the sampling stream. */
 const SAMPLES = 0x73616d70;

@@ -4,11 +4,11 @@
  * labelled 1 exactly where the corrupted token differs from the original.
  */
 import { describe, expect, it } from 'vitest';
-import { maskedBatch, type MaskingOptions, type MaskVocab } from '../../src/pretrain/masking.ts';
-import { SPECIAL, type PackedRow } from '../../src/pretrain/packing.ts';
-import { REPLACED, ORIGINAL, replacedTokenBatch, sampleReplacements } from '../../src/pretrain/replaced-tokens.ts';
-import { mulberry32 } from '../../src/util/rng.ts';
-import { tokenizer } from './fixtures.ts';
+import { maskedBatch, type MaskingOptions, type MaskVocab } from '@finer-lens/training/pretrain/masking.ts';
+import { SPECIAL, type PackedRow } from '@finer-lens/training/pretrain/packing.ts';
+import { REPLACED, ORIGINAL, replacedTokenBatch, sampleReplacements } from '../../src/electra/replaced-tokens.ts';
+import { mulberry32 } from '@finer-lens/training/util/rng.ts';
+import { tokenizer } from '@finer-lens/training/test/pretrain/fixtures.ts';
 
 const vocab: MaskVocab = {
   mask: tokenizer.mask!, pad: tokenizer.pad, size: tokenizer.size,
