@@ -103,6 +103,19 @@ describe('finer evaluate', () => {
     expect(r.stdout).toMatch(/micro/);
   });
 
+  it("gives the exported model's validation split the F1 and word accuracy its training run reported for it (one model, one F1)", async () => {
+    const train = parseTrainReport(readJson(join(tmp, 'train.json')), 'train.json');
+    const best = train.evals.find((e) => e.step === train.best!.step)!;
+    const out = join(tmp, 'eval-validation.json');
+    const r = await runFinerInProcess(['evaluate', '--model', model, '--backend', 'onnx', '--data', data, '--split', 'validation', '--batch-size', '16', '--out', out, '--threads', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const [validation] = readJson(out).datasets;
+    expect(validation).toMatchObject({ kind: 'dense', name: 'validation', sentences: 32 });
+    expect(validation.metrics.micro.f1).toBe(best.f1);
+    expect(validation.metrics.tokenAccuracy).toBe(best.accuracy);
+    expect(validation.metrics.tokens).toBe(best.tokens);
+  });
+
   it('refuses a dataset whose label names differ from the model\'s', async () => {
     const other = join(tmp, 'other-labels');
     await cp(data, other, { recursive: true });
