@@ -27,8 +27,12 @@ export type { TrainOptions } from '../config/train.ts';
 
 export const HEAD = 'token-classification' as const;
 
-/** One evaluation on the validation set. */
-export interface EvalRecord { step: number; epoch: number; loss: number; accuracy: number; tokens: number; /** entity micro F1 (seqeval) over the windows' words */ f1?: number }
+/**
+ * One evaluation on the validation set, as `finer evaluate` scores it (whole
+ * sentences): word accuracy, words scored, entity micro F1 (seqeval); the
+ * loss is the mean cross-entropy of the gold labels at the words the model reads.
+ */
+export interface EvalRecord { step: number; epoch: number; loss: number; accuracy: number; tokens: number; f1?: number }
 
 export interface TrainerState {
   schema: 1;
