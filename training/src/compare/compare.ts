@@ -10,7 +10,9 @@
  *
  * Checks: fp32 logits within 1e-4 of the checkpoint's; identical word
  * predictions and metrics for checkpoint, fp32 and transformers.js; int8
- * within 0.5 F1 points of fp32. Speed in sentences/s and sub-tokens/s.
+ * within 0.5 F1 points of fp32. Speed in sentences/s and sub-tokens/s, and
+ * the fastest path, reported and not checked: the checkpoint runs the graph
+ * the export writes, so which of the two is faster is noise.
  *
  * int8 is not identical to itself across batches: DynamicQuantizeLinear
  * scales each activation matrix by its range over the whole batch, so a
@@ -167,7 +169,6 @@ export async function compareModel(folder: ModelFolder, set: DenseSet, opts: Com
     checks.push({ name: 'model.safetensors within 0.1 F1 points of the trained weights', ok: Math.abs(points) <= 0.1, detail: `${points >= 0 ? '+' : '-'}${Math.abs(points).toFixed(2)} points; ${trained.agreement.different} of ${words} words (${trained.agreement.sentencesDifferent} sentences) differ; max |logit diff| ${trained.maxAbsLogitDiff!.toExponential(2)}` });
   }
   const fastest = [...paths].sort((a, b) => b.speed.subTokensPerSecond - a.speed.subTokensPerSecond)[0]!;
-  checks.push({ name: 'an exported ONNX path is the fastest', ok: fastest.path.startsWith('onnx'), detail: `${fastest.path}, ${Math.round(fastest.speed.subTokensPerSecond)} sub-tokens/s` });
   const first = results[0]!.r.stats;
   return {
     schema: COMPARE_SCHEMA, model: folder.name, date: (opts.now ?? new Date()).toISOString(),

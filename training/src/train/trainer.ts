@@ -21,6 +21,7 @@ import { predictSet, scoreSet, type Tagger } from '../eval/evaluate.ts';
 import type { DenseSet } from '../eval/data.ts';
 import type { FinerSentence } from '../data/sentence.ts';
 import { AdamW } from '../engine/adamw.ts';
+import { defaultStride } from '@finer-lens/core/text/windows.ts';
 import { runLoop, type StepRecord } from '../engine/loop.ts';
 import { tokenClassification } from './objective.ts';
 import { batchesPerEpoch, collate, epochBatches, IGNORE, type Batch, type EncodedSentence } from './batch.ts';
@@ -205,7 +206,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const started = performance.now();
   let tokensHere = 0;
   let bestParams = run.resume ? await readBest(join(run.outDir, BEST), specs) : undefined;
-  const validator = { config, labels, encoder: run.encoder, window: { maxLength: o.maxLength, stride: o.stride ?? Math.floor(o.maxLength / 4) } };
+  const validator = { config, labels, encoder: run.encoder, window: { maxLength: o.maxLength, stride: o.stride ?? defaultStride(o.maxLength) } };
   const validation: DenseSet = {
     kind: 'dense', name: 'validation', source: 'validation',
     sentences: run.validation.map((s) => ({ id: s.id, tokens: s.tokens, labels: s.ner_tags.map((t) => labels[t]!) })),

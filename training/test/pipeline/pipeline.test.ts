@@ -139,8 +139,8 @@ describe('finer compare', () => {
     expect(by('transformers.js').metrics.microF1).toBe(by('checkpoint').metrics.microF1);
     for (const p of report.paths) expect(p.speed.subTokensPerSecond).toBeGreaterThan(0);
     const failed = report.checks.filter((c: { ok: boolean; name: string }) => !c.ok).map((c: { name: string }) => c.name);
-    // speed on a 40-sentence split of a 2-layer model is noise; every correctness check must hold
-    expect(failed.filter((n: string) => !/fastest/.test(n))).toEqual([]);
+    // every check is a correctness check (speed is reported, never checked: the checkpoint runs the exported graph)
+    expect(failed).toEqual([]);
     expect(r.stdout).toMatch(/ok {3}fp32 ONNX logits within 1e-4/);
     // int8 tagged again one window per call: how many labels its batches change, said, never assumed 0
     const words = by('onnx-int8').agreement.words;
