@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import type { Connect, Plugin } from 'vite';
@@ -124,5 +125,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: on a 2-core machine one
+    // worker, and the suite's process-spawning and onnxruntime tests ran one at a time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
