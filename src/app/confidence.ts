@@ -11,7 +11,7 @@
  * starts at 0 (every entity kept, as without thresholds.json).
  */
 import type { Entity } from '@finer-lens/core/ner/types.ts';
-import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { passesThreshold, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 
 /** The control moves each threshold by -0.5 to +0.5. */
 export const MAX_OFFSET = 0.5;
@@ -27,10 +27,9 @@ export function offsetThresholds(base: TypeThresholds | undefined, types: readon
   return moved;
 }
 
-/** Whether an entity passes its type's threshold (the comparison of `applyThresholds`: kept at or above). */
+/** Whether an entity passes its type's threshold (its score is the mean of its words', as `applyThresholds` cuts). */
 export function passes(e: Entity, thresholds: TypeThresholds | undefined): boolean {
-  const t = thresholds?.[e.label];
-  return t === undefined || e.score >= t;
+  return passesThreshold(e.label, e.score, thresholds);
 }
 
 export interface ShownEntities {

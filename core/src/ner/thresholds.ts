@@ -48,16 +48,24 @@ export function thresholdsOfJson(json: unknown, labels: readonly string[], where
   return read.output.thresholds;
 }
 
+/**
+ * Whether an entity of `type` with this score (the mean of its words' scores)
+ * is kept: at or above its type's threshold, or its type has none. The one
+ * cut: `applyThresholds` here, the app's confidence control on entities.
+ */
+export function passesThreshold(type: string, score: number, thresholds: TypeThresholds | undefined): boolean {
+  const t = thresholds?.[type];
+  return t === undefined || score >= t;
+}
+
 /** The predictions with every entity below its type's threshold turned to O (score 1 - its score, the O side). */
 export function applyThresholds(predictions: readonly WordPrediction[], thresholds: TypeThresholds | undefined): WordPrediction[] {
   const out = predictions.slice();
   if (!thresholds) return out;
   for (const span of entities(predictions.map((p) => p.label))) {
-    const t = thresholds[span.type];
-    if (t === undefined) continue;
     let sum = 0;
     for (let i = span.start; i < span.end; i++) sum += predictions[i]!.score;
-    if (sum / (span.end - span.start) >= t) continue;
+    if (passesThreshold(span.type, sum / (span.end - span.start), thresholds)) continue;
     for (let i = span.start; i < span.end; i++) out[i] = { label: 'O', score: 1 - predictions[i]!.score };
   }
   return out;
