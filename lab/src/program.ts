@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { exitOnInputError } from '@finer-lens/training/util/cli.ts';
+import { runProgram } from '@finer-lens/training/util/cli.ts';
 import { registerConcepts } from './concepts/command.ts';
 import { registerGrow } from './grow/command.ts';
 import { registerCalibrate } from './calibrate/command.ts';
@@ -34,10 +34,5 @@ export function buildProgram(): Command {
 
 /** `lab` on one command line, `argv` shaped as process.argv is (node, script, then the arguments). */
 export async function main(argv: string[]): Promise<void> {
-  try {
-    await buildProgram().parseAsync(argv);
-  } catch (err) {
-    // A flag's value parser throws while commander reads the line, before any action runs.
-    exitOnInputError(err);
-  }
+  await runProgram(buildProgram(), argv);
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { exitOnInputError } from './util/cli.ts';
+import { runProgram } from './util/cli.ts';
 import { registerIxbrl } from './data/ixbrl/command.ts';
 import { registerAnalyze } from './data/analyze.ts';
 import { registerDownload } from './data/download.ts';
@@ -53,10 +53,5 @@ export function buildProgram(): Command {
 
 /** `finer` on one command line, `argv` shaped as process.argv is (node, script, then the arguments). */
 export async function main(argv: string[]): Promise<void> {
-  try {
-    await buildProgram().parseAsync(argv);
-  } catch (err) {
-    // A flag's value parser (util/flags.ts) throws while commander reads the line, before any action runs.
-    exitOnInputError(err);
-  }
+  await runProgram(buildProgram(), argv);
 }

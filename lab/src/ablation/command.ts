@@ -60,10 +60,10 @@ export function registerAblation(program: Command): void {
         report.rows.forEach((r, i) => {
           if (!r.carried) return;
           process.stderr.write(
-            `finer: ${o.runs}: row ${i + 1} "${r.name}": ${r.carried.missing.join(', ')} missing; its figures are carried from ${r.carried.from} (${r.carried.date})\n`,
+            `lab: ${o.runs}: row ${i + 1} "${r.name}": ${r.carried.missing.join(', ')} missing; its figures are carried from ${r.carried.from} (${r.carried.date})\n`,
           );
         });
-        if (points === 0) process.stderr.write('finer: no row of group "pretraining" (nor inPlot, nor on a series) to plot; the plot is empty\n');
+        if (points === 0) process.stderr.write('lab: no row of group "pretraining" (nor inPlot, nor on a series) to plot; the plot is empty\n');
       }),
     );
 }

@@ -481,7 +481,7 @@ describe('lab ablation --previous --keep (CLI)', () => {
     const kept = join(dir, 'kept');
     const run = await runLabInProcess(['ablation', '--runs', manifest, '--out', out, '--plot', join(dir, 'out/plot.svg'), '--keep', kept]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe(`finer: ${manifest}: row 2 "mlm 3M": gone/eval.json missing; its figures are carried from ${out} (2026-01-02T03:04:05.000Z)\n`);
+    expect(run.stderr).toBe(`lab: ${manifest}: row 2 "mlm 3M": gone/eval.json missing; its figures are carried from ${out} (2026-01-02T03:04:05.000Z)\n`);
     const report = JSON.parse(await readFile(out, 'utf8')) as AblationReport;
     expect(report.rows.map((r) => r.carried?.from ?? null)).toEqual([null, out, null]);
     expect(report.rows[1]!.test!.microF1).toBe(ELECTRA.micro);
