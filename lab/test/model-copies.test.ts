@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectOneLineError, finerInProcess, runFinerInProcess } from '@finer-lens/training/test/cli-run.ts';
 import { synthetic, VOCAB, writeDatasetFolder } from '@finer-lens/training/test/train/fixtures.ts';
-import { writeTokenizerFiles } from '@finer-lens/training/tokenizer/train-vocab.ts';
+import { writeNumberShapeTokenizer } from '@finer-lens/training/test/tokenizer/fixtures.ts';
 import { readSafetensors } from '@finer-lens/training/train/safetensors.ts';
 import { openModelFolder } from '@finer-lens/training/infer/model-folder.ts';
 import { checkpointRunner } from '@finer-lens/training/infer/runners.ts';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   data = join(tmp, 'data');
   await writeDatasetFolder(data, synthetic(320, 1), synthetic(32, 2));
   await writeFile(join(data, 'test.jsonl'), synthetic(40, 3).map((s) => JSON.stringify(s)).join('\n') + '\n');
-  await writeTokenizerFiles(join(tmp, 'tok'), { tokens: [...VOCAB, '[MASK]'], modelMaxLength: 64, numberShapes: true });
+  await writeNumberShapeTokenizer(join(tmp, 'tok'), { tokens: [...VOCAB, '[MASK]'], modelMaxLength: 64 });
   const train = await runFinerInProcess([
     'train', '--data', data, '--vocab-file', join(tmp, 'tok', 'vocab.txt'), '--out', join(tmp, 'run'),
     '--layers', '2', '--dim', '32', '--heads', '2', '--hidden', '64', '--max-positions', '64',

@@ -36,12 +36,15 @@ export interface TrainOptions {
   bucketBatches: number;
   /** Stop after this many evaluations without a better model (0 or absent: never). */
   patience?: number;
-  /** Probability of replacing each entity number of a training window by a random one of its shape (augment.ts; 0 or absent: off). */
+  /**
+   * Number augmentation, which runs recorded until it left `finer train` on 2026-12-07
+   * (0 in most): read, never written; checkRecordedOptions refuses more than 0.
+   */
   augmentNumbers?: number;
 }
 
 /** A fine-tuning run's configuration: the options it records, and two that it does not. */
-export interface TrainConfig extends Required<Omit<TrainOptions, 'stride'>> {
+export interface TrainConfig extends Required<Omit<TrainOptions, 'stride' | 'augmentNumbers'>> {
   /** Absent: defaultStride(maxLength). */
   stride?: number;
   /** The --init folder's classifier: a fresh one, or the rows of the labels its id2label shares with the data. */
@@ -52,14 +55,14 @@ export interface TrainConfig extends Required<Omit<TrainOptions, 'stride'>> {
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   epochs: 3, batchSize: 16, accum: 1, lr: 5e-5, warmupSteps: 0, weightDecay: 0.01, clip: 1.0, maxLength: 128,
-  patience: 0, seed: 42, saveEvery: 500, evalEvery: 0, keep: 2, bucketBatches: 100, augmentNumbers: 0, initHead: 'fresh',
+  patience: 0, seed: 42, saveEvery: 500, evalEvery: 0, keep: 2, bucketBatches: 100, initHead: 'fresh',
 };
 
 /** What each field holds: a number of one of util/flags.ts's kinds, or an init head. */
 export const TRAIN_CONFIG_FIELDS: { readonly [K in keyof TrainConfig]-?: NumberKind | 'initHead' } = {
   epochs: 'int', batchSize: 'positiveInt', accum: 'int', lr: 'num', warmupSteps: 'int', weightDecay: 'num', clip: 'num',
   maxLength: 'int', stride: 'int', patience: 'int', seed: 'int', saveEvery: 'int', evalEvery: 'int', keep: 'int',
-  bucketBatches: 'int', augmentNumbers: 'num', initHead: 'initHead', threads: 'int',
+  bucketBatches: 'int', initHead: 'initHead', threads: 'int',
 };
 
 export const INIT_HEAD_EXPECTED = 'expected "fresh" (a new classifier) or "labels" (keep the --init model\'s rows of the labels it shares with the data)';
@@ -70,8 +73,21 @@ export function recordedOptions(c: TrainConfig): TrainOptions {
     epochs: c.epochs, batchSize: c.batchSize, accum: c.accum, lr: c.lr, warmupSteps: c.warmupSteps,
     weightDecay: c.weightDecay, clip: c.clip, maxLength: c.maxLength, stride: c.stride ?? defaultStride(c.maxLength), seed: c.seed,
     patience: c.patience,
-    saveEvery: c.saveEvery, evalEvery: c.evalEvery, keep: c.keep, bucketBatches: c.bucketBatches, augmentNumbers: c.augmentNumbers,
+    saveEvery: c.saveEvery, evalEvery: c.evalEvery, keep: c.keep, bucketBatches: c.bucketBatches,
   };
+}
+
+/**
+ * Refuses recorded options this version no longer trains with: an older run's
+ * number augmentation (augmentNumbers > 0), which continued without it would
+ * silently become another run.
+ */
+export function checkRecordedOptions(o: TrainOptions, resuming: boolean): void {
+  if (!o.augmentNumbers) return;
+  throw new FinerError(
+    `${resuming ? 'cannot resume: the checkpoint\'s' : 'the run\'s'} options have augmentNumbers ${o.augmentNumbers}, number augmentation, ` +
+      'which left finer train on 2026-12-07; expected 0 or none (lab/RESULTS.md names the commit that still runs it)',
+  );
 }
 
 const isField = (name: string): name is keyof TrainConfig => Object.hasOwn(TRAIN_CONFIG_FIELDS, name);
@@ -88,6 +104,11 @@ export function parseTrainConfig(json: unknown, where: string, prefix = ''): Par
   const config: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(json)) {
     const field = `field "${prefix ? `${prefix}.` : ''}${name}"`;
+    // an older run's recorded options (augmentNumbers 0: off) stay a config file that repeats them
+    if (name === 'augmentNumbers' && value === 0) continue;
+    if (name === 'augmentNumbers') {
+      throw new FinerError(`${where}: ${field} is ${JSON.stringify(value)}; number augmentation left finer train on 2026-12-07, expected 0 or no such field (lab/RESULTS.md names the commit that still runs it)`);
+    }
     if (!isField(name)) {
       const near = Object.keys(TRAIN_CONFIG_FIELDS).find((f) => f.toLowerCase().startsWith(name.toLowerCase()) || name.toLowerCase().startsWith(f.toLowerCase()));
       throw new FinerError(`${where}: ${field} is not a training option${near ? ` (did you mean "${near}"?)` : ''}; expected one of ${Object.keys(TRAIN_CONFIG_FIELDS).join(', ')}`);

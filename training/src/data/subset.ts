@@ -21,15 +21,10 @@
  * named `O-<type>` and numbered after the four (near-miss classes, core/src/ner/labels.ts): the
  * model learns them apart from the four, and prediction and scoring read them as O. The
  * sentences kept are the same as without the option; only their labels differ.
- *
- * `--ignore TYPE...` marks the words of those input types (B-/I- stripped,
- * e.g. `ExtensionFact` of `finer concepts`) as of unknown label: they are O
- * in `ner_tags`, as evaluation scores them, and listed in the line's
- * `ignore` field, which training leaves out of the loss.
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { NEAR_MISS_PREFIX, SUBSET_FINER_IDS, SUBSET_LABELS, labelType } from '@finer-lens/core/ner/labels.ts';
+import { NEAR_MISS_PREFIX, SUBSET_FINER_IDS, SUBSET_LABELS } from '@finer-lens/core/ner/labels.ts';
 import { hasDebtWords } from '@finer-lens/core/ner/debt-words.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { checkOutDir, type OutputGuard } from '../util/output.ts';
@@ -43,7 +38,7 @@ import type { FinerSentence, SplitName } from './sentence.ts';
 
 export interface SubsetSplitCounts {
   inputSentences: number;
-  /** Words marked `ignore` (`--ignore`). */
+  /** Words marked `ignore`: the prose sentences' repeats left out of the loss. */
   ignoredWords: number;
   sentences: number;
   /** Of `sentences`, those that hold only other tags (the negatives). */
@@ -79,8 +74,6 @@ export interface SubsetOptions {
   negatives?: number;
   /** Input types (B-/I- stripped) whose B- labels become near-miss classes `O-<type>`. */
   nearMiss?: readonly string[];
-  /** Input types (B-/I- stripped) whose words get `ignore` (unknown label). */
-  ignore?: readonly string[];
   /** Untagged prose sentences (a digit, no FiNER-139 tag) without debt vocabulary per target sentence (0: none). */
   prose?: number;
   /** The same, with debt vocabulary. */
@@ -144,31 +137,15 @@ async function chooseExtra(folder: DatasetFolder, map: Uint8Array, ratio: number
   return chosen;
 }
 
-/** Input label id -> 1 when its type is one of `types` (B-/I- stripped); every type must occur in the folder's labels. */
-export function ignoreMapping(folder: DatasetFolder, types: readonly string[]): Uint8Array {
-  const map = new Uint8Array(folder.labelNames.length);
-  for (const t of types) {
-    if (SUBSET_LABELS.includes(`B-${t}`)) throw new FinerError(`--ignore ${t}: one of the 4 entity types; expected another type of ${folder.dir}'s labels`);
-    if (!folder.labelNames.some((name) => name !== 'O' && labelType(name) === t)) {
-      throw new FinerError(`--ignore ${t}: no such type among the ${folder.labelNames.length} label names of ${folder.dir} (from ${folder.labelSource})`);
-    }
-  }
-  folder.labelNames.forEach((name, id) => {
-    if (name !== 'O' && types.includes(labelType(name))) map[id] = 1;
-  });
-  return map;
-}
-
 /**
  * The output labels and input label id -> output id with near-miss classes: the four's ids
  * as in `map`, and `B-<type>` of each near-miss type -> 5, 6, ... (`O-<type>`).
  */
-export function nearMissMapping(folder: DatasetFolder, map: Uint8Array, types: readonly string[], ignore: readonly string[] = []): { labels: string[]; map: Uint8Array } {
+export function nearMissMapping(folder: DatasetFolder, map: Uint8Array, types: readonly string[]): { labels: string[]; map: Uint8Array } {
   const out = Uint8Array.from(map);
   const labels = [...SUBSET_LABELS];
   for (const t of types) {
     if (SUBSET_LABELS.includes(`B-${t}`)) throw new FinerError(`--near-miss ${t}: one of the 4 entity types; expected another type of ${folder.dir}'s labels`);
-    if (ignore.includes(t)) throw new FinerError(`--near-miss ${t}: also given to --ignore; expected each type in one of the two`);
     if (labels.includes(NEAR_MISS_PREFIX + t)) throw new FinerError(`--near-miss ${t}: given twice`);
     const id = folder.labelNames.indexOf(`B-${t}`);
     if (id < 0) throw new FinerError(`--near-miss ${t}: no label B-${t} among the ${folder.labelNames.length} label names of ${folder.dir} (from ${folder.labelSource})`);
@@ -201,9 +178,8 @@ export async function writeSubset(dir: string, outDir: string, opts: SubsetOptio
   await checkOutDir(outDir, guard); // before the passes over the input
   const folder = await openDatasetFolder(dir);
   const map = subsetMapping(folder);
-  const ignored = opts.ignore?.length ? ignoreMapping(folder, opts.ignore) : undefined;
   // the sentences kept are chosen by `map` (the four); near-miss classes only relabel them
-  const { labels, map: labelMap } = nearMissMapping(folder, map, opts.nearMiss ?? [], opts.ignore);
+  const { labels, map: labelMap } = nearMissMapping(folder, map, opts.nearMiss ?? []);
   const ratio = opts.negatives ?? 0;
   const prose = opts.prose ?? 0;
   const proseDebt = opts.proseDebt ?? 0;
@@ -222,7 +198,7 @@ export async function writeSubset(dir: string, outDir: string, opts: SubsetOptio
           const isProse = !target && keep?.prose.has(line) === true;
           if (!target && !isProse && !keep?.negatives.has(line)) continue;
           if (!target) c[isProse ? 'prose' : 'negatives']++;
-          const ignore = ignored ? sentence.ner_tags.flatMap((id, i) => (ignored[id] ? [i] : [])) : [];
+          const ignore: number[] = [];
           if (isProse) {
             for (const [w, type] of repeatsOf(sentence, `${dir} (${split.name})`)) {
               if (opts.repeats === 'label') tags[w] = type;
@@ -261,7 +237,6 @@ function subsetInfo(folder: DatasetFolder, counts: SubsetCounts, opts: SubsetOpt
           ...(opts.prose || opts.proseDebt ? { prose: c.prose, repeat_words: c.repeatWords } : {}),
           tokens: c.tokens,
           input_sentences: c.inputSentences,
-          ...(opts.ignore?.length ? { ignored_words: c.ignoredWords } : {}),
           label_tokens: Object.fromEntries(labels.map((l, i) => [l, c.labelTokens[i]])),
         },
       ]),
@@ -270,7 +245,6 @@ function subsetInfo(folder: DatasetFolder, counts: SubsetCounts, opts: SubsetOpt
     subset: {
       from: folder.dir, input_labels: folder.labelSource, finer_ids: SUBSET_FINER_IDS, negatives: opts.negatives ?? 0, seed: opts.seed ?? 42,
       ...(opts.prose || opts.proseDebt ? { prose: opts.prose ?? 0, prose_debt: opts.proseDebt ?? 0, repeats: opts.repeats ?? 'ignore' } : {}),
-      ...(opts.ignore?.length ? { ignore: opts.ignore } : {}),
       ...(opts.nearMiss?.length ? { near_miss: opts.nearMiss } : {}),
     },
   };
@@ -287,14 +261,13 @@ export function registerSubset(program: Command): void {
     .option('--prose-debt <ratio>', 'the same for untagged prose sentences with debt vocabulary (note, debt, credit, loan, interest, rate, ...)', num('--prose-debt'), 0)
     .option('--repeats <as>', `what the prose sentences' repeats of a target value become: ${REPEATS_AS.join(' (left out of the loss) or ')} (the type as a weak label)`, oneOf('--repeats', REPEATS_AS), 'ignore')
     .option('--seed <n>', 'seed of the negatives sample', int('--seed'), 42)
-    .option('--ignore <types...>', "input types (B-/I- stripped, e.g. ExtensionFact of finer concepts) whose words are of unknown label: O in ner_tags, listed in an \"ignore\" field that training leaves out of the loss")
     .option('--near-miss <types...>', 'FiNER-139 types (e.g. LineOfCreditFacilityRemainingBorrowingCapacity) kept as classes of their own, O-<type>, that prediction and scoring read as O')
     .option('--force', 'replace an existing --out folder that is not a finer subset output')
     .action(
-      action(async (dir: string, opts: { out: string; negatives: number; prose: number; proseDebt: number; repeats: RepeatsAs; seed: number; ignore?: string[]; nearMiss?: string[]; force?: boolean }) => {
-        const counts = await writeSubset(dir, opts.out, { negatives: opts.negatives, prose: opts.prose, proseDebt: opts.proseDebt, repeats: opts.repeats, seed: opts.seed, ignore: opts.ignore, nearMiss: opts.nearMiss, force: opts.force });
+      action(async (dir: string, opts: { out: string; negatives: number; prose: number; proseDebt: number; repeats: RepeatsAs; seed: number; nearMiss?: string[]; force?: boolean }) => {
+        const counts = await writeSubset(dir, opts.out, { negatives: opts.negatives, prose: opts.prose, proseDebt: opts.proseDebt, repeats: opts.repeats, seed: opts.seed, nearMiss: opts.nearMiss, force: opts.force });
         for (const [name, c] of Object.entries(counts)) {
-          const ignored = opts.ignore?.length || opts.prose || opts.proseDebt ? `, ${c.ignoredWords} words marked ignore` : '';
+          const ignored = opts.prose || opts.proseDebt ? `, ${c.ignoredWords} words marked ignore` : '';
           const prose = opts.prose || opts.proseDebt ? `, ${c.prose} untagged prose with ${c.repeatWords} repeat words` : '';
           process.stdout.write(`${name}: kept ${c.sentences} of ${c.inputSentences} sentences (${c.negatives} negatives${prose}), ${c.tokens} tokens${ignored}\n`);
         }

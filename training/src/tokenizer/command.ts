@@ -12,11 +12,10 @@ export function registerVocab(program: Command): void {
     .requiredOption('--out <dir>', 'tokenizer folder: tokenizer.json, vocab.txt, tokenizer_config.json, special_tokens_map.json')
     .option('--size <n>', 'vocabulary size, the 5 specials included (at most 30000)', int('--size'), 16000)
     .option('--max-sentences <n>', 'read at most n train sentences', int('--max-sentences'))
-    .option('--number-shapes', 'normalise every digit to 0 (tokenizer.json: Replace [0-9] -> 0 after BertNormalizer), so numbers tokenise by shape')
     .option('--force', 'replace an existing --out folder that is not a finer vocab output')
     .action(
-      action(async (opts: { data: string; out: string; size: number; maxSentences?: number; numberShapes?: boolean; force?: boolean }) => {
-        const r = await trainVocab(opts.data, opts.out, { size: opts.size, maxSentences: opts.maxSentences, numberShapes: opts.numberShapes, force: opts.force });
+      action(async (opts: { data: string; out: string; size: number; maxSentences?: number; force?: boolean }) => {
+        const r = await trainVocab(opts.data, opts.out, { size: opts.size, maxSentences: opts.maxSentences, force: opts.force });
         process.stdout.write(JSON.stringify({ vocab: opts.out, ...r }) + '\n');
       }),
     );

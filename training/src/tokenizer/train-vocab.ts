@@ -11,17 +11,12 @@
  * learned (alphabet, then merges), so a prefix of that list is a valid
  * smaller vocabulary: we put the five specials first and keep the first
  * `size - 5` learned tokens.
- *
- * `--number-shapes` adds one normalizer after BertNormalizer: every ASCII
- * digit becomes 0 (`$1,250.5` -> `$0,000.0`, one character for one, so
- * offsets are unchanged). The corpus is shaped here with the same rule the
- * encoder reads back from tokenizer.json, before the trainer sees it.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as hf from 'tokenizers';
-import { normalizerOf, SPECIAL_TOKENS, WordPiece } from '@finer-lens/core/text/wordpiece.ts';
+import { SPECIAL_TOKENS, WordPiece } from '@finer-lens/core/text/wordpiece.ts';
 import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
 import { FileOutput, writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
 import { checkOutDir, type OutputGuard } from '../util/output.ts';
@@ -29,10 +24,6 @@ import { FinerError } from '../util/errors.ts';
 
 /** The trainer's vocabulary size; we can only take prefixes of it. */
 export const TRAINER_VOCAB = 30_000;
-
-/** tokenizer.json's number-shape rule, applied after BertNormalizer. */
-export const NUMBER_SHAPES = { type: 'Replace', pattern: { Regex: '[0-9]' }, content: '0' } as const;
-const shapeNumbers = normalizerOf(NUMBER_SHAPES, 'NUMBER_SHAPES');
 
 /** The pipeline every backend applies: BertNormalizer (cased), BertPreTokenizer, WordPiece, [CLS] $A [SEP]. */
 export function buildTokenizer(tokens: readonly string[]): hf.Tokenizer {
@@ -65,18 +56,18 @@ export async function learnVocabulary(corpusFiles: readonly string[], size: numb
   return tokens;
 }
 
-export interface VocabFiles { tokens: readonly string[]; modelMaxLength: number; numberShapes?: boolean }
+export interface VocabFiles { tokens: readonly string[]; modelMaxLength: number }
 
 /** The four Hugging Face tokenizer files, written into `dir` (which must exist). */
-export async function writeTokenizerFiles(dir: string, { tokens, modelMaxLength, numberShapes = false }: VocabFiles): Promise<void> {
+export async function writeTokenizerFiles(dir: string, { tokens, modelMaxLength }: VocabFiles): Promise<void> {
   new WordPiece(new Map(tokens.map((t, i) => [t, i])), 'vocabulary'); // the specials are there
   const tk = buildTokenizer(tokens);
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, '.tokenizer.json.tmp');
   tk.save(tmp, true);
-  const json = JSON.parse(await readFile(tmp, 'utf8')) as { normalizer: unknown };
+  const json = JSON.parse(await readFile(tmp, 'utf8')) as unknown;
   await rm(tmp, { force: true });
-  if (numberShapes) json.normalizer = { type: 'Sequence', normalizers: [json.normalizer, NUMBER_SHAPES] };
+  // re-serialised (1-space indent): the bytes of every tokenizer.json written so far, the shipped one included
   await writeFileAtomic(join(dir, 'tokenizer.json'), JSON.stringify(json, null, 1) + '\n');
   await writeFileAtomic(join(dir, 'vocab.txt'), tokens.join('\n') + '\n');
   const specials = { unk_token: '[UNK]', sep_token: '[SEP]', pad_token: '[PAD]', cls_token: '[CLS]', mask_token: '[MASK]' };
@@ -90,13 +81,12 @@ export async function writeTokenizerFiles(dir: string, { tokens, modelMaxLength,
   );
 }
 
-export interface VocabReport { size: number; numberShapes: boolean; sentences: number; words: number; subTokensPerWord: number; unkRate: number }
+export interface VocabReport { size: number; sentences: number; words: number; subTokensPerWord: number; unkRate: number }
 
 /** Train on the train split of `dataDir` and write the tokenizer folder `outDir` (all or nothing). */
-export async function trainVocab(dataDir: string, outDir: string, opts: { size: number; maxSentences?: number; modelMaxLength?: number; numberShapes?: boolean; force?: boolean }): Promise<VocabReport> {
+export async function trainVocab(dataDir: string, outDir: string, opts: { size: number; maxSentences?: number; modelMaxLength?: number; force?: boolean }): Promise<VocabReport> {
   const guard: OutputGuard = { kind: 'vocab', inputs: [dataDir], force: opts.force };
   await checkOutDir(outDir, guard);
-  const numberShapes = opts.numberShapes ?? false;
   const folder = await openDatasetFolder(dataDir);
   const train = folder.splits.find((s) => s.name === 'train');
   if (!train) throw new FinerError(`${dataDir}: no train split; the vocabulary is learned from the train split only`);
@@ -108,8 +98,7 @@ export async function trainVocab(dataDir: string, outDir: string, opts: { size: 
     let batch = '';
     for await (const s of readSplit(folder, train)) {
       if (opts.maxSentences !== undefined && sentences >= opts.maxSentences) break;
-      const line = s.tokens.join(' ');
-      batch += (numberShapes ? shapeNumbers(line) : line) + '\n';
+      batch += s.tokens.join(' ') + '\n';
       if (batch.length >= 1 << 20) {
         await out.write(batch);
         batch = '';
@@ -120,7 +109,7 @@ export async function trainVocab(dataDir: string, outDir: string, opts: { size: 
     await out.commit();
     if (sentences === 0) throw new FinerError(`${dataDir}: the train split is empty; expected sentences to learn a vocabulary from`);
     const tokens = await learnVocabulary([corpus], opts.size);
-    await writeDirAtomic(outDir, (tmp) => writeTokenizerFiles(tmp, { tokens, modelMaxLength: opts.modelMaxLength ?? 512, numberShapes }), guard);
+    await writeDirAtomic(outDir, (tmp) => writeTokenizerFiles(tmp, { tokens, modelMaxLength: opts.modelMaxLength ?? 512 }), guard);
     // sub-tokens per word on the same text: the cost of the vocabulary per word
     const wp = WordPiece.fromTokenizerJson(JSON.parse(await readFile(join(outDir, 'tokenizer.json'), 'utf8')), join(outDir, 'tokenizer.json'));
     let words = 0;
@@ -136,7 +125,7 @@ export async function trainVocab(dataDir: string, outDir: string, opts: { size: 
         unk += p.filter((id) => id === wp.unk).length;
       }
     }
-    return { size: tokens.length, numberShapes, sentences, words, subTokensPerWord: pieces / Math.max(1, words), unkRate: unk / Math.max(1, pieces) };
+    return { size: tokens.length, sentences, words, subTokensPerWord: pieces / Math.max(1, words), unkRate: unk / Math.max(1, pieces) };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

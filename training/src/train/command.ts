@@ -16,10 +16,9 @@ import { defaultConfig, validateConfig, type DistilBertConfig } from '../model/c
 import { initParams, paramSpecs } from '../model/params.ts';
 import { copyVocabInto, readVocabFile } from '../tokenizer/wordpiece.ts';
 import { encodeSentences } from './batch.ts';
-import { numberAugmenter } from './augment.ts';
 import { classifierConfig, HEAD, INIT_HEADS, initFromPretrained, type InitHead, loadCheckpoint, labelsOf, resolveCheckpointDir } from './checkpoint.ts';
 import {
-  DEFAULT_TRAIN_CONFIG, INIT_HEAD_EXPECTED, readTrainConfigFile, recordedOptions, TRAIN_CONFIG_FIELDS, type TrainConfig,
+  checkRecordedOptions, DEFAULT_TRAIN_CONFIG, INIT_HEAD_EXPECTED, readTrainConfigFile, recordedOptions, TRAIN_CONFIG_FIELDS, type TrainConfig,
 } from '../config/train.ts';
 import { readTrainingData } from './dataset.ts';
 import { writeTrainReport } from './report.ts';
@@ -82,6 +81,7 @@ export async function runTrain(f: TrainInputs, c: TrainConfig): Promise<void> {
 
 async function trainInFolder(f: TrainInputs, c: TrainConfig, outDir: string): Promise<void> {
   const resume = f.resume ? await loadCheckpoint(f.resume) : undefined;
+  if (resume) checkRecordedOptions(resume.state.options, true); // before anything is read or said
   if (!resume && existsSync(join(outDir, 'last'))) {
     throw new FinerError(`${outDir}: already holds a run (see its "last" file); expected --resume ${outDir} or a new --out folder`);
   }
@@ -140,15 +140,13 @@ async function trainInFolder(f: TrainInputs, c: TrainConfig, outDir: string): Pr
   };
   const trainSet = encode(dataset.train, join(f.data, 'train.jsonl'));
   encode(dataset.validation, join(f.data, 'validation.jsonl')); // its checks and message; the trainer tags the whole sentences
-  // used only when the run's options (a resumed run: its checkpoint's) set --augment-numbers
-  const augment = numberAugmenter(dataset.train, trainSet, tokenizer, { maxLength, stride, outside: dataset.labels.indexOf('O') });
 
   // The run folder gets the vocabulary, so --resume and later steps find it there.
   if (!resume) await copyVocabInto(vocabPath, outDir);
   const started = performance.now();
   const tokensAtStart = resume?.state.tokensSeen ?? 0;
   const result = await train({
-    outDir, config, params, train: trainSet.encoded, validation: dataset.validation, encoder: tokenizer, options, resume, augment,
+    outDir, config, params, train: trainSet.encoded, validation: dataset.validation, encoder: tokenizer, options, resume,
     threads: c.threads, stopAfterSteps: f.stopAfter,
   });
   // --resume on a finished run trains nothing: its report (curves, speed) stays the one the training wrote
@@ -188,7 +186,6 @@ const CONFIG_FLAGS: { readonly [K in keyof TrainConfig]-?: { flag: string; help:
   evalEvery: { flag: '--eval-every <n>', help: 'also evaluate every n steps (0: only at the end of each epoch)' },
   keep: { flag: '--keep <n>', help: 'checkpoints to keep' },
   bucketBatches: { flag: '--bucket <n>', help: 'batches per length bucket' },
-  augmentNumbers: { flag: '--augment-numbers <p>', help: 'replace each entity number of a training window, with probability p per epoch, by a random number of the same shape (0: off)' },
   threads: { flag: '--threads <n>', help: 'onnxruntime intra-op threads' },
 };
 
@@ -259,7 +256,6 @@ export function registerTrain(program: Command): void {
     .addOption(configOption('evalEvery'))
     .addOption(configOption('keep'))
     .addOption(configOption('bucketBatches'))
-    .addOption(configOption('augmentNumbers'))
     .addOption(configOption('threads'))
     .option('--report <file>', 'also write a train.json report (curves, evaluations, speed) for the dashboard')
     .option('--stop-after <n>', 'stop after n steps without a final checkpoint, as a killed run would (for testing --resume)', int('--stop-after'))

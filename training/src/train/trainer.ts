@@ -7,11 +7,10 @@
  * the loop's own:
  * - micro-batch k is batch (k mod perEpoch) of epoch floor(k / perEpoch), and
  *   an epoch's batches are a pure function of (seed, epoch);
- * - each segment's dropout seed is hash(seed, segment);
- * - number augmentation (augment.ts) of example i in epoch e draws from
- *   hash(seed, e, i).
+ * - each segment's dropout seed is hash(seed, segment).
  */
 import { FinerError } from '../util/errors.ts';
+import { checkRecordedOptions } from '../config/train.ts';
 import type { DistilBertConfig } from '../model/config.ts';
 import { paramSpecs } from '../model/params.ts';
 import { inferenceRunner } from '../engine/session.ts';
@@ -25,7 +24,6 @@ import { defaultStride } from '@finer-lens/core/text/windows.ts';
 import { runLoop, type StepRecord } from '../engine/loop.ts';
 import { tokenClassification } from './objective.ts';
 import { batchesPerEpoch, collate, epochBatches, IGNORE, type Batch, type EncodedSentence } from './batch.ts';
-import { exampleRandom, type ExampleAugmenter } from './augment.ts';
 import {
   HEAD, labelsOf, saveCheckpoint, writeModelFiles,
   type Checkpoint, type EvalRecord, type TrainerState, type TrainOptions,
@@ -47,8 +45,6 @@ export interface TrainRun {
   /** The vocabulary the validation sentences are tagged with. */
   encoder: WordPiece;
   options: TrainOptions;
-  /** Re-encodes a training example with its numbers replaced (augment.ts); required when options.augmentNumbers > 0. */
-  augment?: ExampleAugmenter;
   resume?: Checkpoint;
   threads?: number;
   /** Return after this many optimizer steps without a final checkpoint, as a killed run would (tests). */
@@ -88,9 +84,7 @@ function checkRun(run: TrainRun, labels: readonly string[]): void {
   for (const k of ['epochs', 'batchSize', 'accum', 'saveEvery', 'keep', 'bucketBatches'] as const) {
     if (!Number.isInteger(o[k]) || o[k] < 1) throw new FinerError(`option ${k} = ${o[k]}; expected a positive integer`);
   }
-  const p = o.augmentNumbers ?? 0;
-  if (p < 0 || p > 1) throw new FinerError(`--augment-numbers ${p}: expected a probability from 0 to 1`);
-  if (p > 0 && !run.augment) throw new FinerError(`--augment-numbers ${p}: the run has no augmenter for its training windows`);
+  checkRecordedOptions(o, run.resume !== undefined);
   run.train.forEach((s, i) => {
     if (s.ids.length > maxPos) {
       throw new FinerError(`train sentence ${i}: ${s.ids.length} sub-tokens; expected at most max_position_embeddings ${maxPos}`);
@@ -196,10 +190,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const microBatch = (k: number): Batch => {
     const epoch = Math.floor(k / perEpoch);
     if (epochCache?.epoch !== epoch) epochCache = { epoch, batches: epochBatches(run.train.map((s) => s.ids.length), { ...o, epoch }) };
-    const indices = epochCache.batches[k % perEpoch]!;
-    if (!o.augmentNumbers) return collate(run.train, indices, config.pad_token_id);
-    const examples = indices.map((i) => run.augment!(i, o.augmentNumbers!, exampleRandom(o.seed, epoch, i)));
-    return collate(examples, [...examples.keys()], config.pad_token_id);
+    return collate(run.train, epochCache.batches[k % perEpoch]!, config.pad_token_id);
   };
   const objective = tokenClassification(config, labels.length, params, { seed: o.seed, threads: run.threads, batch: microBatch });
   await objective.startSegment(state.segment);

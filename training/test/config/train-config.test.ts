@@ -53,6 +53,17 @@ describe('finer train --config-file', () => {
     expect(JSON.parse(await options(first))).toMatchObject({ batchSize: 4, warmupSteps: 2, stride: 3, bucketBatches: 7 });
   });
 
+  it("takes the recorded options of a run before 2026-12-07 (augmentNumbers 0, off) as a config file; the new run records none", async () => {
+    const { tmp, model } = await tinyData();
+    const config = join(tmp, 'old-options.json');
+    await writeFile(config, JSON.stringify({ ...recordedOptions({ ...DEFAULT_TRAIN_CONFIG, epochs: 1, maxLength: 16 }), augmentNumbers: 0 }));
+    const report = join(tmp, 'train.json');
+    const r = await runFinerInProcess(['train', ...model, '--config-file', config, '--out', join(tmp, 'run'), '--report', report]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await optionsOf(report)).toEqual(recordedOptions({ ...DEFAULT_TRAIN_CONFIG, epochs: 1, maxLength: 16 }));
+    expect(await optionsOf(report)).not.toHaveProperty('augmentNumbers');
+  });
+
   it('refuses a misspelled or mistyped field, or a file that is not a JSON object, in one line naming the file and the field', async () => {
     const { tmp, model } = await tinyData();
     const cases: Array<[unknown, RegExp]> = [
@@ -61,6 +72,7 @@ describe('finer train --config-file', () => {
       [{ batchSize: 0 }, /: field "batchSize" is 0; expected a positive integer\n$/],
       [{ epochs: 1.5 }, /: field "epochs" is 1.5; expected a non-negative integer\n$/],
       [{ initHead: 'copy' }, /: field "initHead" is "copy"; expected "fresh" \(a new classifier\) or "labels"/],
+      [{ augmentNumbers: 0.5 }, /: field "augmentNumbers" is 0\.5; number augmentation left finer train on 2026-12-07, expected 0 or no such field/],
       [[1, 2], /: holds \[1,2\]; expected a JSON object of training options\n$/],
     ];
     for (const [i, [json, message]] of cases.entries()) {

@@ -141,33 +141,7 @@ describe('finer subset', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('--ignore TYPE leaves its words O in ner_tags and lists them in "ignore"; a type it does not hold, or one of the four, is refused', async () => {
-    const dir = tempDir();
-    const labels = ['O', 'B-DebtInstrumentFaceAmount', 'I-DebtInstrumentFaceAmount', 'B-ExtensionFact', 'I-ExtensionFact', 'B-Goodwill', 'I-Goodwill'];
-    await writeJsonlDataset(
-      dir,
-      { train: [sentence('t', [1, 0, 3, 4, 5]), sentence('n', [0, 3, 0])], validation: [sentence('v', [3, 1])] },
-      { label_names: labels },
-    );
-    const out = join(tempDir(), 'subset');
-    const counts = await writeSubset(dir, out, { negatives: 1, seed: 3, ignore: ['ExtensionFact'] });
-    expect(readJsonl(join(out, 'train.jsonl')).map(({ id, ner_tags, ignore }) => ({ id, ner_tags, ignore }))).toEqual([
-      { id: 't', ner_tags: [4, 0, 0, 0, 0], ignore: [2, 3] },
-      { id: 'n', ner_tags: [0, 0, 0], ignore: [1] },
-    ]);
-    expect(readJsonl(join(out, 'validation.jsonl'))[0]).toMatchObject({ ner_tags: [0, 4], ignore: [0] });
-    expect(counts.train!.ignoredWords).toBe(3);
-    const info = JSON.parse(readFileSync(join(out, 'dataset_info.json'), 'utf8'));
-    expect(info.subset.ignore).toEqual(['ExtensionFact']);
-    expect(info.splits.train.ignored_words).toBe(3);
-
-    await expect(writeSubset(dir, join(tempDir(), 'x'), { ignore: ['Nope'] })).rejects.toThrow(
-      new FinerError(`--ignore Nope: no such type among the 7 label names of ${dir} (from dataset_info.json)`),
-    );
-    await expect(writeSubset(dir, join(tempDir(), 'y'), { ignore: ['DebtInstrumentFaceAmount'] })).rejects.toThrow(/--ignore DebtInstrumentFaceAmount: one of the 4 entity types/);
-  });
-
-  it('--near-miss TYPE keeps its B- label as a class O-<type> after the four, on the same sentences; a type it does not hold, one of the four, or one also ignored is refused', async () => {
+  it('--near-miss TYPE keeps its B- label as a class O-<type> after the four, on the same sentences; a type it does not hold, one of the four, or one given twice is refused', async () => {
     const dir = tempDir();
     const labels = ['O', 'B-DebtInstrumentFaceAmount', 'I-DebtInstrumentFaceAmount', 'B-LongTermDebt', 'I-LongTermDebt', 'B-LineOfCredit', 'B-Goodwill'];
     const train = [sentence('t', [1, 2, 3, 4, 5, 6]), ...Array.from({ length: 6 }, (_, i) => sentence(`n${i}`, [0, i % 2 ? 3 : 5, 6]))];
@@ -194,7 +168,7 @@ describe('finer subset', () => {
       new FinerError(`--near-miss Nope: no label B-Nope among the 7 label names of ${dir} (from dataset_info.json)`),
     );
     await expect(writeSubset(dir, join(tempDir(), 'y'), { nearMiss: ['DebtInstrumentFaceAmount'] })).rejects.toThrow(/--near-miss DebtInstrumentFaceAmount: one of the 4 entity types/);
-    await expect(writeSubset(dir, join(tempDir(), 'z'), { nearMiss: ['Goodwill'], ignore: ['Goodwill'] })).rejects.toThrow(/--near-miss Goodwill: also given to --ignore/);
+    await expect(writeSubset(dir, join(tempDir(), 'z'), { nearMiss: ['Goodwill', 'Goodwill'] })).rejects.toThrow(/--near-miss Goodwill: given twice/);
   });
 
   it('refuses to write a dataset whose train split is empty or holds none of the four, as finer ixbrl refuses an empty result', async () => {

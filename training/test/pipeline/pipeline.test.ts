@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeModel } from '../../src/onnx/proto.ts';
 import { expectOneLineError, runFiner, runFinerInProcess } from '../cli-run.ts';
-import { writeTokenizerFiles } from '../../src/tokenizer/train-vocab.ts';
+import { writeNumberShapeTokenizer } from '../tokenizer/fixtures.ts';
 import { LABELS, synthetic, VOCAB, writeDatasetFolder } from '../train/fixtures.ts';
 import { parseCompareReport, parseEvalReport, parseTrainReport } from '@finer-lens/core/reports/parse.ts';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   data = join(tmp, 'data');
   await writeDatasetFolder(data, synthetic(320, 1), synthetic(32, 2));
   await writeFile(join(data, 'test.jsonl'), synthetic(40, 3).map((s) => JSON.stringify(s)).join('\n') + '\n');
-  await writeTokenizerFiles(join(tmp, 'tok'), { tokens: [...VOCAB, '[MASK]'], modelMaxLength: 64, numberShapes: true });
+  await writeNumberShapeTokenizer(join(tmp, 'tok'), { tokens: [...VOCAB, '[MASK]'], modelMaxLength: 64 });
   // runFiner: each command once as a real process (predict: the stdin test); its other runs in this process, faster
   const train = await runFiner([
     'train', '--data', data, '--vocab-file', join(tmp, 'tok', 'vocab.txt'), '--out', join(tmp, 'run'),

@@ -9,6 +9,7 @@ import { WordPiece } from '@finer-lens/core/text/wordpiece.ts';
 import { learnVocabulary, trainVocab, writeTokenizerFiles } from '../../src/tokenizer/train-vocab.ts';
 import { readEncoderFolder, readVocabFile } from '../../src/tokenizer/wordpiece.ts';
 import { writeJsonlDataset, sentence } from '../data/fixtures.ts';
+import { shapeNumbers, writeNumberShapeTokenizer } from './fixtures.ts';
 
 const SAMPLE = join(import.meta.dirname, '../../../../shared/data/finer139-sample/finer139_train_sample.jsonl');
 
@@ -67,12 +68,10 @@ describe('finer vocab', () => {
     expect(unk).toBeGreaterThan(0); // the corpus does exercise [UNK] (CJK, the 120-letter word, ...)
   }, 60_000);
 
-  it('with --number-shapes: every digit is 0, and transformers.js, HF tokenizers and our encoder still give the same ids', async () => {
+  it('a number-shape tokenizer.json (every digit 0, as lab/ablation\'s shape models): transformers.js, HF tokenizers and our encoder give the same ids', async () => {
     const data = await mkdtemp(join(tmpdir(), 'vocab-shapes-'));
-    const lines = corpus().split('\n').filter(Boolean);
-    await writeJsonlDataset(data, { train: lines.map((l, i) => ({ id: `s${i}`, tokens: l.split(' '), ner_tags: l.split(' ').map(() => 0) })) });
-    const r = await trainVocab(data, join(data, 'tok'), { size: 300, numberShapes: true });
-    expect(r.numberShapes).toBe(true);
+    await writeFile(join(data, 'corpus.txt'), shapeNumbers(corpus()));
+    await writeNumberShapeTokenizer(join(data, 'tok'), { tokens: await learnVocabulary([join(data, 'corpus.txt')], 300), modelMaxLength: 128 });
     const json = JSON.parse(readFileSync(join(data, 'tok', 'tokenizer.json'), 'utf8')) as { normalizer: { type: string; normalizers: { type: string }[] } };
     expect(json.normalizer.type).toBe('Sequence');
     expect(json.normalizer.normalizers.map((n) => n.type)).toEqual(['BertNormalizer', 'Replace']);
@@ -115,7 +114,7 @@ describe('finer vocab', () => {
 
   it('refuses a tokenizer.json normalizer it does not apply, or a vocab that is not vocab.txt\'s, naming the file and field', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vocab-bad-'));
-    await writeTokenizerFiles(join(dir, 'tok'), { tokens: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'a', '0'], modelMaxLength: 128, numberShapes: true });
+    await writeNumberShapeTokenizer(join(dir, 'tok'), { tokens: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'a', '0'], modelMaxLength: 128 });
     const path = join(dir, 'tok', 'tokenizer.json');
     const json = JSON.parse(await readFile(path, 'utf8')) as { normalizer: { normalizers: unknown[] }; model: { vocab: Record<string, number> } };
     json.normalizer.normalizers[1] = { type: 'NFKC' };

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectOneLineError, runFinerInProcess, spawnFiner, type Run } from '../cli-run.ts';
@@ -91,6 +91,42 @@ describe('finer train --resume', () => {
     const last = /^checkpoint-(\d+)\n$/.exec(await readFile(join(killedDir, 'last'), 'utf8'));
     expect(last).not.toBeNull();
     await resumeAndCompare(killedDir, Number(last![1]));
+  });
+
+  it('a run that recorded augmentNumbers (before 2026-12-07): 0.5 stops its resume in one line, the run untouched; 0 resumes; export reads either', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'cli-augment-'));
+    const data = join(tmp, 'data');
+    await writeDatasetFolder(data, synthetic(16, 1), synthetic(4, 2));
+    const runDir = join(tmp, 'run');
+    const common = ['--data', data, '--layers', '1', '--dim', '8', '--heads', '2', '--hidden', '16', '--max-positions', '32', '--max-length', '16', '--threads', '1'];
+    const stopped = await train([...common, '--vocab-file', join(data, 'vocab.txt'), '--out', runDir, '--epochs', '2', '--batch-size', '4', '--save-every', '2', '--stop-after', '3']);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(await readFile(join(runDir, 'last'), 'utf8')).toBe('checkpoint-2\n');
+    /** Sets the options.augmentNumbers of checkpoint-`step`'s trainer_state.json; returns the file's new text. */
+    const record = async (step: number, augmentNumbers: number) => {
+      const path = join(runDir, `checkpoint-${step}`, 'trainer_state.json');
+      const state = JSON.parse(await readFile(path, 'utf8'));
+      const text = JSON.stringify({ ...state, options: { ...state.options, augmentNumbers } }, null, 1) + '\n';
+      await writeFile(path, text);
+      return text;
+    };
+
+    const old = await record(2, 0.5);
+    const refused = await train(['--data', data, '--resume', runDir, '--threads', '1']);
+    expectOneLineError(refused, /^finer: cannot resume: the checkpoint's options have augmentNumbers 0\.5, number augmentation, which left finer train on 2026-12-07; expected 0 or none/);
+    expect(await readFile(join(runDir, 'checkpoint-2', 'trainer_state.json'), 'utf8')).toBe(old);
+    expect(await readFile(join(runDir, 'last'), 'utf8')).toBe('checkpoint-2\n');
+    expect(existsSync(join(runDir, 'model.safetensors'))).toBe(false);
+
+    await record(2, 0);
+    const resumed = await train(['--data', data, '--resume', runDir, '--threads', '1']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/trained 8\/8 steps/);
+
+    await record(8, 0.5);
+    const exported = await runFinerInProcess(['export', '--model', runDir, '--out', join(tmp, 'model')]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(tmp, 'model', 'config.json'), 'utf8')).finer_lens).toEqual({ max_length: 16, stride: 4 });
   });
 
   it('refuses --max-length below 3 with one line, before training', async () => {
