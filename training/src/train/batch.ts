@@ -18,13 +18,8 @@ export { IGNORE, type Batch } from '../engine/batch.ts';
 /** One window of a sentence as the model sees it: sub-token ids and aligned labels, same length. */
 export interface EncodedSentence { ids: Int32Array; labels: Int32Array }
 
-/** The words of sentence `sentence` that a window holds, [firstWord, endWord): what number augmentation re-encodes. */
-export interface WindowSpan { sentence: number; firstWord: number; endWord: number }
-
 export interface EncodeReport {
   encoded: EncodedSentence[];
-  /** Parallel to `encoded`: where each window's words come from. */
-  spans: WindowSpan[];
   /** Sentences longer than one window, and the windows they became. */
   windowed: number;
   windows: number;
@@ -44,15 +39,14 @@ export function encodeSentences(
   let windowed = 0;
   let windows = 0;
   const encoded: EncodedSentence[] = [];
-  const spans: WindowSpan[] = [];
-  for (const [sentence, s] of sentences.entries()) {
+  for (const s of sentences) {
     const parts = encodeWindows(s.tokens.map((w) => encoder.pieces(w)), encoder, opts);
     const tags = trainingTags(s);
     if (parts.length > 1) {
       windowed += 1;
       windows += parts.length;
     }
-    for (const { ids, wordIds, firstWord, endWord } of parts) {
+    for (const { ids, wordIds } of parts) {
       const labels = alignLabels(wordIds, tags);
       ids.forEach((id) => {
         if (!Number.isInteger(id) || id < 0 || id >= opts.vocabSize) {
@@ -60,10 +54,9 @@ export function encodeSentences(
         }
       });
       encoded.push({ ids: Int32Array.from(ids), labels: Int32Array.from(labels) });
-      spans.push({ sentence, firstWord, endWord });
     }
   }
-  return { encoded, spans, windowed, windows };
+  return { encoded, windowed, windows };
 }
 
 /** A sentence's label ids for the loss: words of unknown label (its `ignore` field, see train/dataset.ts) get IGNORE. */

@@ -11,8 +11,9 @@ import type { FinerSentence, SplitName } from '../data/sentence.ts';
 export interface TrainingData { labels: string[]; train: FinerSentence[]; validation: FinerSentence[] }
 
 /**
- * The words of a training sentence whose label is unknown (`finer subset
- * --ignore`): their `ignore` field, word indices that the loss skips.
+ * The words of a training sentence the loss skips: its `ignore` field, word
+ * indices (`finer subset --prose` writes the untagged repeats of a target value
+ * there: they may be entities the filer did not tag again).
  */
 function ignoreOf(s: FinerSentence, where: string): number[] | undefined {
   if (s.ignore === undefined) return undefined;
