@@ -12,20 +12,15 @@ import { INIT_HEADS, type InitHead } from '../train/checkpoint.ts';
 import { readJsonFile } from '../infer/model-folder.ts';
 import { FinerError } from '../util/errors.ts';
 import { NUMBER_KINDS, type NumberKind } from '../util/flags.ts';
+import type { OptimizerOptions } from '../engine/loop.ts';
 
 /**
  * Hyper-parameters that decide the result, as a run records them
  * (trainer_state.json, train.json); a resumed run takes them from there.
  * The fields older runs lack are optional.
  */
-export interface TrainOptions {
+export interface TrainOptions extends OptimizerOptions {
   epochs: number;
-  batchSize: number;
-  accum: number;
-  lr: number;
-  warmupSteps: number;
-  weightDecay: number;
-  clip: number;
   maxLength: number;
   /** Sub-tokens shared by consecutive windows of a long sentence (absent in older runs: defaultStride(maxLength)). */
   stride?: number;

@@ -17,6 +17,21 @@ import type { Progress } from './progress.ts';
 import { learningRate } from './schedule.ts';
 
 /** One logged optimizer step. */
+/** The optimisation settings every run of the loop records (fine-tuning and pretraining alike). */
+export interface OptimizerOptions {
+  /** Rows per micro-batch. */
+  batchSize: number;
+  /** Micro-batches per optimizer step. */
+  accum: number;
+  /** Peak learning rate, reached after `warmupSteps` of linear warm-up, then linear decay to 0. */
+  lr: number;
+  warmupSteps: number;
+  /** AdamW's decoupled weight decay (not on biases and LayerNorm). */
+  weightDecay: number;
+  /** Max global gradient norm (0: off). */
+  clip: number;
+}
+
 export interface StepRecord { step: number; loss: number; lr: number; gradNorm: number }
 
 /** One micro-batch's forward/backward: the mean loss and its gradients (arrays the next `run` may reuse). */
@@ -49,7 +64,7 @@ export interface Loop<B, S extends LoopState> {
   objective: Objective<B>;
   optimizer: AdamW;
   state: S;
-  options: { lr: number; warmupSteps: number; accum: number; clip: number; saveEvery: number };
+  options: Pick<OptimizerOptions, 'lr' | 'warmupSteps' | 'accum' | 'clip'> & { saveEvery: number };
   progress: Progress;
   /** Return after this many optimizer steps without a final checkpoint, as a killed run would (tests). */
   stopAfterSteps?: number;

@@ -22,6 +22,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FinerError } from '../util/errors.ts';
 import { writeDirAtomic, writeFileAtomic } from '../util/atomic.ts';
+import type { OptimizerOptions } from '../engine/loop.ts';
 import { validateConfig, type DistilBertConfig } from '../model/config.ts';
 import { initParams, paramSpecs, type ParamSpec } from '../model/params.ts';
 import { readSafetensors, serializeSafetensors } from '../train/safetensors.ts';
@@ -42,13 +43,7 @@ export const PRETRAINING_JSON = 'pretraining.json';
 export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
 
 /** Hyper-parameters that decide the result; a resumed run takes them from its checkpoint. */
-export interface PretrainOptions {
-  batchSize: number;
-  accum: number;
-  lr: number;
-  warmupSteps: number;
-  weightDecay: number;
-  clip: number;
+export interface PretrainOptions extends OptimizerOptions {
   /** Sub-tokens per packed row, [CLS] and [SEP]s included. */
   maxLength: number;
   maskRate: number;
