@@ -1,5 +1,5 @@
 /**
- * The schema of `ablation.json`: written by `finer ablation`
+ * The schema of `ablation.json`: written by `npm run lab -- ablation`
  * (training/src/ablation/), read by the dashboard. One row per model of the
  * ablation (pretraining budget, objective, shapes, negatives, size,
  * augmentation, the shipped model), gathered from the files each run left:
@@ -138,7 +138,7 @@ const row = v.pipe(
       labelled: v.optional(labelled),
       /**
        * Present when the run's files were gone and the row was copied unchanged
-       * from an earlier report (`finer ablation --previous`): that report's path
+       * from an earlier report (`lab ablation --previous`): that report's path
        * and date, and the files the manifest names that were missing.
        */
       carried: v.optional(carried),
@@ -227,7 +227,7 @@ export const pct = (f1: number): string => (100 * f1).toFixed(1);
 /** F1 as percent, or "–" when the row has none. */
 export const pctOrDash = (f1: number | undefined): string => (f1 === undefined ? '–' : pct(f1));
 
-/** The plot's size in px, as `finer ablation` draws it and the dashboard shows it (its height grows with the legend's rows beyond three). */
+/** The plot's size in px, as `lab ablation` draws it and the dashboard shows it (its height grows with the legend's rows beyond three). */
 export const PLOT_WIDTH = 700;
 export const PLOT_HEIGHT = 510;
 

@@ -50,6 +50,6 @@ export const parseCompareReport = (json: unknown, file: string): CompareReport =
 /** Check a parsed train.json (written by `finer train --report`). */
 export const parseTrainReport = (json: unknown, file: string): TrainReport => parseReport(trainReportSchema, TRAIN_SCHEMA, 'finer train --report', json, file);
 
-/** Check a parsed ablation.json (written by `finer ablation`). */
+/** Check a parsed ablation.json (written by `npm run lab -- ablation`). */
 export const parseAblationReport = (json: unknown, file: string): AblationReport =>
-  parseReport(ablationReportSchema, ABLATION_SCHEMA, 'finer ablation', json, file);
+  parseReport(ablationReportSchema, ABLATION_SCHEMA, 'npm run lab -- ablation', json, file);

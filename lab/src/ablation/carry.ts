@@ -21,7 +21,7 @@ export const EVAL_WHAT = 'evaluation report (eval.json of finer evaluate)';
 export const TRAIN_WHAT = 'training report (train.json of finer train --report)';
 export const ENCODER_WHAT = 'the folder "finer pretrain" wrote (with pretraining.json)';
 export const STAGE139_WHAT = "139-tag stage's training report (train.json of finer train --report on the 139 FiNER tags)";
-const PREVIOUS_WHAT = 'earlier ablation report (ablation.json of finer ablation) to carry rows from';
+const PREVIOUS_WHAT = 'earlier ablation report (ablation.json of lab ablation) to carry rows from';
 
 /** A file of a manifest row that is not there: as the manifest names it, and what was expected. */
 export interface MissingFile {

@@ -387,7 +387,7 @@ describe('buildAblation --previous (rows whose files are gone)', () => {
     await expect(buildAblation(manifest, { previous: path })).rejects.toThrow(new RegExp(`^${path}: not valid JSON \\(.*\\); expected the earlier ablation report`));
     await writeJson(path, { schema: 1, date: 'd', manifest: 'm', types: TYPES, rows: [{ name: 'mlm 3M' }] });
     await expect(buildAblation(manifest, { previous: path })).rejects.toThrow(
-      new FinerError(`${path}: rows[0].group: expected a string, found nothing (expected the earlier ablation report (ablation.json of finer ablation) to carry rows from)`),
+      new FinerError(`${path}: rows[0].group: expected a string, found nothing (expected the earlier ablation report (ablation.json of lab ablation) to carry rows from)`),
     );
     await expect(buildAblation(manifest, { previous: join(dir, 'none.json') })).rejects.toThrow(/none\.json: missing; expected the earlier ablation report/);
     // Read only when a row needs it: a report whose rows are all there is built whatever the earlier file holds.
