@@ -13,6 +13,7 @@ import { action } from '@finer-lens/training/util/cli.ts';
 import { checkOutDir, type OutputGuard } from '@finer-lens/training/util/output.ts';
 import { FinerError } from '@finer-lens/training/util/errors.ts';
 import { averageTensors } from './average.ts';
+import { LAB_OUTPUTS } from '../outputs.ts';
 
 export const AVERAGE_FILE = 'average.json';
 
@@ -35,7 +36,7 @@ export function registerAverage(program: Command): void {
     .option('--force', 'replace an existing --out folder that is not a lab average output')
     .action(
       action(async (o: { models: string[]; out: string; force?: boolean }) => {
-        const guard: OutputGuard = { kind: 'average', inputs: o.models, force: o.force };
+        const guard: OutputGuard = { kind: LAB_OUTPUTS.average, inputs: o.models, force: o.force };
         await checkOutDir(o.out, guard);
         await checkSameModel(o.models);
         const files = await Promise.all(o.models.map((d) => readSafetensors(join(d, 'model.safetensors'))));

@@ -21,6 +21,7 @@ import { readEvalSet, type DenseSet } from '@finer-lens/training/eval/data.ts';
 import { entityTypes } from '@finer-lens/core/ner/labels.ts';
 import { predictSet, scoreSet } from '@finer-lens/training/eval/evaluate.ts';
 import type { EntityMetrics } from '@finer-lens/core/ner/metrics.ts';
+import { LAB_OUTPUTS } from '../outputs.ts';
 
 export interface CalibrationReport {
   schema: 1;
@@ -84,7 +85,7 @@ export function registerCalibrate(program: Command): void {
       action(async (o: { model: string; data: string; out: string; split: string; range: number; step: number; rounds: number; batchSize: number; threads?: number; force?: boolean }) => {
         if (!(SPLITS as readonly string[]).includes(o.split)) throw new FinerError(`--split ${o.split}: expected one of ${SPLITS.join(', ')}`);
         if (!(o.step > 0) || o.step > o.range) throw new FinerError(`--step ${o.step}: expected a number above 0 and at most --range ${o.range}`);
-        const guard: OutputGuard = { kind: 'calibrate', inputs: [o.model, o.data], force: o.force };
+        const guard: OutputGuard = { kind: LAB_OUTPUTS.calibrate, inputs: [o.model, o.data], force: o.force };
         await checkOutDir(o.out, guard);
         const folder = await openModelFolder(o.model, { needWeights: true });
         const set = await readEvalSet(o.data, o.split as SplitName, folder.labels);

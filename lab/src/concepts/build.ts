@@ -33,6 +33,7 @@ import { readFiling } from '@finer-lens/training/data/ixbrl/read.ts';
 import { JsonlWriter } from '@finer-lens/training/data/jsonl.ts';
 import type { FinerSentence, SplitName } from '@finer-lens/training/data/sentence.ts';
 import { FactIndex, conceptsOfWords } from './label-words.ts';
+import { LAB_OUTPUTS } from '../outputs.ts';
 
 /** The label of a fact of a standard taxonomy outside the chosen concepts. */
 export const OTHER_FACT = 'OtherFact';
@@ -186,7 +187,7 @@ export async function buildConceptDataset(dataDir: string, filingsDir: string, o
     }
     await writeFileAtomic(join(tmp, DATASET_INFO), JSON.stringify(conceptInfo(dataDir, filingsDir, opts, summary, folder.info?.provenance), null, 1) + '\n');
     await rm(scratch, { recursive: true });
-  }, { kind: 'concepts', inputs: [dataDir, filingsDir], force: opts.force });
+  }, { kind: LAB_OUTPUTS.concepts, inputs: [dataDir, filingsDir], force: opts.force });
   return summary;
 }
 

@@ -21,7 +21,7 @@ export function registerConcepts(program: Command): void {
           minCount: opts.minCount,
           force: opts.force,
           onFiling: (split, n) => {
-            if (n % 50 === 0) process.stderr.write(`finer concepts: ${split}: ${n} filings read\n`);
+            if (n % 50 === 0) process.stderr.write(`lab concepts: ${split}: ${n} filings read\n`);
           },
         });
         const splits = Object.entries(summary.splits)

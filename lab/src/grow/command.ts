@@ -18,10 +18,11 @@ import { FinerError } from '@finer-lens/training/util/errors.ts';
 import { int } from '@finer-lens/training/util/flags.ts';
 import { parameterCount, pretrainSpecs, PRETRAINING_JSON, TOKENIZER_FILES, type PretrainingRecord } from '@finer-lens/training/pretrain/checkpoint.ts';
 import { checkMap, growLayers, stackingMap } from './grow.ts';
+import { LAB_OUTPUTS } from '../outputs.ts';
 
 /** `map`: old layer of each new layer (default: stacking); `force`: replace a folder that is not a lab grow output. */
 export async function growEncoder(dir: string, out: string, layers: number, opts: { map?: number[]; now?: Date; force?: boolean } = {}): Promise<number[]> {
-  const guard: OutputGuard = { kind: 'grow', inputs: [dir], force: opts.force };
+  const guard: OutputGuard = { kind: LAB_OUTPUTS.grow, inputs: [dir], force: opts.force };
   await checkOutDir(out, guard);
   const configPath = join(dir, 'config.json');
   const config = validateConfig(await readJson(configPath, 'model config'), configPath);

@@ -140,7 +140,7 @@ export interface PretrainingRecord {
   /** lab ELECTRA: the latest run's generator (not written out) and its loss. */
   generator?: GeneratorSize & { parameters: number; loss: { final: number; mean: number } };
   runs: RunRecord[];
-  /** `finer grow` steps: after the first `after_runs` runs, the encoder was made deeper by copying layers. */
+  /** `lab grow` steps: after the first `after_runs` runs, the encoder was made deeper by copying layers. */
   grown?: GrowRecord[];
 }
 

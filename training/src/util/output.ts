@@ -11,11 +11,17 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { FinerError, writeFailure } from './errors.ts';
 import { TRAIN_COMPANIES_FILE } from '@finer-lens/core/reports/trainCompanies.ts';
 
-/** The commands that write a folder: each recognises its own earlier output. */
-export type OutputKind = 'ixbrl' | 'subset' | 'concepts' | 'vocab' | 'export' | 'calibrate' | 'average' | 'grow' | 'train' | 'pretrain';
+/** The `finer` commands that write a folder: each recognises its own earlier output. */
+export type OutputKind = 'ixbrl' | 'subset' | 'vocab' | 'export' | 'train' | 'pretrain';
+
+/** Another program's command that writes a folder (the lab's): its name in messages and its layout. */
+export interface CommandOutput {
+  command: string;
+  layout: OutputLayout;
+}
 
 export interface OutputGuard {
-  kind: OutputKind;
+  kind: OutputKind | CommandOutput;
   /** What the command reads (undefined ones are skipped): the output may not be one of them or hold one. */
   inputs?: readonly (string | undefined)[];
   /** Replace an existing folder that is not the command's own output (never a file, never an input). */
@@ -23,21 +29,21 @@ export interface OutputGuard {
 }
 
 /** What a command's folder holds at its top level, and what tells it from another command's folder of the same names. */
-interface Layout {
+export interface OutputLayout {
   names: readonly (string | RegExp)[];
   mark?: (dir: string) => Promise<boolean>;
   /** false: a run folder, written into (checkpoints, `last`) rather than replaced, so --force does not apply. */
   replaced: boolean;
 }
 
-const DATASET = ['train.jsonl', 'validation.jsonl', 'test.jsonl', 'dataset_info.json'];
+export const DATASET_FILES = ['train.jsonl', 'validation.jsonl', 'test.jsonl', 'dataset_info.json'];
 const TOKENIZER = ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
 /** A model folder: config, weights, tokenizer, and the per-type thresholds `finer thresholds` may add. */
-const MODEL = ['config.json', 'model.safetensors', 'thresholds.json', ...TOKENIZER];
+export const MODEL_FILES = ['config.json', 'model.safetensors', 'thresholds.json', ...TOKENIZER];
 /** What a run folder holds besides the model: checkpoints, pointers, temporaries and its lock (hidden names). */
 const RUN = [/^checkpoint-\d+$/, 'best', 'last', /^\./];
 
-const readJson = async (path: string): Promise<Record<string, unknown> | undefined> => {
+export const readJsonObject = async (path: string): Promise<Record<string, unknown> | undefined> => {
   try {
     const value: unknown = JSON.parse(await readFile(path, 'utf8'));
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
@@ -45,28 +51,21 @@ const readJson = async (path: string): Promise<Record<string, unknown> | undefin
     return undefined;
   }
 };
-const has = (name: string) => async (dir: string) => (await stat(join(dir, name)).catch(() => undefined)) !== undefined;
-const builtBy = (test: (info: Record<string, unknown>) => boolean) => async (dir: string) => {
-  const info = await readJson(join(dir, 'dataset_info.json'));
+export const hasFile = (name: string) => async (dir: string) => (await stat(join(dir, name)).catch(() => undefined)) !== undefined;
+export const builtBy = (test: (info: Record<string, unknown>) => boolean) => async (dir: string) => {
+  const info = await readJsonObject(join(dir, 'dataset_info.json'));
   return info !== undefined && test(info);
 };
 const isObject = (v: unknown) => typeof v === 'object' && v !== null;
 
-const LAYOUTS: Record<OutputKind, Layout> = {
-  ixbrl: { names: DATASET, mark: builtBy((i) => i.builder === 'finer ixbrl'), replaced: true },
-  subset: { names: DATASET, mark: builtBy((i) => isObject(i.subset)), replaced: true },
-  concepts: { names: DATASET, mark: builtBy((i) => isObject(i.concepts)), replaced: true },
-  vocab: { names: TOKENIZER, mark: has('tokenizer.json'), replaced: true },
-  export: { names: [...MODEL, 'onnx', 'README.md', 'calibration.json', 'adapt.json', TRAIN_COMPANIES_FILE], mark: has('onnx'), replaced: true },
-  calibrate: { names: [...MODEL, 'trainer_state.json', 'calibration.json'], mark: has('calibration.json'), replaced: true },
-  average: { names: [...MODEL, 'trainer_state.json', 'average.json'], mark: has('average.json'), replaced: true },
-  grow: {
-    names: [...MODEL, 'pretraining.json'],
-    mark: async (dir) => ((await readJson(join(dir, 'config.json')))?.architectures as unknown[] | undefined)?.includes('DistilBertForMaskedLM') ?? false,
-    replaced: true,
-  },
+const LAYOUTS: Record<OutputKind, OutputLayout> = {
+  ixbrl: { names: DATASET_FILES, mark: builtBy((i) => i.builder === 'finer ixbrl'), replaced: true },
+  subset: { names: DATASET_FILES, mark: builtBy((i) => isObject(i.subset)), replaced: true },
+  vocab: { names: TOKENIZER, mark: hasFile('tokenizer.json'), replaced: true },
+  // calibration.json: the note `lab calibrate-card` adds to an exported folder
+  export: { names: [...MODEL_FILES, 'onnx', 'README.md', 'calibration.json', 'adapt.json', TRAIN_COMPANIES_FILE], mark: hasFile('onnx'), replaced: true },
   // a run's final model comes after its first checkpoint (`last`): model files without it are some other model
-  train: { names: [...MODEL, ...RUN], mark: async (dir) => (await has('last')(dir)) || !(await has('model.safetensors')(dir)), replaced: false },
+  train: { names: [...MODEL_FILES, ...RUN], mark: async (dir) => (await hasFile('last')(dir)) || !(await hasFile('model.safetensors')(dir)), replaced: false },
   pretrain: { names: ['vocab.txt', 'tokenizer.json', 'encoder', ...RUN], replaced: false },
 };
 
@@ -98,7 +97,7 @@ async function checkApartFromInputs(out: string, inputs: readonly (string | unde
 }
 
 /** Whether `dir` is the command's own earlier output: every name one it writes, and its mark. */
-async function isOwnOutput(dir: string, names: readonly string[], layout: Layout): Promise<boolean> {
+async function isOwnOutput(dir: string, names: readonly string[], layout: OutputLayout): Promise<boolean> {
   const known = (n: string) => layout.names.some((k) => (typeof k === 'string' ? k === n : k.test(n)));
   return names.every(known) && (layout.mark === undefined || (await layout.mark(dir)));
 }
@@ -111,7 +110,7 @@ async function isOwnOutput(dir: string, names: readonly string[], layout: Layout
  */
 export async function checkOutDir(dir: string, guard: OutputGuard, flag = '--out'): Promise<void> {
   await checkApartFromInputs(dir, guard.inputs ?? [], flag);
-  const layout = LAYOUTS[guard.kind];
+  const [layout, command] = typeof guard.kind === 'string' ? [LAYOUTS[guard.kind], `finer ${guard.kind}`] : [guard.kind.layout, guard.kind.command];
   const st = await stat(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw writeFailure(err, dir, 'use it as the output folder');
@@ -122,7 +121,7 @@ export async function checkOutDir(dir: string, guard: OutputGuard, flag = '--out
     if (names.length > 0 && !(await isOwnOutput(dir, names, layout)) && !(guard.force && layout.replaced)) {
       const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? `, ... (${names.length} entries)` : '');
       throw new FinerError(
-        `${flag} ${dir}: an existing folder that is not the output of finer ${guard.kind} (it holds ${shown}); ` +
+        `${flag} ${dir}: an existing folder that is not the output of ${command} (it holds ${shown}); ` +
           `expected a new or empty folder${layout.replaced ? ', or --force to replace it' : ''}`,
       );
     }

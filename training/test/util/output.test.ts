@@ -137,19 +137,17 @@ describe('own earlier output, recognised by what the folder holds (folders made 
   const TOKENIZER = { 'tokenizer.json': '{}', 'tokenizer_config.json': '{}', 'special_tokens_map.json': '{}' };
   const ENCODER = { ...MODEL, ...TOKENIZER, 'config.json': '{"architectures":["DistilBertForMaskedLM"]}', 'pretraining.json': '{}' };
   const cases: { name: string; files: Record<string, string>; own: OutputKind[]; notOwn: OutputKind[] }[] = [
-    { name: 'empty', files: {}, own: ['ixbrl', 'subset', 'export', 'train', 'pretrain', 'grow'], notOwn: [] },
+    { name: 'empty', files: {}, own: ['ixbrl', 'subset', 'export', 'train', 'pretrain'], notOwn: [] },
     {
       name: 'public/models/finer-lens-small', files: { ...MODEL, ...TOKENIZER, 'onnx/model.onnx': 'o', 'onnx/model_quantized.onnx': 'q', 'README.md': '#' },
-      own: ['export'], notOwn: ['calibrate', 'average', 'grow', 'vocab', 'train', 'subset'],
+      own: ['export'], notOwn: ['vocab', 'train', 'subset'],
     },
-    { name: 'models/pretrained/finer-mlm-4x256', files: ENCODER, own: ['grow'], notOwn: ['export', 'calibrate', 'train', 'vocab'] },
-    { name: 'a finer calibrate copy', files: { ...MODEL, 'trainer_state.json': '{}', 'calibration.json': '{}' }, own: ['calibrate'], notOwn: ['average', 'export', 'grow'] },
-    { name: 'a finer average copy', files: { ...MODEL, 'trainer_state.json': '{}', 'average.json': '{}' }, own: ['average'], notOwn: ['calibrate', 'export'] },
-    { name: 'a tokenizer folder', files: { 'vocab.txt': 'v', ...TOKENIZER }, own: ['vocab'], notOwn: ['export', 'grow', 'subset'] },
-    { name: 'a finished training run', files: { ...MODEL, 'last': 'checkpoint-9', 'best': 'checkpoint-6', 'checkpoint-9/': '', '.finer.lock': '{}' }, own: ['train'], notOwn: ['grow', 'export', 'pretrain'] },
+    { name: 'models/pretrained/finer-mlm-4x256', files: ENCODER, own: [], notOwn: ['export', 'train', 'vocab'] },
+    { name: 'a tokenizer folder', files: { 'vocab.txt': 'v', ...TOKENIZER }, own: ['vocab'], notOwn: ['export', 'subset'] },
+    { name: 'a finished training run', files: { ...MODEL, 'last': 'checkpoint-9', 'best': 'checkpoint-6', 'checkpoint-9/': '', '.finer.lock': '{}' }, own: ['train'], notOwn: ['export', 'pretrain'] },
     { name: 'a training run killed before its first checkpoint', files: { 'vocab.txt': 'v', '.checkpoint-4.123.tmp/': '' }, own: ['train', 'pretrain'], notOwn: ['vocab'] },
-    { name: 'a plain model folder (no run)', files: MODEL, own: [], notOwn: ['train', 'pretrain', 'export', 'grow'] },
-    { name: 'a pretraining run', files: { 'vocab.txt': 'v', 'encoder/': '', 'checkpoint-500/': '', 'last': 'checkpoint-500' }, own: ['pretrain'], notOwn: ['train', 'grow'] },
+    { name: 'a plain model folder (no run)', files: MODEL, own: [], notOwn: ['train', 'pretrain', 'export'] },
+    { name: 'a pretraining run', files: { 'vocab.txt': 'v', 'encoder/': '', 'checkpoint-500/': '', 'last': 'checkpoint-500' }, own: ['pretrain'], notOwn: ['train'] },
   ];
   for (const c of cases) {
     it(c.name, async () => {
