@@ -1,24 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '@finer-lens/training/test/data/fixtures.ts';
+import { tempDir, writeTree } from '@finer-lens/training/test/data/fixtures.ts';
 import { checkOutDir, type OutputKind } from '@finer-lens/training/util/output.ts';
 import { LAB_OUTPUTS } from '../src/outputs.ts';
 
 type Kind = OutputKind | keyof typeof LAB_OUTPUTS;
 const guardOf = (kind: Kind) => ({ kind: kind in LAB_OUTPUTS ? LAB_OUTPUTS[kind as keyof typeof LAB_OUTPUTS] : (kind as OutputKind) });
 const commandOf = (kind: Kind) => (kind in LAB_OUTPUTS ? `lab ${kind}` : `finer ${kind}`);
-
-/** Files by relative path; a path ending in / is a folder. */
-async function writeTree(dir: string, files: Record<string, string>): Promise<void> {
-  for (const [path, content] of Object.entries(files)) {
-    if (path.endsWith('/')) await mkdir(join(dir, path), { recursive: true });
-    else {
-      await mkdir(join(dir, path, '..'), { recursive: true });
-      await writeFile(join(dir, path), content);
-    }
-  }
-}
 
 describe("the lab's outputs, recognised by what the folder holds, apart from the finer commands' folders", () => {
   const MODEL = { 'config.json': '{"architectures":["DistilBertForTokenClassification"]}', 'model.safetensors': 'w', 'vocab.txt': 'v' };

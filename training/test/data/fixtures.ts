@@ -18,6 +18,17 @@ export function sentence(id: string, tags: number[], extra: Record<string, unkno
   return { id, tokens: tags.map((_, i) => `w${i}`), ner_tags: tags, ...extra };
 }
 
+/** Files by relative path; a path ending in / is a folder. */
+export async function writeTree(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    if (path.endsWith('/')) await mkdir(join(dir, path), { recursive: true });
+    else {
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), content);
+    }
+  }
+}
+
 export async function writeJsonl(path: string, rows: unknown[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, rows.map((r) => JSON.stringify(r) + '\n').join(''));

@@ -17,18 +17,7 @@ import { runTrain } from '../../src/train/command.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/config/train.ts';
 import { FinerError } from '../../src/util/errors.ts';
 import { checkOutDir, type OutputKind } from '../../src/util/output.ts';
-import { sentence, tempDir, writeJsonlDataset } from '../data/fixtures.ts';
-
-/** Files by relative path; a path ending in / is a folder. */
-async function writeTree(dir: string, files: Record<string, string>): Promise<void> {
-  for (const [path, content] of Object.entries(files)) {
-    if (path.endsWith('/')) await mkdir(join(dir, path), { recursive: true });
-    else {
-      await mkdir(join(dir, path, '..'), { recursive: true });
-      await writeFile(join(dir, path), content);
-    }
-  }
-}
+import { sentence, tempDir, writeJsonlDataset, writeTree } from '../data/fixtures.ts';
 
 /** The error of a promise that must fail with one line. */
 async function oneLine(p: Promise<unknown>): Promise<string> {
