@@ -10,7 +10,7 @@
  * The library is imported on first use: it is most of the worker's code.
  */
 import { predictWordsWithPipeline, type PipelineToken, type TokenClassifier } from '@finer-lens/core/ner/tagger.ts';
-import { ModelError, ONNX_FILES, withThresholds, type ModelFolder } from './modelFolder.ts';
+import { ModelError, ONNX_FILES, withCuts, type ModelFolder } from './modelFolder.ts';
 import { nextTask, runtime, WASM_PATHS, wasmThreads, webgpuUnavailable } from './ort.ts';
 import { BATCH_SIZE, firstLine } from './onnx.ts';
 import { tagText } from '@finer-lens/core/ner/tagText.ts';
@@ -71,6 +71,7 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
     loadMs: performance.now() - started,
     ...(fallback !== undefined ? { fallback } : {}),
     ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
+    ...(folder.verifier ? { contextCheck: { cut: folder.verifier.cut, confident: folder.verifier.confident } } : {}),
   };
 
   const classify: TokenClassifier = Object.assign(
@@ -89,8 +90,9 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
     });
   const backend: TagBackend = {
     info,
-    predict: withThresholds(predictAll, folder.thresholds),
-    // every entity with its score: the Tag text screen applies the thresholds (its confidence control, src/app/confidence.ts)
+    ...(folder.verifier ? { verifier: folder.verifier } : {}),
+    predict: withCuts(predictAll, folder),
+    // every entity with its score and the context check's verdict: the Tag text screen applies the thresholds (its confidence control) and the check (src/app/confidence.ts)
     tag: (text, options) => tagText({ ...backend, predict: predictAll }, text, options),
     dispose: () => loaded.dispose(),
   };

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WordPrediction } from '@finer-lens/core/ner/tagger.ts';
 import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
-import { MODEL_NAME, ModelError, modelNameOf, readBytes, readThresholds, thresholdsOfJson, withThresholds } from './modelFolder.ts';
+import { MODEL_NAME, ModelError, modelNameOf, readBytes, readThresholds, readVerifier, thresholdsOfJson, withCuts } from './modelFolder.ts';
 import { tagText } from '@finer-lens/core/ner/tagText.ts';
 import type { DownloadProgress, ProviderInfo, WordPredictor } from '@finer-lens/core/ner/types.ts';
 
@@ -73,13 +73,28 @@ describe('thresholds.json', () => {
       stats: { windows: sentences.length, subTokens: 0, batches: 1 },
     });
     const info: ProviderInfo = { backend: 'hf', precision: 'int8', provider: 'wasm', threads: 1, model: 'acme', modelFile: 'onnx/model_quantized.onnx', loadMs: 0 };
-    const predictor = (thresholds?: TypeThresholds): WordPredictor => ({ info, predict: withThresholds(raw, thresholds), dispose: async () => {} });
+    const predictor = (thresholds?: TypeThresholds): WordPredictor => ({ info, predict: withCuts(raw, { thresholds }), dispose: async () => {} });
     const text = 'Notes of 500 at 4.25% and 3.5%.';
     const tagged = async (thresholds?: TypeThresholds) => (await tagText(predictor(thresholds), text)).entities.map((e) => `${e.text} ${e.label}`);
     expect(await tagged()).toEqual(['500 Face', '4.25 Rate', '3.5 Rate']);
     expect(await tagged({ Rate: 0.6, Face: 0.8 })).toEqual(['500 Face', '4.25 Rate']);
     expect(await tagged({ Rate: 0.75 })).toEqual(['500 Face']);
-    expect(withThresholds(raw, undefined)).toBe(raw);
+    expect(withCuts(raw, {})).toBe(raw);
+    // the context check after the thresholds: it refuses every Face (bias -30) and knows nothing of Rate
+    const verifier = { types: ['Face'], weights: new Map([['b', -30]]), cut: 0.5, confident: 1.01 };
+    const checked = { info, predict: withCuts(raw, { thresholds: { Rate: 0.6 }, verifier }), dispose: async () => {} };
+    expect((await tagText(checked, text)).entities.map((e) => `${e.text} ${e.label}`)).toEqual(['4.25 Rate']);
+  });
+
+  it('reads the context check of the folder (verifier.json), none when it has none, and names the file of a bad one', async () => {
+    const fetch = serve(json({ schema: 1, types: ['Face'], weights: { b: -1, '0|1:%': 2 }, cut: 0.3, confident: 0.8, trainedOn: {} }));
+    const v = (await readVerifier(FOLDER, LABELS))!;
+    expect(String(fetch.mock.calls[0]![0])).toBe(`${FOLDER}verifier.json`);
+    expect([v.types, v.weights.get('0|1:%'), v.cut, v.confident]).toEqual([['Face'], 2, 0.3, 0.8]);
+    serve(new Response('not found', { status: 404 }));
+    expect(await readVerifier(FOLDER, LABELS)).toBeUndefined();
+    serve(json({ schema: 1, types: ['Face'], weights: {}, cut: 2, confident: 0.8 }));
+    await expect(readVerifier(FOLDER, LABELS)).rejects.toThrow(new ModelError('models/acme/verifier.json: cut: expected a score from 0 to 1, found 2'));
   });
 });
 

@@ -8,7 +8,8 @@
  * was expected; the page shows it as is.
  */
 import { labelType } from '@finer-lens/core/ner/labels.ts';
-import { applyThresholds, thresholdsOfJson as checkThresholds, THRESHOLDS_FILE, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { thresholdsOfJson as checkThresholds, THRESHOLDS_FILE, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { keptPredictions, verifierOfJson as checkVerifier, VERIFIER_FILE, type Verifier } from '@finer-lens/core/ner/verifier.ts';
 import { WordPiece } from '@finer-lens/core/text/wordpiece.ts';
 import { defaultStride, type WindowOptions } from '@finer-lens/core/text/windows.ts';
 import type { OnDownload, Precision, WordPredictor } from '@finer-lens/core/ner/types.ts';
@@ -46,6 +47,8 @@ export interface ModelFolder {
   window: WindowOptions;
   /** The folder's thresholds.json: the minimum entity score per type; absent when the folder has none. */
   thresholds?: TypeThresholds;
+  /** The folder's verifier.json: the context check run after the thresholds; absent when the folder has none. */
+  verifier?: Verifier;
 }
 
 /** The ONNX file of each precision, as transformers.js names them (dtype fp32 / q8). */
@@ -143,34 +146,45 @@ export function windowOfConfig(config: unknown): WindowOptions {
 export const thresholdsOfJson = (json: unknown, labels: readonly string[], where: string): TypeThresholds =>
   checkThresholds(json, labels, where, (m) => new ModelError(m));
 
-/** The folder's thresholds.json, or undefined when it has none (404, or the dev server's HTML fallback page). */
-export async function readThresholds(url: string, labels: readonly string[]): Promise<TypeThresholds | undefined> {
-  const where = whereIs(url, THRESHOLDS_FILE);
-  const response = await fetchIfPresent(url, THRESHOLDS_FILE, 'per-type score thresholds (finer thresholds)');
+/** A JSON file the folder may have, parsed, or undefined when it has none (404, or the dev server's HTML fallback page). */
+async function readOptionalJson(url: string, file: string, what: string): Promise<unknown> {
+  const response = await fetchIfPresent(url, file, what);
   if (response === undefined) return undefined;
-  let json: unknown;
   try {
-    json = JSON.parse(await response.text());
+    return JSON.parse(await response.text());
   } catch (err) {
-    throw new ModelError(`${where} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new ModelError(`${whereIs(url, file)} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
-  return thresholdsOfJson(json, labels, where);
+}
+
+/** The folder's thresholds.json, or undefined when it has none. */
+export async function readThresholds(url: string, labels: readonly string[]): Promise<TypeThresholds | undefined> {
+  const json = await readOptionalJson(url, THRESHOLDS_FILE, 'per-type score thresholds (finer thresholds)');
+  return json === undefined ? undefined : thresholdsOfJson(json, labels, whereIs(url, THRESHOLDS_FILE));
+}
+
+/** The folder's verifier.json (the context check), or undefined when it has none. */
+export async function readVerifier(url: string, labels: readonly string[]): Promise<Verifier | undefined> {
+  const json = await readOptionalJson(url, VERIFIER_FILE, 'context check (finer verifier)');
+  return json === undefined ? undefined : checkVerifier(json, labels, whereIs(url, VERIFIER_FILE), (m) => new ModelError(m));
 }
 
 /**
- * A backend's `predict` with the folder's thresholds applied to each
- * sentence's word predictions, before anything makes entities of them: both
- * backends wrap theirs, so a filing's run sees the same thresholded labels on
- * either. Their `tag()` keeps every entity with its score instead: the Tag
- * text screen applies the same thresholds to the entities (an entity's score
- * is the mean of its words', so this is the same cut), moved by its
- * confidence control (src/app/confidence.ts).
+ * A backend's `predict` with the folder's thresholds, then its context
+ * check, applied to each sentence's word predictions, before anything makes
+ * entities of them: both backends wrap theirs, so a filing's run sees the
+ * same labels on either. Their `tag()` keeps every entity with its score and
+ * the check's verdict instead: the Tag text screen applies the same
+ * thresholds to the entities (an entity's score is the mean of its words',
+ * so this is the same cut), moved by its confidence control, and the same
+ * check (src/app/confidence.ts).
  */
-export function withThresholds(predict: WordPredictor['predict'], thresholds: TypeThresholds | undefined): WordPredictor['predict'] {
-  if (thresholds === undefined) return predict;
+export function withCuts(predict: WordPredictor['predict'], folder: Pick<ModelFolder, 'thresholds' | 'verifier'>): WordPredictor['predict'] {
+  const { thresholds, verifier } = folder;
+  if (thresholds === undefined && verifier === undefined) return predict;
   return async (sentences, options) => {
     const { predictions, stats } = await predict(sentences, options);
-    return { predictions: predictions.map((p) => applyThresholds(p, thresholds)), stats };
+    return { predictions: predictions.map((p, i) => keptPredictions(sentences[i]!, p, thresholds, verifier)), stats };
   };
 }
 
@@ -199,5 +213,6 @@ export async function openModelFolder(url: string): Promise<ModelFolder> {
     throw new ModelError(err instanceof Error ? err.message : String(err));
   }
   const thresholds = await readThresholds(url, labels);
-  return { url, name, labels, encoder, window: windowOfConfig(config), ...(thresholds ? { thresholds } : {}) };
+  const verifier = await readVerifier(url, labels);
+  return { url, name, labels, encoder, window: windowOfConfig(config), ...(thresholds ? { thresholds } : {}), ...(verifier ? { verifier } : {}) };
 }

@@ -5,7 +5,7 @@
  * (core/src/ner/tagger.ts: windows as in training, length-sorted batches).
  */
 import { predictWords, type InputBatch } from '@finer-lens/core/ner/tagger.ts';
-import { fetchModelFile, ModelError, ONNX_FILES, readBytes, withThresholds, type ModelFolder } from './modelFolder.ts';
+import { fetchModelFile, ModelError, ONNX_FILES, readBytes, withCuts, type ModelFolder } from './modelFolder.ts';
 import { nextTask, runtime, wasmThreads, webgpuUnavailable, type Ort, type Provider } from './ort.ts';
 import { tagText } from '@finer-lens/core/ner/tagText.ts';
 import type { OnDownload, Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from '@finer-lens/core/ner/types.ts';
@@ -70,6 +70,7 @@ export async function loadOnnxBackend(folder: ModelFolder, precision: Precision,
     loadMs: performance.now() - started,
     ...(fallback !== undefined ? { fallback } : {}),
     ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
+    ...(folder.verifier ? { contextCheck: { cut: folder.verifier.cut, confident: folder.verifier.confident } } : {}),
   };
 
   const numLabels = folder.labels.length;
@@ -108,8 +109,9 @@ export async function loadOnnxBackend(folder: ModelFolder, precision: Precision,
     });
   const backend: TagBackend = {
     info,
-    predict: withThresholds(predictAll, folder.thresholds),
-    // every entity with its score: the Tag text screen applies the thresholds (its confidence control, src/app/confidence.ts)
+    ...(folder.verifier ? { verifier: folder.verifier } : {}),
+    predict: withCuts(predictAll, folder),
+    // every entity with its score and the context check's verdict: the Tag text screen applies the thresholds (its confidence control) and the check (src/app/confidence.ts)
     tag: (text, options) => tagText({ ...backend, predict: predictAll }, text, options),
     dispose: () => current.session.release(),
   };

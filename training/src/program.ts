@@ -9,6 +9,7 @@ import { registerPretrain } from './pretrain/command.ts';
 import { registerVocab } from './tokenizer/command.ts';
 import { registerEvaluate } from './eval/command.ts';
 import { registerThresholds } from './eval/thresholds.ts';
+import { registerVerifier } from './verifier/command.ts';
 import { registerExport } from './export/command.ts';
 import { registerPredict } from './predict/command.ts';
 import { registerCompare } from './compare/command.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   // thresholds: a score threshold per entity type, fitted on the whole-document dev set
   registerThresholds(program);
+  registerVerifier(program);
   // export: the Hugging Face folder (ONNX fp32 + int8) the app and transformers.js load
   registerExport(program);
   // predict: JSONL in, JSONL out

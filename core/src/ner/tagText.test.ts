@@ -34,6 +34,16 @@ describe('splitText', () => {
 });
 
 describe('tagText', () => {
+  it("marks each entity with the predictor's context check, and leaves it unmarked without one", async () => {
+    const text = 'The notes bear interest at 5.25% a year. See page 12.';
+    // the check doubts everything (bias -2: 0.12) but a number followed by %
+    const verifier = { types: ['Rate'], weights: new Map([['b', -2], ['0|1:%', 4]]), cut: 0.5, confident: 1.01 };
+    const { entities } = await tagText({ ...numbers, verifier }, text);
+    expect(entities.map((e) => [e.text, e.context?.passes])).toEqual([['5.25', true], ['12', false]]);
+    expect(entities[1]!.context!.probability).toBeCloseTo(1 / (1 + Math.exp(2)), 12);
+    expect((await tagText(numbers, text)).entities.every((e) => e.context === undefined)).toBe(true);
+  });
+
   it('puts entities on the exact characters of the text, in order', async () => {
     const text = 'Notes of $1,250.5 million.\n\nA rate of 3.5% and 🙂 2.0%.';
     const { entities, timings, provider } = await tagText(numbers, text);

@@ -12,6 +12,7 @@ import { splitSentences } from '../text/sentences.ts';
 import { isSurrogatePair } from '../text/bert-chars.ts';
 import { toEntities } from './tagger.ts';
 import { entityValue } from './values.ts';
+import { checkEntity, type Verifier } from './verifier.ts';
 import { tokenizeWords, type WordToken } from '../text/words.ts';
 import type { Entity, TagCallOptions, TagResult, WordPredictions, WordPredictor } from './types.ts';
 
@@ -73,12 +74,17 @@ export function sentenceSpans(text: string): Array<{ start: number; end: number 
   return pieces(text).flatMap((piece) => splitSentences(text, piece.start, piece.end));
 }
 
-/** Entities of every sentence, in text order, on the characters of `text`, with the value and unit read around each in its sentence. */
-export function entitiesOf(sentences: readonly TextSentence[], predictions: WordPredictions, text: string): Entity[] {
+/**
+ * Entities of every sentence, in text order, on the characters of `text`,
+ * with the value and unit read around each in its sentence, and with a
+ * context check the verdict on each (`context`).
+ */
+export function entitiesOf(sentences: readonly TextSentence[], predictions: WordPredictions, text: string, verifier?: Verifier): Entity[] {
   return sentences.flatMap((s, i) => {
     const found = toEntities(predictions[i]!, s.words, text);
     if (found.length === 0) return [];
     const sentence = text.slice(s.start, s.end);
+    const words = verifier && s.words.map((w) => w.text);
     return found.map((e) => ({
       start: e.start!,
       end: e.end!,
@@ -87,6 +93,7 @@ export function entitiesOf(sentences: readonly TextSentence[], predictions: Word
       score: e.score,
       ...entityValue(sentence, e.start! - s.start, e.end! - s.start),
       sentence,
+      ...(verifier ? { context: checkEntity(verifier, words!, e.startWord, e.label, e.score) } : {}),
     }));
   });
 }
@@ -107,7 +114,7 @@ export async function tagText(predictor: WordPredictor, text: string, options: T
   );
   const predictions: WordPredictions = sentences.map((s) => s.words.map(() => ({ label: 'O', score: 1 })));
   withNumbers.forEach((i, k) => (predictions[i] = tagged[k]!));
-  const entities = entitiesOf(sentences, predictions, text);
+  const entities = entitiesOf(sentences, predictions, text, predictor.verifier);
   const done = performance.now();
   return {
     entities,

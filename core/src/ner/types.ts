@@ -8,6 +8,7 @@
  */
 import type { TagStats, WordPrediction } from './tagger.ts';
 import type { TypeThresholds } from './thresholds.ts';
+import type { ContextVerdict, Verifier } from './verifier.ts';
 
 /** Which backend tags. */
 export type BackendName = 'onnx' | 'hf';
@@ -30,6 +31,8 @@ export interface Entity {
   unit: string | null;
   /** The sentence the entity is in. */
   sentence: string;
+  /** What the model folder's context check (verifier.json) says of it; absent when the folder has none (core/src/ner/verifier.ts). */
+  context?: ContextVerdict;
 }
 
 /** What ran the model, shown beside the results. */
@@ -50,6 +53,8 @@ export interface ProviderInfo {
   fallback?: WebgpuFallback;
   /** The model folder's per-type score thresholds (thresholds.json): `predict()` applies them, `tag()` returns every entity for the screen to filter (src/app/confidence.ts); absent when it has none. */
   thresholds?: TypeThresholds;
+  /** The model folder's context check (verifier.json), its rule without its weights: `predict()` applies it after the thresholds, `tag()` marks each entity (`Entity.context`); absent when it has none. */
+  contextCheck?: { cut: number; confident: number };
 }
 
 /**
@@ -124,6 +129,8 @@ export type WordPredictions = WordPrediction[][];
 /** A loaded model: words of sentences in, a label per word out. The two backends differ only here. */
 export interface WordPredictor {
   readonly info: ProviderInfo;
+  /** The model folder's context check, which `tagText` runs on every entity (kept off `info`: its weights never cross to the page). */
+  readonly verifier?: Verifier;
   predict(sentences: readonly (readonly string[])[], options?: TagCallOptions): Promise<{ predictions: WordPredictions; stats: TagStats }>;
   dispose(): Promise<void>;
 }

@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import { entityMetrics, sparseMetrics } from './metrics.ts';
-import { count, fields, found, list, object, recordOf, score, str, strings } from './schema.ts';
+import { count, fields, found, list, num, object, recordOf, score, str, strings } from './schema.ts';
 
 export const EVAL_SCHEMA = 1;
 
@@ -92,6 +92,8 @@ export const evalReportSchema = object(
     datasets: list(evaluation, 'evaluations'),
     // per-type score thresholds applied to the predictions (the model folder's thresholds.json), when it has them
     thresholds: v.optional(recordOf(score, '{"<entity type>": <score 0..1>}')),
+    // the context check applied after the thresholds (the model folder's verifier.json), when it has one
+    verifier: v.optional(object({ cut: score, confident: num }, '{cut, confident}')),
     // whole-document measures (`--whole-doc`)
     wholeDocument: v.optional(wholeDocEvaluation),
   },

@@ -8,7 +8,7 @@
  * fp32 ONNX file on onnxruntime-node (`predictWords`) and with transformers.js's
  * pipeline (`predictWordsWithPipeline`), the folder's thresholds.json applied
  * to every sentence's word predictions (`applyThresholds`) as both backends
- * of the app do (src/backends/modelFolder.ts `withThresholds`, which needs the
+ * of the app do (src/backends/modelFolder.ts `withCuts`, which needs the
  * DOM's `self` to typecheck) and `finer predict` does.
  *
  *   nice -n 19 npx tsx lab/scripts/analysis/fuzz-text.ts [--n 10000] [--seed 21] [--threads 1] [--batch-size 8] [--model public/models/finer-lens-small]

@@ -13,6 +13,7 @@ import { int, positiveInt } from '../util/flags.ts';
 import { readEvalSet } from './data.ts';
 import { evaluateModel } from './evaluate.ts';
 import { readThresholds } from './thresholds.ts';
+import { readVerifier } from '../verifier/read.ts';
 
 export type Backend = 'checkpoint' | 'onnx' | 'int8';
 
@@ -45,6 +46,7 @@ export function printEval(report: EvalReport): void {
     for (const type of Object.keys(u.others.perType)) process.stdout.write(`  ${type.padEnd(50)} repeats ${u.repeats.perType[type]} others ${u.others.perType[type]} (no debt words ${u.othersNoDebt.perType[type]})\n`);
   }
   if (report.thresholds) process.stdout.write(`\nthresholds (thresholds.json): ${Object.entries(report.thresholds).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  if (report.verifier) process.stdout.write(`context check (verifier.json): cut ${report.verifier.cut}, confident ${report.verifier.confident}\n`);
 }
 
 export function registerEvaluate(program: Command): void {
@@ -58,10 +60,11 @@ export function registerEvaluate(program: Command): void {
     .option('--out <file>', 'report file', 'public/reports/eval.json')
     .option('--whole-doc <dir>', 'also measure whole documents: every prose sentence with a digit of this finer ixbrl --all-sentences folder\'s --split')
     .option('--no-thresholds', "score the model's raw predictions, without the model folder's thresholds.json")
+    .option('--no-verifier', "without the model folder's context check (verifier.json)")
     .option('--batch-size <n>', 'windows per model call', positiveInt('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .action(
-      action(async (o: { model: string; data: string[]; split: string; backend: string; out: string; wholeDoc?: string; thresholds: boolean; batchSize: number; threads?: number }) => {
+      action(async (o: { model: string; data: string[]; split: string; backend: string; out: string; wholeDoc?: string; thresholds: boolean; verifier: boolean; batchSize: number; threads?: number }) => {
         if (!(SPLITS as readonly string[]).includes(o.split)) throw new FinerError(`--split ${o.split}: expected one of ${SPLITS.join(', ')}`);
         if (!['checkpoint', 'onnx', 'int8'].includes(o.backend)) throw new FinerError(`--backend ${o.backend}: expected checkpoint, onnx or int8`);
         await checkOutFile(o.out, o.data); // before the evaluation, not after it
@@ -69,10 +72,11 @@ export function registerEvaluate(program: Command): void {
         const sets = [];
         for (const p of o.data) sets.push(await readEvalSet(p, o.split as SplitName, folder.labels));
         const thresholds = o.thresholds ? await readThresholds(folder) : undefined;
+        const verifier = o.verifier ? await readVerifier(folder) : undefined;
         const runner = await openRunner(o.model, o.backend as Backend, folder.labels.length, o.threads);
         try {
           const wholeDoc = o.wholeDoc === undefined ? undefined : { dir: o.wholeDoc, split: o.split as SplitName };
-          const report = await evaluateModel(folder, sets, runner.run, { backend: o.backend, batchSize: o.batchSize, thresholds, wholeDoc });
+          const report = await evaluateModel(folder, sets, runner.run, { backend: o.backend, batchSize: o.batchSize, thresholds, verifier, wholeDoc });
           await writeFileAtomic(o.out, JSON.stringify(report, null, 1) + '\n');
           printEval(report);
           process.stdout.write(`\nwrote ${o.out}\n`);

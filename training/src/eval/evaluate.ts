@@ -6,7 +6,8 @@
 import { entityTypes } from '@finer-lens/core/ner/labels.ts';
 import { scoreSequences, scoreSparse } from '@finer-lens/core/ner/metrics.ts';
 import { predictWords, type LogitsRunner, type WordPrediction } from '@finer-lens/core/ner/tagger.ts';
-import { applyThresholds, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { keptPredictions, type Verifier } from '@finer-lens/core/ner/verifier.ts';
 import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from '@finer-lens/core/reports/eval.ts';
 import type { ModelFolder } from '../infer/model-folder.ts';
 import type { DenseSet, EvalSet } from './data.ts';
@@ -21,11 +22,11 @@ export async function predictSet(folder: Tagger, set: EvalSet, run: LogitsRunner
   return predictions;
 }
 
-export function scoreSet(folder: Pick<Tagger, 'labels'>, set: DenseSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds): DenseEvaluation;
-export function scoreSet(folder: Pick<Tagger, 'labels'>, set: EvalSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds): DenseEvaluation | SparseEvaluation;
-export function scoreSet(folder: Pick<Tagger, 'labels'>, set: EvalSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds): DenseEvaluation | SparseEvaluation {
+export function scoreSet(folder: Pick<Tagger, 'labels'>, set: DenseSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds, verifier?: Verifier): DenseEvaluation;
+export function scoreSet(folder: Pick<Tagger, 'labels'>, set: EvalSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds, verifier?: Verifier): DenseEvaluation | SparseEvaluation;
+export function scoreSet(folder: Pick<Tagger, 'labels'>, set: EvalSet, predictions: readonly WordPrediction[][], thresholds?: TypeThresholds, verifier?: Verifier): DenseEvaluation | SparseEvaluation {
   const types = entityTypes(folder.labels);
-  const pred = predictions.map((p) => applyThresholds(p, thresholds).map((w) => w.label));
+  const pred = predictions.map((p, i) => keptPredictions(set.sentences[i]!.tokens, p, thresholds, verifier).map((w) => w.label));
   if (set.kind === 'dense') {
     return {
       kind: 'dense', name: set.name, source: set.source, sentences: set.sentences.length,
@@ -43,17 +44,18 @@ export async function evaluateModel(
   folder: ModelFolder,
   sets: readonly EvalSet[],
   run: LogitsRunner,
-  opts: { backend: string; batchSize: number; now?: Date; thresholds?: TypeThresholds; wholeDoc?: { dir: string; split: SplitName } },
+  opts: { backend: string; batchSize: number; now?: Date; thresholds?: TypeThresholds; verifier?: Verifier; wholeDoc?: { dir: string; split: SplitName } },
 ): Promise<EvalReport> {
   const datasets: EvalReport['datasets'] = [];
-  for (const set of sets) datasets.push(scoreSet(folder, set, await predictSet(folder, set, run, opts.batchSize), opts.thresholds));
+  for (const set of sets) datasets.push(scoreSet(folder, set, await predictSet(folder, set, run, opts.batchSize), opts.thresholds, opts.verifier));
   const wholeDocument = opts.wholeDoc
-    ? await evaluateWholeDocuments(folder, opts.wholeDoc.dir, opts.wholeDoc.split, run, { batchSize: opts.batchSize, thresholds: opts.thresholds })
+    ? await evaluateWholeDocuments(folder, opts.wholeDoc.dir, opts.wholeDoc.split, run, { batchSize: opts.batchSize, thresholds: opts.thresholds, verifier: opts.verifier })
     : undefined;
   return {
     schema: EVAL_SCHEMA, model: folder.name, date: (opts.now ?? new Date()).toISOString(), backend: opts.backend,
     labels: folder.labels, window: folder.window, datasets,
     ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+    ...(opts.verifier ? { verifier: { cut: opts.verifier.cut, confident: opts.verifier.confident } } : {}),
     ...(wholeDocument ? { wholeDocument } : {}),
   };
 }

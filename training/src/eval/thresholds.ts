@@ -78,7 +78,7 @@ export async function readThresholds(folder: ModelFolder): Promise<TypeThreshold
 const pct = (x: number) => (100 * x).toFixed(1);
 
 /** Dense sets (JSONL files, dataset folders' validation split) read and pooled into one. */
-async function readDensePooled(paths: readonly string[], labels: readonly string[]): Promise<DenseSet> {
+export async function readDensePooled(paths: readonly string[], labels: readonly string[]): Promise<DenseSet> {
   const sets: DenseSet[] = [];
   for (const path of paths) {
     const set = await readEvalSet(path, 'validation', labels);

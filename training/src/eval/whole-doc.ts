@@ -14,7 +14,8 @@
 import { hasDebtWords } from '@finer-lens/core/ner/debt-words.ts';
 import { scoreSequences } from '@finer-lens/core/ner/metrics.ts';
 import { predictWords, toEntities, type LogitsRunner } from '@finer-lens/core/ner/tagger.ts';
-import { applyThresholds, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { keptPredictions, type Verifier } from '@finer-lens/core/ner/verifier.ts';
 import type { FalseAlarmExample, UntaggedCounts, WholeDocEvaluation } from '@finer-lens/core/reports/eval.ts';
 import { openDatasetFolder, readSplit } from '../data/dataset-folder.ts';
 import type { SplitName } from '../data/sentence.ts';
@@ -26,7 +27,7 @@ const DIGIT_RE = /\d/;
 /** False alarms kept as examples in the report. */
 const EXAMPLES = 40;
 
-interface DocSentence {
+export interface DocSentence {
   tokens: string[];
   /** Gold of the model's labels ('O' for every other tag); undefined when the sentence holds no tag. */
   gold: string[] | undefined;
@@ -44,7 +45,7 @@ function count(c: UntaggedCounts, type: string): void {
 }
 
 /** Read the sentences with a digit of `dir`'s split, gold mapped by label name to the model's labels. */
-async function readDocSentences(dir: string, split: SplitName, modelLabels: readonly string[]): Promise<{ sentences: DocSentence[]; filings: number }> {
+export async function readDocSentences(dir: string, split: SplitName, modelLabels: readonly string[]): Promise<{ sentences: DocSentence[]; filings: number }> {
   const folder = await openDatasetFolder(dir);
   const files = folder.splits.find((s) => s.name === split);
   if (!files) throw new FinerError(`${dir}: no ${split} split; expected ${split}.jsonl (a finer ixbrl --all-sentences folder)`);
@@ -72,7 +73,7 @@ export async function evaluateWholeDocuments(
   dir: string,
   split: SplitName,
   run: LogitsRunner,
-  opts: { batchSize: number; thresholds?: TypeThresholds },
+  opts: { batchSize: number; thresholds?: TypeThresholds; verifier?: Verifier },
 ): Promise<WholeDocEvaluation> {
   const { sentences, filings } = await readDocSentences(dir, split, folder.labels);
   const types = entityTypes(folder.labels);
@@ -85,7 +86,7 @@ export async function evaluateWholeDocuments(
   const examples: FalseAlarmExample[] = [];
   let untagged = 0;
   sentences.forEach((s, i) => {
-    const p = applyThresholds(predictions[i]!, opts.thresholds);
+    const p = keptPredictions(s.tokens, predictions[i]!, opts.thresholds, opts.verifier);
     if (s.gold) {
       gold.push(s.gold);
       pred.push(p.map((w) => w.label));

@@ -8,6 +8,7 @@ import type { TrainerState } from '../train/checkpoint.ts';
 import type { EvalReport } from '@finer-lens/core/reports/eval.ts';
 import type { AdaptRecord } from '../adapt/record.ts';
 import type { ThresholdsReport } from '@finer-lens/core/ner/thresholds.ts';
+import type { VerifierReport } from '@finer-lens/core/ner/verifier.ts';
 import { defaultStride } from '@finer-lens/core/text/windows.ts';
 
 export interface CardFacts {
@@ -27,6 +28,8 @@ export interface CardFacts {
   adapt?: Pick<AdaptRecord, 'model' | 'filings' | 'sentences' | 'replay'> & { options: Pick<AdaptRecord['options'], 'negatives'> };
   /** thresholds.json of the run (`finer thresholds`): a score threshold per type, applied by finer predict and the app. */
   thresholds?: Pick<ThresholdsReport, 'thresholds' | 'fittedOn' | 'backend' | 'before' | 'after' | 'crossValidated' | 'guard'>;
+  /** verifier.json of the run (`finer verifier`): the context check, applied after the thresholds by finer predict and the app. */
+  verifier?: Pick<VerifierReport, 'cut' | 'confident' | 'trainedOn' | 'fittedOn' | 'before' | 'after' | 'guard'>;
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -75,6 +78,10 @@ export function modelCard(f: CardFacts): string {
   const thresholds = th
     ? `\n\nScore thresholds per type (\`thresholds.json\`, fitted by \`finer thresholds\` on \`${th.fittedOn}\` with the ${th.backend} logits; entity micro F1 there ${pct(th.before.micro.f1)} -> ${pct(th.after.micro.f1)}${th.crossValidated ? `, ${pct(th.crossValidated.micro.f1)} with each filing scored by thresholds fitted on the others` : ''}${th.guard ? `; each type may lose at most ${pct(th.guard.maxLoss)} points of F1 on \`${th.guard.source}\`` : ''}): an entity whose score is below its type's threshold is dropped (${Object.entries(th.thresholds).map(([t, v]) => `${t} ${v}`).join(', ')}). \`finer predict\`, \`finer evaluate\` and the finer-lens app apply them; a plain transformers.js or \`transformers\` pipeline does not, so filter its entities by these scores yourself.`
     : '';
+  const v = f.verifier;
+  const verifier = v
+    ? `\n\nContext check (\`verifier.json\`, learned by \`finer verifier\` from the model's ${v.trainedOn.backend} predictions on ${v.trainedOn.sentences.toLocaleString('en-US')} sentences with a digit of ${v.trainedOn.filings} ${v.trainedOn.split} filings of \`${v.trainedOn.source}\`; cut fitted on \`${v.fittedOn}\` after the thresholds, entity micro F1 there ${pct(v.before.micro.f1)} -> ${pct(v.after.micro.f1)}${v.guard ? `, at most ${pct(v.guard.maxLoss)} points lost on \`${v.guard.source}\`` : ''}): a logistic regression over the words around each entity drops an entity whose probability is below ${v.cut}, unless its score is at least ${v.confident} in a sentence with debt words. It removes the numbers of a whole 10-K that are not debt terms (margins, page numbers, addresses). \`finer predict\`, \`finer evaluate\` and the finer-lens app apply it; a plain pipeline does not.`
+    : '';
   return `---
 library_name: transformers.js
 pipeline_tag: token-classification
@@ -96,7 +103,7 @@ ${f.data ?? (f.adapt ? adaptedData(f.adapt) : undefined) ?? 'The 4-entity datase
 
 ## Training
 
-${training}${thresholds}
+${training}${thresholds}${verifier}
 
 ## Metrics
 

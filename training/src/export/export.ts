@@ -30,6 +30,8 @@ import { quantizeDynamic } from './quantize.ts';
 import { modelCard, type CardFacts } from './card.ts';
 import { readThresholds } from '../eval/thresholds.ts';
 import { THRESHOLDS_FILE } from '@finer-lens/core/ner/thresholds.ts';
+import { VERIFIER_FILE } from '@finer-lens/core/ner/verifier.ts';
+import { readVerifier } from '../verifier/read.ts';
 import { ADAPT_FILE } from '../adapt/record.ts';
 import { trainCompanies, writeTrainCompanies } from './train-companies.ts';
 import { deriveFolder, FP32_ONNX, INT8_ONNX, WEIGHTS_DTYPE } from './layout.ts';
@@ -58,7 +60,7 @@ function halfWeights(params: Map<string, Float32Array>, folder: ModelFolder): Ui
   return serializeSafetensors(tensors(paramSpecs(folder.config, HEAD, folder.labels.length), params), { format: 'pt' }, { dtype: 'F16' });
 }
 
-export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'adapt' | 'thresholds'> & { name?: string } = {}, force = false, trainData?: TrainDataSource): Promise<ExportResult> {
+export async function exportModel(runDir: string, out: string, facts: Omit<CardFacts, 'name' | 'config' | 'labels' | 'state' | 'sizes' | 'adapt' | 'thresholds' | 'verifier'> & { name?: string } = {}, force = false, trainData?: TrainDataSource): Promise<ExportResult> {
   const guard: OutputGuard = { kind: 'export', inputs: [runDir], force };
   await checkOutDir(out, guard);
   const folder = await openModelFolder(runDir, { needWeights: true });
@@ -69,6 +71,9 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
   const thresholdsPath = join(runDir, THRESHOLDS_FILE);
   const thresholds = (await readThresholds(folder)) ? (await readJsonFile(thresholdsPath, 'per-type score thresholds (finer thresholds)')) as CardFacts['thresholds'] : undefined;
   // the train-split companies, for the app's "seen in training" (train-companies.json); read before anything is written
+  // the context check (`finer verifier`) travels with the model too, after its thresholds
+  const verifierPath = join(runDir, VERIFIER_FILE);
+  const verifier = (await readVerifier(folder)) ? (await readJsonFile(verifierPath, 'context check (finer verifier)')) as CardFacts['verifier'] : undefined;
   const companies = trainData ? await trainCompanies(trainData.data, trainData.filings) : undefined;
   const params = await readModelParams(folder);
   const state = await trainerState(runDir);
@@ -88,12 +93,13 @@ export async function exportModel(runDir: string, out: string, facts: Omit<CardF
     await writeFileAtomic(join(tmp, 'model.safetensors'), weights);
     if (adapt) await copyFile(adaptPath, join(tmp, ADAPT_FILE));
     if (thresholds) await copyFile(thresholdsPath, join(tmp, THRESHOLDS_FILE));
+    if (verifier) await copyFile(verifierPath, join(tmp, VERIFIER_FILE));
     if (companies) await writeTrainCompanies(tmp, companies);
     await writeFileAtomic(join(tmp, INT8_ONNX), int8.bytes);
     // the same step as `finer derive`, so the folder is whole at once and its fp32 file is the one a build writes
     await deriveFolder(tmp);
     fp32Bytes = (await stat(join(tmp, FP32_ONNX))).size;
-    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, adapt, thresholds, sizes: { weights: weights.length, fp32: fp32Bytes, int8: int8.bytes.length } });
+    const card = modelCard({ ...facts, name, config: folder.config, labels: folder.labels, state, adapt, thresholds, verifier, sizes: { weights: weights.length, fp32: fp32Bytes, int8: int8.bytes.length } });
     await writeFileAtomic(join(tmp, 'README.md'), card);
   }, guard);
   return { out, fp32Bytes, int8Bytes: int8.bytes.length, quantized: int8.quantized.length };

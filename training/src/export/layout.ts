@@ -4,7 +4,7 @@
  *   kept      config.json ("torch_dtype": "float16"), tokenizer files,
  *             model.safetensors          the weights in F16
  *             onnx/model_quantized.onnx  int8, quantised from the trained F32 weights
- *             README.md, thresholds.json, train-companies.json, adapt.json
+ *             README.md, thresholds.json, verifier.json, train-companies.json, adapt.json
  *   derived   onnx/model.onnx            fp32: the inference graph with the F16 weights widened to F32
  *
  * Why: a shipped model adds its kept files to the history of every clone.

@@ -6,7 +6,8 @@ import { openRunner, type Backend } from '../eval/command.ts';
 import { hfClassifier } from '../infer/hf.ts';
 import { openModelFolder } from '../infer/model-folder.ts';
 import { readThresholds } from '../eval/thresholds.ts';
-import { applyThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { keptPredictions } from '@finer-lens/core/ner/verifier.ts';
+import { readVerifier } from '../verifier/read.ts';
 import { action } from '../util/cli.ts';
 import { FileOutput } from '../util/atomic.ts';
 import { FinerError } from '../util/errors.ts';
@@ -14,7 +15,7 @@ import { int, positiveInt } from '../util/flags.ts';
 import { checkOutFile } from '../util/output.ts';
 import { openInput, predictStream, writeStdout, type WordsPredictor } from './predict.ts';
 
-interface Flags { model: string; backend: string; input?: string; output?: string; thresholds: boolean; batchSize: number; threads?: number }
+interface Flags { model: string; backend: string; input?: string; output?: string; thresholds: boolean; verifier: boolean; batchSize: number; threads?: number }
 
 export function registerPredict(program: Command): void {
   program
@@ -25,6 +26,7 @@ export function registerPredict(program: Command): void {
     .option('--input <file>', 'JSONL input (default: stdin)')
     .option('--output <file>', 'JSONL output (default: stdout); written to a temporary file, then renamed')
     .option('--no-thresholds', "keep every entity, without the model folder's per-type score thresholds (thresholds.json)")
+    .option('--no-verifier', "without the model folder's context check (verifier.json)")
     .option('--batch-size <n>', 'windows per model call', positiveInt('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .action(
@@ -36,6 +38,7 @@ export function registerPredict(program: Command): void {
         const folder = await openModelFolder(o.model, { needOnnx: o.backend !== 'checkpoint', needWeights: o.backend === 'checkpoint' });
         const opts = { ...folder.window, batchSize: o.batchSize };
         const thresholds = o.thresholds ? await readThresholds(folder) : undefined;
+        const verifier = o.verifier ? await readVerifier(folder) : undefined;
         let raw: WordsPredictor;
         let release: () => Promise<void>;
         if (o.backend === 'hf') {
@@ -49,7 +52,7 @@ export function registerPredict(program: Command): void {
         }
         const predict: WordsPredictor = async (s) => {
           const r = await raw(s);
-          return { ...r, predictions: r.predictions.map((p) => applyThresholds(p, thresholds)) };
+          return { ...r, predictions: r.predictions.map((p, i) => keptPredictions(s[i]!, p, thresholds, verifier)) };
         };
         const file = o.output ? await FileOutput.open(o.output) : undefined;
         try {

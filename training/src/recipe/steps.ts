@@ -6,7 +6,7 @@
  *   -> 4-entity dataset with 2 negatives per target sentence (its test split is the measure)
  *   -> the training data (that one, or one with untagged prose: recipe.prose, recipe.proseDebt)
  *   -> the pretrained encoder -> [a stage on all 139 tags] -> the 4 types, one run per seed
- *   -> the seed of best validation F1 -> thresholds -> evaluation -> export -> comparison
+ *   -> the seed of best validation F1 -> thresholds -> context check -> evaluation -> export -> comparison
  *
  * A killed run, started again, skips what is done and continues a killed
  * fine-tune from its last checkpoint. Evaluation, export and comparison
@@ -155,8 +155,9 @@ export async function runRecipeSteps(r: Recipe, x: StepRunner): Promise<void> {
     });
   }
 
-  x.step('8/10 per-type score thresholds on the whole-document dev set; evaluation: test split (companies never seen in training), the FiNER-139 sample, the dev set, and every prose sentence with a digit of the test filings');
+  x.step('8/10 per-type score thresholds, then the context check learned from the train filings\' prose, both fitted on the whole-document dev set; evaluation: test split (companies never seen in training), the FiNER-139 sample, the dev set, and every prose sentence with a digit of the test filings');
   await x.finer({ args: ['thresholds', '--model', p.run, '--data', r.devSet, '--guard', p.neg2, '--max-loss', '0.01'], done: join(p.run, 'thresholds.json') });
+  await x.finer({ args: ['verifier', '--model', p.run, '--train', p.ixbrlAll, '--data', r.devSet, '--guard', p.neg2, '--max-loss', '0.01', '--backend', 'checkpoint'], done: join(p.run, 'verifier.json') });
   await x.finer({ args: ['evaluate', '--model', p.run, '--data', p.neg2, r.sample, r.devSet, '--whole-doc', p.ixbrlAll, '--out', p.report('eval.json')] });
 
   x.step('9/10 export');

@@ -38,8 +38,8 @@ export interface OutputLayout {
 
 export const DATASET_FILES = ['train.jsonl', 'validation.jsonl', 'test.jsonl', 'dataset_info.json'];
 const TOKENIZER = ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
-/** A model folder: config, weights, tokenizer, and the per-type thresholds `finer thresholds` may add. */
-export const MODEL_FILES = ['config.json', 'model.safetensors', 'thresholds.json', ...TOKENIZER];
+/** A model folder: config, weights, tokenizer, and the per-type thresholds and context check `finer thresholds` and `finer verifier` may add. */
+export const MODEL_FILES = ['config.json', 'model.safetensors', 'thresholds.json', 'verifier.json', ...TOKENIZER];
 /** What a run folder holds besides the model: checkpoints, pointers, temporaries and its lock (hidden names). */
 const RUN = [/^checkpoint-\d+$/, 'best', 'last', /^\./];
 

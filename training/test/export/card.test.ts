@@ -38,6 +38,20 @@ describe('modelCard', () => {
     expect(modelCard(facts)).not.toContain('Whole documents');
   });
 
+  it('says the context check: what it learned from, where its cut was fitted, and its rule', () => {
+    const s = (f1: number) => ({ precision: f1, recall: f1, f1, tp: 0, fp: 0, fn: 0, support: 0 });
+    const verifier = {
+      cut: 0.3, confident: 0.8, fittedOn: 'dev.jsonl',
+      trainedOn: { source: 'data/ixbrl-all', split: 'train', filings: 729, sentences: 326275, examples: 15000, positives: 5000, backend: 'int8', seed: 1 },
+      before: { micro: s(0.766), perType: {} }, after: { micro: s(0.85), perType: {} },
+      guard: { source: 'data/finer4-neg2', maxLoss: 0.01, before: { micro: s(0.84), perType: {} }, after: { micro: s(0.836), perType: {} } },
+    };
+    const card = modelCard({ ...facts, verifier });
+    expect(card).toContain("Context check (`verifier.json`, learned by `finer verifier` from the model's int8 predictions on 326,275 sentences with a digit of 729 train filings of `data/ixbrl-all`; cut fitted on `dev.jsonl` after the thresholds, entity micro F1 there 76.6 -> 85.0, at most 1.0 points lost on `data/finer4-neg2`)");
+    expect(card).toContain('drops an entity whose probability is below 0.3, unless its score is at least 0.8 in a sentence with debt words');
+    expect(modelCard(facts)).not.toContain('Context check');
+  });
+
   it('puts the origin note in place of the from-scratch sentence', () => {
     const card = modelCard({ ...facts, origin: 'Fine-tuned from models/pretrained/finer-mlm-4x256 (MLM, 4.77 M sub-tokens).' });
     expect(card).toContain('Fine-tuned from models/pretrained/finer-mlm-4x256 (MLM, 4.77 M sub-tokens).');

@@ -202,6 +202,37 @@ describe('finer predict', () => {
     expect(kept).toEqual(raw.filter((t: string) => t !== type));
   });
 
+  it('drops the entities the verifier.json of the model folder refuses, which finer export carries; --no-verifier keeps them', async () => {
+    const run = join(tmp, 'ver-run');
+    cpSync(join(tmp, 'run'), run, { recursive: true });
+    const m = { micro: { precision: 0.5, recall: 0.5, f1: 0.5, tp: 1, fp: 1, fn: 1, support: 2 }, perType: {} };
+    // a check that refuses every AMOUNT (bias -30) and knows nothing of RATE
+    const report = {
+      schema: 1, types: ['AMOUNT'], weights: { b: -30 }, cut: 0.5, confident: 1.01, fittedOn: 'dev.jsonl', before: m, after: m,
+      trainedOn: { source: 'data/x', split: 'train', filings: 2, sentences: 10, examples: 4, positives: 2, backend: 'int8', seed: 1 },
+    };
+    await writeFile(join(run, 'verifier.json'), JSON.stringify(report));
+    const exported = join(tmp, 'ver-model');
+    const exp = await runFinerInProcess(['export', '--model', run, '--out', exported]);
+    expect(exp.code, exp.stderr).toBe(0);
+    expect(readJson(join(exported, 'verifier.json'))).toEqual(report);
+    expect(readFileSync(join(exported, 'README.md'), 'utf8')).toContain('drops an entity whose probability is below 0.5, unless its score is at least 1.01');
+    const input = join(tmp, 'ver-in.jsonl');
+    await writeFile(input, Array.from({ length: 6 }, (_, i) => JSON.stringify({ tokens: ['w1', 'rate', `${i}`, 'w2', 'amount', `${i + 1}`] })).join('\n') + '\n');
+    const types = async (...flags: string[]) => {
+      const r = await runFinerInProcess(['predict', '--model', exported, '--input', input, '--output', join(tmp, 'ver-out.jsonl'), '--no-thresholds', ...flags]);
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(join(tmp, 'ver-out.jsonl'), 'utf8').trim().split('\n').flatMap((l) => JSON.parse(l).entities.map((e: { label: string }) => e.label));
+    };
+    const raw = await types('--no-verifier');
+    expect(raw).toContain('AMOUNT');
+    expect(await types()).toEqual(raw.filter((t: string) => t !== 'AMOUNT'));
+    await writeFile(join(exported, 'verifier.json'), JSON.stringify({ ...report, types: ['Goodwill'] }));
+    const bad = await runFinerInProcess(['predict', '--model', exported, '--input', input, '--output', join(tmp, 'ver-out.jsonl')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe(`finer: ${join(exported, 'verifier.json')}: "types" names Goodwill, not an entity type of the model (RATE, AMOUNT)`);
+  });
+
   it('reads stdin and writes stdout by default', async () => {
     const { spawnSync } = await import('node:child_process');
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'training/src/cli.ts', 'predict', '--model', model], {

@@ -107,13 +107,14 @@ describe('finer recipe', () => {
   it('runs every step; killed in its fine-tune and started again, it skips what is done and resumes to the same model', async () => {
     const ran: string[] = [];
     await runRecipe(file, {}, liveRunner(inProcess(ran), () => {}));
-    expect(ran).toEqual(['ixbrl', 'ixbrl', 'vocab', 'subset', 'train', 'thresholds', 'evaluate', 'export', 'compare']);
+    expect(ran).toEqual(['ixbrl', 'ixbrl', 'vocab', 'subset', 'train', 'thresholds', 'verifier', 'evaluate', 'export', 'compare']);
     const report = (name: string) => JSON.parse(readFileSync(join(recipe.folders.reports, name), 'utf8'));
     const train = parseTrainReport(report('train.json'), 'train.json');
     expect(train.options).toEqual(recordedOptions({ ...DEFAULT_TRAIN_CONFIG, ...TRAIN, seed: 3 }));
     parseEvalReport(report('eval.json'), 'eval.json');
     parseCompareReport(report('compare.json'), 'compare.json');
     expect(existsSync(join(paths.run, 'thresholds.json'))).toBe(true);
+    expect(existsSync(join(paths.run, 'verifier.json'))).toBe(true);
     const card = readFileSync(join(paths.model, 'README.md'), 'utf8');
     expect(card).toContain(`(1) the encoder \`${recipe.encoder}\`, masked-LM pretraining on their prose (0.12 M sub-tokens, 10 steps, 3 min, loss 2.50); (2) the four entity types`);
     expect(card).toMatch(/Built by `finer ixbrl` \+ `finer subset --negatives 2` from 10 inline-XBRL 10-K\/10-Q filings .*: train \d+ sentences/);
@@ -130,7 +131,7 @@ describe('finer recipe', () => {
     const again: string[] = [];
     const log: string[] = [];
     await runRecipe(file, {}, liveRunner((args, o) => (again.push(args.slice(0, args[0] === 'train' ? 5 : 1).join(' ')), spawnFiner(args, o)), (l) => log.push(l)));
-    expect(again).toEqual([`train --data ${paths.neg2} --resume ${paths.run}`, 'thresholds', 'evaluate', 'export', 'compare']);
+    expect(again).toEqual([`train --data ${paths.neg2} --resume ${paths.run}`, 'thresholds', 'verifier', 'evaluate', 'export', 'compare']);
     for (const done of [join(paths.ixbrl139, 'dataset_info.json'), join(paths.ixbrlAll, 'dataset_info.json'), join(paths.vocab, 'vocab.txt'), join(paths.neg2, 'dataset_info.json')]) {
       expect(log).toContain(`skipped: ${done} exists`);
     }
@@ -143,7 +144,7 @@ describe('finer recipe', () => {
     writeFileSync(several, JSON.stringify({ ...recipe, name: 'seeds', seeds: [3, 5] }));
     await runRecipe(several, {}, liveRunner(inProcess(ran), () => {}));
     // the datasets are the first test's
-    expect(ran).toEqual(['train', 'train', 'evaluate', 'evaluate', 'thresholds', 'evaluate', 'export', 'compare']);
+    expect(ran).toEqual(['train', 'train', 'evaluate', 'evaluate', 'thresholds', 'verifier', 'evaluate', 'export', 'compare']);
     const p = recipePaths(parseRecipe({ ...recipe, name: 'seeds' }, several));
     const f1 = (seed: number) => parseEvalReport(JSON.parse(readFileSync(join(p.seedRun(seed), 'validation.json'), 'utf8')), 'validation.json').datasets[0]!.metrics.micro.f1;
     const best = bestCandidate([3, 5].map((seed) => ({ dir: p.seedRun(seed), f1: f1(seed) }))).dir;

@@ -1,0 +1,113 @@
+/**
+ * Learning the context check (core/src/ner/verifier.ts) from a model's own
+ * predictions on whole filings, and fitting its cut on a densely labelled
+ * set. Each entity the model predicts in a sentence with a digit is one
+ * example:
+ * - in a sentence the filer tagged: right (1) when the filer tagged that
+ *   word with that type, else wrong (0);
+ * - in an untagged sentence: right when the word repeats the displayed value
+ *   of a target fact the same filing tags (the sentence's `repeats`: "our
+ *   $ 750.0 million revolving credit facility" in MD&A), else wrong.
+ * The weights are a logistic regression (AdaGrad, a few passes in a seeded
+ * order); `fitCut` then picks the cut and the confident score of best micro
+ * F1 on the dev set, with the model folder's thresholds applied first.
+ */
+import { entityTypes } from '@finer-lens/core/ner/labels.ts';
+import { scoreSequences, type EntityMetrics } from '@finer-lens/core/ner/metrics.ts';
+import { entities } from '@finer-lens/core/ner/spans.ts';
+import type { WordPrediction } from '@finer-lens/core/ner/tagger.ts';
+import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { keptPredictions, sigmoid, linear, verifierFeatures, type Verifier } from '@finer-lens/core/ner/verifier.ts';
+import { mulberry32, shuffleInPlace } from '../util/rng.ts';
+
+export interface VerifierExample { features: Map<string, number>; y: 0 | 1 }
+
+/**
+ * The examples of one sentence: each entity of the model's raw predictions
+ * whose type is one of `types`; `gold` is the filer's labels (the model's
+ * label names) or undefined when the sentence holds no tag, `repeats` the
+ * words that repeat a target value of the filing.
+ */
+export function sentenceExamples(words: readonly string[], predictions: readonly WordPrediction[], gold: readonly string[] | undefined, repeats: ReadonlySet<number>, types: readonly string[]): VerifierExample[] {
+  const goldSpans = new Set(gold ? entities(gold).map((s) => `${s.type}:${s.start}:${s.end}`) : []);
+  const out: VerifierExample[] = [];
+  for (const span of entities(predictions.map((p) => p.label))) {
+    const index = types.indexOf(span.type);
+    if (index < 0) continue;
+    let sum = 0;
+    for (let i = span.start; i < span.end; i++) sum += predictions[i]!.score;
+    const right = gold ? goldSpans.has(`${span.type}:${span.start}:${span.end}`) : repeats.has(span.start);
+    out.push({ features: verifierFeatures(words, span.start, index, sum / (span.end - span.start)), y: right ? 1 : 0 });
+  }
+  return out;
+}
+
+export interface LogisticOptions { epochs: number; learningRate: number; l2: number; seed: number }
+
+export const LOGISTIC_DEFAULTS: LogisticOptions = { epochs: 5, learningRate: 0.1, l2: 1e-6, seed: 1 };
+
+/** Logistic regression by AdaGrad, one example at a time in a seeded order per pass; weights rounded to 4 decimals, zeros left out. */
+export function trainLogistic(examples: readonly VerifierExample[], o: LogisticOptions = LOGISTIC_DEFAULTS): Map<string, number> {
+  const w = new Map<string, number>();
+  const g2 = new Map<string, number>();
+  const order = examples.map((_, i) => i);
+  const random = mulberry32(o.seed);
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    shuffleInPlace(order, random);
+    for (const k of order) {
+      const { features, y } = examples[k]!;
+      const g = sigmoid(linear(w, features)) - y;
+      for (const [name, value] of features) {
+        const wi = w.get(name) ?? 0;
+        const gi = g * value + o.l2 * wi;
+        const acc = (g2.get(name) ?? 1e-8) + gi * gi;
+        g2.set(name, acc);
+        w.set(name, wi - (o.learningRate * gi) / Math.sqrt(acc));
+      }
+    }
+  }
+  const rounded = new Map<string, number>();
+  for (const [name, value] of [...w].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const r = Math.round(value * 1e4) / 1e4;
+    if (r !== 0) rounded.set(name, r);
+  }
+  return rounded;
+}
+
+/** A set the cut is scored on: words, the model's raw predictions and dense gold per sentence. */
+export interface ScoredSet { words: readonly (readonly string[])[]; predictions: readonly (readonly WordPrediction[])[]; gold: readonly (readonly string[])[] }
+
+/** Candidate cuts (0.05 to 0.60) and confident scores (0.60 to 0.95, and 1.01: never). */
+export const CUT_GRID: readonly number[] = Array.from({ length: 12 }, (_, i) => Math.round((i + 1) * 5) / 100);
+export const CONFIDENT_GRID: readonly number[] = [...Array.from({ length: 8 }, (_, i) => Math.round(60 + i * 5) / 100), 1.01];
+
+/** Entity metrics of a set with the thresholds and the check (or none) applied. */
+export function scoreWith(set: ScoredSet, labels: readonly string[], thresholds: TypeThresholds | undefined, verifier: Verifier | undefined): EntityMetrics {
+  const pred = set.predictions.map((p, i) => keptPredictions(set.words[i]!, p, thresholds, verifier).map((x) => x.label));
+  return scoreSequences(set.gold, pred, entityTypes(labels));
+}
+
+/**
+ * The cut and confident score of best micro F1 on `dev` (the first of the
+ * grid on a tie), among those that keep the guard's micro F1 within
+ * `maxLoss` of its F1 without the check.
+ */
+export function fitCut(
+  dev: ScoredSet,
+  labels: readonly string[],
+  weights: Pick<Verifier, 'types' | 'weights'>,
+  thresholds: TypeThresholds | undefined,
+  guard?: { set: ScoredSet; maxLoss: number },
+): { cut: number; confident: number } {
+  const floor = guard ? scoreWith(guard.set, labels, thresholds, undefined).micro.f1 - guard.maxLoss : -Infinity;
+  let best = { cut: 0, confident: 1.01, f1: scoreWith(dev, labels, thresholds, { ...weights, cut: 0, confident: 1.01 }).micro.f1 };
+  for (const cut of CUT_GRID) {
+    for (const confident of CONFIDENT_GRID) {
+      const v = { ...weights, cut, confident };
+      if (guard && scoreWith(guard.set, labels, thresholds, v).micro.f1 < floor - 1e-12) continue;
+      const f1 = scoreWith(dev, labels, thresholds, v).micro.f1;
+      if (f1 > best.f1 + 1e-12) best = { cut, confident, f1 };
+    }
+  }
+  return { cut: best.cut, confident: best.confident };
+}
