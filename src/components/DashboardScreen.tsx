@@ -70,7 +70,7 @@ export function DashboardScreen() {
         <>
           <MetricsPerType report={evaluation.report} />
           {evaluation.report.wholeDocument && (
-            <WholeDocuments whole={evaluation.report.wholeDocument} thresholded={evaluation.report.thresholds !== undefined} />
+            <WholeDocuments whole={evaluation.report.wholeDocument} thresholded={evaluation.report.thresholds !== undefined} checked={evaluation.report.verifier !== undefined} />
           )}
           <ConfusionHeatmap report={evaluation.report} />
         </>

@@ -16,7 +16,14 @@ const perFiling = (n: number) => n.toFixed(2);
  * them: entity scores where the filers tagged, and what it finds where they
  * did not.
  */
-export function WholeDocuments({ whole, thresholded }: { whole: WholeDocEvaluation; thresholded: boolean }) {
+/** Which of the model folder's cuts the predictions went through, as a sentence (empty for none). */
+export function afterCuts(thresholded: boolean, checked: boolean): string {
+  if (thresholded && checked) return ' Predictions are after the per-type thresholds and the context check.';
+  if (thresholded) return ' Predictions are after the per-type thresholds.';
+  return checked ? ' Predictions are after the context check.' : '';
+}
+
+export function WholeDocuments({ whole, thresholded, checked = false }: { whole: WholeDocEvaluation; thresholded: boolean; checked?: boolean }) {
   const [shown, setShown] = useState(EXAMPLES_SHOWN);
   const { tagged, untagged } = whole;
   const types = tagged.types;
@@ -29,7 +36,7 @@ export function WholeDocuments({ whole, thresholded }: { whole: WholeDocEvaluati
         {fmt(whole.sentences.tagged)} sentences that hold a FiNER-139 tag, scored against the filers' tags, and{' '}
         {fmt(whole.sentences.untagged)} that hold none, where every entity is either a <em>repeat</em> (the number of a target fact
         the same filing tags elsewhere, possibly right) or an <em>other</em>. Others in sentences without debt words (note, credit,
-        loan, interest, …) are the clearest false alarms.{thresholded && ' Predictions are after the per-type thresholds.'}
+        loan, interest, …) are the clearest false alarms.{afterCuts(thresholded, checked)}
       </p>
       <dl className="cover-facts whole-doc-facts">
         <div>
