@@ -3,10 +3,12 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 
 /**
  * Reading the Tag text screen's output (issue 19 items 2 and 3): the
- * confidence slider, per-type show/hide, inline labels, tooltips inside the
- * window, a table row leading to its highlight, and where focus goes after a
- * run. On the shipped model folder; the assertions hold for any model that
- * finds entities in the four example paragraphs.
+ * confidence slider, the context check, per-type show/hide, inline labels,
+ * tooltips inside the window, a table row leading to its highlight, and where
+ * focus goes after a run. On the shipped model folder; the assertions hold for
+ * any model that finds entities in the four example paragraphs, but for the
+ * context check's, which need its verifier.json to refuse a number outside
+ * debt terms.
  */
 
 test.describe.configure({ timeout: 120_000 }); // each test loads the model in a fresh worker
@@ -62,13 +64,23 @@ async function hiddenCount(page: Page): Promise<{ hidden: number; total: number 
   return { hidden: Number(m![1]), total: Number(m![2]) };
 }
 
+/** "3 entities hidden by the context check" -> 3; 0 without the checkbox (a model folder without verifier.json) or while it is unchecked. */
+async function contextHidden(page: Page): Promise<number> {
+  const box = page.getByRole('checkbox', { name: 'Context check' });
+  if ((await box.count()) === 0 || !(await box.isChecked())) return 0;
+  const text = await page.getByTestId('context-hidden-count').textContent();
+  const m = /^(\d+) entit(?:y|ies) hidden by the context check$/.exec(text ?? '');
+  expect(m, `context check count: ${text}`).not.toBeNull();
+  return Number(m![1]);
+}
+
 /** Every mark shown passes its type's model threshold moved by `offset`; the table lists the same entities. */
 async function expectShownAt(page: Page, offset: number): Promise<Mark[]> {
   const shown = await shownMarks(page);
   for (const m of shown) expect(m.score, `${m.label} at ${m.start}`).toBeGreaterThanOrEqual(Math.min(1, Math.max(0, (MODEL_THRESHOLDS[m.label] ?? 0) + offset)) - 1e-9);
   expect(await rowStarts(page)).toEqual(shown.map((m) => m.start));
   const { hidden, total } = await hiddenCount(page);
-  expect(shown.length).toBe(total - hidden);
+  expect(shown.length).toBe(total - hidden - (await contextHidden(page)));
   return shown;
 }
 
@@ -110,6 +122,33 @@ test('the confidence slider moves every type\'s threshold: highlights and table 
   const agreement = (await page.getByTestId('agreement').textContent())!;
   const onnxCount = Number(/found the same (\d+) entit|ONNX found (\d+)/.exec(agreement)?.slice(1).find((x) => x !== undefined));
   expect(onnxCount, agreement).toBe(shown.length);
+});
+
+test('the context check hides the numbers outside debt terms, with how many; unchecked, they are shown', async ({ page }) => {
+  // The shipped model finds a rate in each sentence; the check refuses the prior year's margin (the shipped verifier.json).
+  const debt = 'The Notes bear interest at 5.25% per annum and mature in 2030.';
+  const text = `${debt} Operating margin increased to 18.5% from 16.0%. See page 47.`;
+  await tag(page, text);
+  const box = page.getByRole('checkbox', { name: 'Context check' });
+  await expect(box).toBeChecked();
+  await expect(box).toHaveAccessibleDescription(/hidden by the context check \(numbers outside debt terms/);
+  const refused = await contextHidden(page);
+  expect(refused, 'the check refuses a number of the margin sentence').toBeGreaterThan(0);
+  const on = await expectShownAt(page, 0);
+  expect(on.map((m) => m.start)).toContain(debt.indexOf('5.25'));
+
+  await box.uncheck();
+  await expect(page.getByTestId('context-hidden-count')).toHaveText(`${refused} entit${refused === 1 ? 'y' : 'ies'} it would hide`);
+  const off = await expectShownAt(page, 0);
+  expect(off.length).toBe(on.length + refused);
+  const more = off.filter((m) => !on.some((o) => o.start === m.start));
+  expect(more).toHaveLength(refused);
+  for (const m of more) expect(m.start, 'a refused entity is outside the debt sentence').toBeGreaterThan(debt.length);
+  await page.screenshot({ path: test.info().outputPath('context-check-off.png') });
+
+  await box.check();
+  expect(await shownMarks(page)).toEqual(on);
+  expect(await contextHidden(page)).toBe(refused);
 });
 
 test('a type unchecked in the legend leaves the text and the table, and comes back; each type has its definition', async ({ page }) => {

@@ -1,7 +1,8 @@
 /**
  * What the Tag text screen shows of a run's entities: the backends' `tag()`
- * returns every entity with its score, and the screen keeps those at or above
- * their type's threshold (and of a type not hidden in the legend).
+ * returns every entity with its score and the context check's verdict, and
+ * the screen keeps those at or above their type's threshold, that pass the
+ * context check while it is on, and of a type not hidden in the legend.
  *
  * The confidence control is an offset on the model's per-type thresholds
  * (thresholds.json): at 0 each type keeps its own threshold, which is exactly
@@ -32,24 +33,45 @@ export function passes(e: Entity, thresholds: TypeThresholds | undefined): boole
   return passesThreshold(e.label, e.score, thresholds);
 }
 
+/** Whether the context check refuses an entity: only an entity it judged (`context`) and that failed; one without a verdict passes. */
+export function failsContextCheck(e: Entity): boolean {
+  return e.context?.passes === false;
+}
+
 export interface ShownEntities {
   /** The entities shown, in text order. */
   shown: Entity[];
   /** Left out for a score below their type's threshold. */
   belowThreshold: number;
-  /** Left out for their type being hidden (and passing the threshold). */
+  /** Left out by the context check (passing the threshold); 0 while the check is off. */
+  failedCheck: number;
+  /** Left out for their type being hidden (passing the threshold and, while it is on, the check). */
   ofHiddenTypes: number;
 }
 
-/** The entities shown with these thresholds and hidden types, and how many each leaves out. */
-export function shownEntities(entities: readonly Entity[], thresholds: TypeThresholds | undefined, hidden: ReadonlySet<string>): ShownEntities {
+/**
+ * The entities shown with these thresholds, the context check on or off
+ * (`contextCheck`) and these hidden types, and how many each leaves out. Each
+ * entity left out is counted once, by the first of: below its threshold, then
+ * refused by the check, then of a hidden type; so with the check on the
+ * entities shown are those `predict()` keeps (thresholds, then the check),
+ * less the hidden types.
+ */
+export function shownEntities(
+  entities: readonly Entity[],
+  thresholds: TypeThresholds | undefined,
+  hidden: ReadonlySet<string>,
+  contextCheck: boolean,
+): ShownEntities {
   const shown: Entity[] = [];
   let belowThreshold = 0;
+  let failedCheck = 0;
   let ofHiddenTypes = 0;
   for (const e of entities) {
     if (!passes(e, thresholds)) belowThreshold++;
+    else if (contextCheck && failsContextCheck(e)) failedCheck++;
     else if (hidden.has(e.label)) ofHiddenTypes++;
     else shown.push(e);
   }
-  return { shown, belowThreshold, ofHiddenTypes };
+  return { shown, belowThreshold, failedCheck, ofHiddenTypes };
 }

@@ -11,12 +11,21 @@ interface Props {
   /** Entities of the run, and how many the thresholds leave out. */
   total: number;
   belowThreshold: number;
+  /** The model folder's context check (verifier.json), absent when it has none: on or off, and how many entities it hides when on. */
+  contextCheck?: ContextCheckControl;
+}
+
+export interface ContextCheckControl {
+  on: boolean;
+  onChange: (on: boolean) => void;
+  /** Entities passing the thresholds that the check refuses. */
+  hides: number;
 }
 
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(2)}`;
 
 /** The confidence slider: every type's threshold stricter or looser by one amount, with what it hides. */
-export function ConfidenceControl({ offset, onChange, thresholds, total, belowThreshold }: Props) {
+export function ConfidenceControl({ offset, onChange, thresholds, total, belowThreshold, contextCheck }: Props) {
   const hides = `${belowThreshold.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} entit${total === 1 ? 'y' : 'ies'} hidden below the thresholds`;
   const perType = TARGET_TAGS.map((t) => {
     const value = thresholds?.[t.tag];
@@ -44,6 +53,31 @@ export function ConfidenceControl({ offset, onChange, thresholds, total, belowTh
       </button>
       <p id="confidence-help" className="hint confidence-help">
         <strong data-testid="hidden-count">{hides}</strong>. Each type's score threshold, moved together: {perType}.
+      </p>
+      {contextCheck && <ContextCheck {...contextCheck} />}
+    </div>
+  );
+}
+
+const WHAT_IT_HIDES = 'numbers outside debt terms: margins, page numbers, addresses';
+
+/** The context check's checkbox, with how many entities it hides (or, while off, would hide). */
+function ContextCheck({ on, onChange, hides }: ContextCheckControl) {
+  const count = `${hides.toLocaleString('en-US')} entit${hides === 1 ? 'y' : 'ies'}`;
+  return (
+    <div className="context-check">
+      <input id="context-check" type="checkbox" checked={on} onChange={(e) => onChange(e.target.checked)} aria-describedby="context-check-help" />
+      <label htmlFor="context-check">Context check</label>
+      <p id="context-check-help" className="hint context-check-help">
+        {on ? (
+          <>
+            <strong data-testid="context-hidden-count">{count} hidden by the context check</strong> ({WHAT_IT_HIDES}).
+          </>
+        ) : (
+          <>
+            Off: the <strong data-testid="context-hidden-count">{count} it would hide</strong> {hides === 1 ? 'is' : 'are'} shown ({WHAT_IT_HIDES}).
+          </>
+        )}
       </p>
     </div>
   );

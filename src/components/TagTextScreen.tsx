@@ -22,17 +22,22 @@ import { useFocusAfterRun } from './useFocusAfterRun.ts';
 
 const TYPES = TARGET_TAGS.map((t) => t.tag);
 
-/** The provider as shown and exported: the thresholds the entities shown passed. */
-function withThresholdsInUse(provider: ProviderInfo, thresholds: TypeThresholds | undefined): ProviderInfo {
-  if (thresholds === provider.thresholds) return provider;
-  const { thresholds: _model, ...rest } = provider;
-  return thresholds ? { ...rest, thresholds } : rest;
+/** The provider as shown and exported: the thresholds the entities shown passed, and the context check only while it is on. */
+function withThresholdsInUse(provider: ProviderInfo, thresholds: TypeThresholds | undefined, contextCheck: boolean): ProviderInfo {
+  if (thresholds === provider.thresholds && (contextCheck || !provider.contextCheck)) return provider;
+  const { thresholds: _model, contextCheck: check, ...rest } = provider;
+  return { ...rest, ...(thresholds ? { thresholds } : {}), ...(contextCheck && check ? { contextCheck: check } : {}) };
 }
 
 /** A run's result with only the entities shown. */
-function shownResult(result: TagResult, thresholds: TypeThresholds | undefined, hidden: ReadonlySet<string>): { result: TagResult; counts: ShownEntities } {
-  const counts = shownEntities(result.entities, thresholds, hidden);
-  return { result: { ...result, entities: counts.shown, provider: withThresholdsInUse(result.provider, thresholds) }, counts };
+function shownResult(
+  result: TagResult,
+  thresholds: TypeThresholds | undefined,
+  hidden: ReadonlySet<string>,
+  contextCheck: boolean,
+): { result: TagResult; counts: ShownEntities } {
+  const counts = shownEntities(result.entities, thresholds, hidden, contextCheck);
+  return { result: { ...result, entities: counts.shown, provider: withThresholdsInUse(result.provider, thresholds, contextCheck) }, counts };
 }
 
 /** "Tag text" tab: paste 10-K text, tag it with the model in the browser, see and export the entities. */
@@ -47,6 +52,7 @@ export function TagTextScreen() {
   // What is shown of the entities: the backends return all of them with their scores (src/app/confidence.ts).
   const [offset, setOffset] = useState(0);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [checkOn, setCheckOn] = useState(true);
   const [showLabels, setShowLabels] = useState(false);
   const [select, setSelect] = useState<{ start: number; seq: number }>();
   const toggleType = (tag: string) =>
@@ -60,15 +66,17 @@ export function TagTextScreen() {
     if (run.status !== 'tagged' && run.status !== 'compared') return undefined;
     const main = run.status === 'tagged' ? run.result : run.a;
     const thresholds = offsetThresholds(main.provider.thresholds, TYPES, offset);
-    const { result: shown, counts } = shownResult(main, thresholds, hidden);
-    if (run.status === 'tagged') return { shown, counts, thresholds, total: main.entities.length };
-    // Compare: both models' entities through the same thresholds and types, then compared.
-    const { result: b } = shownResult(run.b, thresholds, hidden);
+    const { result: shown, counts } = shownResult(main, thresholds, hidden, checkOn);
+    // The context check, when the model folder has one: how many it hides with it on (also told while it is off).
+    const check = main.provider.contextCheck && { hides: checkOn ? counts.failedCheck : shownEntities(main.entities, thresholds, hidden, true).failedCheck };
+    if (run.status === 'tagged') return { shown, counts, thresholds, total: main.entities.length, check };
+    // Compare: both models' entities through the same thresholds, check and types, then compared.
+    const { result: b } = shownResult(run.b, thresholds, hidden, checkOn);
     const agreement = compareEntities(shown.entities, b.entities);
     const keys = new Set(agreement.differences.flatMap((d) => d.a.map((e) => e.start)));
     const differing = new Set(shown.entities.flatMap((e, i) => (keys.has(e.start) ? [i] : [])));
-    return { shown, counts, thresholds, total: main.entities.length, compare: { b, agreement, differing } };
-  }, [run, offset, hidden]);
+    return { shown, counts, thresholds, total: main.entities.length, check, compare: { b, agreement, differing } };
+  }, [run, offset, hidden, checkOn]);
 
   // While this screen is open and the page idle, the model loads, so the first Tag does not wait for it.
   useEffect(() => scheduleWarmUp(warmUp), [warmUp]);
@@ -78,7 +86,14 @@ export function TagTextScreen() {
 
   const controls = view && (
     <div className="display-controls">
-      <ConfidenceControl offset={offset} onChange={setOffset} thresholds={view.thresholds} total={view.total} belowThreshold={view.counts.belowThreshold} />
+      <ConfidenceControl
+        offset={offset}
+        onChange={setOffset}
+        thresholds={view.thresholds}
+        total={view.total}
+        belowThreshold={view.counts.belowThreshold}
+        contextCheck={view.check && { on: checkOn, onChange: setCheckOn, hides: view.check.hides }}
+      />
       <label className="labels-toggle">
         <input type="checkbox" checked={showLabels} onChange={(e) => setShowLabels(e.target.checked)} />
         Show type labels in the text
