@@ -7,7 +7,7 @@
  * tagged by `tagText` (core/src/ner/tagText.ts) on the shipped model with the
  * fp32 ONNX file on onnxruntime-node (`predictWords`) and with transformers.js's
  * pipeline (`predictWordsWithPipeline`), the folder's thresholds.json applied
- * to every sentence's word predictions (`applyThresholds`) as both backends
+ * then its verifier.json (`keptPredictions`), to every sentence's word predictions as both backends
  * of the app do (src/backends/modelFolder.ts `withCuts`, which needs the
  * DOM's `self` to typecheck) and `finer predict` does.
  *
@@ -37,9 +37,10 @@ import { splitText, tagText, type TextSentence } from '@finer-lens/core/ner/tagT
 import type { Entity, WordPredictions, WordPredictor } from '@finer-lens/core/ner/types.ts';
 import { isSurrogatePair } from '@finer-lens/core/text/bert-chars.ts';
 import { labelType } from '@finer-lens/core/ner/labels.ts';
-import { applyThresholds } from '@finer-lens/core/ner/thresholds.ts';
+import { keptPredictions } from '@finer-lens/core/ner/verifier.ts';
 import { predictWords, predictWordsWithPipeline } from '@finer-lens/core/ner/tagger.ts';
 import { readThresholds } from '@finer-lens/training/eval/thresholds.ts';
+import { readVerifier } from '@finer-lens/training/verifier/read.ts';
 import { hfClassifier } from '@finer-lens/training/infer/hf.ts';
 import { openModelFolder } from '@finer-lens/training/infer/model-folder.ts';
 import { onnxRunner } from '@finer-lens/training/infer/runners.ts';
@@ -188,10 +189,11 @@ const text = fc
 const MODEL = resolve(flags.model);
 const folder = await openModelFolder(MODEL, { needOnnx: true });
 const thresholds = await readThresholds(folder);
+const verifier = await readVerifier(folder);
 const types = new Set(folder.labels.filter((l) => l !== 'O').map(labelType));
 const opts = { ...folder.window, batchSize: BATCH };
 
-/** A backend as the app builds one (thresholds applied to the raw predict), keeping its last call's words and labels. */
+/** A backend as the app builds one (thresholds, then the context check, applied to the raw predict), keeping its last call's words and labels. */
 interface Recording { predictor: WordPredictor; last: { words: string[][]; raw: WordPredictions; tagged: WordPredictions } }
 function recording(backend: 'onnx' | 'hf', raw: WordPredictor['predict'], release: () => Promise<void>): Recording {
   const rec = { last: { words: [], raw: [], tagged: [] } } as unknown as Recording;
@@ -199,7 +201,7 @@ function recording(backend: 'onnx' | 'hf', raw: WordPredictor['predict'], releas
     const r = await raw(s, o);
     rec.last.words = s.map((w) => [...w]);
     rec.last.raw = r.predictions;
-    return { ...r, predictions: r.predictions.map((p) => applyThresholds(p, thresholds)) };
+    return { ...r, predictions: r.predictions.map((p, i) => keptPredictions(s[i]!, p, thresholds, verifier)) };
   };
   rec.predictor = {
     // provider: onnxruntime-node's CPU here; the field only names the browser's
