@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAblationReport, parseAnalysisReport, parseCompareReport, parseEvalReport, parseTrainReport, ReportError } from './parse.ts';
 import { check } from './schema.ts';
 import { thresholdsReportSchema } from './thresholds.ts';
+import { verifierReportSchema } from './verifier.ts';
 import { parseTrainCompanies } from './trainCompanies.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -24,6 +25,7 @@ const KINDS = {
   ablation: { fields: ['rows', 'manifest'], parse: parseAblationReport },
   thresholds: { fields: ['thresholds', 'fittedOn'], parse: (json: unknown, file: string) => check(thresholdsReportSchema, json, (m) => new ReportError(`${file}: ${m}`)) },
   trainCompanies: { fields: ['companies', 'dataset'], parse: parseTrainCompanies },
+  verifier: { fields: ['weights', 'trainedOn'], parse: (json: unknown, file: string) => check(verifierReportSchema, json, (m) => new ReportError(`${file}: ${m}`)) },
 } as const;
 type Kind = keyof typeof KINDS;
 
@@ -61,6 +63,7 @@ describe('the committed reports', () => {
     expect(reports.ablation).toContain('public/reports/ablation.json');
     expect(reports.thresholds).toContain('public/models/finer-lens-small/thresholds.json');
     expect(reports.trainCompanies).toContain('public/models/finer-lens-small/train-companies.json');
+    expect(reports.verifier).toContain('public/models/finer-lens-small/verifier.json');
   });
 
   for (const kind of Object.keys(KINDS) as Kind[]) {

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import type { EvalReport } from '@finer-lens/core/reports/eval.ts';
 import { openModelFolder } from '../infer/model-folder.ts';
-import { checkpointRunner, onnxRunner, type Runner } from '../infer/runners.ts';
+import { existsSync } from 'node:fs';
+import { checkpointRunner, onnxRunner, quantizedRunner, type Runner } from '../infer/runners.ts';
 import { SPLITS, type SplitName } from '../data/sentence.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { checkOutFile } from '../util/output.ts';
@@ -17,8 +18,15 @@ import { readVerifier } from '../verifier/read.ts';
 
 export type Backend = 'checkpoint' | 'onnx' | 'int8';
 
-/** The runner for a backend of a model folder (a training run has only the checkpoint). */
+/**
+ * The runner for a backend of a model folder. A training run has only the
+ * checkpoint: its int8 is quantised in memory as `finer export` would write it.
+ */
 export async function openRunner(dir: string, backend: Backend, numLabels: number, threads?: number): Promise<Runner> {
+  const int8File = join(dir, 'onnx', 'model_quantized.onnx');
+  if (backend === 'int8' && !existsSync(int8File) && existsSync(join(dir, 'model.safetensors'))) {
+    return quantizedRunner(await openModelFolder(dir, { needWeights: true }), threads);
+  }
   const folder = await openModelFolder(dir, { needWeights: backend === 'checkpoint', needOnnx: backend !== 'checkpoint' });
   if (backend === 'checkpoint') return checkpointRunner(folder, threads);
   return onnxRunner(join(dir, 'onnx', backend === 'int8' ? 'model_quantized.onnx' : 'model.onnx'), numLabels, threads);

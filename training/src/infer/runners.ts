@@ -8,6 +8,8 @@ import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { inferenceRunner, sessionOptions, sessionRunner, type Runner } from '../engine/session.ts';
 import { HEAD } from '../train/checkpoint.ts';
+import { inferenceGraph } from '../model/distilbert.ts';
+import { quantizeDynamic } from '../export/quantize.ts';
 import { FinerError } from '../util/errors.ts';
 import { readModelParams, type ModelFolder } from './model-folder.ts';
 
@@ -16,6 +18,17 @@ export type { Runner } from '../engine/session.ts';
 /** The trained checkpoint (model.safetensors) as the exported model runs it: its weights in the inference graph. */
 export async function checkpointRunner(folder: ModelFolder, threads?: number): Promise<Runner> {
   return inferenceRunner(folder.config, HEAD, folder.labels.length, await readModelParams(folder), { threads });
+}
+
+/**
+ * The int8 model a checkpoint's `finer export` would write (the inference
+ * graph of its weights, dynamically quantised the same way), built in memory:
+ * a training run's int8 predictions, before it is exported.
+ */
+export async function quantizedRunner(folder: ModelFolder, threads?: number): Promise<Runner> {
+  const int8 = quantizeDynamic(inferenceGraph(folder.config, HEAD, folder.labels.length, await readModelParams(folder)).serialize());
+  const session = await ort.InferenceSession.create(int8.bytes, sessionOptions({ threads }));
+  return sessionRunner(session, folder.labels.length, `${folder.dir} (int8, quantised in memory)`);
 }
 
 /** An ONNX file with inputs input_ids / attention_mask and output logits, on onnxruntime-node. */

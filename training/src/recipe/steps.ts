@@ -157,7 +157,7 @@ export async function runRecipeSteps(r: Recipe, x: StepRunner): Promise<void> {
 
   x.step('8/10 per-type score thresholds, then the context check learned from the train filings\' prose, both fitted on the whole-document dev set; evaluation: test split (companies never seen in training), the FiNER-139 sample, the dev set, and every prose sentence with a digit of the test filings');
   await x.finer({ args: ['thresholds', '--model', p.run, '--data', r.devSet, '--guard', p.neg2, '--max-loss', '0.01'], done: join(p.run, 'thresholds.json') });
-  await x.finer({ args: ['verifier', '--model', p.run, '--train', p.ixbrlAll, '--data', r.devSet, '--guard', p.neg2, '--max-loss', '0.01', '--backend', 'checkpoint'], done: join(p.run, 'verifier.json') });
+  await x.finer({ args: ['verifier', '--model', p.run, '--train', p.ixbrlAll, '--data', r.devSet, '--guard', p.neg2, '--max-loss', '0.01', '--backend', 'int8'], done: join(p.run, 'verifier.json') });
   await x.finer({ args: ['evaluate', '--model', p.run, '--data', p.neg2, r.sample, r.devSet, '--whole-doc', p.ixbrlAll, '--out', p.report('eval.json')] });
 
   x.step('9/10 export');

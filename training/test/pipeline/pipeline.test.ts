@@ -116,6 +116,17 @@ describe('finer evaluate', () => {
     expect(validation.metrics.tokens).toBe(best.tokens);
   });
 
+  it("scores a training run's int8, quantised in memory, exactly as its exported int8 file", async () => {
+    const evaluate = async (dir: string, out: string) => {
+      const r = await runFinerInProcess(['evaluate', '--model', dir, '--backend', 'int8', '--data', data, '--split', 'validation', '--out', out, '--threads', '1']);
+      expect(r.code, r.stderr).toBe(0);
+      return readJson(out).datasets[0].metrics;
+    };
+    const exported = await evaluate(model, join(tmp, 'eval-int8-exported.json'));
+    expect(existsSync(join(tmp, 'run', 'onnx'))).toBe(false);
+    expect(await evaluate(join(tmp, 'run'), join(tmp, 'eval-int8-run.json'))).toEqual(exported);
+  });
+
   it('refuses a dataset whose label names differ from the model\'s', async () => {
     const other = join(tmp, 'other-labels');
     await cp(data, other, { recursive: true });
