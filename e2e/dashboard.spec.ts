@@ -156,6 +156,7 @@ test('the dashboard shows eval.json, train.json and compare.json: metrics per ty
   const whole = evalReport.wholeDocument;
   const section = page.getByTestId('whole-documents');
   await expect(section.getByRole('heading', { name: 'Whole documents' })).toBeVisible();
+  await expect(section).toContainText('Predictions are after the per-type thresholds and the context check.');
   await expect(section.locator('[data-metric="filings"]')).toHaveText(String(whole.filings));
   await expect(section.locator('[data-metric="tagged-f1"]')).toContainText((whole.tagged.micro.f1 * 100).toFixed(1));
   await expect(section.locator('[data-metric="others-no-debt-per-filing"]')).toHaveText(whole.perFiling.othersNoDebt.toFixed(2));
