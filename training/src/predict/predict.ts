@@ -1,6 +1,8 @@
 /**
  * `finer predict`: JSONL in, JSONL out. Each input object has `tokens`
- * (words, used as given) or `text` (split by core/src/text/words.ts); every field
+ * (words, used as given, one model input) or `text` (cut into sentences as the
+ * app cuts a paste, each tagged alone and one without a digit left O, and
+ * into words by core/src/text/words.ts); every field
  * is kept and the output adds `labels` (one per word) and `entities`
  * (`start`/`end` character offsets when there was text, word indices,
  * `type` and `label` (the same XBRL type: `label` for the readers written
@@ -17,7 +19,26 @@ import { sentenceSpans } from '@finer-lens/core/ner/tagText.ts';
 import { withoutBom } from '../data/jsonl.ts';
 import { readFailure } from '../util/errors.ts';
 
-export interface PredictLine { lineNo: number; record: Record<string, unknown>; words: string[]; offsets?: WordToken[] }
+export interface PredictLine {
+  lineNo: number;
+  record: Record<string, unknown>;
+  words: string[];
+  offsets?: WordToken[];
+  /** With text: the number of words of each of its sentences, in order (the model reads each sentence alone, as in the app). */
+  sentences?: number[];
+}
+
+/** How many of `words` each sentence of `text` holds (a word belongs to the sentence its first character is in). */
+export function wordsPerSentence(text: string, words: readonly WordToken[]): number[] {
+  const spans = sentenceSpans(text);
+  const counts = spans.map(() => 0);
+  let s = 0;
+  for (const w of words) {
+    while (s < spans.length - 1 && w.start >= spans[s]!.end) s++;
+    counts[s]!++;
+  }
+  return counts.filter((n) => n > 0);
+}
 
 /** Parse one input line; a string is the error message for that line. */
 export function parseLine(line: string): Omit<PredictLine, 'lineNo'> | string {
@@ -35,7 +56,7 @@ export function parseLine(line: string): Omit<PredictLine, 'lineNo'> | string {
   }
   if (typeof r.text === 'string') {
     const offsets = tokenizeWords(r.text);
-    return { record: r, words: offsets.map((w) => w.text), offsets };
+    return { record: r, words: offsets.map((w) => w.text), offsets, sentences: wordsPerSentence(r.text, offsets) };
   }
   return 'no "tokens" (array of words) or "text" (string) field; expected one of them';
 }
@@ -77,6 +98,8 @@ function placeInSentence(words: readonly string[], text: string | undefined): (e
   return (e) => ({ sentence, start: starts[e.startWord]!, end: starts[e.endWord - 1]! + words[e.endWord - 1]!.length });
 }
 
+const HAS_DIGIT = /\p{Nd}/u;
+
 export type WordsPredictor = (sentences: string[][]) => Promise<{ predictions: WordPrediction[][]; stats: TagStats }>;
 
 export interface PredictSummary { lines: number; tagged: number; bad: number; words: number; subTokens: number; seconds: number }
@@ -93,11 +116,22 @@ export async function predictStream(
   let pending: PredictLine[] = [];
   const flush = async () => {
     if (!pending.length) return;
-    const { predictions, stats } = await predict(pending.map((p) => p.words));
+    // a text line's sentences go to the model one by one, and a sentence without a digit not at all (all O), as the app's tagText does
+    const pieces = pending.map((p) => {
+      if (!p.sentences) return [{ words: p.words, model: true }];
+      let at = 0;
+      return p.sentences.map((n) => {
+        const words = p.words.slice(at, (at += n));
+        return { words, model: words.some((w) => HAS_DIGIT.test(w)) };
+      });
+    });
+    const { predictions, stats } = await predict(pieces.flat().filter((x) => x.model).map((x) => x.words));
     summary.subTokens += stats.subTokens;
+    let next = 0;
+    const perLine = pieces.map((parts) => parts.flatMap((x) => (x.model ? predictions[next++]! : x.words.map(() => ({ label: 'O', score: 1 })))));
     let out = '';
     pending.forEach((p, i) => {
-      out += JSON.stringify(outputRecord(p, predictions[i]!)) + '\n';
+      out += JSON.stringify(outputRecord(p, perLine[i]!)) + '\n';
       summary.words += p.words.length;
     });
     summary.tagged += pending.length;

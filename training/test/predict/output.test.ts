@@ -43,6 +43,18 @@ describe('finer predict output', () => {
     expect(line!.entities[0]).not.toHaveProperty('start');
   });
 
+  it('text: each sentence goes to the model alone, as in the app; a sentence without a digit not at all', async () => {
+    const seen: string[][] = [];
+    const recording: WordsPredictor = async (sentences) => (seen.push(...sentences.map((w) => [...w])), numbers(sentences));
+    let out = '';
+    const text = 'The notes bear 5.25 % interest. No numbers here. See page 47.';
+    await predictStream(Readable.from([JSON.stringify({ text }) + '\n' + JSON.stringify({ tokens: ['No', 'digit'] }) + '\n']), async (s) => void (out += s), recording, { chunk: 8, where: 'in.jsonl', onBad: () => {} });
+    expect(seen).toEqual([['The', 'notes', 'bear', '5.25', '%', 'interest', '.'], ['See', 'page', '47', '.'], ['No', 'digit']]); // tokens lines go whole
+    const [line] = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(line.labels).toHaveLength(15);
+    expect(line.entities.map((e: Record<string, unknown>) => [e.text, e.start_word, e.sentence])).toEqual([['5.25', 3, 'The notes bear 5.25 % interest.'], ['47', 13, 'See page 47.']]);
+  });
+
   it('a line without entities has an empty list', async () => {
     const [line] = await predictLines([{ text: 'No numbers here.' }]);
     expect(line!.entities).toEqual([]);
