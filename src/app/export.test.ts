@@ -65,6 +65,9 @@ describe('export', () => {
     const json = JSON.parse(entitiesToJson(TEXT, ENTITIES, { ...PROVIDER, thresholds }));
     expect(json.model.thresholds).toEqual(thresholds);
     expect(JSON.parse(entitiesToJson(TEXT, ENTITIES, PROVIDER)).model).not.toHaveProperty('thresholds');
+    // the context check, when it was on (the Tag text screen leaves it out of the provider when unchecked)
+    expect(JSON.parse(entitiesToJson(TEXT, ENTITIES, { ...PROVIDER, contextCheck: { cut: 0.25, confident: 0.8 } })).model.contextCheck).toEqual({ cut: 0.25, confident: 0.8 });
+    expect(JSON.parse(entitiesToJson(TEXT, ENTITIES, PROVIDER)).model).not.toHaveProperty('contextCheck');
   });
 
   it('writes a header-only CSV for no entities', () => {

@@ -13,8 +13,11 @@ import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
 export interface EntityExport {
   /** The text the offsets refer to (UTF-16 indices). */
   text: string;
-  /** `thresholds`: the model folder's per-type minimum entity scores the entities passed, when it has them. */
-  model: { name: string; backend: string; precision: string; provider: string; modelFile: string; thresholds?: TypeThresholds };
+  /**
+   * `thresholds`: the model folder's per-type minimum entity scores the entities passed, when it has them;
+   * `contextCheck`: the context check (verifier.json) they passed, when it was on.
+   */
+  model: { name: string; backend: string; precision: string; provider: string; modelFile: string; thresholds?: TypeThresholds; contextCheck?: { cut: number; confident: number } };
   entities: ExportedEntity[];
 }
 
@@ -55,6 +58,7 @@ export function entitiesToJson(text: string, entities: readonly Entity[], provid
       provider: provider.provider,
       modelFile: provider.modelFile,
       ...(provider.thresholds ? { thresholds: provider.thresholds } : {}),
+      ...(provider.contextCheck ? { contextCheck: provider.contextCheck } : {}),
     },
     entities: entities.map(exportedEntity),
   };
