@@ -17,7 +17,7 @@ const perFiling = (n: number) => n.toFixed(2);
  * did not.
  */
 /** Which of the model folder's cuts the predictions went through, as a sentence (empty for none). */
-export function afterCuts(thresholded: boolean, checked: boolean): string {
+function afterCuts(thresholded: boolean, checked: boolean): string {
   if (thresholded && checked) return ' Predictions are after the per-type thresholds and the context check.';
   if (thresholded) return ' Predictions are after the per-type thresholds.';
   return checked ? ' Predictions are after the context check.' : '';

@@ -14,6 +14,12 @@ export const THRESHOLDS_SCHEMA = 1;
 /** A minimum entity score per type (B-/I- stripped); a type not named keeps every entity. */
 const thresholds = recordOf(score, '{"<entity type>": <score 0..1>}');
 
+/** Scores on held-out groups (filings), each scored by what was fitted on the others, pooled: the honest figure of an in-sample fit. */
+export const crossValidatedScores = object({ groups: count, micro: scores, perType: scoresPerType }, '{groups, micro, perType}');
+
+/** A set a fit must not hurt, by how much its F1 may fall, and its scores without and with the fit. */
+export const guardScores = object({ source: str, maxLoss: num, before: pooledScores, after: pooledScores }, '{source, maxLoss, before, after}');
+
 /** What the backends read. */
 export const thresholdsFileSchema = object({ schema: v.literal(THRESHOLDS_SCHEMA), thresholds }, 'a JSON object with "thresholds"');
 
@@ -34,11 +40,9 @@ export const thresholdsReportSchema = object(
      * honest figure: each group (filing) scored with thresholds fitted on the
      * other groups, pooled. Absent with fewer than two groups.
      */
-    crossValidated: v.optional(
-      object({ groups: count, micro: scores, perType: scoresPerType }, '{groups, micro, perType}'),
-    ),
+    crossValidated: v.optional(crossValidatedScores),
     // the set they must not hurt, and by how much a type's F1 there may fall (`--guard`, `--max-loss`)
-    guard: v.optional(object({ source: str, maxLoss: num, before: pooledScores, after: pooledScores }, '{source, maxLoss, before, after}')),
+    guard: v.optional(guardScores),
   },
   'a JSON object with "thresholds"',
 );

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { pooledScores } from './metrics.ts';
 import { count, num, object, recordOf, score, str, strings } from './schema.ts';
+import { crossValidatedScores, guardScores } from './thresholds.ts';
 
 export const VERIFIER_SCHEMA = 1;
 
@@ -33,8 +34,10 @@ export const verifierReportSchema = object(
     fittedOn: str,
     before: pooledScores,
     after: pooledScores,
+    // `after` is in sample; each dev filing scored with the cut fitted on the others, pooled (absent with fewer than two filings)
+    crossValidated: v.optional(crossValidatedScores),
     // the sets it must not hurt, and by how much their micro F1 may fall
-    guard: v.optional(object({ source: str, maxLoss: num, before: pooledScores, after: pooledScores }, '{source, maxLoss, before, after}')),
+    guard: v.optional(guardScores),
   },
   'a JSON object with "weights", "cut" and "confident"',
 );

@@ -35,7 +35,7 @@ export interface CardFacts {
 const pct = (x: number) => (100 * x).toFixed(1);
 const mb = (n: number) => (n / 1e6).toFixed(1);
 
-export function metricsSection(e: EvalReport | undefined): string {
+function metricsSection(e: EvalReport | undefined): string {
   if (!e) return 'No evaluation report was given to `finer export --eval`; run `finer evaluate` on the folder.\n';
   const lines = [`Evaluated ${e.date.slice(0, 10)} (${e.backend}); window ${e.window.maxLength} sub-tokens, stride ${e.window.stride}.`, ''];
   for (const d of e.datasets) {

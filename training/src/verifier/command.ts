@@ -26,7 +26,7 @@ import { action } from '../util/cli.ts';
 import { FinerError } from '../util/errors.ts';
 import { int, num, positiveInt } from '../util/flags.ts';
 import { hashSeed, mulberry32, shuffleInPlace } from '../util/rng.ts';
-import { LOGISTIC_DEFAULTS, fitCut, scoreWith, sentenceExamples, trainLogistic, type ScoredSet, type VerifierExample } from './train.ts';
+import { LOGISTIC_DEFAULTS, crossValidateCut, fitCut, scoreWith, sentenceExamples, trainLogistic, type ScoredSet, type VerifierExample } from './train.ts';
 
 /** Sentences handed to the model at once (their predictions are dropped once they are examples). */
 const CHUNK = 2048;
@@ -75,16 +75,18 @@ export async function buildVerifier(folder: ModelFolder, run: LogitsRunner, thre
   // nothing to tell apart (a small model that finds nothing, or a few filings): the weights say little, and the cut fitted on the dev set decides
   if (positives === 0 || positives === examples.length) o.log?.(`warning: the model's ${examples.length} entities in ${o.train} (${o.split}) are all ${positives === 0 ? 'wrong' : 'right'}: the check learns nothing from them`);
   const weights = { types, weights: trainLogistic(examples, { ...LOGISTIC_DEFAULTS, seed: o.seed }) };
-  const dev = await scoredSet(folder, o.dev, run, o.batchSize);
+  const dev = { ...(await scoredSet(folder, o.dev, run, o.batchSize)), groups: o.dev.sentences.map((s) => s.group) };
   const guardSet = o.guard && (await scoredSet(folder, o.guard.set, run, o.batchSize));
   const { cut, confident } = fitCut(dev, folder.labels, weights, thresholds, guardSet && { set: guardSet, maxLoss: o.guard!.maxLoss });
   const verifier = { ...weights, cut, confident };
+  const cv = crossValidateCut(dev, folder.labels, weights, thresholds, guardSet && { set: guardSet, maxLoss: o.guard!.maxLoss });
   return {
     schema: VERIFIER_SCHEMA, types, weights: Object.fromEntries(weights.weights), cut, confident,
     trainedOn: { source: o.train, split: o.split, filings, sentences: sentences.length, examples: examples.length, positives, backend: o.backend, seed: o.seed },
     fittedOn: o.dev.source,
     before: summary(scoreWith(dev, folder.labels, thresholds, undefined)),
     after: summary(scoreWith(dev, folder.labels, thresholds, verifier)),
+    ...(cv ? { crossValidated: { groups: cv.groups, ...summary(cv.metrics) } } : {}),
     ...(guardSet ? {
       guard: {
         source: o.guard!.set.source, maxLoss: o.guard!.maxLoss,
@@ -130,6 +132,8 @@ export function registerVerifier(program: Command): void {
           const t = report.trainedOn;
           process.stdout.write(`learned from ${t.examples} entities (${t.positives} right) in ${t.sentences} sentences of ${t.filings} filings: ${Object.keys(report.weights).length} weights\n`);
           process.stdout.write(`cut ${report.cut}, confident ${report.confident}: ${report.fittedOn} micro F1 ${pct(report.before.micro.f1)} -> ${pct(report.after.micro.f1)} (P ${pct(report.before.micro.precision)} -> ${pct(report.after.micro.precision)}, R ${pct(report.before.micro.recall)} -> ${pct(report.after.micro.recall)}; fitted and scored on the same set)\n`);
+          const cv = report.crossValidated;
+          if (cv) process.stdout.write(`leave one of ${cv.groups} filings out: micro F1 ${pct(cv.micro.f1)} (P ${pct(cv.micro.precision)}, R ${pct(cv.micro.recall)})\n`);
           const g = report.guard;
           if (g) process.stdout.write(`guard ${g.source}: micro F1 ${pct(g.before.micro.f1)} -> ${pct(g.after.micro.f1)} (may lose at most ${pct(g.maxLoss)})\n`);
           process.stdout.write(`wrote ${out}\n`);

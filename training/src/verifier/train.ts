@@ -17,7 +17,9 @@ import { scoreSequences, type EntityMetrics } from '@finer-lens/core/ner/metrics
 import { entities } from '@finer-lens/core/ner/spans.ts';
 import type { WordPrediction } from '@finer-lens/core/ner/tagger.ts';
 import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
-import { keptPredictions, sigmoid, linear, verifierFeatures, type Verifier } from '@finer-lens/core/ner/verifier.ts';
+import { checkEntity, keptPredictions, sigmoid, linear, verifierFeatures, type Verifier } from '@finer-lens/core/ner/verifier.ts';
+import { hasDebtWords } from '@finer-lens/core/ner/debt-words.ts';
+import { applyThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { mulberry32, shuffleInPlace } from '../util/rng.ts';
 
 export interface VerifierExample { features: Map<string, number>; y: 0 | 1 }
@@ -88,6 +90,44 @@ export function scoreWith(set: ScoredSet, labels: readonly string[], thresholds:
 }
 
 /**
+ * A scored set with the thresholds applied and each entity left judged once:
+ * its probability, its score and whether its sentence has debt words. The
+ * grid of `fitCut` then only compares numbers (the rule of `checkEntity`).
+ */
+interface JudgedSet {
+  gold: readonly (readonly string[])[];
+  labels: string[][];
+  spans: Array<{ sentence: number; start: number; end: number; probability: number; score: number; debt: boolean }>;
+}
+
+function judge(set: ScoredSet, thresholds: TypeThresholds | undefined, weights: Pick<Verifier, 'types' | 'weights'>): JudgedSet {
+  const judged: JudgedSet = { gold: set.gold, labels: [], spans: [] };
+  set.predictions.forEach((raw, i) => {
+    const p = applyThresholds(raw, thresholds);
+    judged.labels.push(p.map((w) => w.label));
+    const words = set.words[i]!;
+    for (const span of entities(judged.labels[i]!)) {
+      let sum = 0;
+      for (let k = span.start; k < span.end; k++) sum += p[k]!.score;
+      const score = sum / (span.end - span.start);
+      const { probability } = checkEntity({ ...weights, cut: 0, confident: 1.01 }, words, span.start, span.type, score);
+      judged.spans.push({ sentence: i, start: span.start, end: span.end, probability, score, debt: hasDebtWords(words) });
+    }
+  });
+  return judged;
+}
+
+/** Micro F1 of a judged set under one cut and confident score (`checkEntity`'s rule). */
+function judgedF1(j: JudgedSet, types: readonly string[], cut: number, confident: number): number {
+  const labels = j.labels.map((l) => l.slice());
+  for (const s of j.spans) {
+    if (s.probability >= cut || (s.score >= confident && s.debt)) continue;
+    for (let k = s.start; k < s.end; k++) labels[s.sentence]![k] = 'O';
+  }
+  return scoreSequences(j.gold, labels, types).micro.f1;
+}
+
+/**
  * The cut and confident score of best micro F1 on `dev` (the first of the
  * grid on a tie), among those that keep the guard's micro F1 within
  * `maxLoss` of its F1 without the check.
@@ -99,15 +139,46 @@ export function fitCut(
   thresholds: TypeThresholds | undefined,
   guard?: { set: ScoredSet; maxLoss: number },
 ): { cut: number; confident: number } {
-  const floor = guard ? scoreWith(guard.set, labels, thresholds, undefined).micro.f1 - guard.maxLoss : -Infinity;
-  let best = { cut: 0, confident: 1.01, f1: scoreWith(dev, labels, thresholds, { ...weights, cut: 0, confident: 1.01 }).micro.f1 };
+  const types = entityTypes(labels);
+  const d = judge(dev, thresholds, weights);
+  const g = guard && judge(guard.set, thresholds, weights);
+  const floor = g ? scoreSequences(g.gold, g.labels, types).micro.f1 - guard!.maxLoss : -Infinity;
+  let best = { cut: 0, confident: 1.01, f1: judgedF1(d, types, 0, 1.01) };
   for (const cut of CUT_GRID) {
     for (const confident of CONFIDENT_GRID) {
-      const v = { ...weights, cut, confident };
-      if (guard && scoreWith(guard.set, labels, thresholds, v).micro.f1 < floor - 1e-12) continue;
-      const f1 = scoreWith(dev, labels, thresholds, v).micro.f1;
+      if (g && judgedF1(g, types, cut, confident) < floor - 1e-12) continue;
+      const f1 = judgedF1(d, types, cut, confident);
       if (f1 > best.f1 + 1e-12) best = { cut, confident, f1 };
     }
   }
   return { cut: best.cut, confident: best.confident };
+}
+
+/**
+ * The honest dev figure: each group (filing) of `dev` scored with the cut
+ * fitted on the other groups, pooled; undefined with fewer than two groups
+ * or a sentence without one.
+ */
+export function crossValidateCut(
+  dev: ScoredSet & { groups: readonly (string | undefined)[] },
+  labels: readonly string[],
+  weights: Pick<Verifier, 'types' | 'weights'>,
+  thresholds: TypeThresholds | undefined,
+  guard?: { set: ScoredSet; maxLoss: number },
+): { groups: number; metrics: EntityMetrics } | undefined {
+  const groups = [...new Set(dev.groups)];
+  if (groups.length < 2 || groups.includes(undefined)) return undefined;
+  const pick = (keep: (g: string | undefined) => boolean): ScoredSet & { index: number[] } => {
+    const index = dev.groups.flatMap((g, i) => (keep(g) ? [i] : []));
+    return { index, words: index.map((i) => dev.words[i]!), predictions: index.map((i) => dev.predictions[i]!), gold: index.map((i) => dev.gold[i]!) };
+  };
+  const held: string[][] = dev.gold.map(() => []);
+  for (const group of groups) {
+    const fit = fitCut(pick((g) => g !== group), labels, weights, thresholds, guard);
+    const part = pick((g) => g === group);
+    part.predictions.forEach((p, k) => {
+      held[part.index[k]!] = keptPredictions(part.words[k]!, p, thresholds, { ...weights, ...fit }).map((w) => w.label);
+    });
+  }
+  return { groups: groups.length, metrics: scoreSequences(dev.gold, held, entityTypes(labels)) };
 }

@@ -7,7 +7,7 @@ import type { InputBatch } from '@finer-lens/core/ner/tagger.ts';
 import { checkEntity, sigmoid, linear } from '@finer-lens/core/ner/verifier.ts';
 import { buildVerifier, pickFilings } from '../../src/verifier/command.ts';
 import { readVerifier } from '../../src/verifier/read.ts';
-import { LOGISTIC_DEFAULTS, fitCut, sentenceExamples, trainLogistic, type VerifierExample } from '../../src/verifier/train.ts';
+import { LOGISTIC_DEFAULTS, crossValidateCut, fitCut, sentenceExamples, trainLogistic, type VerifierExample } from '../../src/verifier/train.ts';
 import { evaluateWholeDocuments } from '../../src/eval/whole-doc.ts';
 import type { DenseSet } from '../../src/eval/data.ts';
 import type { ModelFolder } from '../../src/infer/model-folder.ts';
@@ -86,6 +86,29 @@ describe('fitCut', () => {
     const d2 = pool([s('our notes of 500', { 3: `B-${FACE}` }, { 3: `B-${FACE}` }), s('suite 300', {}, { 1: `B-${FACE}` })]);
     expect(fitCut(d2, labels, weights, undefined).cut).toBeGreaterThan(0.5);
     expect(fitCut(d2, labels, weights, undefined, { set: guard, maxLoss: 0.01 })).toEqual({ cut: 0, confident: 1.01 });
+  });
+});
+
+describe('crossValidateCut', () => {
+  const s = (text: string, gold: Record<number, string>, pred: Record<number, string>) => {
+    const words = text.split(' ');
+    return { words, gold: words.map((_, i) => gold[i] ?? 'O'), predictions: words.map((_, i) => (pred[i] ? p(pred[i]!) : p('O'))) };
+  };
+  const weights = { types: [FACE], weights: new Map([['b', 0], ['0|-1:page', -4], ['0|-1:of', 4]]) }; // "page 12": 0.018, "of 500": 0.98, "suite 300": 0.5
+  it('scores each filing with the cut fitted on the others', () => {
+    // filing a: "suite 300" is wrong, so a cut above 0.5 pays there; filing b: it is right, so fitted on a alone the cut drops it
+    const xs = [
+      { ...s('our notes of 500', { 3: `B-${FACE}` }, { 3: `B-${FACE}` }), group: 'a' },
+      { ...s('suite 300', {}, { 1: `B-${FACE}` }), group: 'a' },
+      { ...s('suite 300', { 1: `B-${FACE}` }, { 1: `B-${FACE}` }), group: 'b' },
+    ];
+    const dev = { words: xs.map((x) => x.words), gold: xs.map((x) => x.gold), predictions: xs.map((x) => x.predictions), groups: xs.map((x) => x.group) };
+    const cv = crossValidateCut(dev, labels, weights, undefined)!;
+    expect(cv.groups).toBe(2);
+    // a is scored with b's fit (keeps every entity: 1 tp, 1 fp); b with a's (drops its right "300": 1 fn)
+    expect(cv.metrics.micro).toMatchObject({ tp: 1, fp: 1, fn: 1 });
+    expect(crossValidateCut({ ...dev, groups: ['a', 'a', undefined] }, labels, weights, undefined)).toBeUndefined();
+    expect(crossValidateCut({ ...dev, groups: ['a', 'a', 'a'] }, labels, weights, undefined)).toBeUndefined();
   });
 });
 
