@@ -106,7 +106,7 @@ describe('shownEntities with the context check', () => {
     for (let run = 0; run < 300; run++) {
       const weights = new Map<string, number>([['b', next() * 2 - 1]]);
       for (const t of ['0', '1']) for (const w of vocabulary) weights.set(`${t}|n:${w}`, next() * 4 - 2);
-      const verifier: Verifier = { types: ['Face', 'Rate'], weights, cut: 0.3 + next() * 0.4, confident: 0.8 + next() * 0.2 };
+      const verifier: Verifier = { types: ['Face', 'Rate'], weights, cut: 0.3 + next() * 0.4, confident: 0.8 + next() * 0.2, rules: [] };
       const n = 1 + Math.floor(next() * 14);
       const words = Array.from({ length: n }, () => vocabulary[Math.floor(next() * vocabulary.length)]!);
       const predictions: WordPrediction[] = words.map(() => ({ label: labels[Math.floor(next() * labels.length)]!, score: 0.2 + Math.round(next() * 80) / 100 }));

@@ -66,7 +66,7 @@ describe('export', () => {
     expect(json.model.thresholds).toEqual(thresholds);
     expect(JSON.parse(entitiesToJson(TEXT, ENTITIES, PROVIDER)).model).not.toHaveProperty('thresholds');
     // the context check, when it was on (the Tag text screen leaves it out of the provider when unchecked)
-    expect(JSON.parse(entitiesToJson(TEXT, ENTITIES, { ...PROVIDER, contextCheck: { cut: 0.25, confident: 0.8 } })).model.contextCheck).toEqual({ cut: 0.25, confident: 0.8 });
+    expect(JSON.parse(entitiesToJson(TEXT, ENTITIES, { ...PROVIDER, contextCheck: { cut: 0.25, confident: 0.8, rules: ['ratio'] } })).model.contextCheck).toEqual({ cut: 0.25, confident: 0.8, rules: ['ratio'] });
     expect(JSON.parse(entitiesToJson(TEXT, ENTITIES, PROVIDER)).model).not.toHaveProperty('contextCheck');
   });
 

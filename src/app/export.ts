@@ -6,7 +6,7 @@
  * and `sentence`; the JSON keeps `label` (= `type`) as `finer predict` writes it.
  * The clipboard gets a tab-separated table, as spreadsheets paste it.
  */
-import type { Entity, ProviderInfo } from '@finer-lens/core/ner/types.ts';
+import type { ContextCheckInfo, Entity, ProviderInfo } from '@finer-lens/core/ner/types.ts';
 import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { displayNameOf } from '@finer-lens/core/ner/tags.ts';
 
@@ -17,7 +17,7 @@ export interface EntityExport {
    * `thresholds`: the model folder's per-type minimum entity scores the entities passed, when it has them;
    * `contextCheck`: the context check (verifier.json) they passed, when it was on.
    */
-  model: { name: string; backend: string; precision: string; provider: string; modelFile: string; thresholds?: TypeThresholds; contextCheck?: { cut: number; confident: number } };
+  model: { name: string; backend: string; precision: string; provider: string; modelFile: string; thresholds?: TypeThresholds; contextCheck?: ContextCheckInfo };
   entities: ExportedEntity[];
 }
 

@@ -71,7 +71,7 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
     loadMs: performance.now() - started,
     ...(fallback !== undefined ? { fallback } : {}),
     ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
-    ...(folder.verifier ? { contextCheck: { cut: folder.verifier.cut, confident: folder.verifier.confident } } : {}),
+    ...(folder.verifier ? { contextCheck: { cut: folder.verifier.cut, confident: folder.verifier.confident, rules: folder.verifier.rules } } : {}),
   };
 
   const classify: TokenClassifier = Object.assign(

@@ -81,7 +81,7 @@ describe('thresholds.json', () => {
     expect(await tagged({ Rate: 0.75 })).toEqual(['500 Face']);
     expect(withCuts(raw, {})).toBe(raw);
     // the context check after the thresholds: it refuses every Face (bias -30) and knows nothing of Rate
-    const verifier = { types: ['Face'], weights: new Map([['b', -30]]), cut: 0.5, confident: 1.01 };
+    const verifier = { types: ['Face'], weights: new Map([['b', -30]]), cut: 0.5, confident: 1.01, rules: [] };
     const checked = { info, predict: withCuts(raw, { thresholds: { Rate: 0.6 }, verifier }), dispose: async () => {} };
     expect((await tagText(checked, text)).entities.map((e) => `${e.text} ${e.label}`)).toEqual(['4.25 Rate']);
   });

@@ -70,7 +70,7 @@ export async function loadOnnxBackend(folder: ModelFolder, precision: Precision,
     loadMs: performance.now() - started,
     ...(fallback !== undefined ? { fallback } : {}),
     ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
-    ...(folder.verifier ? { contextCheck: { cut: folder.verifier.cut, confident: folder.verifier.confident } } : {}),
+    ...(folder.verifier ? { contextCheck: { cut: folder.verifier.cut, confident: folder.verifier.confident, rules: folder.verifier.rules } } : {}),
   };
 
   const numLabels = folder.labels.length;

@@ -37,7 +37,7 @@ describe('tagText', () => {
   it("marks each entity with the predictor's context check, and leaves it unmarked without one", async () => {
     const text = 'The notes bear interest at 5.25% a year. See page 12.';
     // the check doubts everything (bias -2: 0.12) but a number followed by %
-    const verifier = { types: ['Rate'], weights: new Map([['b', -2], ['0|1:%', 4]]), cut: 0.5, confident: 1.01 };
+    const verifier = { types: ['Rate'], weights: new Map([['b', -2], ['0|1:%', 4]]), cut: 0.5, confident: 1.01, rules: [] };
     const { entities } = await tagText({ ...numbers, verifier }, text);
     expect(entities.map((e) => [e.text, e.context?.passes])).toEqual([['5.25', true], ['12', false]]);
     expect(entities[1]!.context!.probability).toBeCloseTo(1 / (1 + Math.exp(2)), 12);

@@ -10,6 +10,9 @@ import type { TagStats, WordPrediction } from './tagger.ts';
 import type { TypeThresholds } from './thresholds.ts';
 import type { ContextVerdict, Verifier } from './verifier.ts';
 
+/** A context check as the app shows and exports it: its cut, confident score and the definitions' rules it applies. */
+export type ContextCheckInfo = Pick<Verifier, 'cut' | 'confident' | 'rules'>;
+
 /** Which backend tags. */
 export type BackendName = 'onnx' | 'hf';
 
@@ -54,7 +57,7 @@ export interface ProviderInfo {
   /** The model folder's per-type score thresholds (thresholds.json): `predict()` applies them, `tag()` returns every entity for the screen to filter (src/app/confidence.ts); absent when it has none. */
   thresholds?: TypeThresholds;
   /** The model folder's context check (verifier.json), its rule without its weights: `predict()` applies it after the thresholds, `tag()` marks each entity (`Entity.context`); absent when it has none. */
-  contextCheck?: { cut: number; confident: number };
+  contextCheck?: ContextCheckInfo;
 }
 
 /**

@@ -3,6 +3,7 @@ import { applyVerifier, checkEntity, keptPredictions, sigmoid, verifierFeatures,
 
 const RATE = 'DebtInstrumentInterestRateStatedPercentage';
 const FACE = 'DebtInstrumentFaceAmount';
+const SPREAD = 'DebtInstrumentBasisSpreadOnVariableRate1';
 const LABELS = ['O', `B-${RATE}`, `B-${FACE}`];
 const words = 'The notes bear interest at 5.25 % a year'.split(' ');
 
@@ -31,7 +32,7 @@ describe('verifierFeatures', () => {
   });
 });
 
-const verifier = (weights: Record<string, number>, cut: number, confident: number): Verifier => ({ types: [RATE, FACE], weights: new Map(Object.entries(weights)), cut, confident });
+const verifier = (weights: Record<string, number>, cut: number, confident: number): Verifier => ({ types: [RATE, FACE], weights: new Map(Object.entries(weights)), cut, confident, rules: [] });
 
 describe('checkEntity and applyVerifier', () => {
   it('passes an entity at or above the cut, or one the model is sure of in a sentence with debt words', () => {
@@ -63,6 +64,16 @@ describe('checkEntity and applyVerifier', () => {
     // the thresholds first: a rate below its threshold never reaches the check
     expect(keptPredictions(words, p, { [RATE]: 0.85 }, v).every((x) => x.label === 'O')).toBe(true);
   });
+
+  it("drops an entity its rules rule out, whatever its probability or score, and names the rule", () => {
+    const ratio = 'a leverage ratio not greater than 3.50 to 1.00 , as amended'.split(' ');
+    const sure = { types: [SPREAD], weights: new Map([['b', 5]]), cut: 0.5, confident: 0.5, rules: [] } satisfies Verifier;
+    expect(checkEntity(sure, ratio, 6, SPREAD, 0.99)).toEqual({ probability: sigmoid(5), passes: true });
+    expect(checkEntity({ ...sure, rules: ['ratio'] }, ratio, 6, SPREAD, 0.99)).toEqual({ probability: sigmoid(5), passes: false, ruledOut: 'ratio' });
+    expect(checkEntity({ ...sure, rules: ['change'] }, ratio, 6, SPREAD, 0.99).passes).toBe(true); // not a change
+    const p = ratio.map((_, i) => (i === 6 || i === 8 ? { label: `B-${SPREAD}`, score: 0.9 } : { label: 'O', score: 0.9 }));
+    expect(applyVerifier(ratio, p, { ...sure, rules: ['ratio'] }).map((x) => x.label)).toEqual(ratio.map(() => 'O'));
+  });
 });
 
 describe('verifierOfJson', () => {
@@ -72,6 +83,8 @@ describe('verifierOfJson', () => {
     expect(v.types).toEqual([RATE]);
     expect(v.weights.get('0|1:%')).toBe(2);
     expect([v.cut, v.confident]).toEqual([0.3, 0.8]);
+    expect(v.rules).toEqual([]); // a file without rules: none
+    expect(verifierOfJson({ ...good, rules: ['ratio', 'change'] }, LABELS, 'm/verifier.json').rules).toEqual(['ratio', 'change']);
   });
   it('refuses a file it cannot use, in one line naming the file and the field', () => {
     expect(() => verifierOfJson({ ...good, schema: 2 }, LABELS, 'm/verifier.json')).toThrow('m/verifier.json: "schema" is 2; expected 1');
@@ -79,5 +92,6 @@ describe('verifierOfJson', () => {
     expect(() => verifierOfJson({ ...good, weights: { b: 'x' } }, LABELS, 'm/verifier.json')).toThrow(/^m\/verifier\.json: weights\.b: expected a number, found "x"$/);
     expect(() => verifierOfJson({ ...good, types: ['Goodwill'] }, LABELS, 'm/verifier.json')).toThrow('m/verifier.json: "types" names Goodwill, not an entity type of the model');
     expect(() => verifierOfJson([], LABELS, 'm/verifier.json')).toThrow('m/verifier.json: "schema" is nothing; expected 1');
+    expect(() => verifierOfJson({ ...good, rules: ['margin'] }, LABELS, 'm/verifier.json')).toThrow('m/verifier.json: rules[0]: expected one of ratio, change, found "margin"');
   });
 });

@@ -12,7 +12,9 @@
  * value the filing tags, wrong otherwise.
  *
  * An entity passes when its probability is at least `cut`, or when the model
- * is sure of it (score at least `confident`) in a sentence with debt words.
+ * is sure of it (score at least `confident`) in a sentence with debt words,
+ * and no rule of the definitions it names (`rules`, core/src/ner/definitions.ts)
+ * rules it out.
  * Stored in the model folder as `verifier.json`, applied after the
  * thresholds by `finer evaluate`, `finer predict` and both backends of the
  * app.
@@ -21,6 +23,7 @@
  */
 import { InputError } from './errors.ts';
 import { hasDebtWords } from './debt-words.ts';
+import { ruledOut, type DefinitionRule } from './definitions.ts';
 import { isOutsideLabel, labelType } from './labels.ts';
 import { entities } from './spans.ts';
 import type { WordPrediction } from './tagger.ts';
@@ -38,6 +41,8 @@ export interface Verifier {
   weights: ReadonlyMap<string, number>;
   cut: number;
   confident: number;
+  /** Definitions' rules that drop an entity whatever its probability (none in a verifier.json without `rules`). */
+  rules: readonly DefinitionRule[];
 }
 
 /** Words a side of the number whose presence counts (`n:`). */
@@ -90,10 +95,11 @@ export function linear(weights: ReadonlyMap<string, number>, features: ReadonlyM
   return z;
 }
 
-/** What the check says of one entity: its probability of being right, and whether it passes. */
+/** What the check says of one entity: its probability of being right, whether it passes, and the definitions' rule that ruled it out. */
 export interface ContextVerdict {
   probability: number;
   passes: boolean;
+  ruledOut?: DefinitionRule;
 }
 
 /** The check on the entity of `type` starting at word `at` with mean word score `score`; a type the check does not know passes. */
@@ -101,6 +107,8 @@ export function checkEntity(verifier: Verifier, words: readonly string[], at: nu
   const index = verifier.types.indexOf(type);
   if (index < 0) return { probability: 1, passes: true };
   const probability = sigmoid(linear(verifier.weights, verifierFeatures(words, at, index, score)));
+  const rule = ruledOut(verifier.rules, words, at, type);
+  if (rule) return { probability, passes: false, ruledOut: rule };
   return { probability, passes: probability >= verifier.cut || (score >= verifier.confident && hasDebtWords(words)) };
 }
 
@@ -134,5 +142,5 @@ export function verifierOfJson(json: unknown, labels: readonly string[], where: 
   const known = new Set(labels.filter((l) => !isOutsideLabel(l)).map(labelType));
   const stranger = read.types.find((t) => !known.has(t));
   if (stranger !== undefined) throw fail(`${where}: "types" names ${stranger}, not an entity type of the model (${[...known].join(', ')})`);
-  return { types: read.types, weights: new Map(Object.entries(read.weights)), cut: read.cut, confident: read.confident };
+  return { types: read.types, weights: new Map(Object.entries(read.weights)), cut: read.cut, confident: read.confident, rules: read.rules ?? [] };
 }

@@ -5,8 +5,9 @@
  * verifierOfJson, which needs only `verifierFileSchema`).
  */
 import * as v from 'valibot';
+import { DEFINITION_RULES } from '../ner/definitions.ts';
 import { pooledScores } from './metrics.ts';
-import { count, num, object, recordOf, score, str, strings } from './schema.ts';
+import { count, expecting, list, num, object, recordOf, score, str, strings } from './schema.ts';
 import { crossValidatedScores, guardScores } from './thresholds.ts';
 
 export const VERIFIER_SCHEMA = 1;
@@ -20,6 +21,8 @@ const model = {
   // an entity passes when its probability is at least `cut`, or when its score is at least `confident` in a sentence with debt words
   cut: score,
   confident: num,
+  // rules of the types' definitions (core/src/ner/definitions.ts) that drop an entity whatever its probability; absent: none
+  rules: v.optional(list(v.picklist(DEFINITION_RULES, expecting(`one of ${DEFINITION_RULES.join(', ')}`)), 'rule names')),
 };
 
 /** What the backends read. */

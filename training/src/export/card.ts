@@ -9,6 +9,7 @@ import type { EvalReport } from '@finer-lens/core/reports/eval.ts';
 import type { AdaptRecord } from '../adapt/record.ts';
 import type { ThresholdsReport } from '@finer-lens/core/ner/thresholds.ts';
 import type { VerifierReport } from '@finer-lens/core/ner/verifier.ts';
+import { DEFINITION_RULE_TEXT } from '@finer-lens/core/ner/definitions.ts';
 import { defaultStride } from '@finer-lens/core/text/windows.ts';
 
 export interface CardFacts {
@@ -29,7 +30,7 @@ export interface CardFacts {
   /** thresholds.json of the run (`finer thresholds`): a score threshold per type, applied by finer predict and the app. */
   thresholds?: Pick<ThresholdsReport, 'thresholds' | 'fittedOn' | 'backend' | 'before' | 'after' | 'crossValidated' | 'guard'>;
   /** verifier.json of the run (`finer verifier`): the context check, applied after the thresholds by finer predict and the app. */
-  verifier?: Pick<VerifierReport, 'cut' | 'confident' | 'trainedOn' | 'fittedOn' | 'before' | 'after' | 'crossValidated' | 'guard'>;
+  verifier?: Pick<VerifierReport, 'cut' | 'confident' | 'rules' | 'trainedOn' | 'fittedOn' | 'before' | 'after' | 'crossValidated' | 'guard'>;
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -80,7 +81,7 @@ export function modelCard(f: CardFacts): string {
     : '';
   const v = f.verifier;
   const verifier = v
-    ? `\n\nContext check (\`verifier.json\`, learned by \`finer verifier\` from the model's ${v.trainedOn.backend} predictions on ${v.trainedOn.sentences.toLocaleString('en-US')} sentences with a digit of ${v.trainedOn.filings} ${v.trainedOn.split} filings of \`${v.trainedOn.source}\`; cut fitted on \`${v.fittedOn}\` after the thresholds, entity micro F1 there ${pct(v.before.micro.f1)} -> ${pct(v.after.micro.f1)}${v.crossValidated ? `, ${pct(v.crossValidated.micro.f1)} with each filing scored by the cut fitted on the others` : ''}${v.guard ? `, at most ${pct(v.guard.maxLoss)} points lost on \`${v.guard.source}\`` : ''}): a logistic regression over the words around each entity drops an entity whose probability is below ${v.cut}, unless its score is at least ${v.confident} in a sentence with debt words. It removes the numbers of a whole 10-K that are not debt terms (margins, page numbers, addresses). \`finer predict\`, \`finer evaluate\` and the finer-lens app apply it; a plain pipeline does not.`
+    ? `\n\nContext check (\`verifier.json\`, learned by \`finer verifier\` from the model's ${v.trainedOn.backend} predictions on ${v.trainedOn.sentences.toLocaleString('en-US')} sentences with a digit of ${v.trainedOn.filings} ${v.trainedOn.split} filings of \`${v.trainedOn.source}\`; cut fitted on \`${v.fittedOn}\` after the thresholds, entity micro F1 there ${pct(v.before.micro.f1)} -> ${pct(v.after.micro.f1)}${v.crossValidated ? `, ${pct(v.crossValidated.micro.f1)} with each filing scored by the cut fitted on the others` : ''}${v.guard ? `, at most ${pct(v.guard.maxLoss)} points lost on \`${v.guard.source}\`` : ''}): a logistic regression over the words around each entity drops an entity whose probability is below ${v.cut}, unless its score is at least ${v.confident} in a sentence with debt words. It removes the numbers of a whole 10-K that are not debt terms (margins, page numbers, addresses).${v.rules?.length ? ` Whatever their probability, it also drops what the types' definitions rule out: ${v.rules.map((r) => DEFINITION_RULE_TEXT[r]).join('; ')}.` : ''} \`finer predict\`, \`finer evaluate\` and the finer-lens app apply it; a plain pipeline does not.`
     : '';
   return `---
 library_name: transformers.js

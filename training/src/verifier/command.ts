@@ -14,6 +14,7 @@ import { entityTypes } from '@finer-lens/core/ner/labels.ts';
 import type { EntityMetrics } from '@finer-lens/core/ner/metrics.ts';
 import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { VERIFIER_FILE, VERIFIER_SCHEMA, type VerifierReport } from '@finer-lens/core/ner/verifier.ts';
+import { DEFINITION_RULES, type DefinitionRule } from '@finer-lens/core/ner/definitions.ts';
 import { SPLITS, type SplitName } from '../data/sentence.ts';
 import type { DenseSet } from '../eval/data.ts';
 import { openRunner, type Backend } from '../eval/command.ts';
@@ -51,6 +52,8 @@ export interface VerifierOptions {
   filings?: number;
   dev: DenseSet;
   guard?: { set: DenseSet; maxLoss: number };
+  /** Definitions' rules the check applies whatever the probability (core/src/ner/definitions.ts). */
+  rules: readonly DefinitionRule[];
   backend: string;
   batchSize: number;
   seed: number;
@@ -74,14 +77,14 @@ export async function buildVerifier(folder: ModelFolder, run: LogitsRunner, thre
   const positives = examples.reduce((n, e) => n + e.y, 0);
   // nothing to tell apart (a small model that finds nothing, or a few filings): the weights say little, and the cut fitted on the dev set decides
   if (positives === 0 || positives === examples.length) o.log?.(`warning: the model's ${examples.length} entities in ${o.train} (${o.split}) are all ${positives === 0 ? 'wrong' : 'right'}: the check learns nothing from them`);
-  const weights = { types, weights: trainLogistic(examples, { ...LOGISTIC_DEFAULTS, seed: o.seed }) };
+  const weights = { types, weights: trainLogistic(examples, { ...LOGISTIC_DEFAULTS, seed: o.seed }), rules: o.rules };
   const dev = { ...(await scoredSet(folder, o.dev, run, o.batchSize)), groups: o.dev.sentences.map((s) => s.group) };
   const guardSet = o.guard && (await scoredSet(folder, o.guard.set, run, o.batchSize));
   const { cut, confident } = fitCut(dev, folder.labels, weights, thresholds, guardSet && { set: guardSet, maxLoss: o.guard!.maxLoss });
   const verifier = { ...weights, cut, confident };
   const cv = crossValidateCut(dev, folder.labels, weights, thresholds, guardSet && { set: guardSet, maxLoss: o.guard!.maxLoss });
   return {
-    schema: VERIFIER_SCHEMA, types, weights: Object.fromEntries(weights.weights), cut, confident,
+    schema: VERIFIER_SCHEMA, types, weights: Object.fromEntries(weights.weights), cut, confident, rules: [...o.rules],
     trainedOn: { source: o.train, split: o.split, filings, sentences: sentences.length, examples: examples.length, positives, backend: o.backend, seed: o.seed },
     fittedOn: o.dev.source,
     before: summary(scoreWith(dev, folder.labels, thresholds, undefined)),
@@ -98,6 +101,15 @@ export async function buildVerifier(folder: ModelFolder, run: LogitsRunner, thre
 
 const pct = (x: number) => (100 * x).toFixed(1);
 
+/** `--rules ratio,change` (or `none`): the definitions' rules, each known. */
+export function parseRules(value: string): DefinitionRule[] {
+  if (value.trim() === 'none') return [];
+  const names = value.split(',').map((n) => n.trim());
+  const stranger = names.find((n) => !(DEFINITION_RULES as readonly string[]).includes(n));
+  if (stranger !== undefined) throw new FinerError(`--rules ${value}: "${stranger}" is not a rule; expected none or a comma-separated list of ${DEFINITION_RULES.join(', ')}`);
+  return [...new Set(names)] as DefinitionRule[];
+}
+
 export function registerVerifier(program: Command): void {
   program
     .command('verifier')
@@ -110,13 +122,15 @@ export function registerVerifier(program: Command): void {
     .option('--guard <paths...>', 'dense sets whose micro F1 the check may lower by at most --max-loss (e.g. data/finer4-neg2: its validation split), pooled')
     .option('--max-loss <f1>', 'with --guard: the largest drop of micro F1 there', num('--max-loss'), 0.01)
     .option('--backend <name>', 'checkpoint, onnx or int8: the predictions it learns from and is fitted on (the app serves int8)', 'int8')
+    .option('--rules <names>', `rules of the types' definitions that drop an entity whatever its probability (${DEFINITION_RULES.join(', ')}; none: no rule)`, DEFINITION_RULES.join(','))
     .option('--seed <n>', 'order of the examples (and the filings drawn)', int('--seed'), 1)
     .option('--batch-size <n>', 'windows per model call', positiveInt('--batch-size'), 32)
     .option('--threads <n>', 'onnxruntime intra-op threads', int('--threads'))
     .action(
-      action(async (o: { model: string; train: string; data: string[]; split: string; filings?: number; guard?: string[]; maxLoss: number; backend: string; seed: number; batchSize: number; threads?: number }) => {
+      action(async (o: { model: string; train: string; data: string[]; split: string; filings?: number; guard?: string[]; maxLoss: number; rules: string; backend: string; seed: number; batchSize: number; threads?: number }) => {
         if (!['checkpoint', 'onnx', 'int8'].includes(o.backend)) throw new FinerError(`--backend ${o.backend}: expected checkpoint, onnx or int8`);
         if (!(SPLITS as readonly string[]).includes(o.split)) throw new FinerError(`--split ${o.split}: expected one of ${SPLITS.join(', ')}`);
+        const rules = parseRules(o.rules);
         const folder = await openModelFolder(o.model);
         const dev = await readDensePooled(o.data, folder.labels);
         const guard = o.guard?.length ? { set: await readDensePooled(o.guard, folder.labels), maxLoss: o.maxLoss } : undefined;
@@ -124,14 +138,14 @@ export function registerVerifier(program: Command): void {
         const runner = await openRunner(o.model, o.backend as Backend, folder.labels.length, o.threads);
         try {
           const report = await buildVerifier(folder, runner.run, thresholds, {
-            train: o.train, split: o.split as SplitName, filings: o.filings, dev, guard, backend: o.backend, batchSize: o.batchSize, seed: o.seed,
+            train: o.train, split: o.split as SplitName, filings: o.filings, dev, guard, rules, backend: o.backend, batchSize: o.batchSize, seed: o.seed,
             log: (line) => process.stderr.write(`${line}\n`),
           });
           const out = join(o.model, VERIFIER_FILE);
           await writeFileAtomic(out, JSON.stringify(report, null, 1) + '\n');
           const t = report.trainedOn;
           process.stdout.write(`learned from ${t.examples} entities (${t.positives} right) in ${t.sentences} sentences of ${t.filings} filings: ${Object.keys(report.weights).length} weights\n`);
-          process.stdout.write(`cut ${report.cut}, confident ${report.confident}: ${report.fittedOn} micro F1 ${pct(report.before.micro.f1)} -> ${pct(report.after.micro.f1)} (P ${pct(report.before.micro.precision)} -> ${pct(report.after.micro.precision)}, R ${pct(report.before.micro.recall)} -> ${pct(report.after.micro.recall)}; fitted and scored on the same set)\n`);
+          process.stdout.write(`cut ${report.cut}, confident ${report.confident}, rules ${report.rules?.join(', ') || 'none'}: ${report.fittedOn} micro F1 ${pct(report.before.micro.f1)} -> ${pct(report.after.micro.f1)} (P ${pct(report.before.micro.precision)} -> ${pct(report.after.micro.precision)}, R ${pct(report.before.micro.recall)} -> ${pct(report.after.micro.recall)}; fitted and scored on the same set)\n`);
           const cv = report.crossValidated;
           if (cv) process.stdout.write(`leave one of ${cv.groups} filings out: micro F1 ${pct(cv.micro.f1)} (P ${pct(cv.micro.precision)}, R ${pct(cv.micro.recall)})\n`);
           const g = report.guard;

@@ -10,7 +10,9 @@
  *   $ 750.0 million revolving credit facility" in MD&A), else wrong.
  * The weights are a logistic regression (AdaGrad, a few passes in a seeded
  * order); `fitCut` then picks the cut and the confident score of best micro
- * F1 on the dev set, with the model folder's thresholds applied first.
+ * F1 on the dev set, with the model folder's thresholds applied first. The
+ * definitions' rules the check names (core/src/ner/definitions.ts) are not
+ * learned: they drop their entities at every cut.
  */
 import { entityTypes } from '@finer-lens/core/ner/labels.ts';
 import { scoreSequences, type EntityMetrics } from '@finer-lens/core/ner/metrics.ts';
@@ -97,10 +99,13 @@ export function scoreWith(set: ScoredSet, labels: readonly string[], thresholds:
 interface JudgedSet {
   gold: readonly (readonly string[])[];
   labels: string[][];
-  spans: Array<{ sentence: number; start: number; end: number; probability: number; score: number; debt: boolean }>;
+  spans: Array<{ sentence: number; start: number; end: number; probability: number; score: number; debt: boolean; ruled: boolean }>;
 }
 
-function judge(set: ScoredSet, thresholds: TypeThresholds | undefined, weights: Pick<Verifier, 'types' | 'weights'>): JudgedSet {
+/** The check's learned part: what `fitCut` fits the cut and confident score of. */
+export type VerifierWeights = Pick<Verifier, 'types' | 'weights' | 'rules'>;
+
+function judge(set: ScoredSet, thresholds: TypeThresholds | undefined, weights: VerifierWeights): JudgedSet {
   const judged: JudgedSet = { gold: set.gold, labels: [], spans: [] };
   set.predictions.forEach((raw, i) => {
     const p = applyThresholds(raw, thresholds);
@@ -110,8 +115,8 @@ function judge(set: ScoredSet, thresholds: TypeThresholds | undefined, weights: 
       let sum = 0;
       for (let k = span.start; k < span.end; k++) sum += p[k]!.score;
       const score = sum / (span.end - span.start);
-      const { probability } = checkEntity({ ...weights, cut: 0, confident: 1.01 }, words, span.start, span.type, score);
-      judged.spans.push({ sentence: i, start: span.start, end: span.end, probability, score, debt: hasDebtWords(words) });
+      const { probability, ruledOut } = checkEntity({ ...weights, cut: 0, confident: 1.01 }, words, span.start, span.type, score);
+      judged.spans.push({ sentence: i, start: span.start, end: span.end, probability, score, debt: hasDebtWords(words), ruled: ruledOut !== undefined });
     }
   });
   return judged;
@@ -121,7 +126,7 @@ function judge(set: ScoredSet, thresholds: TypeThresholds | undefined, weights: 
 function judgedF1(j: JudgedSet, types: readonly string[], cut: number, confident: number): number {
   const labels = j.labels.map((l) => l.slice());
   for (const s of j.spans) {
-    if (s.probability >= cut || (s.score >= confident && s.debt)) continue;
+    if (!s.ruled && (s.probability >= cut || (s.score >= confident && s.debt))) continue;
     for (let k = s.start; k < s.end; k++) labels[s.sentence]![k] = 'O';
   }
   return scoreSequences(j.gold, labels, types).micro.f1;
@@ -130,19 +135,20 @@ function judgedF1(j: JudgedSet, types: readonly string[], cut: number, confident
 /**
  * The cut and confident score of best micro F1 on `dev` (the first of the
  * grid on a tie), among those that keep the guard's micro F1 within
- * `maxLoss` of its F1 without the check.
+ * `maxLoss` of its F1 with the check's rules alone (the rules are
+ * definitions, not fitted: the guard bounds what the cut costs).
  */
 export function fitCut(
   dev: ScoredSet,
   labels: readonly string[],
-  weights: Pick<Verifier, 'types' | 'weights'>,
+  weights: VerifierWeights,
   thresholds: TypeThresholds | undefined,
   guard?: { set: ScoredSet; maxLoss: number },
 ): { cut: number; confident: number } {
   const types = entityTypes(labels);
   const d = judge(dev, thresholds, weights);
   const g = guard && judge(guard.set, thresholds, weights);
-  const floor = g ? scoreSequences(g.gold, g.labels, types).micro.f1 - guard!.maxLoss : -Infinity;
+  const floor = g ? judgedF1(g, types, 0, 1.01) - guard!.maxLoss : -Infinity;
   let best = { cut: 0, confident: 1.01, f1: judgedF1(d, types, 0, 1.01) };
   for (const cut of CUT_GRID) {
     for (const confident of CONFIDENT_GRID) {
@@ -162,7 +168,7 @@ export function fitCut(
 export function crossValidateCut(
   dev: ScoredSet & { groups: readonly (string | undefined)[] },
   labels: readonly string[],
-  weights: Pick<Verifier, 'types' | 'weights'>,
+  weights: VerifierWeights,
   thresholds: TypeThresholds | undefined,
   guard?: { set: ScoredSet; maxLoss: number },
 ): { groups: number; metrics: EntityMetrics } | undefined {

@@ -49,6 +49,10 @@ describe('modelCard', () => {
     const card = modelCard({ ...facts, verifier });
     expect(card).toContain("Context check (`verifier.json`, learned by `finer verifier` from the model's int8 predictions on 326,275 sentences with a digit of 729 train filings of `data/ixbrl-all`; cut fitted on `dev.jsonl` after the thresholds, entity micro F1 there 76.6 -> 85.0, 84.2 with each filing scored by the cut fitted on the others, at most 1.0 points lost on `data/finer4-neg2`)");
     expect(card).toContain('drops an entity whose probability is below 0.3, unless its score is at least 0.8 in a sentence with debt words');
+    expect(card).not.toContain('rule out');
+    expect(modelCard({ ...facts, verifier: { ...verifier, rules: ['ratio', 'change'] } })).toContain(
+      'Whatever their probability, it also drops what the types\' definitions rule out: covenant ratios read as spreads ("3.50 to 1.00"); changes of a rate read as spreads ("would increase by 0.5 %").',
+    );
     expect(modelCard(facts)).not.toContain('Context check');
   });
 

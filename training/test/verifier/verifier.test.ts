@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { FINER139_LABELS, SUBSET_LABELS, finerBId } from '@finer-lens/core/ner/labels.ts';
 import type { InputBatch } from '@finer-lens/core/ner/tagger.ts';
 import { checkEntity, sigmoid, linear } from '@finer-lens/core/ner/verifier.ts';
-import { buildVerifier, pickFilings } from '../../src/verifier/command.ts';
+import { buildVerifier, parseRules, pickFilings } from '../../src/verifier/command.ts';
 import { readVerifier } from '../../src/verifier/read.ts';
-import { LOGISTIC_DEFAULTS, crossValidateCut, fitCut, sentenceExamples, trainLogistic, type VerifierExample } from '../../src/verifier/train.ts';
+import { LOGISTIC_DEFAULTS, crossValidateCut, fitCut, scoreWith, sentenceExamples, trainLogistic, type VerifierExample } from '../../src/verifier/train.ts';
 import { evaluateWholeDocuments } from '../../src/eval/whole-doc.ts';
 import type { DenseSet } from '../../src/eval/data.ts';
 import type { ModelFolder } from '../../src/infer/model-folder.ts';
@@ -17,6 +17,7 @@ import { writeJsonlDataset } from '../data/fixtures.ts';
 
 const FACE = 'DebtInstrumentFaceAmount';
 const RATE = 'DebtInstrumentInterestRateStatedPercentage';
+const SPREAD = 'DebtInstrumentBasisSpreadOnVariableRate1';
 const WORDS = ['our', 'notes', 'of', '500', 'suite', '300', 'page', '12', 'at', '5', '%', 'interest', 'gross', 'margin'];
 const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', ...WORDS];
 const encoder = WordPiece.fromVocabText(VOCAB.join('\n'), 'test vocab');
@@ -73,7 +74,7 @@ describe('fitCut', () => {
     return { words, gold: words.map((_, i) => gold[i] ?? 'O'), predictions: words.map((_, i) => (pred[i] ? p(pred[i]!) : p('O'))) };
   };
   const pool = (xs: ReturnType<typeof s>[]) => ({ words: xs.map((x) => x.words), gold: xs.map((x) => x.gold), predictions: xs.map((x) => x.predictions) });
-  const weights = { types: [FACE], weights: new Map([['b', 0], ['0|-1:page', -4], ['0|-1:of', 4]]) }; // "page 12": 0.018, "of 500": 0.98, others 0.5
+  const weights = { types: [FACE], weights: new Map([['b', 0], ['0|-1:page', -4], ['0|-1:of', 4]]), rules: [] }; // "page 12": 0.018, "of 500": 0.98, others 0.5
   const dev = pool([s('our notes of 500', { 3: `B-${FACE}` }, { 3: `B-${FACE}` }), s('page 12', {}, { 1: `B-${FACE}` })]);
   it('picks the cut of best F1 on the dev set', () => {
     const fit = fitCut(dev, labels, weights, undefined);
@@ -87,6 +88,17 @@ describe('fitCut', () => {
     expect(fitCut(d2, labels, weights, undefined).cut).toBeGreaterThan(0.5);
     expect(fitCut(d2, labels, weights, undefined, { set: guard, maxLoss: 0.01 })).toEqual({ cut: 0, confident: 1.01 });
   });
+  it("drops what the rules rule out at every cut, and guards only what the cut costs beyond the rules", () => {
+    // a spread the check is sure of (bias 4: 0.98), but "2.75 to 1.00" is a covenant ratio: the rule drops it; the guard's filer tagged one as a spread
+    const sure = { types: [SPREAD], weights: new Map([['b', 4], ['0|-1:suite', -8]]), rules: ['ratio' as const] };
+    const ratio = (gold: boolean) => s('leverage ratio above 2.75 to 1.00', gold ? { 3: `B-${SPREAD}` } : {}, { 3: `B-${SPREAD}` });
+    const d3 = pool([ratio(false), s('LIBOR plus 1.50 %', { 2: `B-${SPREAD}` }, { 2: `B-${SPREAD}` }), s('suite 300', {}, { 1: `B-${SPREAD}` })]);
+    const spreadLabels = ['O', `B-${SPREAD}`];
+    const fit = fitCut(d3, spreadLabels, sure, undefined, { set: pool([ratio(true)]), maxLoss: 0.01 });
+    expect(fit.cut).toBeGreaterThan(0.02); // drops "suite 300" (0.018) although the guard loses its ratio to the rule
+    expect(scoreWith(d3, spreadLabels, undefined, { ...sure, ...fit }).micro).toMatchObject({ tp: 1, fp: 0, fn: 0 });
+    expect(scoreWith(d3, spreadLabels, undefined, { ...sure, ...fit, rules: [] }).micro).toMatchObject({ tp: 1, fp: 1, fn: 0 }); // the ratio is sure
+  });
 });
 
 describe('crossValidateCut', () => {
@@ -94,7 +106,7 @@ describe('crossValidateCut', () => {
     const words = text.split(' ');
     return { words, gold: words.map((_, i) => gold[i] ?? 'O'), predictions: words.map((_, i) => (pred[i] ? p(pred[i]!) : p('O'))) };
   };
-  const weights = { types: [FACE], weights: new Map([['b', 0], ['0|-1:page', -4], ['0|-1:of', 4]]) }; // "page 12": 0.018, "of 500": 0.98, "suite 300": 0.5
+  const weights = { types: [FACE], weights: new Map([['b', 0], ['0|-1:page', -4], ['0|-1:of', 4]]), rules: [] }; // "page 12": 0.018, "of 500": 0.98, "suite 300": 0.5
   it('scores each filing with the cut fitted on the others', () => {
     // filing a: "suite 300" is wrong, so a cut above 0.5 pays there; filing b: it is right, so fitted on a alone the cut drops it
     const xs = [
@@ -135,7 +147,8 @@ describe('buildVerifier', () => {
         { id: '2', tokens: ['page', '12'], labels: ['O', 'O'] },
       ],
     };
-    const report = await buildVerifier(folder, run, undefined, { train: dir, split: 'train', dev: devSet, backend: 'test', batchSize: 4, seed: 1 });
+    const report = await buildVerifier(folder, run, undefined, { train: dir, split: 'train', dev: devSet, rules: ['ratio', 'change'], backend: 'test', batchSize: 4, seed: 1 });
+    expect(report.rules).toEqual(['ratio', 'change']);
     expect(report.trainedOn).toMatchObject({ filings: 12, sentences: 48, examples: 60, positives: 36 });
     expect(report.before.micro).toMatchObject({ tp: 1, fp: 2 });
     expect(report.after.micro).toMatchObject({ tp: 1, fp: 0 });
@@ -155,6 +168,13 @@ describe('buildVerifier', () => {
 
     writeFileSync(join(out, 'verifier.json'), JSON.stringify({ ...report, cut: -1 }));
     await expect(readVerifier(f)).rejects.toThrow(/verifier\.json: cut: expected a score from 0 to 1, found -1$/);
+  });
+
+  it('reads --rules, refusing a name it does not know in one line', () => {
+    expect(parseRules('ratio,change')).toEqual(['ratio', 'change']);
+    expect(parseRules('change, change')).toEqual(['change']);
+    expect(parseRules('none')).toEqual([]);
+    expect(() => parseRules('ratio,floor')).toThrow('--rules ratio,floor: "floor" is not a rule; expected none or a comma-separated list of ratio, change');
   });
 
   it('draws the filings it learns from with the seed', () => {
