@@ -93,7 +93,7 @@ export const evalReportSchema = object(
     // per-type score thresholds applied to the predictions (the model folder's thresholds.json), when it has them
     thresholds: v.optional(recordOf(score, '{"<entity type>": <score 0..1>}')),
     // the context check applied after the thresholds (the model folder's verifier.json), when it has one
-    verifier: v.optional(object({ cut: score, confident: num }, '{cut, confident}')),
+    verifier: v.optional(object({ cut: score, confident: num, rules: v.optional(strings) }, '{cut, confident, rules}')),
     // whole-document measures (`--whole-doc`)
     wholeDocument: v.optional(wholeDocEvaluation),
   },

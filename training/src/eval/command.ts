@@ -54,7 +54,7 @@ export function printEval(report: EvalReport): void {
     for (const type of Object.keys(u.others.perType)) process.stdout.write(`  ${type.padEnd(50)} repeats ${u.repeats.perType[type]} others ${u.others.perType[type]} (no debt words ${u.othersNoDebt.perType[type]})\n`);
   }
   if (report.thresholds) process.stdout.write(`\nthresholds (thresholds.json): ${Object.entries(report.thresholds).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
-  if (report.verifier) process.stdout.write(`context check (verifier.json): cut ${report.verifier.cut}, confident ${report.verifier.confident}\n`);
+  if (report.verifier) process.stdout.write(`context check (verifier.json): cut ${report.verifier.cut}, confident ${report.verifier.confident}, rules ${report.verifier.rules?.join(', ') || 'none'}\n`);
 }
 
 export function registerEvaluate(program: Command): void {

@@ -55,7 +55,7 @@ export async function evaluateModel(
     schema: EVAL_SCHEMA, model: folder.name, date: (opts.now ?? new Date()).toISOString(), backend: opts.backend,
     labels: folder.labels, window: folder.window, datasets,
     ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
-    ...(opts.verifier ? { verifier: { cut: opts.verifier.cut, confident: opts.verifier.confident } } : {}),
+    ...(opts.verifier ? { verifier: { cut: opts.verifier.cut, confident: opts.verifier.confident, rules: [...opts.verifier.rules] } } : {}),
     ...(wholeDocument ? { wholeDocument } : {}),
   };
 }

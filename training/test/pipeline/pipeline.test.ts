@@ -238,6 +238,11 @@ describe('finer predict', () => {
     const raw = await types('--no-verifier');
     expect(raw).toContain('AMOUNT');
     expect(await types()).toEqual(raw.filter((t: string) => t !== 'AMOUNT'));
+    // eval.json names the check it applied, with its rules
+    await writeFile(join(exported, 'verifier.json'), JSON.stringify({ ...report, rules: ['ratio'] }));
+    const ev = await runFinerInProcess(['evaluate', '--model', exported, '--data', data, '--split', 'validation', '--out', join(tmp, 'ver-eval.json'), '--threads', '1']);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(readJson(join(tmp, 'ver-eval.json')).verifier).toEqual({ cut: 0.5, confident: 1.01, rules: ['ratio'] });
     await writeFile(join(exported, 'verifier.json'), JSON.stringify({ ...report, types: ['Goodwill'] }));
     const bad = await runFinerInProcess(['predict', '--model', exported, '--input', input, '--output', join(tmp, 'ver-out.jsonl')]);
     expect(bad.code).toBe(1);
