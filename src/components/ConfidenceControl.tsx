@@ -59,7 +59,7 @@ export function ConfidenceControl({ offset, onChange, thresholds, total, belowTh
   );
 }
 
-const WHAT_IT_HIDES = 'numbers outside debt terms (margins, page numbers, addresses), covenant ratios and rate changes';
+const WHAT_IT_HIDES = 'numbers outside debt terms, such as margins, page numbers and addresses; covenant ratios, rate changes and rate floors';
 
 /** The context check's checkbox, with how many entities it hides (or, while off, would hide). */
 function ContextCheck({ on, onChange, hides }: ContextCheckControl) {
