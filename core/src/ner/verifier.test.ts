@@ -92,6 +92,6 @@ describe('verifierOfJson', () => {
     expect(() => verifierOfJson({ ...good, weights: { b: 'x' } }, LABELS, 'm/verifier.json')).toThrow(/^m\/verifier\.json: weights\.b: expected a number, found "x"$/);
     expect(() => verifierOfJson({ ...good, types: ['Goodwill'] }, LABELS, 'm/verifier.json')).toThrow('m/verifier.json: "types" names Goodwill, not an entity type of the model');
     expect(() => verifierOfJson([], LABELS, 'm/verifier.json')).toThrow('m/verifier.json: "schema" is nothing; expected 1');
-    expect(() => verifierOfJson({ ...good, rules: ['margin'] }, LABELS, 'm/verifier.json')).toThrow('m/verifier.json: rules[0]: expected one of ratio, change, found "margin"');
+    expect(() => verifierOfJson({ ...good, rules: ['margin'] }, LABELS, 'm/verifier.json')).toThrow('m/verifier.json: rules[0]: expected one of ratio, change, floor, found "margin"');
   });
 });

@@ -174,7 +174,7 @@ describe('buildVerifier', () => {
     expect(parseRules('ratio,change')).toEqual(['ratio', 'change']);
     expect(parseRules('change, change')).toEqual(['change']);
     expect(parseRules('none')).toEqual([]);
-    expect(() => parseRules('ratio,floor')).toThrow('--rules ratio,floor: "floor" is not a rule; expected none or a comma-separated list of ratio, change');
+    expect(() => parseRules('ratio,sublimit')).toThrow('--rules ratio,sublimit: "sublimit" is not a rule; expected none or a comma-separated list of ratio, change, floor');
   });
 
   it('draws the filings it learns from with the seed', () => {
