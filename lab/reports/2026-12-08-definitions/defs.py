@@ -29,7 +29,11 @@ def not_spread(low, i):
     if i >= 2 and low[i - 1] == 'to' and one.match(low[i]) and HASD.search(low[i - 2]) and nxt(i + 1) not in unit: return 'ratio'
     if (has(before[-2:], 'by') and has(before, 'increase*', 'decrease*', 'change*')) or has(after[1:3], 'increase', 'decrease', 'change'): return 'change'
     return None
-RULES = {'cap': not_cap, 'spread': not_spread}
+def not_rate(low, i):
+    before, after = segs(low, i)
+    if has(before[-5:], 'effective', 'weighted', 'weighted-average', 'weighted average', 'discount', 'incremental', 'yield', 'average'): return 'effrate'
+    return None
+RULES = {'cap': not_cap, 'spread': not_spread, 'rate': not_rate}
 def rule(short, tokens, i):
     f = RULES.get(short)
     return f([t.lower() for t in tokens], i) if f else None
