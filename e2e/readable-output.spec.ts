@@ -124,10 +124,12 @@ test('the confidence slider moves every type\'s threshold: highlights and table 
   expect(onnxCount, agreement).toBe(shown.length);
 });
 
-test('the context check hides the numbers outside debt terms, with how many; unchecked, they are shown', async ({ page }) => {
-  // The shipped model finds a rate in each sentence; the check refuses the prior year's margin (the shipped verifier.json).
+test('the context check hides the numbers outside debt terms, with how many; unchecked, they are shown, each saying why', async ({ page }) => {
+  // The shipped model finds a rate in each sentence; the check refuses the prior year's margin (the shipped verifier.json),
+  // and its rules the rate change and the covenant ratio the model reads as spreads.
   const debt = 'The Notes bear interest at 5.25% per annum and mature in 2030.';
-  const text = `${debt} Operating margin increased to 18.5% from 16.0%. See page 47.`;
+  const ratio = 'The interest rate margin would increase by 0.50% if the leverage ratio exceeds 3.50 to 1.00.';
+  const text = `${debt} Operating margin increased to 18.5% from 16.0%. See page 47. ${ratio}`;
   await tag(page, text);
   const box = page.getByRole('checkbox', { name: 'Context check' });
   await expect(box).toBeChecked();
@@ -144,6 +146,14 @@ test('the context check hides the numbers outside debt terms, with how many; unc
   const more = off.filter((m) => !on.some((o) => o.start === m.start));
   expect(more).toHaveLength(refused);
   for (const m of more) expect(m.start, 'a refused entity is outside the debt sentence').toBeGreaterThan(debt.length);
+  const mark = (start: number) => page.locator(`[data-testid="tagged-text"] mark.entity[data-start="${start}"]`);
+  const ruled = { '0.50': 'a change of a rate', '3.50': 'a covenant ratio', '1.00': 'a covenant ratio' };
+  for (const [number, why] of Object.entries(ruled)) {
+    const start = text.lastIndexOf(number);
+    expect(more.map((m) => m.start), number).toContain(start);
+    await expect(mark(start)).toHaveAccessibleName(new RegExp(` · the context check: ${why}$`));
+  }
+  for (const m of more.filter((x) => x.start < text.indexOf(ratio))) await expect(mark(m.start)).toHaveAccessibleName(/ · the context check: 0\.\d\d in this context$/);
   await page.screenshot({ path: test.info().outputPath('context-check-off.png') });
 
   await box.check();

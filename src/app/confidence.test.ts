@@ -3,7 +3,7 @@ import type { Entity } from '@finer-lens/core/ner/types.ts';
 import { applyThresholds } from '@finer-lens/core/ner/thresholds.ts';
 import { toEntities, type WordPrediction } from '@finer-lens/core/ner/tagger.ts';
 import { checkEntity, keptPredictions, type Verifier } from '@finer-lens/core/ner/verifier.ts';
-import { failsContextCheck, MAX_OFFSET, offsetThresholds, passes, shownEntities } from './confidence.ts';
+import { contextNote, failsContextCheck, MAX_OFFSET, offsetThresholds, passes, shownEntities } from './confidence.ts';
 
 const entity = (start: number, label: string, score: number, context?: boolean): Entity => ({
   start, end: start + 1, text: 'x', label, score, value: null, unit: null, sentence: '',
@@ -68,6 +68,17 @@ describe('shownEntities', () => {
   it('passes compares with >=, as applyThresholds keeps an entity at its threshold', () => {
     expect(passes(entity(0, 'Face', 0.5), { Face: 0.5 })).toBe(true);
     expect(passes(entity(0, 'Face', 0.49), { Face: 0.5 })).toBe(false);
+  });
+});
+
+describe('contextNote', () => {
+  it('says why the check fails an entity: its rule, or its probability; nothing when it passes or did not judge', () => {
+    const e = entity(0, 'Spread', 0.9);
+    expect(contextNote(e)).toBe('');
+    expect(contextNote({ ...e, context: { probability: 0.9, passes: true } })).toBe('');
+    expect(contextNote({ ...e, context: { probability: 0.123, passes: false } })).toBe('the context check: 0.12 in this context');
+    expect(contextNote({ ...e, context: { probability: 0.95, passes: false, ruledOut: 'ratio' } })).toBe('the context check: a covenant ratio');
+    expect(contextNote({ ...e, context: { probability: 0.95, passes: false, ruledOut: 'floor' } })).toBe('the context check: a rate floor');
   });
 });
 

@@ -12,6 +12,7 @@
  * starts at 0 (every entity kept, as without thresholds.json).
  */
 import type { Entity } from '@finer-lens/core/ner/types.ts';
+import { DEFINITION_RULE_NAME } from '@finer-lens/core/ner/definitions.ts';
 import { passesThreshold, type TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
 
 /** The control moves each threshold by -0.5 to +0.5. */
@@ -36,6 +37,18 @@ export function passes(e: Entity, thresholds: TypeThresholds | undefined): boole
 /** Whether the context check refuses an entity: only an entity it judged (`context`) and that failed; one without a verdict passes. */
 export function failsContextCheck(e: Entity): boolean {
   return e.context?.passes === false;
+}
+
+/**
+ * What the context check says of an entity, for its tooltip: nothing without
+ * a verdict or when it passes; else why it fails (a rule of the definitions,
+ * or its probability). The screen shows such an entity only while the check
+ * is off.
+ */
+export function contextNote(e: Entity): string {
+  const c = e.context;
+  if (!c || c.passes) return '';
+  return c.ruledOut ? `the context check: ${DEFINITION_RULE_NAME[c.ruledOut]}` : `the context check: ${c.probability.toFixed(2)} in this context`;
 }
 
 export interface ShownEntities {

@@ -4,6 +4,7 @@ import { highlightPieces, splitBlocks, type Piece } from '../app/highlight.ts';
 import { displayNameOf, targetTag } from '@finer-lens/core/ner/tags.ts';
 import { backendLabel } from './BackendSummary.tsx';
 import { EntityTooltip } from './EntityTooltip.tsx';
+import { contextNote } from '../app/confidence.ts';
 
 /** Characters rendered at once: a 1 MB text is shown in parts, so the page never freezes on layout. */
 const PART = 20_000;
@@ -26,7 +27,8 @@ interface Props {
 }
 
 export function entityDescription(e: Entity, provider: ProviderInfo): string {
-  return `${displayNameOf(e.label)} · score ${e.score.toFixed(3)} · ${backendLabel(provider)}`;
+  const note = contextNote(e);
+  return `${displayNameOf(e.label)} · score ${e.score.toFixed(3)} · ${backendLabel(provider)}${note ? ` · ${note}` : ''}`;
 }
 
 /**

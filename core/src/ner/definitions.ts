@@ -27,6 +27,13 @@ export const DEFINITION_RULE_TEXT: Record<DefinitionRule, string> = {
   floor: 'rate floors read as spreads ("the greater of LIBOR or 1.00 %")',
 };
 
+/** What one entity a rule drops is, in words (the app's tooltip). */
+export const DEFINITION_RULE_NAME: Record<DefinitionRule, string> = {
+  ratio: 'a covenant ratio',
+  change: 'a change of a rate',
+  floor: 'a rate floor',
+};
+
 const SPREAD = 'DebtInstrumentBasisSpreadOnVariableRate1';
 /** The other side of a ratio: 1, 1.0, 1.00 */
 const ONE = /^1(?:\.0+)?$/;
