@@ -11,6 +11,7 @@
  */
 import { predictWordsWithPipeline, type PipelineToken, type TokenClassifier } from '@finer-lens/core/ner/tagger.ts';
 import { ModelError, ONNX_FILES, withCuts, type ModelFolder } from './modelFolder.ts';
+import { checkRule } from '@finer-lens/core/ner/verifier.ts';
 import { nextTask, runtime, WASM_PATHS, wasmThreads, webgpuUnavailable } from './ort.ts';
 import { BATCH_SIZE, firstLine } from './onnx.ts';
 import { tagText } from '@finer-lens/core/ner/tagText.ts';
@@ -71,7 +72,7 @@ export async function loadHfBackend(folder: ModelFolder, modelsPath: string, pre
     loadMs: performance.now() - started,
     ...(fallback !== undefined ? { fallback } : {}),
     ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
-    ...(folder.verifier ? { contextCheck: { cut: folder.verifier.cut, confident: folder.verifier.confident, rules: folder.verifier.rules } } : {}),
+    ...(folder.verifier ? { contextCheck: checkRule(folder.verifier) } : {}),
   };
 
   const classify: TokenClassifier = Object.assign(

@@ -6,6 +6,7 @@
  */
 import { predictWords, type InputBatch } from '@finer-lens/core/ner/tagger.ts';
 import { fetchModelFile, ModelError, ONNX_FILES, readBytes, withCuts, type ModelFolder } from './modelFolder.ts';
+import { checkRule } from '@finer-lens/core/ner/verifier.ts';
 import { nextTask, runtime, wasmThreads, webgpuUnavailable, type Ort, type Provider } from './ort.ts';
 import { tagText } from '@finer-lens/core/ner/tagText.ts';
 import type { OnDownload, Precision, ProviderInfo, TagBackend, WebgpuFallback, WordPredictor } from '@finer-lens/core/ner/types.ts';
@@ -70,7 +71,7 @@ export async function loadOnnxBackend(folder: ModelFolder, precision: Precision,
     loadMs: performance.now() - started,
     ...(fallback !== undefined ? { fallback } : {}),
     ...(folder.thresholds ? { thresholds: folder.thresholds } : {}),
-    ...(folder.verifier ? { contextCheck: { cut: folder.verifier.cut, confident: folder.verifier.confident, rules: folder.verifier.rules } } : {}),
+    ...(folder.verifier ? { contextCheck: checkRule(folder.verifier) } : {}),
   };
 
   const numLabels = folder.labels.length;

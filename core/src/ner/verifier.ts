@@ -95,6 +95,11 @@ export function linear(weights: ReadonlyMap<string, number>, features: ReadonlyM
   return z;
 }
 
+/** The check's rule without its weights: what the app shows and exports and eval.json records. */
+export function checkRule(verifier: Verifier): { cut: number; confident: number; rules: DefinitionRule[] } {
+  return { cut: verifier.cut, confident: verifier.confident, rules: [...verifier.rules] };
+}
+
 /** What the check says of one entity: its probability of being right, whether it passes, and the definitions' rule that ruled it out. */
 export interface ContextVerdict {
   probability: number;

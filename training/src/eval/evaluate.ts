@@ -7,7 +7,7 @@ import { entityTypes } from '@finer-lens/core/ner/labels.ts';
 import { scoreSequences, scoreSparse } from '@finer-lens/core/ner/metrics.ts';
 import { predictWords, type LogitsRunner, type WordPrediction } from '@finer-lens/core/ner/tagger.ts';
 import type { TypeThresholds } from '@finer-lens/core/ner/thresholds.ts';
-import { keptPredictions, type Verifier } from '@finer-lens/core/ner/verifier.ts';
+import { checkRule, keptPredictions, type Verifier } from '@finer-lens/core/ner/verifier.ts';
 import { EVAL_SCHEMA, type DenseEvaluation, type EvalReport, type SparseEvaluation } from '@finer-lens/core/reports/eval.ts';
 import type { ModelFolder } from '../infer/model-folder.ts';
 import type { DenseSet, EvalSet } from './data.ts';
@@ -55,7 +55,7 @@ export async function evaluateModel(
     schema: EVAL_SCHEMA, model: folder.name, date: (opts.now ?? new Date()).toISOString(), backend: opts.backend,
     labels: folder.labels, window: folder.window, datasets,
     ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
-    ...(opts.verifier ? { verifier: { cut: opts.verifier.cut, confident: opts.verifier.confident, rules: [...opts.verifier.rules] } } : {}),
+    ...(opts.verifier ? { verifier: checkRule(opts.verifier) } : {}),
     ...(wholeDocument ? { wholeDocument } : {}),
   };
 }
